@@ -1,0 +1,155 @@
+//! Command-line definitions (clap derive), shared options, exit codes and progress bars.
+//!
+//! Exit codes: 0 ok, 1 a findings threshold was crossed (`--fail-above`), 2 usage or input error.
+
+mod outline;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tifa::report::{Format, Style};
+use tifa::text::Encoding;
+
+/// Exit code for usage and input errors.
+pub const EXIT_INPUT: u8 = 2;
+/// Exit code when a findings threshold was crossed.
+pub const EXIT_FINDINGS: u8 = 1;
+
+#[derive(Parser)]
+#[command(
+    name = "tifa",
+    version,
+    about = "提法 tifa: compare Chinese official speeches and reports",
+    long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, UTF-16), extracts their \
+outline (一、 （一） 1. （1） 一是 —— and lead sentences), and compares them.",
+    after_help = "Examples:\n  tifa outline examples/speeches/003_year_end_summary.txt\n  tifa outline --format json speech.txt -o outline.json\n  cat speech.txt | tifa outline -"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract the heading tree (outline) of each speech in the files.
+    Outline(outline::OutlineArgs),
+}
+
+/// Output format flag.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// Human-readable terminal output.
+    Text,
+    /// Stable JSON (see README).
+    Json,
+    /// Markdown.
+    Md,
+    /// Self-contained HTML page.
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Md,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+/// When to colour terminal output.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Options every subcommand shares.
+#[derive(Args, Clone, Debug)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5) instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// When to use colour in text output (NO_COLOR is respected in auto mode).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+impl CommonArgs {
+    /// The forced encoding, if any.
+    pub fn encoding(&self) -> tifa::Result<Option<Encoding>> {
+        self.encoding
+            .as_deref()
+            .map(Encoding::from_name)
+            .transpose()
+    }
+
+    /// Terminal style for text output.
+    pub fn style(&self) -> Style {
+        let color = match self.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                self.output.is_none()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        };
+        Style { color }
+    }
+
+    /// Writes a rendered report where the user asked.
+    pub fn write(&self, content: &str) -> tifa::Result<()> {
+        tifa::report::write_output(self.output.as_deref(), content)
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(len)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_INPUT } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Outline(args) => outline::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tifa: {e}");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}

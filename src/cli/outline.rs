@@ -1,0 +1,44 @@
+//! `tifa outline FILE...`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use tifa::SpeechFile;
+use tifa::report::{self, Format};
+
+use super::CommonArgs;
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  tifa outline examples/speeches/004_midyear_housing.txt\n  tifa outline --format json a.txt b.txt -o outlines.json\n  tifa outline --encoding gbk old_speech.txt"
+)]
+pub struct OutlineArgs {
+    /// Speech files to outline (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+pub fn run(args: OutlineArgs) -> tifa::Result<ExitCode> {
+    let encoding = args.common.encoding()?;
+    let files = args
+        .files
+        .iter()
+        .map(|p| SpeechFile::read(p, encoding))
+        .collect::<tifa::Result<Vec<_>>>()?;
+    let out = match args.common.format.into() {
+        Format::Json => report::outline::json(&files),
+        Format::Md => report::outline::markdown(&files),
+        Format::Html => {
+            return Err(tifa::Error::Invalid {
+                path: "--format".into(),
+                message: "html is not offered for outline; use text, json or md".into(),
+            });
+        }
+        Format::Text => report::outline::text(&files, args.common.style()),
+    };
+    args.common.write(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

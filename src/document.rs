@@ -1,0 +1,311 @@
+//! Stage 3: a file's [`Segments`] → its [`Document`]s, with title and meta data.
+//!
+//! A file holds one speech or a compilation (汇编): a title, a count line such as `(6篇)`, a table of
+//! contents (`目录` and one entry per speech), then each speech opening with its title line again. This
+//! stage splits such files into documents — table-of-contents entries are recognised as such and never
+//! become headings — and finds in each document what is present of: title, subtitle/occasion
+//! (`——2023年3月5日在…上`), speaker, date (`（2022年8月13日）`), salutation (`同志们：`, `各位代表：`),
+//! preamble, body and closing.
+//!
+//! ```
+//! use tifa::{document::split_documents, segment::Segments, text::{Encoding, Text}};
+//! let t = Text::from_string("t", "在全市大会上的讲话\n张三\n（2022年8月13日）\n同志们：\n今天开会。", Encoding::Utf8);
+//! let docs = split_documents(&t, &Segments::new(&t));
+//! assert_eq!(docs[0].title.as_deref(), Some("在全市大会上的讲话"));
+//! assert_eq!(docs[0].meta.speaker.as_deref(), Some("张三"));
+//! assert_eq!(docs[0].meta.date.as_deref(), Some("2022年8月13日"));
+//! assert_eq!(docs[0].meta.salutation.as_deref(), Some("同志们"));
+//! assert_eq!(t.slice(docs[0].body), "今天开会。");
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::segment::{Paragraph, Segments};
+use crate::text::{Span, Text};
+
+/// Facts about a document found in its header lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    /// Subtitle or occasion, without the leading dash (`2023年3月5日在第十四届全国人民代表大会第一次会议上`).
+    pub subtitle: Option<String>,
+    /// The speaker (`刘春光`, `国务院总理 李克强`).
+    pub speaker: Option<String>,
+    /// The date of the speech as written (`2022年8月13日`).
+    pub date: Option<String>,
+    /// The salutation without its colon (`同志们`, `各位代表`).
+    pub salutation: Option<String>,
+}
+
+/// One speech or report in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// The title, when the document has one.
+    pub title: Option<String>,
+    /// Where the title is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_span: Option<Span>,
+    /// The whole document, header included.
+    pub span: Span,
+    /// Subtitle, speaker, date, salutation.
+    pub meta: Meta,
+    /// The text after the header lines: preamble, sections and closing.
+    pub body: Span,
+}
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?\s*((?:\d{4}|[一二〇○零]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?)\s*[）)]?$").unwrap()
+});
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:同志们|同事们|各位代表|各位委员|各位领导|各位同仁|同胞们|朋友们|女士们|先生们|老师们|同学们|大家好)(?:[，、,]?(?:同志们|同事们|朋友们|女士们|先生们|同胞们|各位代表|各位委员|各位领导|各位嘉宾|同志们))*)[：:！!]$").unwrap()
+});
+/// A flattened header: title, then `（date）` or `※`, then perhaps speaker and salutation, all in one line.
+static FLAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:新华社[\p{Han}]{2,4}\d{1,2}月\d{1,2}日电)?(?P<title>[^。！？：:]{4,90}?)(?:（(?P<date>\d{4}年\d{1,2}月\d{1,2}日)）|※)(?P<speaker>\p{Han}{2,4}?)?(?:　+|(?P<sal>(?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员|大家好)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：！])").unwrap()
+});
+static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}\s*[．.、]|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）)?\s*(.+?)(?:\s*[.…·]{2,}\s*\d+)?$").unwrap()
+});
+
+/// Splits a file into documents and reads each one's header.
+pub fn split_documents(text: &Text, segments: &Segments) -> Vec<Document> {
+    let paras = &segments.paragraphs;
+    if paras.is_empty() {
+        let end = text.len_chars();
+        return vec![Document {
+            title: None,
+            title_span: None,
+            span: Span::new(0, end),
+            meta: Meta::default(),
+            body: Span::new(end, end),
+        }];
+    }
+    let starts = compilation_starts(text, paras);
+    let mut docs = Vec::new();
+    if starts.len() >= 2 {
+        for (k, &p0) in starts.iter().enumerate() {
+            let p1 = starts.get(k + 1).copied().unwrap_or(paras.len());
+            docs.push(read_document(text, &paras[p0..p1], true));
+        }
+    } else {
+        docs.push(read_document(text, paras, false));
+    }
+    docs
+}
+
+/// Paragraph indexes where the documents of a compilation start, or empty for a single document.
+///
+/// A compilation has a `目录` line near the top followed by entries; each entry's title reappears later
+/// as a line of its own, which starts that document.
+fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
+    let norm = |p: &Paragraph| -> String {
+        text.slice(p.span)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let Some(toc) = paras
+        .iter()
+        .take(20)
+        .position(|p| matches!(norm(p).as_str(), "目录" | "目次"))
+    else {
+        return Vec::new();
+    };
+    let mut titles = Vec::new();
+    let mut i = toc + 1;
+    while i < paras.len() {
+        let line = text.slice(paras[i].span);
+        if line.chars().count() > 80 || line.ends_with('。') {
+            break;
+        }
+        let title = TOC_ENTRY
+            .captures(line)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str())
+            .unwrap_or(line);
+        let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        if titles.contains(&key) {
+            break; // the first document's title line: the TOC is over
+        }
+        titles.push(key);
+        i += 1;
+    }
+    let mut starts = Vec::new();
+    let mut from = i;
+    for t in &titles {
+        if let Some(k) = (from..paras.len()).find(|&k| norm(&paras[k]) == *t) {
+            starts.push(k);
+            from = k + 1;
+        }
+    }
+    if starts.len() * 2 > titles.len() && starts.len() >= 2 {
+        starts
+    } else {
+        Vec::new()
+    }
+}
+
+fn is_heading_start(s: &str) -> bool {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[一二三四五六七八九十]{1,3}[、是要]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.．、]|——|第[一二三四五六七八九十]{1,3}[，、])").unwrap()
+    });
+    MARKER.is_match(s)
+}
+
+fn is_speaker_line(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=16).contains(&n)
+        && s.chars().all(|c| {
+            ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '\u{3000}' || c == ' ' || c == '·'
+        })
+        && !s.contains("目录")
+}
+
+fn is_title_line(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=90).contains(&n)
+        && !s.contains('。')
+        && !s.ends_with(['！', '？', '；', '：', '，', ':'])
+        && !is_heading_start(s)
+}
+
+/// Reads the header of the document made of `paras`.
+fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
+    let span = Span::new(paras[0].span.start, paras[paras.len() - 1].span.end);
+    let mut meta = Meta::default();
+    let mut title: Option<(String, Span)> = None;
+    let mut speaker_parts: Vec<String> = Vec::new();
+    let mut body_start = span.start;
+    let limit = paras.len().min(8);
+    let mut i = 0;
+    // A file with a single paragraph, or a flattened first paragraph, carries its header inline.
+    let first = text.slice(paras[0].span);
+    if first.chars().count() > 200 {
+        if let Some(c) = FLAT_HEADER.captures(first) {
+            let base = paras[0].span.start;
+            let to_span = |m: regex::Match| {
+                let b = text.byte_of(base);
+                text.span_of_bytes(b + m.start()..b + m.end())
+            };
+            let t = c.name("title").unwrap();
+            title = Some((t.as_str().trim().to_string(), to_span(t)));
+            meta.date = c.name("date").map(|m| m.as_str().to_string());
+            meta.speaker = c.name("speaker").map(|m| m.as_str().to_string());
+            meta.salutation = c.name("sal").map(|m| m.as_str().to_string());
+            body_start = to_span(c.get(0).unwrap()).end;
+        } else if let Some(c) = SALUTATION_PREFIX.captures(first) {
+            meta.salutation = Some(c[1].to_string());
+            let b = text.byte_of(paras[0].span.start);
+            body_start = text.char_of(b + c.get(0).unwrap().end());
+        }
+        return finish(text, span, title, meta, body_start, paras);
+    }
+    while i < limit {
+        let p = paras[i];
+        let s = text.slice(p.span).trim();
+        if let Some(c) = SALUTATION.captures(s) {
+            meta.salutation = Some(c[1].to_string());
+            i += 1;
+            body_start = paras.get(i).map_or(span.end, |p| p.span.start);
+            break;
+        }
+        if let Some(c) = DATE_LINE.captures(s) {
+            let parenthesised = s.starts_with(['（', '(']);
+            if meta.date.is_none() || parenthesised {
+                meta.date = Some(c[1].chars().filter(|c| !c.is_whitespace()).collect());
+            }
+        } else if s.starts_with("——") && s.chars().count() <= 120 && !s.contains('。') {
+            meta.subtitle = Some(s.trim_start_matches('—').trim().to_string());
+        } else if title.is_none() && is_title_line(s) && (titled || i + 1 < paras.len()) {
+            title = Some((s.to_string(), p.span));
+        } else if title.is_some() && is_speaker_line(s) {
+            speaker_parts.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+        } else {
+            break;
+        }
+        i += 1;
+        body_start = paras.get(i).map_or(span.end, |p| p.span.start);
+    }
+    if !speaker_parts.is_empty() {
+        meta.speaker = Some(speaker_parts.join(" "));
+    }
+    // Header lines without a salutation and with nothing but a title: the body starts after the title.
+    finish(text, span, title, meta, body_start, paras)
+}
+
+static SALUTATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：:][\s　]*").unwrap()
+});
+
+fn finish(
+    text: &Text,
+    span: Span,
+    title: Option<(String, Span)>,
+    meta: Meta,
+    body_start: usize,
+    paras: &[Paragraph],
+) -> Document {
+    let _ = (text, paras);
+    let body = Span::new(body_start.min(span.end), span.end);
+    let (title, title_span) = match title {
+        Some((t, s)) => (Some(t), Some(s)),
+        None => (None, None),
+    };
+    Document {
+        title,
+        title_span,
+        span,
+        meta,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Encoding;
+
+    fn docs(s: &str) -> (Text, Vec<Document>) {
+        let t = Text::from_string("t", s, Encoding::Utf8);
+        let d = split_documents(&t, &Segments::new(&t));
+        (t, d)
+    }
+
+    #[test]
+    fn reads_report_header() {
+        let (t, d) = docs(
+            "政府工作报告\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n国务院总理　\n李克强\n各位代表：\n本届政府任期即将结束。",
+        );
+        assert_eq!(d[0].title.as_deref(), Some("政府工作报告"));
+        assert_eq!(
+            d[0].meta.subtitle.as_deref(),
+            Some("2023年3月5日在第十四届全国人民代表大会第一次会议上")
+        );
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("国务院总理 李克强"));
+        assert_eq!(d[0].meta.salutation.as_deref(), Some("各位代表"));
+        assert_eq!(t.slice(d[0].body), "本届政府任期即将结束。");
+    }
+
+    #[test]
+    fn reads_flattened_header() {
+        let body = "在全党开展主题教育，是党的十九大作出的重大决策。".repeat(10);
+        let (t, d) = docs(&format!(
+            "在主题教育总结大会上的讲话（2020年1月8日）习近平同志们：{body}"
+        ));
+        assert_eq!(d[0].title.as_deref(), Some("在主题教育总结大会上的讲话"));
+        assert_eq!(d[0].meta.date.as_deref(), Some("2020年1月8日"));
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("习近平"));
+        assert_eq!(d[0].meta.salutation.as_deref(), Some("同志们"));
+        assert!(t.slice(d[0].body).starts_with("在全党开展"));
+    }
+
+    #[test]
+    fn no_header_when_text_starts_with_body() {
+        let (_, d) =
+            docs("今天我们召开上半年工作总结会议，会议的主要任务是：总结工作。\n一、提振信心。");
+        assert_eq!(d[0].title, None);
+        assert_eq!(d[0].body, d[0].span);
+    }
+}

@@ -1,0 +1,360 @@
+//! The marker grammar: recognising heading markers at a position of a paragraph.
+//!
+//! Markers are read on the original text (never on the normalised view, where NFKC has already turned
+//! `（一）` into `(一)` and `⑴` into `(1)`).
+
+use super::SectionKind;
+
+/// Which sequence family an enumeration marker belongs to; a sequence may change family mid-way
+/// (`一要、二要、三是`) but a new one starts only with ordinal one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// `一是`
+    Shi,
+    /// `一要`
+    Yao,
+    /// `第一，`
+    Di,
+    /// `首先/其次/再次/最后`
+    Shouxian,
+    /// `——`
+    Dash,
+    /// lead sentence
+    Lead,
+    /// GB/T 9704 numbered markers
+    Numbered,
+}
+
+/// A marker found at a position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// The marker as written.
+    pub text: String,
+    /// Length of the marker in chars.
+    pub len: usize,
+    /// Heading kind it introduces.
+    pub kind: SectionKind,
+    /// Ordinal (1-based); [`LAST`] for `最后`, 0 for dashes and leads.
+    pub ordinal: u32,
+    /// Sequence family.
+    pub family: Family,
+}
+
+/// The ordinal of `最后` ("last"): continues any open 首先 sequence.
+pub const LAST: u32 = u32::MAX;
+
+/// Value of a Chinese numeral from 一 to 九十九 (`十一`, `二十`, `二十三`), or `None`.
+pub fn chinese_numeral(s: &[char]) -> Option<u32> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1)
+    };
+    match s {
+        [a] if *a == '十' => Some(10),
+        [a] => digit(*a),
+        ['十', b] => digit(*b).map(|d| 10 + d),
+        [a, '十'] => digit(*a).map(|d| d * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+fn is_cn_digit(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+/// Reads a Chinese numeral of 1–3 chars starting at `i`; returns (value, length).
+fn read_cn(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    while j < chars.len() && j - i < 3 && is_cn_digit(chars[j]) {
+        j += 1;
+    }
+    // Prefer the longest numeral that parses.
+    (i + 1..=j)
+        .rev()
+        .find_map(|k| chinese_numeral(&chars[i..k]).map(|v| (v, k - i)))
+}
+
+fn read_arabic(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    while j < chars.len()
+        && j - i < 2
+        && (chars[j].is_ascii_digit() || ('０'..='９').contains(&chars[j]))
+    {
+        j += 1;
+    }
+    if j == i
+        || chars
+            .get(j)
+            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+    {
+        return None;
+    }
+    let v: String = chars[i..j]
+        .iter()
+        .map(|&c| {
+            if c.is_ascii_digit() {
+                c
+            } else {
+                char::from_u32(c as u32 - 0xFEE0).unwrap()
+            }
+        })
+        .collect();
+    v.parse().ok().filter(|&v| v > 0).map(|v| (v, j - i))
+}
+
+fn marker(
+    chars: &[char],
+    i: usize,
+    len: usize,
+    kind: SectionKind,
+    ordinal: u32,
+    family: Family,
+) -> Marker {
+    Marker {
+        text: chars[i..i + len].iter().collect(),
+        len,
+        kind,
+        ordinal,
+        family,
+    }
+}
+
+/// A GB/T 9704 numbered marker (`一、` `（一）` `1.` `（1）` `①`) at `chars[i]`.
+pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
+    let c = *chars.get(i)?;
+    let after = |k: usize| chars.get(k).copied();
+    // 一、  (but not `一、二季度`: a numeral list inside a sentence)
+    if is_cn_digit(c) {
+        let (v, n) = read_cn(chars, i)?;
+        if after(i + n) == Some('、') {
+            let next = after(i + n + 1);
+            if next.is_some_and(is_cn_digit)
+                && matches!(
+                    after(i + n + 2),
+                    Some('、' | '季' | '月' | '年' | '等' | '个' | '是')
+                )
+            {
+                return None;
+            }
+            return Some(marker(
+                chars,
+                i,
+                n + 1,
+                SectionKind::Part,
+                v,
+                Family::Numbered,
+            ));
+        }
+        return None;
+    }
+    // （一） (1) （1）
+    if c == '（' || c == '(' {
+        let close = |k: usize| matches!(after(k), Some('）' | ')'));
+        if let Some((v, n)) = read_cn(chars, i + 1) {
+            if close(i + 1 + n) {
+                return Some(marker(
+                    chars,
+                    i,
+                    n + 2,
+                    SectionKind::Subpart,
+                    v,
+                    Family::Numbered,
+                ));
+            }
+        }
+        if let Some((v, n)) = read_arabic(chars, i + 1) {
+            if close(i + 1 + n) {
+                return Some(marker(
+                    chars,
+                    i,
+                    n + 2,
+                    SectionKind::Item,
+                    v,
+                    Family::Numbered,
+                ));
+            }
+        }
+        return None;
+    }
+    // 1. 1． 1、 (not 2.5, not 2022年)
+    if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+        let (v, n) = read_arabic(chars, i)?;
+        let sep = after(i + n)?;
+        if matches!(sep, '.' | '．' | '、') {
+            let next = after(i + n + 1);
+            if next.is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d)) {
+                return None;
+            }
+            return Some(marker(
+                chars,
+                i,
+                n + 1,
+                SectionKind::Numbered,
+                v,
+                Family::Numbered,
+            ));
+        }
+        return None;
+    }
+    // ⑴..⒇ and ①..⑳
+    if ('⑴'..='⒇').contains(&c) {
+        return Some(marker(
+            chars,
+            i,
+            1,
+            SectionKind::Item,
+            c as u32 - '⑴' as u32 + 1,
+            Family::Numbered,
+        ));
+    }
+    if ('①'..='⑳').contains(&c) {
+        return Some(marker(
+            chars,
+            i,
+            1,
+            SectionKind::Item,
+            c as u32 - '①' as u32 + 1,
+            Family::Numbered,
+        ));
+    }
+    if ('⒈'..='⒛').contains(&c) {
+        return Some(marker(
+            chars,
+            i,
+            1,
+            SectionKind::Numbered,
+            c as u32 - '⒈' as u32 + 1,
+            Family::Numbered,
+        ));
+    }
+    None
+}
+
+/// Whether an enumeration marker may start after `prev` (line start is always fine): after punctuation or
+/// white space, never inside a word (`全市第一`, `统一是`).
+pub fn may_follow(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '。' | '；'
+                        | '：'
+                        | '，'
+                        | '！'
+                        | '？'
+                        | '、'
+                        | '”'
+                        | '）'
+                        | ')'
+                        | ';'
+                        | ':'
+                        | ','
+                        | '!'
+                        | '?'
+                        | '」'
+                        | '】'
+                        | '…'
+                )
+        }
+    }
+}
+
+/// An enumeration marker (`一是` `二要` `第一，` `首先`) at `chars[i]`; the caller checks [`may_follow`].
+pub fn enumeration_at(chars: &[char], i: usize) -> Option<Marker> {
+    let c = *chars.get(i)?;
+    if is_cn_digit(c) {
+        let (v, n) = read_cn(chars, i)?;
+        let family = match chars.get(i + n) {
+            Some('是') => Family::Shi,
+            Some('要') => Family::Yao,
+            _ => return None,
+        };
+        // `二要素`, `一要求` are words, not markers.
+        if family == Family::Yao && matches!(chars.get(i + n + 1), Some('素' | '求' | '件' | '点'))
+        {
+            return None;
+        }
+        return Some(marker(chars, i, n + 1, SectionKind::Enumeration, v, family));
+    }
+    if c == '第' {
+        let (v, n) = read_cn(chars, i + 1)?;
+        if matches!(chars.get(i + 1 + n), Some('，' | '、' | '：' | ',' | ':')) {
+            return Some(marker(
+                chars,
+                i,
+                n + 1,
+                SectionKind::Enumeration,
+                v,
+                Family::Di,
+            ));
+        }
+        return None;
+    }
+    let two: String = chars.get(i..i + 2)?.iter().collect();
+    let ordinal = match two.as_str() {
+        "首先" => 1,
+        "其次" => 2,
+        "再次" => 3,
+        "最后" => LAST,
+        _ => return None,
+    };
+    Some(marker(
+        chars,
+        i,
+        2,
+        SectionKind::Enumeration,
+        ordinal,
+        Family::Shouxian,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cs(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn numerals() {
+        assert_eq!(chinese_numeral(&cs("十一")), Some(11));
+        assert_eq!(chinese_numeral(&cs("二十")), Some(20));
+        assert_eq!(chinese_numeral(&cs("三十五")), Some(35));
+        assert_eq!(chinese_numeral(&cs("十十")), None);
+    }
+
+    #[test]
+    fn numbered_markers() {
+        let m = numbered_at(&cs("（十二）加强"), 0).unwrap();
+        assert_eq!((m.kind, m.ordinal, m.len), (SectionKind::Subpart, 12, 4));
+        assert_eq!(
+            numbered_at(&cs("1．全力"), 0).unwrap().kind,
+            SectionKind::Numbered
+        );
+        assert_eq!(numbered_at(&cs("⑵推进"), 0).unwrap().ordinal, 2);
+        assert!(numbered_at(&cs("2.5"), 0).is_none());
+        assert!(numbered_at(&cs("一、二季度"), 0).is_none());
+        assert!(numbered_at(&cs("（2022年8月13日）"), 0).is_none());
+        assert!(numbered_at(&cs("（市、区）"), 0).is_none());
+        assert!(numbered_at(&cs("2022年"), 0).is_none());
+    }
+
+    #[test]
+    fn enumeration_markers() {
+        assert_eq!(
+            enumeration_at(&cs("三是要"), 0).unwrap().family,
+            Family::Shi
+        );
+        assert_eq!(enumeration_at(&cs("第十，"), 0).unwrap().ordinal, 10);
+        assert!(enumeration_at(&cs("第一要务"), 0).is_none());
+        assert!(enumeration_at(&cs("二要素"), 0).is_none());
+        assert!(!may_follow(Some('市')));
+        assert!(enumeration_at(&cs("一方面"), 0).is_none());
+    }
+}

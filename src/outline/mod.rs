@@ -1,0 +1,139 @@
+//! Stage 4: a [`Document`] → its [`Outline`], the heading tree of the speech.
+//!
+//! Recognised headings ([`SectionKind`]):
+//! - numbered levels of GB/T 9704-2012: `一、` (part) → `（一）` (subpart) → `1.`/`1．`/`1、` (numbered) →
+//!   `（1）`/`(1)`/`⑴`/`①` (item), with the heading inline (heading sentence, then body in the same
+//!   paragraph) or on its own line; in flattened web copies also mid-line, when the markers form a proper
+//!   sequence;
+//! - ordinal enumerations after line start or punctuation: `一是/二是…`, `一要/二要…`, `第一，第二，`,
+//!   `首先/其次/最后`; a sequence that starts inside an item of another sequence nests in it, one that
+//!   changes family mid-way (`一要、二要、三是`) continues;
+//! - dash points (`——经济运行保持在合理区间。`);
+//! - lead sentences: a short heading sentence opening a paragraph, recognised by being parallel with its
+//!   siblings (similar length and shape, at least three of them), not by length alone.
+//!
+//! Not headings: ranks (`全省第一`), bracketed dates and asides (`（2022年8月13日）`, `（市、区）`),
+//! `一方面/另一方面`, numbers inside sentences (`一、二季度`), table-of-contents entries.
+
+mod build;
+pub mod marker;
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::segment::Segments;
+use crate::text::{Span, Text};
+
+/// What kind of heading a section has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// `一、` — first GB/T 9704 level.
+    Part,
+    /// `（一）` — second level.
+    Subpart,
+    /// `1.` `1．` `1、` — third level.
+    Numbered,
+    /// `（1）` `(1)` `⑴` `①` — fourth level.
+    Item,
+    /// `一是` `一要` `第一，` `首先` — inline ordinal enumeration.
+    Enumeration,
+    /// `——` dash point.
+    Dash,
+    /// An unnumbered lead sentence opening a paragraph.
+    Lead,
+}
+
+/// One section of an outline: a heading and the body it governs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Section {
+    /// The marker as written (`"（一）"`, `"一是"`, `"——"`; `""` for lead sentences).
+    pub marker: String,
+    /// The kind of heading.
+    pub kind: SectionKind,
+    /// Depth in the tree (1 for top-level sections).
+    pub level: usize,
+    /// The heading text without marker and trailing punctuation.
+    pub heading: String,
+    /// Where the heading text is (without the marker).
+    pub heading_span: Span,
+    /// The whole section: marker, heading and body up to the next sibling or the end of the parent.
+    pub span: Span,
+    /// Sub-sections.
+    pub children: Vec<Section>,
+}
+
+impl Section {
+    /// Visits this section and all descendants depth-first, with their index paths.
+    pub fn walk<'a>(&'a self, path: &mut Vec<usize>, f: &mut impl FnMut(&[usize], &'a Section)) {
+        f(path, self);
+        for (i, c) in self.children.iter().enumerate() {
+            path.push(i);
+            c.walk(path, f);
+            path.pop();
+        }
+    }
+}
+
+/// The outline of one document.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outline {
+    /// The document (title, meta, spans).
+    #[serde(flatten)]
+    pub document: Document,
+    /// Text between the header and the first top-level section, if any.
+    pub preamble: Option<Span>,
+    /// Closing paragraphs after the last section (`同志们，…`), if any.
+    pub closing: Option<Span>,
+    /// Top-level sections.
+    pub sections: Vec<Section>,
+}
+
+impl Outline {
+    /// Visits every section depth-first with its index path (`[0, 2]` = third child of the first section).
+    pub fn walk<'a>(&'a self, mut f: impl FnMut(&[usize], &'a Section)) {
+        let mut path = Vec::new();
+        for (i, s) in self.sections.iter().enumerate() {
+            path.push(i);
+            s.walk(&mut path, &mut f);
+            path.pop();
+        }
+    }
+
+    /// The section at an index path, if any.
+    pub fn get(&self, path: &[usize]) -> Option<&Section> {
+        let (first, rest) = path.split_first()?;
+        let mut s = self.sections.get(*first)?;
+        for &i in rest {
+            s = s.children.get(i)?;
+        }
+        Some(s)
+    }
+
+    /// Number of sections in the tree.
+    pub fn count(&self) -> usize {
+        let mut n = 0;
+        self.walk(|_, _| n += 1);
+        n
+    }
+}
+
+/// Builds the outline of each document of a text.
+pub fn outline_documents(
+    text: &Text,
+    segments: &Segments,
+    documents: Vec<Document>,
+) -> Vec<Outline> {
+    documents
+        .into_iter()
+        .map(|document| {
+            let built = build::build(text, segments, &document);
+            Outline {
+                document,
+                preamble: built.preamble,
+                closing: built.closing,
+                sections: built.sections,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! Stage 5: results → text for people and programs.
+//!
+//! One renderer per result and format: terminal text (colour when wanted), JSON (stable, documented in the
+//! README), Markdown and self-contained HTML. Renderers only format; every number they print is computed
+//! by the stage that produced the result. [`write_output`] writes a report atomically, so a failed run
+//! never leaves a partial file behind.
+
+pub mod outline;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Output formats offered by the subcommands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Human-readable terminal output.
+    #[default]
+    Text,
+    /// Stable JSON for programs.
+    Json,
+    /// Markdown for notes.
+    Md,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// Terminal styling: whether to emit ANSI colour codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Style {
+    /// Emit ANSI colour and emphasis.
+    pub color: bool,
+}
+
+impl Style {
+    /// Wraps `s` in the given style when colour is on.
+    pub fn paint(&self, style: anstyle::Style, s: &str) -> String {
+        if self.color {
+            format!("{}{}{}", style.render(), s, style.render_reset())
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Writes `content` to `path` atomically (temp file in the same directory, then rename), or to stdout
+/// when `path` is `None` or `-`.
+pub fn write_output(path: Option<&Path>, content: &str) -> Result<()> {
+    match path {
+        None => write_stdout(content),
+        Some(p) if p == Path::new("-") => write_stdout(content),
+        Some(p) => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let io = |source| Error::Io {
+                path: p.into(),
+                source,
+            };
+            let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+            tmp.write_all(content.as_bytes()).map_err(io)?;
+            tmp.persist(p).map_err(|e| io(e.error))?;
+            Ok(())
+        }
+    }
+}
+
+fn write_stdout(content: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(content.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`tifa … | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Io {
+            path: "<stdout>".into(),
+            source,
+        }),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell or inline text.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Display width of a string in terminal columns (CJK chars count two).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Truncates `s` to at most `width` columns, adding `…` when cut.
+pub fn truncate_to_width(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `s` with spaces to exactly `width` columns (truncating first if needed).
+pub fn pad_to_width(s: &str, width: usize) -> String {
+    let mut t = truncate_to_width(s, width);
+    let w = display_width(&t);
+    t.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    t
+}

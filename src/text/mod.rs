@@ -1,0 +1,274 @@
+//! Stage 1: bytes → [`Text`].
+//!
+//! Decodes a file (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with BOM or detectably without),
+//! keeps the decoded text exactly as written (line endings included, BOM excluded) and offers the one
+//! conversion point between byte offsets and char offsets. Every [`Span`] in tifa's public output is
+//! `[start, end)` in chars (Unicode scalar values) of this decoded text.
+//!
+//! On top of the text sit:
+//! - [`mask`]: redaction masks (`**市`, `***亿元`, `XX局`) that later stages treat as wildcards;
+//! - [`noise`]: noise that is not body text (`##paidbegin##`, QR-code captions, site footers);
+//! - [`view`]: a normalised view (full-width ASCII folded, quotes unified, masks collapsed, noise
+//!   skipped) whose every char maps back to a span of the original.
+//!
+//! ```
+//! use tifa::text::Text;
+//! let text = Text::from_bytes("demo.txt", "一、总体要求\r\n同志们：".as_bytes(), None).unwrap();
+//! assert_eq!(text.encoding().name(), "UTF-8");
+//! assert_eq!(text.len_chars(), 14);
+//! let span = tifa::Span::new(0, 2);
+//! assert_eq!(text.slice(span), "一、");
+//! ```
+
+pub mod decode;
+pub mod mask;
+pub mod noise;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+pub use decode::Encoding;
+pub use mask::Mask;
+pub use view::View;
+
+use crate::error::{Error, Result};
+
+/// Files larger than this are refused (a speech is kilobytes; a compilation a few megabytes).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A half-open range `[start, end)` of char offsets into a decoded [`Text`].
+///
+/// Serialised as a two-element array `[start, end]`, so a JSON consumer can slice the text with
+/// `text.chars()[start..end]` in any language that indexes by code point.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First char of the range.
+    pub start: usize,
+    /// One past the last char of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (chars).
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// Number of chars covered.
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    /// Whether the span covers nothing.
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// Whether `pos` lies inside the span.
+    pub const fn contains(&self, pos: usize) -> bool {
+        self.start <= pos && pos < self.end
+    }
+    /// Whether the two spans share at least one char.
+    pub const fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// The smallest span covering both.
+    pub fn cover(&self, other: &Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl serde::Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let [start, end] = <[usize; 2]>::deserialize(d)?;
+        Ok(Span { start, end })
+    }
+}
+
+/// A decoded input file: the original text, where it came from and how it was decoded.
+///
+/// The text is kept byte-for-byte as decoded (BOM excluded). Char offsets are the currency of the public
+/// API; [`Text::byte_of`] and [`Text::char_of`] are the only conversions between the two.
+#[derive(Clone, Debug)]
+pub struct Text {
+    path: PathBuf,
+    encoding: Encoding,
+    string: String,
+    /// Byte offset of every char, plus a final entry equal to `string.len()`.
+    char_bytes: Vec<u32>,
+    masks: Vec<Mask>,
+    noise: Vec<Span>,
+}
+
+impl Text {
+    /// Reads and decodes a file; `-` reads standard input. `encoding` forces an encoding instead of detecting one.
+    pub fn read(path: impl AsRef<Path>, encoding: Option<Encoding>) -> Result<Text> {
+        let path = path.as_ref();
+        if path == Path::new("-") {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|source| Error::Io {
+                    path: path.into(),
+                    source,
+                })?;
+            if bytes.len() as u64 > MAX_FILE_BYTES {
+                return Err(Error::TooLarge {
+                    path: path.into(),
+                    size: bytes.len() as u64,
+                    limit: MAX_FILE_BYTES,
+                });
+            }
+            return Text::from_bytes(path, &bytes, encoding);
+        }
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        })?;
+        if meta.is_dir() {
+            return Err(Error::IsDirectory { path: path.into() });
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::TooLarge {
+                path: path.into(),
+                size: meta.len(),
+                limit: MAX_FILE_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        })?;
+        Text::from_bytes(path, &bytes, encoding)
+    }
+
+    /// Decodes bytes already in memory; `path` is only used in messages and output.
+    pub fn from_bytes(
+        path: impl AsRef<Path>,
+        bytes: &[u8],
+        encoding: Option<Encoding>,
+    ) -> Result<Text> {
+        let path = path.as_ref();
+        let (string, encoding) = decode::decode(path, bytes, encoding)?;
+        let text = Text::from_string(path, string, encoding);
+        if text.is_blank() {
+            return Err(Error::Empty { path: path.into() });
+        }
+        Ok(text)
+    }
+
+    /// Wraps a string that is already decoded (tests, library users with text in memory).
+    pub fn from_string(
+        path: impl AsRef<Path>,
+        string: impl Into<String>,
+        encoding: Encoding,
+    ) -> Text {
+        let string = string.into();
+        let mut char_bytes: Vec<u32> = string.char_indices().map(|(b, _)| b as u32).collect();
+        char_bytes.push(string.len() as u32);
+        let mut text = Text {
+            path: path.as_ref().into(),
+            encoding,
+            string,
+            char_bytes,
+            masks: Vec::new(),
+            noise: Vec::new(),
+        };
+        text.masks = mask::find_masks(&text);
+        text.noise = noise::find_noise(&text);
+        text
+    }
+
+    /// Whether the text holds nothing but white space and noise.
+    fn is_blank(&self) -> bool {
+        let mut noise = self.noise.iter().peekable();
+        for (i, c) in self.string.chars().enumerate() {
+            while noise.peek().is_some_and(|n| n.end <= i) {
+                noise.next();
+            }
+            if noise.peek().is_some_and(|n| n.contains(i)) {
+                continue;
+            }
+            if !c.is_whitespace() && c != '\u{feff}' {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Where the text came from (`-` for standard input).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// The encoding the bytes were decoded from.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+    /// The whole decoded text.
+    pub fn as_str(&self) -> &str {
+        &self.string
+    }
+    /// Length in chars.
+    pub fn len_chars(&self) -> usize {
+        self.char_bytes.len() - 1
+    }
+    /// Byte offset of char offset `c` (clamped to the end).
+    pub fn byte_of(&self, c: usize) -> usize {
+        self.char_bytes[c.min(self.char_bytes.len() - 1)] as usize
+    }
+    /// Char offset of byte offset `b`; a byte inside a char maps to that char.
+    pub fn char_of(&self, b: usize) -> usize {
+        match self.char_bytes.binary_search(&(b as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+    /// Converts a byte range of [`Text::as_str`] to a char span.
+    pub fn span_of_bytes(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.char_of(range.start), self.char_of(range.end))
+    }
+    /// The text of a char span.
+    pub fn slice(&self, span: Span) -> &str {
+        let end = span.end.min(self.len_chars());
+        let start = span.start.min(end);
+        &self.string[self.byte_of(start)..self.byte_of(end)]
+    }
+    /// The char at char offset `c`.
+    pub fn char_at(&self, c: usize) -> Option<char> {
+        if c >= self.len_chars() {
+            return None;
+        }
+        self.string[self.byte_of(c)..].chars().next()
+    }
+    /// Redaction masks, in text order.
+    pub fn masks(&self) -> &[Mask] {
+        &self.masks
+    }
+    /// Noise spans (not body text), in text order.
+    pub fn noise(&self) -> &[Span] {
+        &self.noise
+    }
+    /// Whether char `c` lies in a noise span.
+    pub fn is_noise(&self, c: usize) -> bool {
+        let i = self.noise.partition_point(|n| n.end <= c);
+        self.noise.get(i).is_some_and(|n| n.contains(c))
+    }
+    /// The 1-based line number of char offset `c` (counting `\n`).
+    pub fn line_of(&self, c: usize) -> usize {
+        let b = self.byte_of(c);
+        self.string.as_bytes()[..b]
+            .iter()
+            .filter(|&&x| x == b'\n')
+            .count()
+            + 1
+    }
+    /// A normalised view of the whole text (see [`View`]).
+    pub fn view(&self) -> View {
+        View::new(self, Span::new(0, self.len_chars()))
+    }
+}
