@@ -1,4 +1,48 @@
-//! tifa: compare Chinese official speeches and reports.
+//! tifa (提法, "formulation"): read, outline and compare Chinese official speeches and reports.
+//!
+//! tifa is a pipeline whose data flows one way; each stage is a module with its types documented at the top:
+//!
+//! | stage | module | input → output |
+//! |---|---|---|
+//! | decode, normalise | [`text`] | bytes → [`Text`] (original chars, encoding, masks, noise) and [`text::View`] |
+//! | segment | [`segment`] | [`Text`] → [`segment::Segments`] (paragraphs, sentences, clauses; jieba words) |
+//! | documents | [`document`] | segments → [`document::Document`]s (compilations split; title, speaker, date…) |
+//! | outline | [`outline`] | a document → [`outline::Outline`], the heading tree |
+//! | report | [`report`] | results → text, JSON, Markdown, HTML |
+//!
+//! [`SpeechFile`] runs the front of the pipeline in one call. Every span in the public API and in JSON
+//! output is a [`Span`]: `[start, end)` in chars (Unicode scalar values) of the decoded text, so any
+//! consumer can slice the text by code points.
+//!
+//! # Outlining a speech
+//!
+//! ```
+//! use tifa::{SpeechFile, Text, text::Encoding, outline::SectionKind};
+//!
+//! let speech = "市住建局局长在年终总结表彰大会上的讲话\n\
+//!               同志们：\n\
+//!               今天召开大会，总结工作、表彰先进。\n\
+//!               一、始终坚持问题导向。一是要着力解决“标准不高”的问题。内容。二是要着力解决“规矩不严”的问题。内容。\n\
+//!               二、全力推动各项工作开展。内容。\n";
+//! let file = SpeechFile::from_text(Text::from_string("speech.txt", speech, Encoding::Utf8));
+//! let outline = &file.outlines[0];
+//! assert_eq!(outline.document.title.as_deref(), Some("市住建局局长在年终总结表彰大会上的讲话"));
+//! assert_eq!(outline.document.meta.salutation.as_deref(), Some("同志们"));
+//!
+//! let first = &outline.sections[0];
+//! assert_eq!((first.marker.as_str(), first.kind), ("一、", SectionKind::Part));
+//! assert_eq!(first.heading, "始终坚持问题导向");
+//! assert_eq!(first.children[1].heading, "要着力解决“规矩不严”的问题");
+//! // Spans are char offsets into the original text.
+//! assert_eq!(file.text.slice(first.children[1].heading_span), "要着力解决“规矩不严”的问题");
+//! ```
+//!
+//! # Reading files
+//!
+//! [`Text::read`] detects UTF-8 (with or without BOM), GB18030/GBK, Big5 and UTF-16, or takes a forced
+//! [`text::Encoding`]; bad input (missing, directory, binary, undecodable, empty) is an [`Error`] whose
+//! message names the file. Redaction masks (`**市`, `XX局`) and noise lines (`##paidbegin##`, QR-code
+//! captions, site footers) are found once and respected by every later stage.
 #![warn(missing_docs)]
 
 pub mod document;

@@ -195,14 +195,9 @@ fn push_trimmed(chars: &[char], mut a: usize, mut b: usize, out: &mut Vec<Span>)
 static DEFAULT_JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
 
 /// Word segmentation with jieba-rs (bundled dictionary, optionally extended by a user dictionary).
+#[derive(Default)]
 pub struct WordSegmenter {
     custom: Option<jieba_rs::Jieba>,
-}
-
-impl Default for WordSegmenter {
-    fn default() -> Self {
-        WordSegmenter { custom: None }
-    }
 }
 
 impl WordSegmenter {

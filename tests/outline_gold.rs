@@ -44,11 +44,11 @@ fn tree_f1(gold: &[(usize, Key)], ours: &[(usize, Key)]) -> (f64, f64, f64) {
     }
     let mut hit = 0;
     for o in ours {
-        if let Some(c) = counts.get_mut(o) {
-            if *c > 0 {
-                *c -= 1;
-                hit += 1;
-            }
+        if let Some(c) = counts.get_mut(o)
+            && *c > 0
+        {
+            *c -= 1;
+            hit += 1;
         }
     }
     let p = if ours.is_empty() {

@@ -15,6 +15,7 @@ use tifa::text::Encoding;
 /// Exit code for usage and input errors.
 pub const EXIT_INPUT: u8 = 2;
 /// Exit code when a findings threshold was crossed.
+#[allow(dead_code)] // used by the comparison subcommands
 pub const EXIT_FINDINGS: u8 = 1;
 
 #[derive(Parser)]

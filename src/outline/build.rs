@@ -22,6 +22,10 @@ struct Event {
     /// Index of the paragraph the marker stands in.
     para: usize,
     heading: Span,
+    /// For a lead sentence inside a paragraph-opening enumeration item: that item's position.
+    within: Option<usize>,
+    /// The marker and its heading fill their paragraph (a heading line, as printed).
+    own_line: bool,
 }
 
 fn rank(kind: SectionKind) -> u8 {
@@ -62,6 +66,21 @@ fn heading_from(chars: &[char], start: usize, end: usize) -> Span {
 
 /// A first sentence that could be a lead heading: its span (without end punctuation), if short enough.
 fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
+    // A heading opens with a word, not with the tail of a broken line (`）浓度继续下降`) or a number.
+    let first = chars[para.start];
+    if !(('\u{4E00}'..='\u{9FFF}').contains(&first) || matches!(first, '“' | '《' | '"')) {
+        return None;
+    }
+    let head: String = chars[para.start..para.end.min(para.start + 4)]
+        .iter()
+        .collect();
+    if SALUTATION_WORDS
+        .iter()
+        .chain(NARRATIVE_OPENERS)
+        .any(|w| head.starts_with(w))
+    {
+        return None;
+    }
     let mut b = para.start;
     while b < para.end && !is_sentence_end(chars[b]) {
         if matches!(chars[b], '：' | ':') {
@@ -73,8 +92,56 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
         return None;
     }
     let len = b - para.start;
-    (4..=30).contains(&len).then_some(Span::new(para.start, b))
+    let digits = chars[para.start..b]
+        .iter()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || *c == '％' || *c == '%');
+    ((4..=30).contains(&len) && !digits).then_some(Span::new(para.start, b))
 }
+
+/// Openings of narrative sentences, which a heading does not start with (time frames, connectives,
+/// pronouns, reported speech).
+const NARRATIVE_OPENERS: &[&str] = &[
+    "过去",
+    "今年",
+    "去年",
+    "明年",
+    "回顾",
+    "近年",
+    "一年来",
+    "五年来",
+    "几年来",
+    "多年来",
+    "当前",
+    "目前",
+    "同时",
+    "此外",
+    "另外",
+    "我们",
+    "我国",
+    "这",
+    "那",
+    "但",
+    "总之",
+    "总的",
+    "根据",
+    "为了",
+    "随着",
+    "由于",
+    "因此",
+    "所以",
+    "如果",
+    "只有",
+    "今后",
+    "下半年",
+    "上半年",
+    "刚才",
+    "会上",
+    "可以说",
+    "实践证明",
+    "事实证明",
+    "应当看到",
+    "必须看到",
+];
 
 const SALUTATION_WORDS: &[&str] = &[
     "同志们",
@@ -144,6 +211,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                     m: Marker,
                     at_start: bool| {
             let mut heading = heading_from(&chars, pos + m.len, p.end);
+            let own_line = at_start && heading.end + 1 >= p.end;
             if heading.is_empty() && at_start && pos + m.len >= p.end {
                 // The marker stands alone on its line; the heading is the next paragraph's first sentence.
                 if let Some(n) = next {
@@ -157,6 +225,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 at_para_start: at_start,
                 para: pi,
                 heading,
+                within: None,
+                own_line,
             });
         };
         let mut skip_to = p.start;
@@ -192,12 +262,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             } else if flattened
                 && i > p.start
                 && (is_sentence_end(chars[i - 1]) || is_closing(chars[i - 1]))
-            {
-                if let Some(m) = marker::numbered_at(&chars, i)
+                && let Some(m) = marker::numbered_at(&chars, i)
                     .filter(|m| matches!(m.kind, SectionKind::Part | SectionKind::Subpart))
-                {
-                    push(&mut events, &mut carriers, i, m, false);
-                }
+            {
+                push(&mut events, &mut carriers, i, m, false);
             }
         }
     }
@@ -210,7 +278,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     }
     tree.close_all(end, &chars);
     tree.drop_singletons();
-    let sections = tree.into_sections(&chars, base);
+    let sections = tree.to_sections(&chars, base);
     let closing =
         closing_para.map(|k| Span::new(paras[k].start + base, paras[paras.len() - 1].end + base));
     let first = sections.first().map_or(end + base, |s| s.span.start);
@@ -240,7 +308,15 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         .filter(|e| e.at_para_start)
         .map(|e| e.pos)
         .collect();
-    let mut groups: std::collections::BTreeMap<usize, Vec<(usize, Span)>> = Default::default();
+    // Enumeration items that open a paragraph (`第一，…` as in older reports) are containers too, but only
+    // where such an item precedes every candidate of its numbered container; where lead sentences come
+    // first, the enumerations nest in the leads instead (`继续实施积极的财政政策。` → `一是…`).
+    let enum_starts: Vec<usize> = events
+        .iter()
+        .filter(|e| e.at_para_start && e.marker.kind == SectionKind::Enumeration)
+        .map(|e| e.pos)
+        .collect();
+    let mut cands: Vec<(usize, usize, Span)> = Vec::new();
     for (pi, &p) in paras.iter().enumerate() {
         if starts.contains(&p.start) || carriers[pi] {
             continue;
@@ -252,47 +328,93 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             || paras
                 .get(pi + 1)
                 .is_some_and(|n| !starts.contains(&n.start));
-        if !has_body {
-            continue;
+        if has_body {
+            cands.push((numbered.partition_point(|&pos| pos < p.start), pi, sentence));
         }
-        let container = numbered.partition_point(|&pos| pos < p.start);
-        groups.entry(container).or_default().push((pi, sentence));
     }
-    for (_, cands) in groups {
-        if cands.len() < 3 {
+    // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
+    type Groups = std::collections::BTreeMap<(usize, Option<usize>), Vec<(usize, Span)>>;
+    let mut groups: Groups = Default::default();
+    for &(container, pi, sentence) in &cands {
+        let lo = if container == 0 {
+            0
+        } else {
+            numbered[container - 1]
+        };
+        let first_cand = cands
+            .iter()
+            .find(|c| c.0 == container)
+            .map_or(usize::MAX, |c| c.2.start);
+        let item = enum_starts
+            .iter()
+            .rev()
+            .find(|&&e| e > lo && e < sentence.start)
+            .copied();
+        let first_enum = enum_starts.iter().find(|&&e| e > lo).copied();
+        let sub = item.filter(|_| first_enum.is_some_and(|f| f < first_cand));
+        groups
+            .entry((container, sub))
+            .or_default()
+            .push((pi, sentence));
+    }
+    let _ = &numbered;
+    for ((_, sub), cands) in groups {
+        if cands.len() < 2 {
             continue;
         }
-        // Keep the largest set whose lengths stay within a factor of 1.7 of each other.
+        // Parallel means similar length and the same shape: keep the candidates near the median length,
+        // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
         let mut lens: Vec<usize> = cands.iter().map(|(_, s)| s.len()).collect();
         lens.sort_unstable();
-        let (mut best, mut best_lo) = (0, 0);
-        for lo in 0..lens.len() {
-            let hi = lens.partition_point(|&l| l * 10 <= lens[lo] * 17);
-            if hi - lo > best {
-                best = hi - lo;
-                best_lo = lens[lo];
-            }
-        }
-        if best < 3 {
+        let median = lens[lens.len() / 2];
+        let near = |l: usize| l * 2 >= median && l * 2 <= (median * 3).max((median + 6) * 2);
+        let kept: Vec<(usize, Span, bool)> = cands
+            .iter()
+            .filter(|(_, s)| near(s.len()))
+            .map(|&(pi, s)| {
+                (
+                    pi,
+                    s,
+                    chars[s.start..s.end]
+                        .iter()
+                        .any(|&c| matches!(c, '，' | ',' | '、')),
+                )
+            })
+            .collect();
+        let commas = kept.iter().filter(|k| k.2).count();
+        let shape = match (commas * 2).cmp(&kept.len()) {
+            std::cmp::Ordering::Greater => Some(true),
+            std::cmp::Ordering::Less => Some(false),
+            std::cmp::Ordering::Equal => None,
+        };
+        let members: Vec<_> = kept
+            .into_iter()
+            .filter(|k| shape.is_none_or(|c| c == k.2))
+            .collect();
+        // Two are enough when both stand alone on their line, the way printed headings do.
+        let standalone = |pi: usize, s: Span| paras[pi].end <= s.end + 1;
+        if members.len() < 2
+            || (members.len() == 2 && !members.iter().all(|m| standalone(m.0, m.1)))
+        {
             continue;
         }
-        for (pi, s) in cands {
-            if s.len() >= best_lo && s.len() * 10 <= best_lo * 17 {
-                let m = Marker {
-                    text: String::new(),
-                    len: 0,
-                    kind: SectionKind::Lead,
-                    ordinal: 0,
-                    family: Family::Lead,
-                };
-                events.push(Event {
-                    pos: s.start,
-                    marker: m,
-                    at_para_start: true,
-                    para: pi,
-                    heading: s,
-                });
-            }
+        for (pi, s, _) in members {
+            let m = Marker {
+                text: String::new(),
+                len: 0,
+                kind: SectionKind::Lead,
+                ordinal: 0,
+                family: Family::Lead,
+            };
+            events.push(Event {
+                pos: s.start,
+                marker: m,
+                at_para_start: true,
+                para: pi,
+                heading: s,
+                within: sub,
+                own_line: false,
+            });
         }
     }
 }
@@ -306,6 +428,8 @@ struct Node {
 
 struct Tree {
     nodes: Vec<Node>,
+    /// Sequences of numbered headings nested inside a section of the same kind (dropped when alone).
+    nested: std::collections::HashSet<usize>,
     stack: Vec<usize>,
     next_seq: usize,
 }
@@ -319,6 +443,7 @@ impl Default for Tree {
                 end: 0,
                 seq: 0,
             }],
+            nested: Default::default(),
             stack: vec![0],
             next_seq: 1,
         }
@@ -369,34 +494,22 @@ impl Tree {
         let kind = e.marker.kind;
         let r = rank(kind);
         if r > 0 {
-            // Pop to the innermost numbered section of a higher level (or the root).
-            let k = self
-                .stack
-                .iter()
-                .rposition(|&n| {
-                    n == 0 || (rank(self.kind(n).unwrap()) > 0 && rank(self.kind(n).unwrap()) < r)
-                })
-                .unwrap_or(0);
-            let parent = self.stack[k];
-            let last_same = self.nodes[parent]
-                .children
-                .iter()
-                .rev()
-                .filter_map(|&c| self.ev(c))
-                .find(|c| c.marker.kind == kind);
-            let ok = match last_same {
-                Some(prev) => e.marker.ordinal == prev.marker.ordinal + 1,
-                None => e.marker.ordinal == 1,
-            };
-            if !ok {
-                return;
-            }
-            self.truncate(k + 1, e.pos);
-            let seq = self.new_seq();
-            self.push(e, seq);
+            self.add_numbered(e);
             return;
         }
         match kind {
+            SectionKind::Lead if e.within.is_some() => {
+                let Some(k) = self
+                    .stack
+                    .iter()
+                    .rposition(|&n| self.ev(n).is_some_and(|p| Some(p.pos) == e.within))
+                else {
+                    return;
+                };
+                let seq = self.new_seq();
+                self.truncate(k + 1, e.pos);
+                self.push(e, seq);
+            }
             SectionKind::Dash | SectionKind::Lead => {
                 let parent_k = self
                     .stack
@@ -413,6 +526,52 @@ impl Tree {
             }
             _ => self.add_enumeration(e),
         }
+    }
+
+    /// A GB/T 9704 numbered heading. Numbering must continue an open sequence of the same kind (found
+    /// innermost first, so a nested list `一、…五、` inside part `二、` is told from the next part `三、`);
+    /// a heading line of its own may skip one number (sources that lost a heading, e.g. a `（三）` missing
+    /// from a web copy). Ordinal one starts a sequence: at its GB/T level, or nested in the open section when
+    /// a sequence of the same kind is already open (older reports number lists inside parts with `一、`).
+    fn add_numbered(&mut self, e: Event) {
+        let (kind, ord) = (e.marker.kind, e.marker.ordinal);
+        let skip = u32::from(e.own_line);
+        let continues = (1..self.stack.len()).rev().find(|&k| {
+            self.ev(self.stack[k]).is_some_and(|p| {
+                p.marker.kind == kind
+                    && (p.marker.ordinal + 1..=p.marker.ordinal + 1 + skip).contains(&ord)
+            })
+        });
+        if let Some(k) = continues {
+            let seq = self.nodes[self.stack[k]].seq;
+            self.truncate(k, e.pos);
+            self.push(e, seq);
+            return;
+        }
+        if ord != 1 {
+            return;
+        }
+        let open_same = self.stack.iter().any(|&n| self.kind(n) == Some(kind));
+        let k = if open_same {
+            // Nested list: inside the innermost open numbered section.
+            self.stack
+                .iter()
+                .rposition(|&n| n == 0 || rank(self.kind(n).unwrap_or(SectionKind::Lead)) > 0)
+                .unwrap_or(0)
+        } else {
+            // Pop to the innermost numbered section of a higher level (or the root).
+            let r = rank(kind);
+            self.stack
+                .iter()
+                .rposition(|&n| n == 0 || self.kind(n).is_some_and(|k| rank(k) > 0 && rank(k) < r))
+                .unwrap_or(0)
+        };
+        let seq = self.new_seq();
+        if open_same {
+            self.nested.insert(seq);
+        }
+        self.truncate(k + 1, e.pos);
+        self.push(e, seq);
     }
 
     fn add_enumeration(&mut self, e: Event) {
@@ -433,7 +592,13 @@ impl Tree {
         // Continue an open sequence: same family first, then 是/要 interchangeably.
         let open: Vec<usize> = (0..self.stack.len())
             .rev()
-            .take_while(|&k| self.kind(self.stack[k]) == Some(SectionKind::Enumeration))
+            .take_while(|&k| {
+                matches!(
+                    self.kind(self.stack[k]),
+                    Some(SectionKind::Enumeration | SectionKind::Lead)
+                )
+            })
+            .filter(|&k| self.kind(self.stack[k]) == Some(SectionKind::Enumeration))
             .collect();
         let fits = |prev: &Event, loose: bool| {
             let same = prev.marker.family == fam;
@@ -468,7 +633,9 @@ impl Tree {
         for n in &self.nodes[1..] {
             *sizes.entry(n.seq).or_default() += 1;
         }
-        let lone = |t: &Tree, c: usize| t.is_item(c) && sizes[&t.nodes[c].seq] < 2;
+        let lone = |t: &Tree, c: usize| {
+            (t.is_item(c) || t.nested.contains(&t.nodes[c].seq)) && sizes[&t.nodes[c].seq] < 2
+        };
         let mut order = vec![0usize];
         while let Some(n) = order.pop() {
             let mut out = Vec::new();
@@ -489,7 +656,7 @@ impl Tree {
         }
     }
 
-    fn into_sections(&self, chars: &[char], base: usize) -> Vec<Section> {
+    fn to_sections(&self, chars: &[char], base: usize) -> Vec<Section> {
         fn make(t: &Tree, n: usize, level: usize, chars: &[char], base: usize) -> Section {
             let e = t.ev(n).unwrap();
             let mut end = t.nodes[n].end.max(e.heading.end);

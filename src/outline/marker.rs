@@ -130,11 +130,12 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
     if is_cn_digit(c) {
         let (v, n) = read_cn(chars, i)?;
         if after(i + n) == Some('、') {
-            let next = after(i + n + 1);
-            if next.is_some_and(is_cn_digit)
+            // `一、二季度`, `二、三产业`: the next numeral continues the count, so this is a list of numbers.
+            if let Some((w, m)) = read_cn(chars, i + n + 1)
+                && w == v + 1
                 && matches!(
-                    after(i + n + 2),
-                    Some('、' | '季' | '月' | '年' | '等' | '个' | '是')
+                    after(i + n + 1 + m),
+                    Some('、' | '季' | '月' | '年' | '等' | '个' | '是' | '产' | '级' | '类')
                 )
             {
                 return None;
@@ -153,29 +154,29 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
     // （一） (1) （1）
     if c == '（' || c == '(' {
         let close = |k: usize| matches!(after(k), Some('）' | ')'));
-        if let Some((v, n)) = read_cn(chars, i + 1) {
-            if close(i + 1 + n) {
-                return Some(marker(
-                    chars,
-                    i,
-                    n + 2,
-                    SectionKind::Subpart,
-                    v,
-                    Family::Numbered,
-                ));
-            }
+        if let Some((v, n)) = read_cn(chars, i + 1)
+            && close(i + 1 + n)
+        {
+            return Some(marker(
+                chars,
+                i,
+                n + 2,
+                SectionKind::Subpart,
+                v,
+                Family::Numbered,
+            ));
         }
-        if let Some((v, n)) = read_arabic(chars, i + 1) {
-            if close(i + 1 + n) {
-                return Some(marker(
-                    chars,
-                    i,
-                    n + 2,
-                    SectionKind::Item,
-                    v,
-                    Family::Numbered,
-                ));
-            }
+        if let Some((v, n)) = read_arabic(chars, i + 1)
+            && close(i + 1 + n)
+        {
+            return Some(marker(
+                chars,
+                i,
+                n + 2,
+                SectionKind::Item,
+                v,
+                Family::Numbered,
+            ));
         }
         return None;
     }
@@ -340,6 +341,11 @@ mod tests {
         assert_eq!(numbered_at(&cs("⑵推进"), 0).unwrap().ordinal, 2);
         assert!(numbered_at(&cs("2.5"), 0).is_none());
         assert!(numbered_at(&cs("一、二季度"), 0).is_none());
+        assert!(numbered_at(&cs("二、三产业"), 0).is_none());
+        assert_eq!(
+            numbered_at(&cs("一、一年来工作回顾"), 0).unwrap().ordinal,
+            1
+        );
         assert!(numbered_at(&cs("（2022年8月13日）"), 0).is_none());
         assert!(numbered_at(&cs("（市、区）"), 0).is_none());
         assert!(numbered_at(&cs("2022年"), 0).is_none());

@@ -120,10 +120,10 @@ pub fn decode(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<(St
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let guess = detector.guess(None, false);
-    if guess == encoding_rs::BIG5 {
-        if let Some(s) = decode_strict(bytes, Encoding::Big5) {
-            return check_controls(path, s, Encoding::Big5);
-        }
+    if guess == encoding_rs::BIG5
+        && let Some(s) = decode_strict(bytes, Encoding::Big5)
+    {
+        return check_controls(path, s, Encoding::Big5);
     }
     let bad = first_invalid_utf8(bytes);
     Err(Error::Undecodable {

@@ -15,7 +15,7 @@
 //! use tifa::text::Text;
 //! let text = Text::from_bytes("demo.txt", "一、总体要求\r\n同志们：".as_bytes(), None).unwrap();
 //! assert_eq!(text.encoding().name(), "UTF-8");
-//! assert_eq!(text.len_chars(), 14);
+//! assert_eq!(text.len_chars(), 12);
 //! let span = tifa::Span::new(0, 2);
 //! assert_eq!(text.slice(span), "一、");
 //! ```
@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use decode::Encoding;
 pub use mask::Mask;
-pub use view::View;
+pub use view::{View, ViewOptions};
 
 use crate::error::{Error, Result};
 

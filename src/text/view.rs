@@ -14,7 +14,7 @@
 //! let t = Text::from_string("t", "“２０２２年”**市", Encoding::Utf8);
 //! let v = View::with_options(&t, tifa::Span::new(0, t.len_chars()), ViewOptions::default());
 //! assert_eq!(v.as_string(), "\"2022年\"\u{E000}市");
-//! assert_eq!(v.to_original(tifa::Span::new(6, 7)), tifa::Span::new(7, 9)); // the mask `**`
+//! assert_eq!(v.to_original(tifa::Span::new(7, 8)), tifa::Span::new(7, 9)); // the mask `**`
 //! ```
 
 use unicode_normalization::UnicodeNormalization;

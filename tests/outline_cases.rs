@@ -1,0 +1,205 @@
+//! Small crafted cases for each outline rule and each trap.
+
+use tifa::SpeechFile;
+use tifa::outline::{Outline, SectionKind};
+use tifa::text::{Encoding, Text};
+
+fn outline(s: &str) -> Vec<Outline> {
+    SpeechFile::from_text(Text::from_string("case.txt", s, Encoding::Utf8)).outlines
+}
+
+/// The tree as indented `marker heading` lines.
+fn tree(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for o in outline(s) {
+        o.walk(|path, sec| {
+            out.push(format!(
+                "{}{} {}",
+                "  ".repeat(path.len() - 1),
+                sec.marker,
+                sec.heading
+            ))
+        });
+    }
+    out
+}
+
+#[test]
+fn gbt_9704_levels_nest() {
+    let t = tree(
+        "一、总体要求\n（一）指导思想。坚持稳中求进。\n1．稳增长。内容。\n（1）扩大投资。内容。\n（2）促进消费。内容。\n2．防风险。内容。\n（二）主要目标。内容。\n二、重点任务\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 总体要求",
+            "  （一） 指导思想",
+            "    1． 稳增长",
+            "      （1） 扩大投资",
+            "      （2） 促进消费",
+            "    2． 防风险",
+            "  （二） 主要目标",
+            "二、 重点任务"
+        ]
+    );
+}
+
+#[test]
+fn ranks_dates_asides_and_connectives_are_not_headings() {
+    let t = tree(
+        "一、工作回顾\n全市排名全省第一，增速全省第二。（2022年8月13日）\n（市、区）各部门要落实。\n一方面要稳增长，另一方面要防风险。一、二季度经济平稳。\n二、下步打算\n正文。",
+    );
+    assert_eq!(t, ["一、 工作回顾", "二、 下步打算"]);
+}
+
+#[test]
+fn enumerations_need_a_sequence() {
+    // A lone 第一 or 一是 is a word, not a list; 二是 without 一是 is ignored.
+    let t = tree("一、回顾\n我们争第一，这是原则。二是没有开头。\n二、展望\n正文。");
+    assert_eq!(t, ["一、 回顾", "二、 展望"]);
+}
+
+#[test]
+fn sequence_in_an_item_of_the_same_paragraph_nests() {
+    let t = tree("一、任务\n一要抓落实。具体是：一是定目标。二是压责任。\n二要转作风。内容。\n");
+    assert_eq!(
+        t,
+        [
+            "一、 任务",
+            "  一要 抓落实",
+            "    一是 定目标",
+            "    二是 压责任",
+            "  二要 转作风"
+        ]
+    );
+}
+
+#[test]
+fn sequence_in_a_later_paragraph_is_a_sibling() {
+    let t = tree(
+        "一、问题\n一是不想干。内容。\n二是不会干。内容。\n对此，一要坚定信心。内容。二要明确责任。内容。三是强化统筹。内容。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 问题",
+            "  一是 不想干",
+            "  二是 不会干",
+            "  一要 坚定信心",
+            "  二要 明确责任",
+            "  三是 强化统筹"
+        ]
+    );
+}
+
+#[test]
+fn first_second_and_shouxian_sequences() {
+    let t = tree(
+        "一、意见\n第一，提高认识。内容。第二，加强领导。内容。\n首先，要学习。其次，要实践。最后，要总结。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 意见",
+            "  第一 提高认识",
+            "  第二 加强领导",
+            "  首先 要学习",
+            "  其次 要实践",
+            "  最后 要总结"
+        ]
+    );
+}
+
+#[test]
+fn dash_points_and_lead_sentences() {
+    let t = tree(
+        "一、工作回顾\n——经济运行保持在合理区间。国内生产总值增长。\n——经济结构不断优化。消费拉动增强。\n（一）创新宏观调控\n实施更大规模的减税。普惠性减税与结构性减税并举。\n明显降低企业社保缴费负担。下调城镇职工基本养老保险单位缴费比例。\n确保减税降费落实到位。减税降费直击当前市场主体痛点。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 工作回顾",
+            "  —— 经济运行保持在合理区间",
+            "  —— 经济结构不断优化",
+            "  （一） 创新宏观调控",
+            "     实施更大规模的减税",
+            "     明显降低企业社保缴费负担",
+            "     确保减税降费落实到位"
+        ]
+    );
+    let o = &outline("一、回顾\n——经济运行保持在合理区间。内容。\n——经济结构不断优化。内容。")[0];
+    assert_eq!(o.sections[0].children[0].kind, SectionKind::Dash);
+}
+
+#[test]
+fn short_first_sentences_without_parallel_siblings_are_not_leads() {
+    let t = tree(
+        "同志们：\n今天开个短会。主要是部署工作。\n大家辛苦了。上半年任务重。\n我们要再接再厉。\n",
+    );
+    assert!(t.is_empty(), "{t:?}");
+}
+
+#[test]
+fn marker_alone_on_its_line_takes_the_next_line_as_heading() {
+    let t = tree(
+        "一、坚持扩大内需\n要围绕优化结构做好工作：\n一是\n发行长期国债，重点投向水利。内容。\n二是\n继续贯彻落实调整收入分配的政策。内容。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 坚持扩大内需",
+            "  一是 发行长期国债，重点投向水利",
+            "  二是 继续贯彻落实调整收入分配的政策"
+        ]
+    );
+}
+
+#[test]
+fn flattened_text_finds_headings_mid_line() {
+    let body = "正文内容很长，需要认真落实各项工作。".repeat(40);
+    let s = format!(
+        "同志们：今天讲几点意见。一、关于疫情防控工作{body}二、关于经济工作{body}一是稳就业。{body}二是保民生。{body}三、关于党的建设{body}"
+    );
+    let t = tree(&s);
+    assert_eq!(t.iter().filter(|l| !l.starts_with(' ')).count(), 3, "{t:?}");
+    assert_eq!(&t[2][..8], "  一是 稳就业".get(..8).unwrap_or(""));
+}
+
+#[test]
+fn compilation_is_split_and_toc_entries_are_not_headings() {
+    let s = "会议发言汇编\n(2篇)\n目录\n1．抓落实促发展\n2．转作风提效能\n\n抓落实促发展\n我市坚决贯彻市委工作要求，全面加强干部能力作风建设，全力推进赶超发展、争先进位。\n提高站位抓推进。内容。\n聚焦重点抓推进。内容。\n严实举措抓推进。内容。\n转作风提效能\n我局认真落实。\n一、提高认识\n内容。\n二、狠抓落实\n内容。\n";
+    let docs = outline(s);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].document.title.as_deref(), Some("抓落实促发展"));
+    assert_eq!(docs[0].sections.len(), 3);
+    assert_eq!(docs[0].sections[0].kind, SectionKind::Lead);
+    assert_eq!(docs[1].document.title.as_deref(), Some("转作风提效能"));
+    assert_eq!(
+        docs[1]
+            .sections
+            .iter()
+            .map(|s| s.marker.as_str())
+            .collect::<Vec<_>>(),
+        ["一、", "二、"]
+    );
+}
+
+#[test]
+fn preamble_closing_and_spans() {
+    let s = "同志们：\n今天召开会议。\n一、成绩\n内容一。\n二、问题\n内容二。\n同志们，让我们共同努力！\n";
+    let o = &outline(s)[0];
+    let text = Text::from_string("t", s, Encoding::Utf8);
+    assert_eq!(text.slice(o.preamble.unwrap()), "今天召开会议。");
+    assert_eq!(text.slice(o.closing.unwrap()), "同志们，让我们共同努力！");
+    assert_eq!(text.slice(o.sections[1].span), "二、问题\n内容二。");
+    assert_eq!(text.slice(o.sections[0].heading_span), "成绩");
+}
+
+#[test]
+fn numbering_must_be_consecutive() {
+    // `（RCEP）` and a stray `（三）` without `（二）` are not headings.
+    let t = tree(
+        "一、回顾\n（一）第一点。内容。\n区域全面经济伙伴关系协定\n（RCEP）生效实施。\n（三）跳号。内容。\n",
+    );
+    assert_eq!(t, ["一、 回顾", "  （一） 第一点"]);
+}
