@@ -267,6 +267,21 @@ mod tests {
     }
 
     #[test]
+    fn user_dictionary_keeps_formulas_whole() {
+        let t = Text::from_string("t", "发展新质生产力", Encoding::Utf8);
+        let all = Span::new(0, t.len_chars());
+        let split: Vec<&str> = WordSegmenter::new()
+            .words(&t, all)
+            .iter()
+            .map(|s| t.slice(*s))
+            .collect();
+        assert!(!split.contains(&"新质生产力"), "{split:?}");
+        let seg = WordSegmenter::with_user_dict("新质生产力 100000 n\n").unwrap();
+        let kept: Vec<&str> = seg.words(&t, all).iter().map(|s| t.slice(*s)).collect();
+        assert_eq!(kept, ["发展", "新质生产力"]);
+    }
+
+    #[test]
     fn words_have_char_spans() {
         let t = Text::from_string("t", "　推动高质量发展", Encoding::Utf8);
         let words = WordSegmenter::new().words(&t, Span::new(0, t.len_chars()));

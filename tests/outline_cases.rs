@@ -203,3 +203,22 @@ fn numbering_must_be_consecutive() {
     );
     assert_eq!(t, ["一、 回顾", "  （一） 第一点"]);
 }
+
+#[test]
+fn crlf_line_endings_keep_offsets_exact() {
+    let s = "同志们：\r\n一、成绩\r\n内容一。\r\n二、问题\r\n内容二。\r\n";
+    let text = Text::from_string("t", s, Encoding::Utf8);
+    let o = &SpeechFile::from_text(text.clone()).outlines[0];
+    assert_eq!(text.slice(o.sections[0].span), "一、成绩\r\n内容一。");
+    assert_eq!(text.slice(o.sections[1].heading_span), "问题");
+}
+
+#[test]
+fn masks_and_noise_do_not_break_headings() {
+    let s = "##paidbegin##一、**市住建工作\n扫描二维码关注公众号\n（一）XX局工作。内容。\n（二）***项目。内容。\n##paidend##";
+    let t = tree(s);
+    assert_eq!(
+        t,
+        ["一、 **市住建工作", "  （一） XX局工作", "  （二） ***项目"]
+    );
+}

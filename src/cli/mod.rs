@@ -25,7 +25,7 @@ pub const EXIT_FINDINGS: u8 = 1;
     about = "提法 tifa: compare Chinese official speeches and reports",
     long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, UTF-16), extracts their \
 outline (一、 （一） 1. （1） 一是 —— and lead sentences), and compares them.",
-    after_help = "Examples:\n  tifa outline examples/speeches/003_year_end_summary.txt\n  tifa outline --format json speech.txt -o outline.json\n  cat speech.txt | tifa outline -"
+    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa outline --format json speech.txt -o outline.json\n  cat speech.txt | tifa outline -"
 )]
 struct Cli {
     #[command(subcommand)]

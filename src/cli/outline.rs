@@ -12,7 +12,7 @@ use super::CommonArgs;
 
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  tifa outline examples/speeches/004_midyear_housing.txt\n  tifa outline --format json a.txt b.txt -o outlines.json\n  tifa outline --encoding gbk old_speech.txt"
+    after_help = "Examples:\n  tifa outline examples/speeches/004_c7f0127a3eafd24f.txt\n  tifa outline --format json a.txt b.txt -o outlines.json\n  tifa outline --encoding gbk old_speech.txt"
 )]
 pub struct OutlineArgs {
     /// Speech files to outline (`-` reads standard input).
@@ -38,12 +38,7 @@ pub fn run(args: OutlineArgs) -> tifa::Result<ExitCode> {
     let out = match args.common.format.into() {
         Format::Json => report::outline::json(&files),
         Format::Md => report::outline::markdown(&files),
-        Format::Html => {
-            return Err(tifa::Error::Invalid {
-                path: "--format".into(),
-                message: "html is not offered for outline; use text, json or md".into(),
-            });
-        }
+        Format::Html => report::outline::html(&files),
         Format::Text => report::outline::text(&files, args.common.style()),
     };
     args.common.write(&out)?;

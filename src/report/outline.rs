@@ -1,7 +1,7 @@
 //! Renderers for outlines: an indented tree (text), JSON, Markdown.
 //!
 //! JSON shape (stable):
-//! `{"source": {"path", "encoding", "chars"}, "documents": [{"title", "span", "meta": {"subtitle",
+//! `{"source": {"path", "encoding", "chars", "masks", "noise"}, "documents": [{"title", "span", "meta": {"subtitle",
 //! "speaker", "date", "salutation"}, "body", "preamble", "closing", "sections": [{"marker", "kind", "level",
 //! "heading", "heading_span", "span", "children"}]}]}`.
 
@@ -18,8 +18,10 @@ struct Source<'a> {
     path: String,
     encoding: Encoding,
     chars: usize,
-    #[serde(skip)]
-    _p: std::marker::PhantomData<&'a ()>,
+    /// Redaction masks (`**市`, `XX局`), as spans.
+    masks: Vec<Span>,
+    /// Noise that is not body text (`##paidbegin##`, QR-code captions, footers), as spans.
+    noise: &'a [Span],
 }
 
 #[derive(Serialize)]
@@ -45,7 +47,8 @@ fn file_json(file: &SpeechFile) -> FileJson<'_> {
             path: file.text.path().display().to_string(),
             encoding: file.text.encoding(),
             chars: file.text.len_chars(),
-            _p: Default::default(),
+            masks: file.text.masks().iter().map(|m| m.span).collect(),
+            noise: file.text.noise(),
         },
         documents: file
             .outlines
@@ -197,5 +200,57 @@ pub fn markdown(files: &[SpeechFile]) -> String {
             out.push('\n');
         }
     }
+    out
+}
+
+/// A self-contained HTML page: each document's outline as a nested list, headings linked to their text.
+pub fn html(files: &[SpeechFile]) -> String {
+    use super::html_escape as esc;
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>tifa outline</title>\n<style>\
+body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.6;color:#222}\
+ul{list-style:none;padding-left:1.4rem}li{margin:.15rem 0}.m{font-weight:600;margin-right:.4rem}\
+.k{color:#888;font-size:.8em;margin-left:.5rem}.meta{color:#555}h1{font-size:1.3rem}h2{font-size:1.1rem}\
+</style></head><body>\n",
+    );
+    for file in files {
+        out.push_str(&format!(
+            "<h1>{}</h1>\n<p class=\"meta\">{}, {} chars, {} document(s)</p>\n",
+            esc(&file.text.path().display().to_string()),
+            file.text.encoding(),
+            file.text.len_chars(),
+            file.outlines.len()
+        ));
+        for (i, o) in file.outlines.iter().enumerate() {
+            out.push_str(&format!(
+                "<h2>{}</h2>\n",
+                esc(&doc_header(o, i, file.outlines.len()))
+            ));
+            fn list(out: &mut String, sections: &[Section]) {
+                if sections.is_empty() {
+                    return;
+                }
+                out.push_str("<ul>\n");
+                for s in sections {
+                    out.push_str(&format!(
+                        "<li><span class=\"m\">{}</span>{}<span class=\"k\">{} [{}, {})</span>",
+                        esc(if s.marker.is_empty() { "·" } else { &s.marker }),
+                        esc(&s.heading),
+                        kind_label(s.kind),
+                        s.span.start,
+                        s.span.end
+                    ));
+                    list(out, &s.children);
+                    out.push_str("</li>\n");
+                }
+                out.push_str("</ul>\n");
+            }
+            if o.sections.is_empty() {
+                out.push_str("<p class=\"meta\">No headings found.</p>\n");
+            }
+            list(&mut out, &o.sections);
+        }
+    }
+    out.push_str("</body></html>\n");
     out
 }
