@@ -335,29 +335,32 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
     type Groups = std::collections::BTreeMap<(usize, Option<usize>), Vec<(usize, Span)>>;
     let mut groups: Groups = Default::default();
+    // Candidates come in text order, so the first one seen per container is its first.
+    let mut first_cand: std::collections::HashMap<usize, usize> = Default::default();
+    for c in &cands {
+        first_cand.entry(c.0).or_insert(c.2.start);
+    }
     for &(container, pi, sentence) in &cands {
         let lo = if container == 0 {
             0
         } else {
             numbered[container - 1]
         };
-        let first_cand = cands
-            .iter()
-            .find(|c| c.0 == container)
-            .map_or(usize::MAX, |c| c.2.start);
-        let item = enum_starts
-            .iter()
-            .rev()
-            .find(|&&e| e > lo && e < sentence.start)
+        // enum_starts is sorted: the last one before the sentence, and the first one after `lo`.
+        let before = enum_starts.partition_point(|&e| e < sentence.start);
+        let item = before
+            .checked_sub(1)
+            .map(|i| enum_starts[i])
+            .filter(|&e| e > lo);
+        let first_enum = enum_starts
+            .get(enum_starts.partition_point(|&e| e <= lo))
             .copied();
-        let first_enum = enum_starts.iter().find(|&&e| e > lo).copied();
-        let sub = item.filter(|_| first_enum.is_some_and(|f| f < first_cand));
+        let sub = item.filter(|_| first_enum.is_some_and(|f| f < first_cand[&container]));
         groups
             .entry((container, sub))
             .or_default()
             .push((pi, sentence));
     }
-    let _ = &numbered;
     for ((_, sub), cands) in groups {
         if cands.len() < 2 {
             continue;

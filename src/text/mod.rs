@@ -101,6 +101,8 @@ pub struct Text {
     char_bytes: Vec<u32>,
     masks: Vec<Mask>,
     noise: Vec<Span>,
+    /// Char offset where each line starts (after each `\n`), for line numbers in O(log n).
+    line_starts: Vec<u32>,
 }
 
 impl Text {
@@ -169,7 +171,14 @@ impl Text {
         encoding: Encoding,
     ) -> Text {
         let string = string.into();
-        let mut char_bytes: Vec<u32> = string.char_indices().map(|(b, _)| b as u32).collect();
+        let mut char_bytes: Vec<u32> = Vec::with_capacity(string.len() / 2);
+        let mut line_starts = vec![0u32];
+        for (i, (b, c)) in string.char_indices().enumerate() {
+            char_bytes.push(b as u32);
+            if c == '\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
         char_bytes.push(string.len() as u32);
         let mut text = Text {
             path: path.as_ref().into(),
@@ -178,6 +187,7 @@ impl Text {
             char_bytes,
             masks: Vec::new(),
             noise: Vec::new(),
+            line_starts,
         };
         text.masks = mask::find_masks(&text);
         text.noise = noise::find_noise(&text);
@@ -260,15 +270,34 @@ impl Text {
     }
     /// The 1-based line number of char offset `c` (counting `\n`).
     pub fn line_of(&self, c: usize) -> usize {
-        let b = self.byte_of(c);
-        self.string.as_bytes()[..b]
-            .iter()
-            .filter(|&&x| x == b'\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|&s| s as usize <= c)
     }
     /// A normalised view of the whole text (see [`View`]).
     pub fn view(&self) -> View {
         View::new(self, Span::new(0, self.len_chars()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_and_offsets() {
+        let t = Text::from_string("t", "一\r\n二三\n\n四", Encoding::Utf8);
+        assert_eq!(t.len_chars(), 8);
+        assert_eq!(
+            [
+                t.line_of(0),
+                t.line_of(2),
+                t.line_of(3),
+                t.line_of(6),
+                t.line_of(7)
+            ],
+            [1, 1, 2, 3, 4]
+        );
+        assert_eq!(t.char_of(t.byte_of(4)), 4);
+        assert_eq!(t.char_of(4), 2, "a byte inside a char maps to that char");
+        assert_eq!(t.slice(Span::new(3, 5)), "二三");
     }
 }
