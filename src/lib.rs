@@ -1,6 +1,7 @@
 //! tifa: compare Chinese official speeches and reports.
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod outline;

@@ -1,0 +1,649 @@
+//! Alignment of one sibling list against another, recursing into the children of matched sections.
+
+use std::collections::HashMap;
+
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use super::score::{MATCH_VIEW, Tok, char_tok, mix, token_similarity};
+use super::{Correspondence, DiffOp, DiffPiece, SectionRef, Side, Status, Unit, round4};
+use crate::outline::Section;
+use crate::segment::WordSegmenter;
+use crate::text::view::MASK;
+use crate::text::{Span, View};
+
+/// Char n-gram length of body fingerprints (char granularity).
+const CHAR_GRAM: usize = 4;
+/// Word n-gram length of body fingerprints (word granularity).
+const WORD_GRAM: usize = 2;
+/// A pair must score at least this to be matched.
+const MIN_SCORE: f64 = 0.3;
+/// …and have at least this body similarity, unless the headings are at least [`MIN_HEADING`] alike.
+const MIN_BODY: f64 = 0.12;
+const MIN_HEADING: f64 = 0.6;
+/// Fingerprints at least this large weigh the body fully; smaller ones weigh the heading more.
+const FULL_BODY: usize = 20;
+/// Body weight of a pair score when both bodies are large.
+const BODY_WEIGHT: f64 = 0.65;
+/// `same` needs identical normalised headings and at least this body similarity.
+const SAME_BODY: f64 = 0.9;
+/// `reworded` needs at least this body similarity.
+const REWORDED_BODY: f64 = 0.6;
+/// A left-over section joins a split/merge group when at least this share of it lies in the group's
+/// section on the other side…
+const PART_CONTAINED: f64 = 0.5;
+/// …and it adds at least this share of that section's fingerprint to what the partner covers.
+const PART_GAIN: f64 = 0.15;
+/// Left-over sections smaller than this (fingerprint size) never join a group.
+const PART_MIN: usize = 10;
+
+/// One document prepared for comparison.
+pub(crate) struct Doc<'a> {
+    side: Side<'a>,
+    view: View,
+    /// Word tokens of the body (word granularity): span and hashed normalised form.
+    words: Option<Vec<(Span, Tok)>>,
+    segmenter: Option<&'a WordSegmenter>,
+}
+
+/// A section or paragraph with its fingerprints.
+pub(crate) struct UnitData<'a> {
+    r: SectionRef,
+    section: Option<&'a Section>,
+    has_heading: bool,
+    heading_span: Span,
+    htoks: Vec<Tok>,
+    fp: Vec<u64>,
+}
+
+impl<'a> Doc<'a> {
+    pub(crate) fn new(side: Side<'a>, segmenter: Option<&'a WordSegmenter>) -> Doc<'a> {
+        let body = side.outline.document.body;
+        let view = View::with_options(side.text, body, MATCH_VIEW);
+        let words = segmenter.map(|seg| {
+            seg.words(side.text, body)
+                .into_iter()
+                .filter_map(|w| {
+                    let (s, e) = (
+                        view.index_at_or_after(w.start),
+                        view.index_at_or_after(w.end),
+                    );
+                    let chars = &view.chars()[s..e.max(s)];
+                    if chars.is_empty() {
+                        return None; // punctuation or white space only
+                    }
+                    let tok = if chars.contains(&MASK) {
+                        Tok::MASK
+                    } else {
+                        Tok(chars.iter().fold(0x811C_9DC5, |h, &c| mix(h, c as u64)) & !(1 << 63))
+                    };
+                    Some((w, tok))
+                })
+                .collect()
+        });
+        Doc {
+            side,
+            view,
+            words,
+            segmenter,
+        }
+    }
+
+    /// Tokens of a span: view chars, or words starting inside it.
+    fn tokens(&self, span: Span) -> Vec<Tok> {
+        match &self.words {
+            None => {
+                let (s, e) = (
+                    self.view.index_at_or_after(span.start),
+                    self.view.index_at_or_after(span.end),
+                );
+                self.view.chars()[s..e.max(s)]
+                    .iter()
+                    .map(|&c| char_tok(c))
+                    .collect()
+            }
+            Some(words) => {
+                let s = words.partition_point(|(w, _)| w.start < span.start);
+                let e = words.partition_point(|(w, _)| w.start < span.end);
+                words[s..e.max(s)].iter().map(|(_, t)| *t).collect()
+            }
+        }
+    }
+
+    /// The body fingerprint of a span: sorted, deduplicated hashes of its token n-grams.
+    fn fingerprint(&self, span: Span) -> Vec<u64> {
+        let toks = self.tokens(span);
+        let n = if self.words.is_some() {
+            WORD_GRAM
+        } else {
+            CHAR_GRAM
+        };
+        let hash = |w: &[Tok]| w.iter().fold(0xCBF2_9CE4_8422_2325, |h, t| mix(h, t.0));
+        let mut fp: Vec<u64> = if toks.len() < n {
+            if toks.is_empty() {
+                Vec::new()
+            } else {
+                vec![hash(&toks)]
+            }
+        } else {
+            toks.windows(n).map(hash).collect()
+        };
+        fp.sort_unstable();
+        fp.dedup();
+        fp
+    }
+
+    fn excerpt(&self, span: Span) -> String {
+        let mut out = String::new();
+        let mut n = 0;
+        let mut last_space = true;
+        for c in self.side.text.slice(span).chars() {
+            if n >= 60 {
+                out.push('…');
+                break;
+            }
+            if c.is_whitespace() {
+                if !last_space {
+                    out.push(' ');
+                    n += 1;
+                }
+                last_space = true;
+                continue;
+            }
+            last_space = false;
+            out.push(c);
+            n += 1;
+        }
+        out.trim_end().to_string()
+    }
+
+    fn section_unit(&self, s: &'a Section, path: Vec<usize>) -> UnitData<'a> {
+        let hs = Span::new(
+            s.heading_span.start.clamp(s.span.start, s.span.end),
+            s.heading_span.end.clamp(s.span.start, s.span.end),
+        );
+        let body = Span::new(hs.end.max(s.span.start), s.span.end);
+        UnitData {
+            r: SectionRef {
+                path,
+                marker: s.marker.clone(),
+                heading: s.heading.clone(),
+                span: s.span,
+                excerpt: self.excerpt(body),
+            },
+            section: Some(s),
+            has_heading: true,
+            heading_span: hs,
+            htoks: self.tokens(hs),
+            fp: self.fingerprint(body),
+        }
+    }
+
+    fn paragraph_unit(&self, span: Span, index: usize) -> UnitData<'a> {
+        UnitData {
+            r: SectionRef {
+                path: vec![index],
+                marker: String::new(),
+                heading: String::new(),
+                span,
+                excerpt: self.excerpt(span),
+            },
+            section: None,
+            has_heading: false,
+            heading_span: Span::new(span.start, span.start),
+            htoks: Vec::new(),
+            fp: self.fingerprint(span),
+        }
+    }
+
+    /// Top-level units: the outline's sections, or the body's paragraphs.
+    pub(crate) fn top_units(&self, unit: Unit) -> Vec<UnitData<'a>> {
+        match unit {
+            Unit::Section => self
+                .side
+                .outline
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.section_unit(s, vec![i]))
+                .collect(),
+            Unit::Paragraph => self
+                .side
+                .segments
+                .paragraphs_in(self.side.outline.document.body)
+                .iter()
+                .enumerate()
+                .map(|(i, p)| self.paragraph_unit(p.span, i))
+                .collect(),
+        }
+    }
+
+    fn child_units(&self, u: &UnitData<'a>) -> Vec<UnitData<'a>> {
+        let Some(s) = u.section else {
+            return Vec::new();
+        };
+        s.children
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let mut p = u.r.path.clone();
+                p.push(k);
+                self.section_unit(c, p)
+            })
+            .collect()
+    }
+
+    /// Heading tokens for the inline diff: chars, or jieba words, of the original heading.
+    fn diff_tokens(&self, u: &UnitData<'_>) -> Vec<String> {
+        match self.segmenter {
+            None => u.r.heading.chars().map(String::from).collect(),
+            Some(seg) => seg
+                .words(self.side.text, u.heading_span)
+                .into_iter()
+                .map(|w| self.side.text.slice(w).to_string())
+                .collect(),
+        }
+    }
+}
+
+/// Best pair score each unit takes part in, for the outline similarity.
+pub(crate) struct Credits {
+    a: HashMap<Vec<usize>, f64>,
+    b: HashMap<Vec<usize>, f64>,
+    total: usize,
+}
+
+impl Credits {
+    pub(crate) fn new(a: &Doc<'_>, b: &Doc<'_>, unit: Unit) -> Credits {
+        let count = |d: &Doc<'_>| match unit {
+            Unit::Section => d.side.outline.count(),
+            Unit::Paragraph => d
+                .side
+                .segments
+                .paragraphs_in(d.side.outline.document.body)
+                .len(),
+        };
+        Credits {
+            a: HashMap::new(),
+            b: HashMap::new(),
+            total: count(a) + count(b),
+        }
+    }
+
+    fn add(&mut self, a: &[usize], b: &[usize], score: f64) {
+        for (map, path) in [(&mut self.a, a), (&mut self.b, b)] {
+            let e = map.entry(path.to_vec()).or_insert(0.0);
+            *e = e.max(score);
+        }
+    }
+
+    pub(crate) fn outline_similarity(&self) -> f64 {
+        if self.total == 0 {
+            return 1.0;
+        }
+        let sum: f64 = self
+            .a
+            .values()
+            .chain(self.b.values())
+            .fold(0.0, |s, v| s + v);
+        (sum / self.total as f64).min(1.0)
+    }
+}
+
+/// Pair measures of a sibling list × sibling list.
+struct Pairs {
+    m: usize,
+    inter: Vec<u32>,
+}
+
+impl Pairs {
+    fn inter(&self, i: usize, j: usize) -> usize {
+        self.inter[i * self.m + j] as usize
+    }
+}
+
+fn dice(inter: usize, x: &UnitData<'_>, y: &UnitData<'_>) -> f64 {
+    let total = x.fp.len() + y.fp.len();
+    if total == 0 {
+        return 1.0;
+    }
+    2.0 * inter as f64 / total as f64
+}
+
+fn heading_sim(x: &UnitData<'_>, y: &UnitData<'_>) -> Option<f64> {
+    (x.has_heading && y.has_heading).then(|| token_similarity(&x.htoks, &y.htoks))
+}
+
+/// Combined score: body and heading, the heading weighing more when bodies are small.
+fn pair_score(h: Option<f64>, body: f64, x: &UnitData<'_>, y: &UnitData<'_>) -> f64 {
+    let Some(h) = h else {
+        return body;
+    };
+    let small = x.fp.len().min(y.fp.len());
+    if x.fp.is_empty() && y.fp.is_empty() {
+        return h;
+    }
+    let wb = BODY_WEIGHT * (small.min(FULL_BODY) as f64 / FULL_BODY as f64);
+    wb * body + (1.0 - wb) * h
+}
+
+/// Status of a one-to-one, in-order pair.
+fn classify(h: Option<f64>, body: f64) -> Status {
+    match h {
+        None if body >= SAME_BODY => Status::Same,
+        None => Status::Rewritten,
+        Some(h) if h >= 0.9999 && body >= SAME_BODY => Status::Same,
+        Some(h) if h < 0.9999 && body >= REWORDED_BODY => Status::Reworded,
+        Some(_) => Status::Rewritten,
+    }
+}
+
+/// Aligns two sibling lists and, below matched sections, their children.
+pub(crate) fn align_units<'a>(
+    da: &Doc<'a>,
+    db: &Doc<'a>,
+    xs: &[UnitData<'a>],
+    ys: &[UnitData<'a>],
+    credits: &mut Credits,
+) -> Vec<Correspondence> {
+    let (n, m) = (xs.len(), ys.len());
+    if n == 0 && m == 0 {
+        return Vec::new();
+    }
+    // Fingerprint intersections through an inverted index of B's fingerprints: linear in the
+    // fingerprint sizes times the (short) posting lists, not in n × m × size.
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (j, y) in ys.iter().enumerate() {
+        for &h in &y.fp {
+            index.entry(h).or_default().push(j as u32);
+        }
+    }
+    let mut pairs = Pairs {
+        m,
+        inter: vec![0; n * m],
+    };
+    for (i, x) in xs.iter().enumerate() {
+        for h in &x.fp {
+            if let Some(list) = index.get(h) {
+                for &j in list {
+                    pairs.inter[i * m + j as usize] += 1;
+                }
+            }
+        }
+    }
+
+    // One-to-one matching, best score first.
+    let mut candidates = Vec::new();
+    for (i, x) in xs.iter().enumerate() {
+        for (j, y) in ys.iter().enumerate() {
+            let inter = pairs.inter(i, j);
+            let h = heading_sim(x, y);
+            if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) {
+                continue;
+            }
+            let body = dice(inter, x, y);
+            let score = pair_score(h, body, x, y);
+            if score >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING)) {
+                candidates.push((score, i, j));
+            }
+        }
+    }
+    // Ties go to the pair closer to the diagonal, so repeated identical sections keep their order.
+    candidates.sort_by(|p, q| {
+        q.0.total_cmp(&p.0)
+            .then_with(|| p.1.abs_diff(p.2).cmp(&q.1.abs_diff(q.2)))
+            .then_with(|| p.1.cmp(&q.1))
+    });
+    let mut match_a: Vec<Option<usize>> = vec![None; n];
+    let mut match_b: Vec<Option<usize>> = vec![None; m];
+    for &(_, i, j) in &candidates {
+        if match_a[i].is_none() && match_b[j].is_none() {
+            match_a[i] = Some(j);
+            match_b[j] = Some(i);
+        }
+    }
+
+    // Which matches keep their order: LCS of A's partner indices against B's indices.
+    let key_a: Vec<usize> = (0..n).map(|i| match_a[i].unwrap_or(m + 1 + i)).collect();
+    let key_b: Vec<usize> = (0..m)
+        .map(|j| {
+            if match_b[j].is_some() {
+                j
+            } else {
+                m + n + 2 + j
+            }
+        })
+        .collect();
+    let ops = capture_diff_slices(Algorithm::Lcs, &key_a, &key_b);
+    let mut in_order = vec![false; n];
+    for op in &ops {
+        let (tag, old, _) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            for i in old {
+                in_order[i] = true;
+            }
+        }
+    }
+
+    // Split groups (A section → several B sections) and merge groups (several A sections → one B).
+    let mut split: HashMap<usize, Vec<usize>> = HashMap::new(); // i → extra js
+    let mut extra_b = vec![false; m];
+    for j in 0..m {
+        if match_b[j].is_some() || ys[j].fp.len() < PART_MIN {
+            continue;
+        }
+        let best = (0..n)
+            .filter(|&i| match_a[i].is_some())
+            .map(|i| (pairs.inter(i, j), i))
+            .max();
+        let Some((inter, i)) = best else { continue };
+        let partner = match_a[i].unwrap_or_default();
+        if inter as f64 / ys[j].fp.len() as f64 >= PART_CONTAINED
+            && gains(&pairs, i, partner, j, xs[i].fp.len(), true)
+        {
+            split.entry(i).or_default().push(j);
+            extra_b[j] = true;
+        }
+    }
+    let mut merge: HashMap<usize, Vec<usize>> = HashMap::new(); // j → extra is
+    let mut extra_a = vec![false; n];
+    for i in 0..n {
+        if match_a[i].is_some() || xs[i].fp.len() < PART_MIN {
+            continue;
+        }
+        let best = (0..m)
+            .filter(|&j| match_b[j].is_some_and(|p| !split.contains_key(&p)))
+            .map(|j| (pairs.inter(i, j), j))
+            .max();
+        let Some((inter, j)) = best else { continue };
+        let partner = match_b[j].unwrap_or_default();
+        if inter as f64 / xs[i].fp.len() as f64 >= PART_CONTAINED
+            && gains(&pairs, partner, j, i, ys[j].fp.len(), false)
+        {
+            merge.entry(j).or_default().push(i);
+            extra_a[i] = true;
+        }
+    }
+
+    // Rows in reading order: walk the diff; pairs appear at A's position.
+    let mut rows = Vec::new();
+    for op in &ops {
+        let (_, old, new) = op.as_tag_tuple();
+        for i in old {
+            if extra_a[i] {
+                continue; // shown with its merge group
+            }
+            match match_a[i] {
+                None => rows.push(only(Status::OnlyA, &xs[i])),
+                Some(j) => {
+                    let group_a: Vec<usize> = std::iter::once(i)
+                        .chain(merge.get(&j).into_iter().flatten().copied())
+                        .collect();
+                    let group_b: Vec<usize> = std::iter::once(j)
+                        .chain(split.get(&i).into_iter().flatten().copied())
+                        .collect();
+                    let status = if group_b.len() > 1 {
+                        Some(Status::Split)
+                    } else if group_a.len() > 1 {
+                        Some(Status::Merged)
+                    } else if !in_order[i] {
+                        Some(Status::Moved)
+                    } else {
+                        None
+                    };
+                    let mut group_rows = Vec::new();
+                    for &gi in &group_a {
+                        for &gj in &group_b {
+                            group_rows
+                                .push(pair_row(da, db, xs, ys, &pairs, gi, gj, status, credits));
+                        }
+                    }
+                    let cx: Vec<UnitData<'a>> = group_a
+                        .iter()
+                        .flat_map(|&gi| da.child_units(&xs[gi]))
+                        .collect();
+                    let cy: Vec<UnitData<'a>> = group_b
+                        .iter()
+                        .flat_map(|&gj| db.child_units(&ys[gj]))
+                        .collect();
+                    group_rows[0].children = align_units(da, db, &cx, &cy, credits);
+                    rows.extend(group_rows);
+                }
+            }
+        }
+        for j in new {
+            if match_b[j].is_none() && !extra_b[j] {
+                rows.push(only(Status::OnlyB, &ys[j]));
+            }
+        }
+    }
+    rows
+}
+
+/// Whether adding `extra` to the pair (`i` of A, `partner` of B) covers `i` (or, mirrored, `partner`)
+/// notably better than the partner alone.
+fn gains(pairs: &Pairs, i: usize, j: usize, extra: usize, size: usize, split: bool) -> bool {
+    if size == 0 {
+        return false;
+    }
+    let base = pairs.inter(i, j) as f64 / size as f64;
+    let added = if split {
+        pairs.inter(i, extra)
+    } else {
+        pairs.inter(extra, j)
+    } as f64
+        / size as f64;
+    added >= PART_GAIN && base + added > base
+}
+
+fn only(status: Status, u: &UnitData<'_>) -> Correspondence {
+    let children = match u.section {
+        None => Vec::new(),
+        Some(s) => only_children(status, s, &u.r.path),
+    };
+    only_row(status, u.r.clone(), children)
+}
+
+fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Correspondence {
+    let is_a = status == Status::OnlyA;
+    Correspondence {
+        status,
+        a: is_a.then(|| r.clone()),
+        b: (!is_a).then_some(r),
+        heading_similarity: None,
+        body_similarity: None,
+        heading_diff: Vec::new(),
+        children,
+    }
+}
+
+/// Rows for the descendants of a section found on one side only.
+fn only_children(status: Status, s: &Section, path: &[usize]) -> Vec<Correspondence> {
+    s.children
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let mut p = path.to_vec();
+            p.push(k);
+            let kids = only_children(status, c, &p);
+            let r = SectionRef {
+                path: p,
+                marker: c.marker.clone(),
+                heading: c.heading.clone(),
+                span: c.span,
+                excerpt: String::new(),
+            };
+            only_row(status, r, kids)
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pair_row(
+    da: &Doc<'_>,
+    db: &Doc<'_>,
+    xs: &[UnitData<'_>],
+    ys: &[UnitData<'_>],
+    pairs: &Pairs,
+    i: usize,
+    j: usize,
+    status: Option<Status>,
+    credits: &mut Credits,
+) -> Correspondence {
+    let (x, y) = (&xs[i], &ys[j]);
+    let inter = pairs.inter(i, j);
+    let h = heading_sim(x, y);
+    let body = match status {
+        Some(Status::Split) | Some(Status::Merged) => {
+            let small = x.fp.len().min(y.fp.len());
+            if small == 0 {
+                0.0
+            } else {
+                inter as f64 / small as f64
+            }
+        }
+        _ => dice(inter, x, y),
+    };
+    credits.add(&x.r.path, &y.r.path, pair_score(h, body, x, y));
+    let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {
+        heading_diff(&da.diff_tokens(x), &db.diff_tokens(y))
+    } else {
+        Vec::new()
+    };
+    Correspondence {
+        status: status.unwrap_or_else(|| classify(h, body)),
+        a: Some(x.r.clone()),
+        b: Some(y.r.clone()),
+        heading_similarity: h.map(round4),
+        body_similarity: Some(round4(body)),
+        heading_diff,
+        children: Vec::new(),
+    }
+}
+
+/// Inline diff of two token lists, adjacent tokens of one kind joined.
+fn heading_diff(a: &[String], b: &[String]) -> Vec<DiffPiece> {
+    let mut out: Vec<DiffPiece> = Vec::new();
+    let mut push = |op: DiffOp, toks: &[String]| {
+        if toks.is_empty() {
+            return;
+        }
+        let text: String = toks.concat();
+        match out.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(&text),
+            _ => out.push(DiffPiece { op, text }),
+        }
+    };
+    for d in capture_diff_slices(Algorithm::Myers, a, b) {
+        let (tag, old, new) = d.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => push(DiffOp::Equal, &a[old]),
+            DiffTag::Delete => push(DiffOp::Delete, &a[old]),
+            DiffTag::Insert => push(DiffOp::Insert, &b[new]),
+            DiffTag::Replace => {
+                push(DiffOp::Delete, &a[old]);
+                push(DiffOp::Insert, &b[new]);
+            }
+        }
+    }
+    out
+}
