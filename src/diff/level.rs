@@ -20,6 +20,10 @@ const MIN_SCORE: f64 = 0.3;
 /// …and have at least this body similarity, unless the headings are at least [`MIN_HEADING`] alike.
 const MIN_BODY: f64 = 0.12;
 const MIN_HEADING: f64 = 0.6;
+/// Second pass: pairs that are each other's best candidate need only this score…
+const LOOSE_SCORE: f64 = 0.12;
+/// …and this body similarity.
+const LOOSE_BODY: f64 = 0.05;
 /// Fingerprints at least this large weigh the body fully; smaller ones weigh the heading more.
 const FULL_BODY: usize = 20;
 /// Body weight of a pair score when both bodies are large.
@@ -32,7 +36,7 @@ const REWORDED_BODY: f64 = 0.6;
 /// section on the other side…
 const PART_CONTAINED: f64 = 0.5;
 /// …and it adds at least this share of that section's fingerprint to what the partner covers.
-const PART_GAIN: f64 = 0.15;
+const PART_GAIN: f64 = 0.1;
 /// Left-over sections smaller than this (fingerprint size) never join a group.
 const PART_MIN: usize = 10;
 
@@ -373,6 +377,7 @@ pub(crate) fn align_units<'a>(
 
     // One-to-one matching, best score first.
     let mut candidates = Vec::new();
+    let mut loose = Vec::new();
     for (i, x) in xs.iter().enumerate() {
         for (j, y) in ys.iter().enumerate() {
             let inter = pairs.inter(i, j);
@@ -384,22 +389,40 @@ pub(crate) fn align_units<'a>(
             let score = pair_score(h, body, x, y);
             if score >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING)) {
                 candidates.push((score, i, j));
+            } else if score >= LOOSE_SCORE && body >= LOOSE_BODY {
+                loose.push((score, i, j));
             }
         }
     }
-    // Ties go to the pair closer to the diagonal, so repeated identical sections keep their order.
-    candidates.sort_by(|p, q| {
-        q.0.total_cmp(&p.0)
-            .then_with(|| p.1.abs_diff(p.2).cmp(&q.1.abs_diff(q.2)))
-            .then_with(|| p.1.cmp(&q.1))
-    });
     let mut match_a: Vec<Option<usize>> = vec![None; n];
     let mut match_b: Vec<Option<usize>> = vec![None; m];
-    for &(_, i, j) in &candidates {
-        if match_a[i].is_none() && match_b[j].is_none() {
-            match_a[i] = Some(j);
-            match_b[j] = Some(i);
+    greedy(&mut candidates, &mut match_a, &mut match_b);
+    // Second pass, for rewritten texts (this year's report against last year's): among the sections
+    // still unmatched, pairs that are each other's best candidate clear a lower bar.
+    // Repeated, since a match can make another pair mutually best.
+    loop {
+        loose.retain(|&(_, i, j)| match_a[i].is_none() && match_b[j].is_none());
+        let mut best_a: Vec<Option<(f64, usize)>> = vec![None; n];
+        let mut best_b: Vec<Option<(f64, usize)>> = vec![None; m];
+        for &(score, i, j) in &loose {
+            if best_a[i].is_none_or(|(s, _)| score > s) {
+                best_a[i] = Some((score, j));
+            }
+            if best_b[j].is_none_or(|(s, _)| score > s) {
+                best_b[j] = Some((score, i));
+            }
         }
+        let mut mutual: Vec<(f64, usize, usize)> = loose
+            .iter()
+            .copied()
+            .filter(|&(_, i, j)| {
+                best_a[i].is_some_and(|(_, bj)| bj == j) && best_b[j].is_some_and(|(_, bi)| bi == i)
+            })
+            .collect();
+        if mutual.is_empty() {
+            break;
+        }
+        greedy(&mut mutual, &mut match_a, &mut match_b);
     }
 
     // Which matches keep their order: LCS of A's partner indices against B's indices.
@@ -517,6 +540,26 @@ pub(crate) fn align_units<'a>(
         }
     }
     rows
+}
+
+/// Matches candidate pairs one to one, best score first. Ties go to the pair closer to the diagonal,
+/// so repeated identical sections keep their order.
+fn greedy(
+    candidates: &mut [(f64, usize, usize)],
+    match_a: &mut [Option<usize>],
+    match_b: &mut [Option<usize>],
+) {
+    candidates.sort_by(|p, q| {
+        q.0.total_cmp(&p.0)
+            .then_with(|| p.1.abs_diff(p.2).cmp(&q.1.abs_diff(q.2)))
+            .then_with(|| p.1.cmp(&q.1))
+    });
+    for &(_, i, j) in candidates.iter() {
+        if match_a[i].is_none() && match_b[j].is_none() {
+            match_a[i] = Some(j);
+            match_b[j] = Some(i);
+        }
+    }
 }
 
 /// Whether adding `extra` to the pair (`i` of A, `partner` of B) covers `i` (or, mirrored, `partner`)

@@ -41,8 +41,10 @@ pub(crate) fn char_tok(c: char) -> Tok {
     if c == MASK { Tok::MASK } else { Tok(c as u64) }
 }
 
-/// Heading similarity in [0, 1]: 1 − Levenshtein distance / longer length, over tokens where a mask
-/// matches any token. Two empty headings are the same (1.0); one empty heading is nothing alike (0.0).
+/// Heading similarity in [0, 1]: the larger of 1 − Levenshtein distance / longer length (over tokens,
+/// a mask matching any token) and the Dice coefficient of the token bigrams (which sees through
+/// reordered clauses: `甲，乙` → `乙，甲`). Two empty headings are the same (1.0); one empty heading is
+/// nothing alike (0.0).
 // strsim's generic functions need a sized container, hence `&Vec`.
 #[allow(clippy::ptr_arg)]
 pub(crate) fn token_similarity(a: &Vec<Tok>, b: &Vec<Tok>) -> f64 {
@@ -53,7 +55,34 @@ pub(crate) fn token_similarity(a: &Vec<Tok>, b: &Vec<Tok>) -> f64 {
         return 0.0;
     }
     let d = strsim::generic_levenshtein(a, b);
-    1.0 - d as f64 / a.len().max(b.len()) as f64
+    let lev = 1.0 - d as f64 / a.len().max(b.len()) as f64;
+    lev.max(bigram_dice(a, b))
+}
+
+/// Dice coefficient of the token-bigram multisets (0 when either side has fewer than two tokens).
+fn bigram_dice(a: &[Tok], b: &[Tok]) -> f64 {
+    let bigrams = |t: &[Tok]| -> Vec<(u64, u64)> {
+        let mut v: Vec<(u64, u64)> = t.windows(2).map(|w| (w[0].0, w[1].0)).collect();
+        v.sort_unstable();
+        v
+    };
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * n as f64 / (x.len() + y.len()) as f64
 }
 
 /// Heading similarity of two strings in [0, 1], char by char on their normalised forms (full-width

@@ -92,7 +92,12 @@ fn side_pieces(c: &Correspondence, a_side: bool, unit: Unit) -> Pieces {
     if c.heading_diff.is_empty() || unit == Unit::Paragraph {
         return vec![(label(r, unit), None)];
     }
-    let mut out = vec![(r.marker.clone(), None)];
+    let marker = if r.marker.is_empty() {
+        "· ".to_string()
+    } else {
+        r.marker.clone()
+    };
+    let mut out = vec![(marker, None)];
     let changed = if a_side {
         (DiffOp::Delete, AnsiColor::Red)
     } else {

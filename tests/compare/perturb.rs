@@ -392,6 +392,8 @@ pub fn score(al: &tifa::diff::Alignment, truth: &[Expected]) -> (usize, usize) {
         total += 1;
         if pred_a.get(a).unwrap_or(&empty) == want {
             right += 1;
+        } else {
+            eprintln!("    A {a:?}: expected {want:?}, got {:?}", pred_a.get(a));
         }
     }
     for (b, want) in &want_b {
@@ -400,6 +402,8 @@ pub fn score(al: &tifa::diff::Alignment, truth: &[Expected]) -> (usize, usize) {
             total += 1;
             if pred_b.get(b).unwrap_or(&empty) == want {
                 right += 1;
+            } else {
+                eprintln!("    B {b:?}: expected {want:?}, got {:?}", pred_b.get(b));
             }
         }
     }
