@@ -92,19 +92,22 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// View chars of a span as tokens (a mask is one wildcard token).
+    fn char_tokens(&self, span: Span) -> Vec<Tok> {
+        let (s, e) = (
+            self.view.index_at_or_after(span.start),
+            self.view.index_at_or_after(span.end),
+        );
+        self.view.chars()[s..e.max(s)]
+            .iter()
+            .map(|&c| char_tok(c))
+            .collect()
+    }
+
     /// Tokens of a span: view chars, or words starting inside it.
     fn tokens(&self, span: Span) -> Vec<Tok> {
         match &self.words {
-            None => {
-                let (s, e) = (
-                    self.view.index_at_or_after(span.start),
-                    self.view.index_at_or_after(span.end),
-                );
-                self.view.chars()[s..e.max(s)]
-                    .iter()
-                    .map(|&c| char_tok(c))
-                    .collect()
-            }
+            None => self.char_tokens(span),
             Some(words) => {
                 let s = words.partition_point(|(w, _)| w.start < span.start);
                 let e = words.partition_point(|(w, _)| w.start < span.end);
@@ -177,7 +180,8 @@ impl<'a> Doc<'a> {
             section: Some(s),
             has_heading: true,
             heading_span: hs,
-            htoks: self.tokens(hs),
+            // Headings are short: char level in both granularities, so masks match what they hide.
+            htoks: self.char_tokens(hs),
             fp: self.fingerprint(body),
         }
     }
@@ -689,4 +693,98 @@ fn heading_diff(a: &[String], b: &[String]) -> Vec<DiffPiece> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SpeechFile;
+    use crate::diff::{CompareOptions, Granularity, align};
+    use crate::text::{Encoding, Text};
+
+    fn file(s: &str) -> SpeechFile {
+        SpeechFile::from_text(Text::from_string("t.txt", s, Encoding::Utf8))
+    }
+
+    const A: &str = "同志们：\n一、加强党的建设。全面从严治党，落实主体责任，持续深化作风建设，坚决反对形式主义官僚主义。\n二、推动经济发展。稳住经济大盘，扩大有效投资，加快重点项目建设，促进消费持续恢复。\n三、保障改善民生。办好民生实事，稳定和扩大就业，完善社会保障体系，提升公共服务水平。\n";
+
+    #[test]
+    fn classify_follows_the_documented_thresholds() {
+        assert_eq!(classify(Some(1.0), 0.95), Status::Same);
+        assert_eq!(classify(Some(1.0), 0.7), Status::Rewritten);
+        assert_eq!(classify(Some(0.5), 0.7), Status::Reworded);
+        assert_eq!(classify(Some(0.5), 0.3), Status::Rewritten);
+        assert_eq!(classify(None, 0.95), Status::Same);
+        assert_eq!(classify(None, 0.5), Status::Rewritten);
+    }
+
+    #[test]
+    fn heading_diff_joins_runs() {
+        let t = |s: &str| s.chars().map(String::from).collect::<Vec<_>>();
+        let d = heading_diff(&t("推动经济发展"), &t("推动经济高质量发展"));
+        let ops: Vec<(DiffOp, &str)> = d.iter().map(|p| (p.op, p.text.as_str())).collect();
+        assert_eq!(
+            ops,
+            [
+                (DiffOp::Equal, "推动经济"),
+                (DiffOp::Insert, "高质量"),
+                (DiffOp::Equal, "发展")
+            ]
+        );
+    }
+
+    #[test]
+    fn dropped_and_new_sections_keep_their_places() {
+        let b = A.replace(
+            "三、保障改善民生。办好民生实事，稳定和扩大就业，完善社会保障体系，提升公共服务水平。\n",
+            "三、加强生态保护。打好污染防治攻坚战，推进山水林田湖草沙一体化保护。\n",
+        );
+        let (fa, fb) = (file(A), file(&b));
+        let al = align(
+            Side::of(&fa, 0).unwrap(),
+            Side::of(&fb, 0).unwrap(),
+            &CompareOptions::default(),
+        );
+        let st: Vec<Status> = al.alignment.iter().map(|c| c.status).collect();
+        assert_eq!(
+            st,
+            [Status::Same, Status::Same, Status::OnlyA, Status::OnlyB]
+        );
+        assert_eq!(al.counts.only_a, 1);
+        assert!(
+            al.verdict.contains("1 only in A, 1 only in B"),
+            "{}",
+            al.verdict
+        );
+    }
+
+    #[test]
+    fn masks_match_any_char_in_headings() {
+        let b = A.replace("一、加强党的建设", "一、加强**的建设");
+        let (fa, fb) = (file(A), file(&b));
+        for granularity in [Granularity::Char, Granularity::Word] {
+            let al = align(
+                Side::of(&fa, 0).unwrap(),
+                Side::of(&fb, 0).unwrap(),
+                &CompareOptions { granularity },
+            );
+            let first = &al.alignment[0];
+            assert!(first.heading_similarity.unwrap() >= 0.85, "{first:?}");
+            assert_eq!(first.b.as_ref().unwrap().path, vec![0]);
+        }
+    }
+
+    #[test]
+    fn empty_sides_give_empty_alignments() {
+        let fa = file("同志们：\n今天开会。");
+        let al = align(
+            Side::of(&fa, 0).unwrap(),
+            Side::of(&fa, 0).unwrap(),
+            &CompareOptions::default(),
+        );
+        assert_eq!(al.unit, Unit::Paragraph);
+        assert!(al.alignment.iter().all(|c| c.status == Status::Same));
+        assert_eq!(al.scores.text, 1.0);
+        assert!(Side::of(&fa, 1).is_err());
+    }
 }

@@ -6,10 +6,10 @@
 //!
 //! How it works, level by level from the top:
 //! 1. Every section of a sibling list gets a **heading fingerprint** (its heading in the normalised view
-//!    without white space and punctuation, as chars or jieba words) and a **body fingerprint** (the set of
-//!    hashed char 4-grams, or word bigrams, of the section without its heading).
-//! 2. A pair is scored by heading similarity (normalised Levenshtein over the tokens, a redaction mask
-//!    matching any token) and body similarity (Dice coefficient of the two fingerprint sets).
+//!    without white space and punctuation, as chars) and a **body fingerprint** (the set of
+//!    hashed char 4-grams, or jieba word bigrams, of the section without its heading).
+//! 2. A pair is scored by heading similarity (char level in both granularities: the larger of
+//!    normalised Levenshtein, a redaction mask matching any char, and char-bigram Dice) and body similarity (Dice coefficient of the two fingerprint sets).
 //! 3. Pairs are matched one to one, best score first; `similar`'s LCS over the matched indices then
 //!    tells which pairs keep their order and which are `moved`.
 //! 4. A section left over whose body lies mostly inside a matched section of the other side, and that
@@ -37,7 +37,8 @@
 //! let al = align(Side::of(&a, 0).unwrap(), Side::of(&b, 0).unwrap(), &CompareOptions::default());
 //! assert_eq!(al.alignment.len(), 2);
 //! assert!(al.alignment.iter().any(|c| c.status == Status::Moved));
-//! assert_eq!(al.scores.text, 1.0);
+//! // Only the 8-char runs across the part boundaries are lost.
+//! assert!(al.scores.text > 0.9);
 //! ```
 
 mod level;

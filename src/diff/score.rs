@@ -160,7 +160,7 @@ pub struct TextScores {
 /// let a = Text::from_string("a", "全面推进乡村振兴，加快建设农业强国。", Encoding::Utf8);
 /// let b = Text::from_string("b", "全面推进乡村振兴。另起一行说点别的事情。", Encoding::Utf8);
 /// let s = tifa::diff::text_scores(&a, Span::new(0, a.len_chars()), &b, Span::new(0, b.len_chars()));
-/// assert_eq!(s.a, 8.0 / 15.0); // 全面推进乡村振兴 of 15 chars
+/// assert_eq!(s.a, 0.5); // 全面推进乡村振兴: 8 of A's 16 chars (punctuation is not counted)
 /// ```
 pub fn text_scores(ta: &Text, sa: Span, tb: &Text, sb: Span) -> TextScores {
     let va = View::with_options(ta, sa, MATCH_VIEW);
