@@ -8,6 +8,7 @@ use super::score::{MATCH_VIEW, Tok, char_tok, mix, token_similarity};
 use super::{Correspondence, DiffOp, DiffPiece, SectionRef, Side, Status, Unit, round4};
 use crate::outline::Section;
 use crate::segment::WordSegmenter;
+use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::MASK;
 use crate::text::{Span, View};
 
@@ -143,7 +144,11 @@ impl<'a> Doc<'a> {
         let mut out = String::new();
         let mut n = 0;
         let mut last_space = true;
-        for c in self.side.text.slice(span).chars() {
+        // The body starts right after the heading: skip the punctuation that closed it.
+        let body = self.side.text.slice(span).trim_start_matches(|c: char| {
+            c.is_whitespace() || is_sentence_end(c) || is_clause_end(c)
+        });
+        for c in body.chars() {
             if n >= 60 {
                 out.push('…');
                 break;

@@ -18,7 +18,8 @@ use crate::diff::{Alignment, Correspondence, DiffOp, SectionRef, Status, Unit};
 pub struct TextOptions {
     /// Total width in columns.
     pub width: usize,
-    /// Fold runs of `same` rows (whose subtrees are all `same`) into one line.
+    /// Fold runs of `same` rows (whose subtrees are all `same`) into one line, and the sub-sections of
+    /// sections found on one side only.
     pub compact: bool,
 }
 
@@ -30,6 +31,9 @@ impl Default for TextOptions {
         }
     }
 }
+
+/// Width of the middle column: status (9), a space, similarity (11).
+const MIDDLE: usize = 9 + 1 + 11;
 
 /// Pretty JSON with a trailing newline.
 pub fn json(al: &Alignment) -> String {
@@ -152,6 +156,10 @@ fn push_piece(out: &mut String, part: &str, st: Option<Ansi>, style: Style) {
     }
 }
 
+fn count_rows(rows: &[Correspondence]) -> usize {
+    rows.iter().map(|c| 1 + count_rows(&c.children)).sum()
+}
+
 fn all_same(c: &Correspondence) -> bool {
     c.status == Status::Same && c.children.iter().all(all_same)
 }
@@ -186,8 +194,7 @@ pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
     ));
     out.push_str(&style.paint(bold, &al.verdict));
     out.push_str("\n\n");
-    // Middle column: status (9) + similarity (11) + separators.
-    let middle = 9 + 1 + 11;
+    let middle = MIDDLE;
     let side = opts.width.saturating_sub(middle + 6).max(20) / 2;
     let header = format!(
         "{} │ {} │ {}",
@@ -246,7 +253,22 @@ fn text_rows(
         );
         out.push_str(line.trim_end());
         out.push('\n');
-        if !(opts.compact && all_same(c)) {
+        let one_sided = matches!(c.status, Status::OnlyA | Status::OnlyB);
+        if opts.compact && one_sided && !c.children.is_empty() {
+            // A section found on one side only: its sub-sections cannot correspond either.
+            let n = count_rows(&c.children);
+            let pad = if c.status == Status::OnlyB {
+                " ".repeat(side + 3 + MIDDLE + 3)
+            } else {
+                String::new()
+            };
+            let line = format!(
+                "{pad}{indent}  … {n} sub-section(s), {} as well …",
+                c.status.as_str()
+            );
+            out.push_str(&style.paint(dim, &line));
+            out.push('\n');
+        } else if !(opts.compact && all_same(c)) {
             text_rows(&c.children, depth + 1, unit, side, style, opts, out);
         }
         i += 1;
