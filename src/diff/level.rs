@@ -40,6 +40,10 @@ const PART_CONTAINED: f64 = 0.5;
 const PART_GAIN: f64 = 0.1;
 /// Left-over sections smaller than this (fingerprint size) never join a group.
 const PART_MIN: usize = 10;
+/// Fingerprint hashes found in more units than this (of one list) are ignored at that level.
+const MAX_POSTING: usize = 256;
+/// Up to this many pairs, every pair's headings are compared; beyond, only pairs sharing body text.
+const ALL_PAIRS: usize = 250_000;
 
 /// One document prepared for comparison.
 pub(crate) struct Doc<'a> {
@@ -302,15 +306,22 @@ impl Credits {
     }
 }
 
-/// Pair measures of a sibling list × sibling list.
+/// Shared fingerprint hashes of the pairs of a sibling list × sibling list, stored sparsely (only
+/// pairs that share something), so long paragraph lists cost memory in proportion to their overlap.
 struct Pairs {
-    m: usize,
-    inter: Vec<u32>,
+    /// For each A unit: (B index, shared hashes), sorted by B index.
+    by_a: Vec<Vec<(u32, u32)>>,
+    /// For each B unit: (A index, shared hashes), sorted by A index.
+    by_b: Vec<Vec<(u32, u32)>>,
 }
 
 impl Pairs {
     fn inter(&self, i: usize, j: usize) -> usize {
-        self.inter[i * self.m + j] as usize
+        let row = &self.by_a[i];
+        match row.binary_search_by_key(&(j as u32), |e| e.0) {
+            Ok(k) => row[k].1 as usize,
+            Err(_) => 0,
+        }
     }
 }
 
@@ -354,14 +365,40 @@ fn classify(h: Option<f64>, body: f64) -> Status {
 pub(crate) fn align_units<'a>(
     da: &Doc<'a>,
     db: &Doc<'a>,
-    xs: &[UnitData<'a>],
-    ys: &[UnitData<'a>],
+    xs: Vec<UnitData<'a>>,
+    ys: Vec<UnitData<'a>>,
     credits: &mut Credits,
 ) -> Vec<Correspondence> {
     let (n, m) = (xs.len(), ys.len());
     if n == 0 && m == 0 {
         return Vec::new();
     }
+    // Hashes shared by more than MAX_POSTING units of either list are boilerplate at this level: they
+    // are dropped from both sides' fingerprints (so identical units still score 1.0), which bounds the
+    // work below by fingerprint size × MAX_POSTING.
+    let mut xs = xs;
+    let mut ys = ys;
+    if n > MAX_POSTING || m > MAX_POSTING {
+        let mut freq: HashMap<u64, (u32, u32)> = HashMap::new();
+        for x in &xs {
+            for &h in &x.fp {
+                freq.entry(h).or_default().0 += 1;
+            }
+        }
+        for y in &ys {
+            for &h in &y.fp {
+                freq.entry(h).or_default().1 += 1;
+            }
+        }
+        let common = |h: &u64| {
+            freq.get(h)
+                .is_some_and(|&(a, b)| a as usize > MAX_POSTING || b as usize > MAX_POSTING)
+        };
+        for u in xs.iter_mut().chain(ys.iter_mut()) {
+            u.fp.retain(|h| !common(h));
+        }
+    }
+    let (xs, ys) = (&xs[..], &ys[..]);
     // Fingerprint intersections through an inverted index of B's fingerprints: linear in the
     // fingerprint sizes times the (short) posting lists, not in n × m × size.
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -371,24 +408,41 @@ pub(crate) fn align_units<'a>(
         }
     }
     let mut pairs = Pairs {
-        m,
-        inter: vec![0; n * m],
+        by_a: Vec::with_capacity(n),
+        by_b: vec![Vec::new(); m],
     };
+    let mut counts: HashMap<u32, u32> = HashMap::new();
     for (i, x) in xs.iter().enumerate() {
+        counts.clear();
         for h in &x.fp {
             if let Some(list) = index.get(h) {
                 for &j in list {
-                    pairs.inter[i * m + j as usize] += 1;
+                    *counts.entry(j).or_default() += 1;
                 }
             }
         }
+        let mut row: Vec<(u32, u32)> = counts.iter().map(|(&j, &c)| (j, c)).collect();
+        row.sort_unstable();
+        for &(j, c) in &row {
+            pairs.by_b[j as usize].push((i as u32, c));
+        }
+        pairs.by_a.push(row);
     }
 
     // One-to-one matching, best score first.
     let mut candidates = Vec::new();
     let mut loose = Vec::new();
+    // Headings alone can match sections that share no body text; comparing every pair's headings is
+    // affordable for outline-sized lists only.
+    let all_pairs = n * m <= ALL_PAIRS;
     for (i, x) in xs.iter().enumerate() {
-        for (j, y) in ys.iter().enumerate() {
+        let js: Vec<usize> = if all_pairs {
+            (0..m).collect()
+        } else {
+            pairs.by_a[i].iter().map(|e| e.0 as usize).collect()
+        };
+        for j in js {
+            let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
             if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) {
@@ -463,9 +517,10 @@ pub(crate) fn align_units<'a>(
         if match_b[j].is_some() || ys[j].fp.len() < PART_MIN {
             continue;
         }
-        let best = (0..n)
-            .filter(|&i| match_a[i].is_some())
-            .map(|i| (pairs.inter(i, j), i))
+        let best = pairs.by_b[j]
+            .iter()
+            .filter(|e| match_a[e.0 as usize].is_some())
+            .map(|e| (e.1 as usize, e.0 as usize))
             .max();
         let Some((inter, i)) = best else { continue };
         let partner = match_a[i].unwrap_or_default();
@@ -482,9 +537,10 @@ pub(crate) fn align_units<'a>(
         if match_a[i].is_some() || xs[i].fp.len() < PART_MIN {
             continue;
         }
-        let best = (0..m)
-            .filter(|&j| match_b[j].is_some_and(|p| !split.contains_key(&p)))
-            .map(|j| (pairs.inter(i, j), j))
+        let best = pairs.by_a[i]
+            .iter()
+            .filter(|e| match_b[e.0 as usize].is_some_and(|p| !split.contains_key(&p)))
+            .map(|e| (e.1 as usize, e.0 as usize))
             .max();
         let Some((inter, j)) = best else { continue };
         let partner = match_b[j].unwrap_or_default();
@@ -537,7 +593,7 @@ pub(crate) fn align_units<'a>(
                         .iter()
                         .flat_map(|&gj| db.child_units(&ys[gj]))
                         .collect();
-                    group_rows[0].children = align_units(da, db, &cx, &cy, credits);
+                    group_rows[0].children = align_units(da, db, cx, cy, credits);
                     rows.extend(group_rows);
                 }
             }
@@ -791,5 +847,35 @@ mod tests {
         assert!(al.alignment.iter().all(|c| c.status == Status::Same));
         assert_eq!(al.scores.text, 1.0);
         assert!(Side::of(&fa, 1).is_err());
+    }
+
+    #[test]
+    fn long_paragraph_lists_drop_boilerplate_but_stay_exact() {
+        // 300 paragraphs sharing one phrase (more than MAX_POSTING units), each with its own number.
+        let mut a = String::new();
+        for k in 0..300 {
+            a.push_str(&format!(
+                "要坚持稳中求进工作总基调，第{k}号任务按期完成，确保第{k}项指标达标。\n"
+            ));
+        }
+        let b = a.replace("第7号任务按期完成", "第7号任务延期完成");
+        let (fa, fb) = (file(&a), file(&b));
+        assert!(fa.outlines[0].sections.is_empty());
+        let al = align(
+            Side::of(&fa, 0).unwrap(),
+            Side::of(&fb, 0).unwrap(),
+            &CompareOptions::default(),
+        );
+        assert_eq!(al.unit, Unit::Paragraph);
+        assert_eq!(al.alignment.len(), 300);
+        for (k, c) in al.alignment.iter().enumerate() {
+            assert_eq!(c.b.as_ref().unwrap().path, vec![k]);
+            let want = if k == 7 {
+                Status::Rewritten
+            } else {
+                Status::Same
+            };
+            assert_eq!(c.status, want, "{k}: {:?}", c.body_similarity);
+        }
     }
 }

@@ -319,7 +319,7 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
     let mut credits = level::Credits::new(&da, &db, unit);
     let xs = da.top_units(unit);
     let ys = db.top_units(unit);
-    let rows = level::align_units(&da, &db, &xs, &ys, &mut credits);
+    let rows = level::align_units(&da, &db, xs, ys, &mut credits);
     let ts = text_scores(
         a.text,
         a.outline.document.body,
