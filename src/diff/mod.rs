@@ -52,7 +52,7 @@ use crate::outline::Outline;
 use crate::segment::{Segments, WordSegmenter};
 use crate::text::{Span, Text};
 
-pub use score::{TextScores, char_bigram_dice, heading_similarity, text_scores};
+pub use score::{TEXT_RUN, TextScores, char_bigram_dice, heading_similarity, text_scores};
 
 /// Unit of comparison for headings and bodies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
