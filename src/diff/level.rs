@@ -22,7 +22,7 @@ const MIN_SCORE: f64 = 0.3;
 const MIN_BODY: f64 = 0.12;
 const MIN_HEADING: f64 = 0.6;
 /// Second pass: pairs that are each other's best candidate need only this score…
-const LOOSE_SCORE: f64 = 0.12;
+const LOOSE_SCORE: f64 = 0.09;
 /// …and this body similarity.
 const LOOSE_BODY: f64 = 0.05;
 /// Fingerprints at least this large weigh the body fully; smaller ones weigh the heading more.

@@ -386,7 +386,7 @@ fn verdict(scores: &Scores, counts: &StatusCounts, unit: Unit, rows: &[Correspon
     } else if t >= 0.3 {
         "Substantial shared text"
     } else if t >= 0.1 {
-        "Related texts with little shared wording"
+        "Related texts with some shared wording"
     } else {
         "Different texts"
     };
