@@ -10,8 +10,10 @@
 //!    hashed char 4-grams, or jieba word bigrams, of the section without its heading).
 //! 2. A pair is scored by heading similarity (char level in both granularities: the larger of
 //!    normalised Levenshtein, a redaction mask matching any char, and char-bigram Dice) and body similarity (Dice coefficient of the two fingerprint sets).
-//! 3. Pairs are matched one to one, best score first; `similar`'s LCS over the matched indices then
-//!    tells which pairs keep their order and which are `moved`.
+//! 3. Pairs scoring at least 0.3 are matched one to one, best score first. Then, for rewritten texts
+//!    (this year's report against last year's), sections still unmatched that are each other's best
+//!    candidate are matched from a score of 0.09 (body similarity at least 0.05). `similar`'s LCS over
+//!    the matched indices tells which pairs keep their order and which are `moved`.
 //! 4. A section left over whose body lies mostly inside a matched section of the other side, and that
 //!    together with that section's partner covers it better, makes the group a `split` (one A section →
 //!    several B sections) or `merged` (several A sections → one B section).
