@@ -36,12 +36,13 @@ pub struct CompareArgs {
     /// Which document of B to compare when B is a compilation (1-based).
     #[arg(long, value_name = "N", default_value_t = 1)]
     doc_b: usize,
-    /// Unit of comparison for headings and bodies.
+    /// Unit of comparison for section bodies and heading diffs (heading similarity is always char level).
     #[arg(long, value_enum, default_value = "char")]
     granularity: GranularityArg,
-    /// Width of the terminal view in columns.
-    #[arg(long, value_name = "N", default_value_t = 120)]
-    width: usize,
+    /// Width of the terminal view in columns (40 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 120,
+          value_parser = clap::value_parser!(u16).range(40..=1000))]
+    width: u16,
     /// Fold runs of unchanged sections in the terminal view.
     #[arg(long)]
     compact: bool,
@@ -93,7 +94,7 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
             &al,
             args.common.style(),
             report::compare::TextOptions {
-                width: args.width,
+                width: args.width.into(),
                 compact: args.compact,
             },
         ),
