@@ -1,5 +1,8 @@
 //! Benchmark of `tifa::diff::align` on two ~20,000-char speeches: two government work reports when
 //! `../shared` is present, otherwise seed speeches concatenated to that size.
+//!
+//! Measured 2026-11-25 (2-core machine shared with other builds, gwr_2019 vs gwr_2018): align 9.7 ms
+//! (char), 13.6 ms (word); outline + align 10.3 ms. Target: < 20 ms.
 
 use std::path::Path;
 
