@@ -45,6 +45,7 @@
 //! captions, site footers) are found once and respected by every later stage.
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod outline;

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 ok, 1 a findings threshold was crossed (`--fail-above`), 2 usage or input error.
 
+mod compare;
 mod outline;
 
 use std::io::IsTerminal;
@@ -34,6 +35,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Compare two speeches side by side at the outline level.
+    Compare(compare::CompareArgs),
     /// Extract the heading tree (outline) of each speech in the files.
     Outline(outline::OutlineArgs),
 }
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Compare(args) => compare::run(args),
         Command::Outline(args) => outline::run(args),
     };
     match result {

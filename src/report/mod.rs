@@ -5,6 +5,7 @@
 //! by the stage that produced the result. [`write_output`] writes a report atomically, so a failed run
 //! never leaves a partial file behind.
 
+pub mod compare;
 pub mod outline;
 
 use std::io::Write;

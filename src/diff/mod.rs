@@ -1,0 +1,432 @@
+//! Stage 5a: two [`Outline`]s → an [`Alignment`]: which sections correspond, what moved, what was
+//! reworded, what is new, what was dropped, and how much of the text is the same.
+//!
+//! Input: two [`Side`]s (a text, its segments and the outline of one of its documents) and
+//! [`CompareOptions`]. Output: an [`Alignment`], plain serialisable data that `report::compare` renders.
+//!
+//! How it works, level by level from the top:
+//! 1. Every section of a sibling list gets a **heading fingerprint** (its heading in the normalised view
+//!    without white space and punctuation, as chars) and a **body fingerprint** (the set of
+//!    hashed char 4-grams, or jieba word bigrams, of the section without its heading).
+//! 2. A pair is scored by heading similarity (char level in both granularities: the larger of
+//!    normalised Levenshtein, a redaction mask matching any char, and char-bigram Dice) and body similarity (Dice coefficient of the two fingerprint sets).
+//! 3. Pairs scoring at least 0.3 are matched one to one, best score first. Then, for rewritten texts
+//!    (this year's report against last year's), sections still unmatched that are each other's best
+//!    candidate are matched from a score of 0.09 (body similarity at least 0.05). `similar`'s LCS over
+//!    the matched indices tells which pairs keep their order and which are `moved`.
+//! 4. A section left over whose body lies mostly inside a matched section of the other side, and that
+//!    together with that section's partner covers it better, makes the group a `split` (one A section →
+//!    several B sections) or `merged` (several A sections → one B section).
+//! 5. Matched pairs recurse into their children.
+//!
+//! Documents without headings (on either side) are aligned paragraph by paragraph instead
+//! ([`Unit::Paragraph`]).
+//!
+//! Whole-document scores: `outline` is the mean, over all sections (or paragraphs) of both sides, of the
+//! best pair score each one takes part in (0 for unmatched ones); `text` is the share of both documents'
+//! body chars (view without white space and punctuation) covered by an 8-char run that also occurs in the
+//! other document ([`TextScores`]).
+//!
+//! ```
+//! use tifa::{SpeechFile, Text, text::Encoding};
+//! use tifa::diff::{align, CompareOptions, Side, Status};
+//! let a = SpeechFile::from_text(Text::from_string("a.txt",
+//!     "一、加强党的建设。全面从严治党，落实主体责任。\n二、推动经济发展。稳住经济大盘，扩大有效投资。\n",
+//!     Encoding::Utf8));
+//! let b = SpeechFile::from_text(Text::from_string("b.txt",
+//!     "一、推动经济发展。稳住经济大盘，扩大有效投资。\n二、加强党的建设。全面从严治党，落实主体责任。\n",
+//!     Encoding::Utf8));
+//! let al = align(Side::of(&a, 0).unwrap(), Side::of(&b, 0).unwrap(), &CompareOptions::default());
+//! assert_eq!(al.alignment.len(), 2);
+//! assert!(al.alignment.iter().any(|c| c.status == Status::Moved));
+//! // Only the 8-char runs across the part boundaries are lost.
+//! assert!(al.scores.text > 0.9);
+//! ```
+
+mod level;
+mod score;
+
+use serde::Serialize;
+
+use crate::SpeechFile;
+use crate::error::{Error, Result};
+use crate::outline::Outline;
+use crate::segment::{Segments, WordSegmenter};
+use crate::text::{Span, Text};
+
+pub use score::{TEXT_RUN, TextScores, char_bigram_dice, heading_similarity, text_scores};
+
+/// Unit of comparison for headings and bodies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Granularity {
+    /// Characters (normalised view): body fingerprints are char 4-grams.
+    #[default]
+    Char,
+    /// jieba words: body fingerprints are word bigrams, heading diffs are word by word.
+    Word,
+}
+
+/// Options of [`align`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CompareOptions {
+    /// Unit of comparison.
+    pub granularity: Granularity,
+}
+
+/// One side of a comparison: a document of a text, with the text's segments and the document's outline.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    /// The decoded text.
+    pub text: &'a Text,
+    /// Its segmentation.
+    pub segments: &'a Segments,
+    /// The outline of the document to compare.
+    pub outline: &'a Outline,
+    /// Index of that document in its file (0-based), reported in the result.
+    pub document: usize,
+}
+
+impl<'a> Side<'a> {
+    /// Document `document` (0-based) of a file; an error names the file when it has fewer documents.
+    pub fn of(file: &'a SpeechFile, document: usize) -> Result<Side<'a>> {
+        let outline = file.outlines.get(document).ok_or_else(|| Error::Invalid {
+            path: file.text.path().into(),
+            message: format!(
+                "has {} document(s); document {} does not exist",
+                file.outlines.len(),
+                document + 1
+            ),
+        })?;
+        Ok(Side {
+            text: &file.text,
+            segments: &file.segments,
+            outline,
+            document,
+        })
+    }
+}
+
+/// What a row of the alignment says about the sections in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Same heading, body (nearly) the same.
+    Same,
+    /// Heading changed, body largely the same.
+    Reworded,
+    /// Heading kept (or changed too), body substantially changed.
+    Rewritten,
+    /// A matched pair whose position is out of order relative to the other matches.
+    Moved,
+    /// One A section corresponds to several B sections (one row per B section).
+    Split,
+    /// Several A sections correspond to one B section (one row per A section).
+    Merged,
+    /// Only in A (dropped in B).
+    OnlyA,
+    /// Only in B (new in B).
+    OnlyB,
+}
+
+impl Status {
+    /// The status as written in JSON (`"only_a"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Same => "same",
+            Status::Reworded => "reworded",
+            Status::Rewritten => "rewritten",
+            Status::Moved => "moved",
+            Status::Split => "split",
+            Status::Merged => "merged",
+            Status::OnlyA => "only_a",
+            Status::OnlyB => "only_b",
+        }
+    }
+}
+
+/// What was aligned: outline sections, or paragraphs of documents without headings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Sections of the outline tree; `path` indexes [`Outline::get`].
+    Section,
+    /// Paragraphs of the document body; `path` is `[i]`, the paragraph's index in the body.
+    Paragraph,
+}
+
+/// One section (or paragraph) in a row of the alignment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SectionRef {
+    /// Index path in the document's outline tree (`[0, 2]` = third child of the first section), or `[i]`
+    /// for paragraph `i` of the body when aligning paragraphs.
+    pub path: Vec<usize>,
+    /// The marker as written (`"一、"`, `"（二）"`, `"一是"`; `""` for lead sentences and paragraphs).
+    pub marker: String,
+    /// The heading text (`""` for paragraphs).
+    pub heading: String,
+    /// The whole section (or paragraph), in chars of the original text.
+    pub span: Span,
+    /// The opening of the body after the heading (at most 60 chars), for display.
+    pub excerpt: String,
+}
+
+/// A piece of an inline diff of two headings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffPiece {
+    /// `"equal"`, `"delete"` (only in A) or `"insert"` (only in B).
+    pub op: DiffOp,
+    /// The text of the piece.
+    pub text: String,
+}
+
+/// Kind of a [`DiffPiece`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffOp {
+    /// In both headings.
+    Equal,
+    /// Only in A's heading.
+    Delete,
+    /// Only in B's heading.
+    Insert,
+}
+
+/// One row of the alignment: an A section, a B section, or a pair, with how they relate.
+///
+/// New per-pair information (reused passages, pattern scores) will be added as optional fields, so the
+/// shape stays the same for existing consumers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Correspondence {
+    /// How the two sides relate.
+    pub status: Status,
+    /// The A section, `None` for `only_b`.
+    pub a: Option<SectionRef>,
+    /// The B section, `None` for `only_a`.
+    pub b: Option<SectionRef>,
+    /// Heading similarity in [0, 1] (`None` when a side is missing or the units have no headings).
+    pub heading_similarity: Option<f64>,
+    /// Body similarity in [0, 1] (`None` when a side is missing). For `split`/`merged` rows it is the
+    /// share of the smaller section's fingerprint found in the larger one.
+    pub body_similarity: Option<f64>,
+    /// Inline diff of the headings when they differ (empty otherwise).
+    pub heading_diff: Vec<DiffPiece>,
+    /// Alignment of the children of the sections in this row (on the first row of a split/merge group,
+    /// over the children of all its sections).
+    pub children: Vec<Correspondence>,
+}
+
+impl Correspondence {
+    /// Visits this row and all rows below it, depth first.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Correspondence)) {
+        f(self);
+        for c in &self.children {
+            c.walk(f);
+        }
+    }
+}
+
+/// Which document a side of the alignment is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentInfo {
+    /// The file (`-` for standard input).
+    pub path: String,
+    /// The document's title, if it has one.
+    pub title: Option<String>,
+    /// Index of the document in its file (1-based, as in `--doc-a`).
+    pub document: usize,
+    /// Number of sections in the outline tree.
+    pub sections: usize,
+    /// Chars of the document body.
+    pub chars: usize,
+}
+
+/// Whole-document scores, each in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Scores {
+    /// Outline similarity: mean over all units of both sides of the best pair score each takes part in.
+    pub outline: f64,
+    /// Text similarity: share of both documents' chars in passages found in the other document.
+    pub text: f64,
+    /// Share of A's chars in passages found in B.
+    pub text_a: f64,
+    /// Share of B's chars in passages found in A.
+    pub text_b: f64,
+}
+
+/// Counts of statuses over all rows (nested rows included).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StatusCounts {
+    /// `same` rows.
+    pub same: usize,
+    /// `reworded` rows.
+    pub reworded: usize,
+    /// `rewritten` rows.
+    pub rewritten: usize,
+    /// `moved` rows.
+    pub moved: usize,
+    /// `split` rows.
+    pub split: usize,
+    /// `merged` rows.
+    pub merged: usize,
+    /// `only_a` rows.
+    pub only_a: usize,
+    /// `only_b` rows.
+    pub only_b: usize,
+}
+
+/// The result of comparing two documents.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alignment {
+    /// The A document.
+    pub a: DocumentInfo,
+    /// The B document.
+    pub b: DocumentInfo,
+    /// Whole-document scores.
+    pub scores: Scores,
+    /// One line a person can read (`"Largely the same text …"`).
+    pub verdict: String,
+    /// What was aligned (sections or paragraphs).
+    pub unit: Unit,
+    /// The unit of comparison used.
+    pub granularity: Granularity,
+    /// Status counts over all rows.
+    pub counts: StatusCounts,
+    /// Top-level rows, in reading order (A's order; B-only rows where they stand in B).
+    pub alignment: Vec<Correspondence>,
+}
+
+impl Alignment {
+    /// Visits every row depth first.
+    pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Correspondence)) {
+        for c in &self.alignment {
+            c.walk(&mut f);
+        }
+    }
+}
+
+/// Aligns two documents (see the module documentation for the method).
+pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
+    let words = match opts.granularity {
+        Granularity::Char => None,
+        Granularity::Word => Some(WordSegmenter::new()),
+    };
+    let da = level::Doc::new(a, words.as_ref());
+    let db = level::Doc::new(b, words.as_ref());
+    let unit = if a.outline.sections.is_empty() || b.outline.sections.is_empty() {
+        Unit::Paragraph
+    } else {
+        Unit::Section
+    };
+    let mut credits = level::Credits::new(&da, &db, unit);
+    let xs = da.top_units(unit);
+    let ys = db.top_units(unit);
+    let rows = level::align_units(&da, &db, xs, ys, &mut credits);
+    let ts = text_scores(
+        a.text,
+        a.outline.document.body,
+        b.text,
+        b.outline.document.body,
+    );
+    let mut counts = StatusCounts::default();
+    for r in &rows {
+        r.walk(&mut |c: &Correspondence| {
+            let n = match c.status {
+                Status::Same => &mut counts.same,
+                Status::Reworded => &mut counts.reworded,
+                Status::Rewritten => &mut counts.rewritten,
+                Status::Moved => &mut counts.moved,
+                Status::Split => &mut counts.split,
+                Status::Merged => &mut counts.merged,
+                Status::OnlyA => &mut counts.only_a,
+                Status::OnlyB => &mut counts.only_b,
+            };
+            *n += 1;
+        });
+    }
+    let scores = Scores {
+        outline: round4(credits.outline_similarity()),
+        text: round4(ts.text),
+        text_a: round4(ts.a),
+        text_b: round4(ts.b),
+    };
+    let info = |s: &Side<'_>| DocumentInfo {
+        path: s.text.path().display().to_string(),
+        title: s.outline.document.title.clone(),
+        document: s.document + 1,
+        sections: s.outline.count(),
+        chars: s.outline.document.body.len(),
+    };
+    let (ia, ib) = (info(&a), info(&b));
+    let verdict = verdict(&scores, &counts, unit, &rows);
+    Alignment {
+        a: ia,
+        b: ib,
+        scores,
+        verdict,
+        unit,
+        granularity: opts.granularity,
+        counts,
+        alignment: rows,
+    }
+}
+
+/// Rounds a score to 4 decimals so that JSON output is stable and readable.
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The one-line verdict: how much text is shared, then what happened to the top-level units.
+fn verdict(scores: &Scores, counts: &StatusCounts, unit: Unit, rows: &[Correspondence]) -> String {
+    let t = scores.text;
+    let head = if t >= 0.98 && counts.same == rows_total(counts) {
+        "Identical text"
+    } else if t >= 0.9 {
+        "Nearly the same text"
+    } else if t >= 0.6 {
+        "Largely the same text, edited"
+    } else if t >= 0.3 {
+        "Substantial shared text"
+    } else if t >= 0.1 {
+        "Related texts with some shared wording"
+    } else {
+        "Different texts"
+    };
+    let what = match unit {
+        Unit::Section => "top-level sections",
+        Unit::Paragraph => "paragraphs",
+    };
+    let top_a = rows.iter().filter(|r| r.a.is_some()).count();
+    let matched = rows
+        .iter()
+        .filter(|r| r.a.is_some() && r.b.is_some())
+        .count();
+    let mut parts = Vec::new();
+    for (n, label) in [
+        (counts.moved, "moved"),
+        (counts.reworded, "reworded"),
+        (counts.rewritten, "rewritten"),
+        (counts.split, "in splits"),
+        (counts.merged, "in merges"),
+        (counts.only_a, "only in A"),
+        (counts.only_b, "only in B"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {label}"));
+        }
+    }
+    let detail = if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; overall {}", parts.join(", "))
+    };
+    format!(
+        "{head} (text {:.0}%, outline {:.0}%): {matched} of {top_a} {what} of A have a counterpart in B{detail}.",
+        t * 100.0,
+        scores.outline * 100.0
+    )
+}
+
+fn rows_total(c: &StatusCounts) -> usize {
+    c.same + c.reworded + c.rewritten + c.moved + c.split + c.merged + c.only_a + c.only_b
+}

@@ -1,0 +1,450 @@
+//! Renderers for [`Alignment`]s: a two-column terminal view, JSON, Markdown and a self-contained HTML
+//! side-by-side page.
+//!
+//! JSON shape (stable; fields may be added, never removed):
+//! `{"a": {"path", "title", "document", "sections", "chars"}, "b": {…}, "scores": {"outline", "text",
+//! "text_a", "text_b"}, "verdict", "unit": "section"|"paragraph", "granularity": "char"|"word",
+//! "counts": {"same", …}, "alignment": [{"status", "a": {"path", "marker", "heading", "span", "excerpt"} |
+//! null, "b": {…} | null, "heading_similarity", "body_similarity", "heading_diff": [{"op", "text"}],
+//! "children": [...]}]}`.
+
+use anstyle::{AnsiColor, Style as Ansi};
+
+use super::{Style, display_width, html_escape, md_escape};
+use crate::diff::{Alignment, Correspondence, DiffOp, SectionRef, Status, Unit};
+
+/// Options of the terminal view.
+#[derive(Clone, Copy, Debug)]
+pub struct TextOptions {
+    /// Total width in columns.
+    pub width: usize,
+    /// Fold runs of `same` rows (whose subtrees are all `same`) into one line, and the sub-sections of
+    /// sections found on one side only.
+    pub compact: bool,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            width: 120,
+            compact: false,
+        }
+    }
+}
+
+/// Width of the middle column: status (9), a space, similarity (11).
+const MIDDLE: usize = 9 + 1 + 11;
+
+/// Pretty JSON with a trailing newline.
+pub fn json(al: &Alignment) -> String {
+    let mut s = serde_json::to_string_pretty(al).expect("alignment JSON serialises");
+    s.push('\n');
+    s
+}
+
+fn status_color(s: Status) -> Option<AnsiColor> {
+    match s {
+        Status::Same => None,
+        Status::Reworded => Some(AnsiColor::Cyan),
+        Status::Rewritten => Some(AnsiColor::Yellow),
+        Status::Moved => Some(AnsiColor::Magenta),
+        Status::Split | Status::Merged => Some(AnsiColor::Blue),
+        Status::OnlyA => Some(AnsiColor::Red),
+        Status::OnlyB => Some(AnsiColor::Green),
+    }
+}
+
+fn status_ansi(s: Status) -> Ansi {
+    match status_color(s) {
+        None => Ansi::new().dimmed(),
+        Some(c) => Ansi::new().fg_color(Some(c.into())),
+    }
+}
+
+/// A row's similarity as a short label (`h0.92 b0.85`).
+fn sim_label(c: &Correspondence) -> String {
+    match (c.heading_similarity, c.body_similarity) {
+        (Some(h), Some(b)) => format!("h{h:.2} b{b:.2}"),
+        (None, Some(b)) => format!("b{b:.2}"),
+        _ => String::new(),
+    }
+}
+
+/// What a side of a row shows: marker and heading, or the excerpt of a paragraph.
+fn label(r: &SectionRef, unit: Unit) -> String {
+    match unit {
+        Unit::Paragraph => format!("¶{} {}", r.path[0] + 1, r.excerpt),
+        Unit::Section => {
+            if r.marker.is_empty() {
+                format!("· {}", r.heading)
+            } else {
+                format!("{}{}", r.marker, r.heading)
+            }
+        }
+    }
+}
+
+/// Styled pieces of one cell.
+type Pieces = Vec<(String, Option<Ansi>)>;
+
+/// The pieces of a side: marker, then the heading with the changed parts highlighted.
+fn side_pieces(c: &Correspondence, a_side: bool, unit: Unit) -> Pieces {
+    let r = if a_side { &c.a } else { &c.b };
+    let Some(r) = r else {
+        return Vec::new();
+    };
+    if c.heading_diff.is_empty() || unit == Unit::Paragraph {
+        return vec![(label(r, unit), None)];
+    }
+    let marker = if r.marker.is_empty() {
+        "· ".to_string()
+    } else {
+        r.marker.clone()
+    };
+    let mut out = vec![(marker, None)];
+    let changed = if a_side {
+        (DiffOp::Delete, AnsiColor::Red)
+    } else {
+        (DiffOp::Insert, AnsiColor::Green)
+    };
+    for p in &c.heading_diff {
+        if p.op == DiffOp::Equal {
+            out.push((p.text.clone(), None));
+        } else if p.op == changed.0 {
+            let st = Ansi::new().fg_color(Some(changed.1.into())).underline();
+            out.push((p.text.clone(), Some(st)));
+        }
+    }
+    out
+}
+
+/// Lays pieces out in exactly `width` columns (truncated with `…`, padded with spaces).
+fn fit(pieces: &Pieces, width: usize, style: Style) -> String {
+    let total: usize = pieces.iter().map(|(s, _)| display_width(s)).sum();
+    let limit = if total > width {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
+    let mut out = String::new();
+    let mut w = 0;
+    'outer: for (s, st) in pieces {
+        let mut part = String::new();
+        for ch in s.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if w + cw > limit {
+                push_piece(&mut out, &part, *st, style);
+                break 'outer;
+            }
+            part.push(ch);
+            w += cw;
+        }
+        push_piece(&mut out, &part, *st, style);
+    }
+    if total > width {
+        out.push('…');
+        w += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+fn push_piece(out: &mut String, part: &str, st: Option<Ansi>, style: Style) {
+    match st {
+        Some(st) => out.push_str(&style.paint(st, part)),
+        None => out.push_str(part),
+    }
+}
+
+fn count_rows(rows: &[Correspondence]) -> usize {
+    rows.iter().map(|c| 1 + count_rows(&c.children)).sum()
+}
+
+fn all_same(c: &Correspondence) -> bool {
+    c.status == Status::Same && c.children.iter().all(all_same)
+}
+
+fn doc_line(tag: &str, d: &crate::diff::DocumentInfo) -> String {
+    let title = d.title.as_deref().unwrap_or("(untitled)");
+    format!(
+        "{tag}: {} [document {}] {title} ({} chars, {} sections)",
+        d.path, d.document, d.chars, d.sections
+    )
+}
+
+/// The two-column terminal view: A left, B right, status and similarity in the middle.
+pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
+    let bold = Ansi::new().bold();
+    let dim = Ansi::new().dimmed();
+    let mut out = String::new();
+    out.push_str(&style.paint(bold, &doc_line("A", &al.a)));
+    out.push('\n');
+    out.push_str(&style.paint(bold, &doc_line("B", &al.b)));
+    out.push('\n');
+    out.push_str(&format!(
+        "scores: outline {:.2}  text {:.2} (A {:.2}, B {:.2})  unit: {}\n",
+        al.scores.outline,
+        al.scores.text,
+        al.scores.text_a,
+        al.scores.text_b,
+        match al.unit {
+            Unit::Section => "sections",
+            Unit::Paragraph => "paragraphs (no headings on one side)",
+        }
+    ));
+    out.push_str(&style.paint(bold, &al.verdict));
+    out.push_str("\n\n");
+    let middle = MIDDLE;
+    let side = opts.width.saturating_sub(middle + 6).max(20) / 2;
+    let header = format!(
+        "{} │ {} │ {}",
+        fit(&vec![("A".into(), None)], side, style),
+        fit(&vec![("status     similarity".into(), None)], middle, style),
+        fit(&vec![("B".into(), None)], side, style)
+    );
+    out.push_str(&style.paint(dim, header.trim_end()));
+    out.push('\n');
+    text_rows(&al.alignment, 0, al.unit, side, style, opts, &mut out);
+    out
+}
+
+fn text_rows(
+    rows: &[Correspondence],
+    depth: usize,
+    unit: Unit,
+    side: usize,
+    style: Style,
+    opts: TextOptions,
+    out: &mut String,
+) {
+    let indent = "  ".repeat(depth);
+    let dim = Ansi::new().dimmed();
+    let mut i = 0;
+    while i < rows.len() {
+        if opts.compact {
+            let run = rows[i..].iter().take_while(|c| all_same(c)).count();
+            if run >= 2 {
+                let line = format!(
+                    "{indent}… {run} same {} …",
+                    if unit == Unit::Section {
+                        "sections"
+                    } else {
+                        "paragraphs"
+                    }
+                );
+                out.push_str(&style.paint(dim, &line));
+                out.push('\n');
+                i += run;
+                continue;
+            }
+        }
+        let c = &rows[i];
+        let mut left = vec![(indent.clone(), None)];
+        left.extend(side_pieces(c, true, unit));
+        let mut right = vec![(indent.clone(), None)];
+        right.extend(side_pieces(c, false, unit));
+        let status = fit(&vec![(c.status.as_str().to_string(), None)], 9, style);
+        let line = format!(
+            "{} │ {} {} │ {}",
+            fit(&left, side, style),
+            style.paint(status_ansi(c.status), &status),
+            fit(&vec![(sim_label(c), None)], 11, style),
+            fit(&right, side, style)
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+        let one_sided = matches!(c.status, Status::OnlyA | Status::OnlyB);
+        if opts.compact && one_sided && !c.children.is_empty() {
+            // A section found on one side only: its sub-sections cannot correspond either.
+            let n = count_rows(&c.children);
+            let pad = if c.status == Status::OnlyB {
+                " ".repeat(side + 3 + MIDDLE + 3)
+            } else {
+                String::new()
+            };
+            let line = format!(
+                "{pad}{indent}  … {n} sub-section(s), {} as well …",
+                c.status.as_str()
+            );
+            out.push_str(&style.paint(dim, &line));
+            out.push('\n');
+        } else if !(opts.compact && all_same(c)) {
+            text_rows(&c.children, depth + 1, unit, side, style, opts, out);
+        }
+        i += 1;
+    }
+}
+
+fn md_side(
+    r: &Option<SectionRef>,
+    c: &Correspondence,
+    a_side: bool,
+    unit: Unit,
+    depth: usize,
+) -> String {
+    let Some(r) = r else {
+        return String::new();
+    };
+    let indent = "　".repeat(depth);
+    if unit == Unit::Section && !c.heading_diff.is_empty() {
+        let mut s = format!("{indent}{}", md_escape(&r.marker));
+        for p in &c.heading_diff {
+            match (p.op, a_side) {
+                (DiffOp::Equal, _) => s.push_str(&md_escape(&p.text)),
+                (DiffOp::Delete, true) => s.push_str(&format!("~~{}~~", md_escape(&p.text))),
+                (DiffOp::Insert, false) => s.push_str(&format!("**{}**", md_escape(&p.text))),
+                _ => {}
+            }
+        }
+        s
+    } else {
+        format!("{indent}{}", md_escape(&label(r, unit)))
+    }
+}
+
+/// Markdown: scores, verdict and a table with one row per correspondence (nested rows indented).
+pub fn markdown(al: &Alignment) -> String {
+    let mut out = String::new();
+    out.push_str("# Comparison\n\n");
+    for (tag, d) in [("A", &al.a), ("B", &al.b)] {
+        out.push_str(&format!("- {}\n", md_escape(&doc_line(tag, d))));
+    }
+    out.push_str(&format!(
+        "- Scores: outline {:.2}, text {:.2} (A {:.2}, B {:.2})\n\n**{}**\n\n",
+        al.scores.outline,
+        al.scores.text,
+        al.scores.text_a,
+        al.scores.text_b,
+        md_escape(&al.verdict)
+    ));
+    out.push_str("| A | status | heading | body | B |\n|---|---|---|---|---|\n");
+    fn rows(rs: &[Correspondence], depth: usize, unit: Unit, out: &mut String) {
+        for c in rs {
+            let f = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                md_side(&c.a, c, true, unit, depth),
+                c.status.as_str(),
+                f(c.heading_similarity),
+                f(c.body_similarity),
+                md_side(&c.b, c, false, unit, depth),
+            ));
+            rows(&c.children, depth + 1, unit, out);
+        }
+    }
+    rows(&al.alignment, 0, al.unit, &mut out);
+    out
+}
+
+const CSS: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;color:#222}\
+h1{font-size:1.3em}table{border-collapse:collapse;width:100%;table-layout:fixed}\
+td,th{border-bottom:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:left}\
+th.mid,td.mid{width:9em;text-align:center;font-size:.85em;white-space:nowrap}\
+.ex{color:#777;font-size:.85em;display:block}.mk{font-weight:600}\
+.same td.mid{color:#888}.reworded{background:#eefaff}.rewritten{background:#fff8e6}.moved{background:#f6efff}\
+.split,.merged{background:#eef1ff}.only_a{background:#ffeeee}.only_b{background:#ecfbec}\
+del{background:#fcc;text-decoration:line-through}ins{background:#bfb;text-decoration:none}\
+.scores{font-size:1.05em}.verdict{font-weight:600;margin:.8em 0}";
+
+fn html_side(
+    r: &Option<SectionRef>,
+    c: &Correspondence,
+    a_side: bool,
+    unit: Unit,
+    depth: usize,
+) -> String {
+    let Some(r) = r else {
+        return format!(
+            "<td style=\"padding-left:{:.1}em\"></td>",
+            0.5 + depth as f64 * 1.5
+        );
+    };
+    let mut s = format!(
+        "<td style=\"padding-left:{:.1}em\">",
+        0.5 + depth as f64 * 1.5
+    );
+    if unit == Unit::Paragraph {
+        s.push_str(&format!(
+            "<span class=\"mk\">¶{}</span> {}",
+            r.path[0] + 1,
+            html_escape(&r.excerpt)
+        ));
+    } else {
+        s.push_str(&format!(
+            "<span class=\"mk\">{}</span>",
+            html_escape(&r.marker)
+        ));
+        if c.heading_diff.is_empty() {
+            s.push_str(&html_escape(&r.heading));
+        } else {
+            for p in &c.heading_diff {
+                match (p.op, a_side) {
+                    (DiffOp::Equal, _) => s.push_str(&html_escape(&p.text)),
+                    (DiffOp::Delete, true) => {
+                        s.push_str(&format!("<del>{}</del>", html_escape(&p.text)))
+                    }
+                    (DiffOp::Insert, false) => {
+                        s.push_str(&format!("<ins>{}</ins>", html_escape(&p.text)))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !r.excerpt.is_empty() {
+            s.push_str(&format!(
+                "<span class=\"ex\">{}</span>",
+                html_escape(&r.excerpt)
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "<span class=\"ex\">chars {}–{}</span></td>",
+        r.span.start, r.span.end
+    ));
+    s
+}
+
+/// A self-contained side-by-side HTML page (inline CSS, no external assets, all text escaped).
+pub fn html(al: &Alignment) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!(
+        "<title>tifa compare: {} ↔ {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        html_escape(&al.a.path),
+        html_escape(&al.b.path)
+    ));
+    out.push_str("<h1>tifa compare</h1>\n<ul>\n");
+    for (tag, d) in [("A", &al.a), ("B", &al.b)] {
+        out.push_str(&format!("<li>{}</li>\n", html_escape(&doc_line(tag, d))));
+    }
+    out.push_str(&format!(
+        "</ul>\n<div class=\"scores\">Outline similarity <b>{:.2}</b> · text similarity <b>{:.2}</b> (A {:.2}, B {:.2})</div>\n<div class=\"verdict\">{}</div>\n",
+        al.scores.outline,
+        al.scores.text,
+        al.scores.text_a,
+        al.scores.text_b,
+        html_escape(&al.verdict)
+    ));
+    out.push_str("<table>\n<thead><tr><th>A</th><th class=\"mid\">status</th><th>B</th></tr></thead>\n<tbody>\n");
+    fn rows(rs: &[Correspondence], depth: usize, unit: Unit, out: &mut String) {
+        for c in rs {
+            let sims = match (c.heading_similarity, c.body_similarity) {
+                (Some(h), Some(b)) => format!("<br>heading {h:.2}<br>body {b:.2}"),
+                (None, Some(b)) => format!("<br>body {b:.2}"),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "<tr class=\"{}\">{}<td class=\"mid\">{}{}</td>{}</tr>\n",
+                c.status.as_str(),
+                html_side(&c.a, c, true, unit, depth),
+                c.status.as_str(),
+                sims,
+                html_side(&c.b, c, false, unit, depth),
+            ));
+            rows(&c.children, depth + 1, unit, out);
+        }
+    }
+    rows(&al.alignment, 0, al.unit, &mut out);
+    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,591 @@
+//! Tests of `tifa::diff` and `tifa compare` on the sample speeches, perturbed copies of them, and (when
+//! `../shared` is present) perturbed copies of government work reports.
+
+#[path = "compare/perturb.rs"]
+mod perturb;
+
+use std::path::{Path, PathBuf};
+
+use perturb::{Edits, perturb, read_copy, score};
+use tifa::diff::{
+    Alignment, CompareOptions, Correspondence, Granularity, Side, Status, Unit, align,
+};
+use tifa::text::{Encoding, Text};
+use tifa::{Span, SpeechFile};
+
+fn seed(name: &str) -> SpeechFile {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/speeches");
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+        .unwrap();
+    SpeechFile::read(path, None).unwrap()
+}
+
+fn seeds() -> Vec<SpeechFile> {
+    ["000", "001", "002", "003", "004"]
+        .iter()
+        .map(|s| seed(s))
+        .collect()
+}
+
+fn compare(a: &SpeechFile, b: &SpeechFile, granularity: Granularity) -> Alignment {
+    align(
+        Side::of(a, 0).unwrap(),
+        Side::of(b, 0).unwrap(),
+        &CompareOptions { granularity },
+    )
+}
+
+fn row<'a>(
+    al: &'a Alignment,
+    a: Option<&[usize]>,
+    b: Option<&[usize]>,
+) -> Option<&'a Correspondence> {
+    let mut found = None;
+    al.walk(|c| {
+        let pa = c.a.as_ref().map(|r| r.path.as_slice());
+        let pb = c.b.as_ref().map(|r| r.path.as_slice());
+        if found.is_none() && pa == a && pb == b {
+            found = Some(c);
+        }
+    });
+    found
+}
+
+#[test]
+fn a_speech_against_itself_is_all_same() {
+    for file in seeds() {
+        for granularity in [Granularity::Char, Granularity::Word] {
+            let al = compare(&file, &file, granularity);
+            let mut rows = 0;
+            al.walk(|c| {
+                rows += 1;
+                assert_eq!(c.status, Status::Same, "{}: {:?}", al.a.path, c.a);
+                assert_eq!(c.a.as_ref().unwrap().path, c.b.as_ref().unwrap().path);
+                assert_eq!(c.body_similarity, Some(1.0));
+            });
+            assert_eq!(rows, file.outlines[0].count(), "{}", al.a.path);
+            assert_eq!(al.scores.outline, 1.0);
+            assert_eq!(al.scores.text, 1.0);
+            assert!(al.verdict.starts_with("Identical text"), "{}", al.verdict);
+        }
+    }
+}
+
+/// Seed 003 with parts 二 and 三 swapped, the heading of part 四 reworded, and under part 三 the
+/// third point dropped, the second split in two and a point from seed 004 inserted first.
+fn edited_003() -> (SpeechFile, SpeechFile) {
+    let a = seed("003");
+    let donor = seed("004");
+    // 004's "二是通报表扬喜报连连。…" without its marker.
+    let d = donor.outlines[0].get(&[1, 1]).unwrap();
+    assert_eq!(d.heading, "通报表扬喜报连连");
+    let inserted = donor
+        .text
+        .slice(Span::new(d.heading_span.start, d.span.end))
+        .trim_end()
+        .to_string();
+    let edits = Edits {
+        moves: Some((1, 2)),
+        reword: vec![3],
+        nested: Some((
+            2,
+            Box::new(Edits {
+                drop: vec![2],
+                split: Some(1),
+                insert: Some((0, inserted)),
+                ..Edits::default()
+            }),
+        )),
+        ..Edits::default()
+    };
+    let p = perturb(&a, None, &edits).expect("edits apply to seed 003");
+    let b = read_copy(&p).expect("the copy outlines as expected");
+    (a, b)
+}
+
+#[test]
+fn an_edited_copy_shows_each_edit_with_its_status() {
+    let (a, b) = edited_003();
+    for granularity in [Granularity::Char, Granularity::Word] {
+        let al = compare(&a, &b, granularity);
+        assert_eq!(al.unit, Unit::Section);
+        // Part 一 is untouched.
+        assert_eq!(
+            row(&al, Some(&[0]), Some(&[0])).unwrap().status,
+            Status::Same
+        );
+        assert_eq!(
+            row(&al, Some(&[0, 2]), Some(&[0, 2])).unwrap().status,
+            Status::Same
+        );
+        // Parts 二 and 三 swapped: both pairs found, one of them marked moved.
+        let p2 = row(&al, Some(&[1]), Some(&[2])).expect("part 二 found at B's third place");
+        let p3 = row(&al, Some(&[2]), Some(&[1])).expect("part 三 found at B's second place");
+        assert!(
+            (p2.status == Status::Moved) ^ (p3.status == Status::Moved),
+            "{:?} {:?}",
+            p2.status,
+            p3.status
+        );
+        // Part 四 reworded: same body, heading changed, inline diff present.
+        let p4 = row(&al, Some(&[3]), Some(&[3])).unwrap();
+        assert_eq!(p4.status, Status::Reworded);
+        assert!(p4.heading_similarity.unwrap() < 1.0);
+        assert!(p4.body_similarity.unwrap() > 0.95);
+        assert!(
+            p4.heading_diff
+                .iter()
+                .any(|d| d.op == tifa::diff::DiffOp::Insert)
+        );
+        // Under part 三 (B's part 二): inserted point, split point, dropped point.
+        assert_eq!(row(&al, None, Some(&[1, 0])).unwrap().status, Status::OnlyB);
+        assert_eq!(
+            row(&al, Some(&[2, 0]), Some(&[1, 1])).unwrap().status,
+            Status::Same
+        );
+        assert_eq!(
+            row(&al, Some(&[2, 1]), Some(&[1, 2])).unwrap().status,
+            Status::Split
+        );
+        assert_eq!(
+            row(&al, Some(&[2, 1]), Some(&[1, 3])).unwrap().status,
+            Status::Split
+        );
+        assert_eq!(row(&al, Some(&[2, 2]), None).unwrap().status, Status::OnlyA);
+        assert!(
+            al.scores.text > 0.9 && al.scores.text < 1.0,
+            "{:?}",
+            al.scores
+        );
+        assert!(
+            al.scores.outline > 0.8 && al.scores.outline < 1.0,
+            "{:?}",
+            al.scores
+        );
+    }
+}
+
+#[test]
+fn reversed_comparison_turns_a_split_into_a_merge() {
+    let (a, b) = edited_003();
+    let al = compare(&b, &a, Granularity::Char);
+    assert_eq!(
+        row(&al, Some(&[1, 2]), Some(&[2, 1])).unwrap().status,
+        Status::Merged
+    );
+    assert_eq!(
+        row(&al, Some(&[1, 3]), Some(&[2, 1])).unwrap().status,
+        Status::Merged
+    );
+    assert_eq!(row(&al, Some(&[1, 0]), None).unwrap().status, Status::OnlyA);
+    assert_eq!(row(&al, None, Some(&[2, 2])).unwrap().status, Status::OnlyB);
+}
+
+#[test]
+fn seed_001_against_seed_004_reads_as_two_different_speeches() {
+    // Both are mid-year speeches of housing bureaus, but of different places (001 speaks of 我县 and
+    // has four parts; 004 is 济宁's city bureau with three parts) and share no passages: what they have in
+    // common is vocabulary (争先进位, 攻坚三季度、决胜下半年), not text.
+    let a = seed("001");
+    let b = seed("004");
+    let al = compare(&a, &b, Granularity::Char);
+    assert_eq!(al.unit, Unit::Section);
+    assert_eq!(
+        al.b.title.as_deref(),
+        Some("在市住房城乡建设局2022年上半年工作总结暨攻坚三季度决胜下半年动员会议上的讲话")
+    );
+    assert!(al.scores.text < 0.05, "{:?}", al.scores);
+    assert!(al.verdict.starts_with("Different texts"), "{}", al.verdict);
+    let top_a: Vec<&Correspondence> = al.alignment.iter().filter(|c| c.a.is_some()).collect();
+    assert_eq!(top_a.len(), 4);
+    assert!(top_a.iter().all(|c| c.status == Status::OnlyA));
+    assert_eq!(
+        top_a[2].a.as_ref().unwrap().heading,
+        "紧盯重点、攻坚克难，全速推进重点项目建设"
+    );
+    assert_eq!(
+        top_a[2].children.len(),
+        2,
+        "the 一是/二是 under part 三 are listed with it"
+    );
+    let top_b: Vec<&Correspondence> = al.alignment.iter().filter(|c| c.b.is_some()).collect();
+    assert_eq!(top_b.len(), 3);
+    assert!(top_b.iter().all(|c| c.status == Status::OnlyB));
+    // A-only rows come first (A's order), then B's in B's order.
+    assert_eq!(al.alignment[4].b.as_ref().unwrap().path, vec![0]);
+    assert_eq!(al.counts.only_a, 6);
+    assert_eq!(al.counts.only_b, 31);
+}
+
+#[test]
+fn a_document_without_headings_aligns_paragraph_by_paragraph() {
+    let a = seed("001");
+    // Drop the heading sentences of the four parts (`一、提振信心、…争先进位。`) and the 一是/二是
+    // markers: the copy is a run of plain paragraphs.
+    let plain: String = a
+        .text
+        .as_str()
+        .lines()
+        .map(|l| {
+            let l = if ["一、", "二、", "三、", "四、"]
+                .iter()
+                .any(|m| l.starts_with(m))
+            {
+                &l[l.find('。').unwrap() + '。'.len_utf8()..]
+            } else {
+                l
+            };
+            l.replace("一是", "").replace("二是", "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let b = SpeechFile::from_text(Text::from_string("plain.txt", plain, Encoding::Utf8));
+    assert!(
+        b.outlines[0].sections.is_empty(),
+        "precondition: no headings found"
+    );
+    let al = compare(&b, &a, Granularity::Char);
+    assert_eq!(al.unit, Unit::Paragraph);
+    let paragraphs = b.segments.paragraphs_in(b.outlines[0].document.body).len();
+    assert_eq!(paragraphs, 6);
+    assert_eq!(al.alignment.len(), paragraphs);
+    for (i, c) in al.alignment.iter().enumerate() {
+        assert_eq!(c.a.as_ref().unwrap().path, vec![i]);
+        assert_eq!(c.b.as_ref().unwrap().path, vec![i]);
+        assert_eq!(c.status, Status::Same, "{i}: {:?}", c.body_similarity);
+        assert!(c.heading_similarity.is_none());
+    }
+    // Paragraph 2 of the original starts with the heading the copy lacks.
+    assert!(
+        al.alignment[1]
+            .b
+            .as_ref()
+            .unwrap()
+            .excerpt
+            .starts_with("一、提振信心")
+    );
+    assert_eq!(al.scores.text_a, 1.0, "{:?}", al.scores);
+    assert!(
+        al.scores.text_b > 0.9 && al.scores.text_b < 1.0,
+        "{:?}",
+        al.scores
+    );
+}
+
+/// Deterministic pseudo-random numbers (xorshift), so the perturbations are the same on every run.
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Random edits for a list of `n` siblings: one move, one reworded heading, one drop, one insert and one
+/// split (of a leaf with enough sentences), each on a different section.
+fn random_edits(
+    rng: &mut Rng,
+    list: &[tifa::outline::Section],
+    segs: &tifa::segment::Segments,
+    donor: String,
+) -> Edits {
+    let n = list.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        idx.swap(i, rng.below(i + 1));
+    }
+    let leaf_ok = |i: usize| {
+        let s = &list[i];
+        s.children.is_empty()
+            && segs
+                .sentences_in(Span::new(s.heading_span.end, s.span.end))
+                .iter()
+                .filter(|x| x.start > s.heading_span.end)
+                .count()
+                >= 4
+    };
+    let split = idx.iter().copied().find(|&i| leaf_ok(i));
+    let rest: Vec<usize> = idx.into_iter().filter(|&i| Some(i) != split).collect();
+    let (mv, rw, dr) = (rest[0], rest[1], rest[2]);
+    let remaining = n - 1;
+    Edits {
+        moves: Some((mv, rng.below(remaining))),
+        reword: vec![rw],
+        drop: vec![dr],
+        insert: Some((rng.below(remaining + 1), donor)),
+        split,
+        nested: None,
+    }
+}
+
+/// Sibling lists worth perturbing: at least four sections, all with markers at their starts.
+fn lists(file: &SpeechFile) -> Vec<Option<Vec<usize>>> {
+    let o = &file.outlines[0];
+    let ok = |l: &[tifa::outline::Section]| l.len() >= 4 && l.iter().all(|s| !s.marker.is_empty());
+    let mut out = Vec::new();
+    if ok(&o.sections) {
+        out.push(None);
+    }
+    o.walk(|path, s| {
+        if ok(&s.children) && out.len() < 4 {
+            out.push(Some(path.to_vec()));
+        }
+    });
+    out
+}
+
+fn donor_text(file: &SpeechFile, rng: &mut Rng) -> String {
+    let mut cands = Vec::new();
+    file.outlines[0].walk(|_, s| {
+        if s.children.is_empty() && s.span.len() > 120 && s.span.len() < 1500 {
+            cands.push(s);
+        }
+    });
+    let s = cands[rng.below(cands.len())];
+    file.text
+        .slice(Span::new(s.heading_span.start, s.span.end))
+        .trim_end()
+        .to_string()
+}
+
+/// Runs perturbations on `files` with inserted sections taken from `donors` (never from the file itself
+/// when the two lists are the same); returns (right, total, cases, skipped).
+fn perturbation_run(
+    files: &[SpeechFile],
+    donors: &[SpeechFile],
+    granularity: Granularity,
+) -> (usize, usize, usize, usize) {
+    let (mut right, mut total, mut cases, mut skipped) = (0, 0, 0, 0);
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for file in files {
+        for parent in lists(file) {
+            let o = &file.outlines[0];
+            let list = perturb::list_at(o, parent.as_deref()).unwrap();
+            let mut d = rng.below(donors.len());
+            if std::ptr::eq(&donors[d], file) {
+                d = (d + 1) % donors.len();
+            }
+            let donor = donor_text(&donors[d], &mut rng);
+            let edits = random_edits(&mut rng, list, &file.segments, donor);
+            let Some(p) = perturb(file, parent.as_deref(), &edits) else {
+                skipped += 1;
+                continue;
+            };
+            let Some(copy) = read_copy(&p) else {
+                skipped += 1;
+                continue;
+            };
+            let al = compare(file, &copy, granularity);
+            let (r, t) = score(&al, &p.truth);
+            if r < t {
+                eprintln!(
+                    "  {} under {:?}: {r}/{t} right",
+                    file.text.path().display(),
+                    parent
+                );
+            }
+            right += r;
+            total += t;
+            cases += 1;
+        }
+    }
+    (right, total, cases, skipped)
+}
+
+#[test]
+fn perturbed_seed_speeches_align_correctly() {
+    let files = seeds();
+    for granularity in [Granularity::Char, Granularity::Word] {
+        let (right, total, cases, skipped) = perturbation_run(&files, &files, granularity);
+        let share = right as f64 / total as f64;
+        eprintln!(
+            "perturbed seeds ({granularity:?}): {right}/{total} correspondences right ({:.1}%) in {cases} cases, {skipped} skipped",
+            share * 100.0
+        );
+        assert!(cases >= 4, "too few perturbation cases ({cases})");
+        assert!(share >= 0.95, "{right}/{total}");
+    }
+}
+
+fn shared() -> Option<PathBuf> {
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cn-political-corpora/split");
+    p.is_dir().then_some(p)
+}
+
+#[test]
+fn perturbed_government_work_reports_align_correctly() {
+    let Some(dir) = shared() else {
+        eprintln!(
+            "SKIP perturbed_government_work_reports_align_correctly: ../shared/corpus not found"
+        );
+        return;
+    };
+    let mut files: Vec<SpeechFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("gwr_"))
+        .map(|p| SpeechFile::read(p, None).unwrap())
+        .collect();
+    files.sort_by_key(|f| f.text.path().to_path_buf());
+    // Donor sections come from the seed speeches (municipal housing bureaus), so an inserted section
+    // is new text, not a paraphrase of a section of another year's report.
+    let donors = seeds();
+    let (right, total, cases, skipped) = perturbation_run(&files, &donors, Granularity::Char);
+    let share = right as f64 / total as f64;
+    eprintln!(
+        "perturbed government work reports: {right}/{total} correspondences right ({:.1}%) in {cases} cases, {skipped} skipped",
+        share * 100.0
+    );
+    assert!(share >= 0.95, "{right}/{total}");
+}
+
+#[test]
+fn consecutive_government_work_reports_align_by_topic() {
+    let Some(dir) = shared() else {
+        eprintln!(
+            "SKIP consecutive_government_work_reports_align_by_topic: ../shared/corpus not found"
+        );
+        return;
+    };
+    let a = SpeechFile::read(dir.join("gwr_2018.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("gwr_2019.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    eprintln!("gwr 2018 vs 2019: {:?}; {}", al.scores, al.verdict);
+    // Rewritten every year, about a fifth of the wording carried over.
+    assert!(
+        al.scores.text > 0.15 && al.scores.text < 0.35,
+        "{:?}",
+        al.scores
+    );
+    // 一、过去五年工作回顾 ↔ 一、2018年工作回顾; 二、…总体要求和政策取向 ↔ 二、…; 三、对2018年政府工作的建议 ↔ 三、2019年政府工作任务.
+    for k in 0..3 {
+        assert_eq!(
+            row(&al, Some(&[k]), Some(&[k])).unwrap().status,
+            Status::Rewritten
+        );
+    }
+    // （六）扎实推进区域协调发展战略 ↔ （六）促进区域协调发展，提高新型城镇化质量.
+    let region = row(&al, Some(&[2, 5]), Some(&[2, 5])).expect("regional development pair");
+    assert!(
+        region
+            .b
+            .as_ref()
+            .unwrap()
+            .heading
+            .starts_with("促进区域协调发展")
+    );
+    // （八）推动形成全面开放新格局 ↔ （九）推动全方位对外开放…, and below it the one point whose heading
+    // stayed word for word: 促进贸易和投资自由化便利化.
+    assert!(row(&al, Some(&[2, 7]), Some(&[2, 8])).is_some());
+    let trade = row(&al, Some(&[2, 7, 3]), Some(&[2, 8, 3])).unwrap();
+    assert_eq!(
+        trade.a.as_ref().unwrap().heading,
+        "促进贸易和投资自由化便利化"
+    );
+    assert_eq!(trade.heading_similarity, Some(1.0));
+    assert_eq!(trade.status, Status::Rewritten);
+}
+
+fn tifa() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tifa"))
+}
+
+fn seed_path(name: &str) -> PathBuf {
+    seed(name).text.path().to_path_buf()
+}
+
+#[test]
+fn cli_json_has_the_documented_shape() {
+    let out = tifa()
+        .args(["compare", "--format", "json"])
+        .arg(seed_path("003"))
+        .arg(seed_path("003"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scores"]["text"], 1.0);
+    assert_eq!(v["scores"]["outline"], 1.0);
+    assert!(v["a"]["path"].as_str().unwrap().ends_with(".txt"));
+    assert_eq!(v["b"]["title"], "市住建局局长在年终总结表彰大会上的讲话");
+    let first = &v["alignment"][0];
+    assert_eq!(first["status"], "same");
+    assert_eq!(first["a"]["path"], serde_json::json!([0]));
+    assert_eq!(first["a"]["marker"], "一、");
+    assert_eq!(first["a"]["span"], serde_json::json!([2081, 3306]));
+    assert_eq!(first["heading_similarity"], 1.0);
+    assert_eq!(first["children"][1]["b"]["path"], serde_json::json!([0, 1]));
+    assert!(first["heading_diff"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn cli_fail_below_and_errors() {
+    let same = tifa()
+        .args(["compare", "--fail-below", "0.95"])
+        .arg(seed_path("003"))
+        .arg(seed_path("003"))
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    let changed = tifa()
+        .args(["compare", "--fail-below", "0.95", "--color", "never"])
+        .arg(seed_path("001"))
+        .arg(seed_path("004"))
+        .output()
+        .unwrap();
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("only_a"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let missing = tifa()
+        .args(["compare", "-o"])
+        .arg(&out)
+        .arg(seed_path("003"))
+        .arg("does/not/exist.txt")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.starts_with("tifa: does/not/exist.txt:"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    assert!(!out.exists());
+    let bad_doc = tifa()
+        .args(["compare", "--doc-b", "3"])
+        .arg(seed_path("003"))
+        .arg(seed_path("003"))
+        .output()
+        .unwrap();
+    assert_eq!(bad_doc.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_doc.stderr).contains("has 1 document(s)"));
+}
+
+#[test]
+fn cli_html_is_self_contained_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a<b>.txt");
+    std::fs::write(
+        &a,
+        "一、加强<script>领导。全面从严治党，落实主体责任。\n二、推动发展。稳住经济大盘。\n",
+    )
+    .unwrap();
+    let out = tifa()
+        .args(["compare", "--format", "html"])
+        .arg(&a)
+        .arg(seed_path("001"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<style>"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
+    assert!(html.contains("提振信心、找准差距，切实推进落后指标争先进位"));
+}
