@@ -42,9 +42,6 @@ fn run_cases(cases: &[pan::Case]) -> (Vec<Annotation>, Vec<Annotation>, Vec<Anno
         gold.push(Annotation { pair: i, susp: c.susp, src: c.src });
         let report = reuse::compare_texts(&a, &b, None, &params);
 
-        for p in &report.passages { if p.b.start < c.susp.1 && c.susp.0 < p.b.end { eprintln!("  DET {:?} {:?} {:?} sim {}\n    A: {}\n    B: {}", p.a, p.b, p.kind, p.similarity, a.slice(p.a), b.slice(p.b)); } }
-            }
-        }
         for p in &report.passages {
             let det = Annotation {
                 pair: i,
