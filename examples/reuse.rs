@@ -7,8 +7,12 @@ use tifa::reuse::{self, ReuseParams};
 
 fn main() -> Result<(), tifa::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let a_path = args.first().map_or("examples/speeches/003_56fb9e0156cb07c5.txt", String::as_str);
-    let b_path = args.get(1).map_or("examples/speeches/000_1f080de224ac8f35.txt", String::as_str);
+    let a_path = args
+        .first()
+        .map_or("examples/speeches/003_56fb9e0156cb07c5.txt", String::as_str);
+    let b_path = args
+        .get(1)
+        .map_or("examples/speeches/000_1f080de224ac8f35.txt", String::as_str);
     let a = Text::read(a_path, None)?;
     let b = Text::read(b_path, None)?;
     let report = reuse::compare_texts(&a, &b, None, &ReuseParams::default());

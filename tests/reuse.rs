@@ -19,15 +19,31 @@ fn plagdet_matches_the_official_unit_values() {
     assert!((pan::plagdet_score(0.25, 0.75, 2.0) - 0.236_598_65).abs() < 1e-8);
     assert_eq!(pan::plagdet_score(0.0, 0.0, 1.0), 0.0);
     // One case split in two halves: full recall and precision, granularity 2.
-    let s = [Annotation { pair: 0, susp: (0, 100), src: (0, 100) }];
+    let s = [Annotation {
+        pair: 0,
+        susp: (0, 100),
+        src: (0, 100),
+    }];
     let r = [
-        Annotation { pair: 0, susp: (0, 50), src: (0, 50) },
-        Annotation { pair: 0, susp: (50, 100), src: (50, 100) },
+        Annotation {
+            pair: 0,
+            susp: (0, 50),
+            src: (0, 50),
+        },
+        Annotation {
+            pair: 0,
+            susp: (50, 100),
+            src: (50, 100),
+        },
     ];
     let (p, rec, g, _) = pan::measures(&s, &r);
     assert_eq!((p, rec, g), (1.0, 1.0, 2.0));
     // A detection in the wrong source region detects nothing.
-    let r = [Annotation { pair: 0, susp: (0, 100), src: (200, 300) }];
+    let r = [Annotation {
+        pair: 0,
+        susp: (0, 100),
+        src: (200, 300),
+    }];
     assert_eq!(pan::measures(&s, &r).1, 0.0);
 }
 
@@ -39,7 +55,11 @@ fn run_cases(cases: &[pan::Case]) -> (Vec<Annotation>, Vec<Annotation>, Vec<Anno
     for (i, c) in cases.iter().enumerate() {
         let a = text(&c.source_name, &c.source);
         let b = text(&c.host_name, &c.suspicious);
-        gold.push(Annotation { pair: i, susp: c.susp, src: c.src });
+        gold.push(Annotation {
+            pair: i,
+            susp: c.susp,
+            src: c.src,
+        });
         let report = reuse::compare_texts(&a, &b, None, &params);
 
         for p in &report.passages {
@@ -74,12 +94,26 @@ fn pan_obfuscations_reach_the_targets() {
     // the host and the source included.
     eprintln!(
         "{:<20} {:>5} {:>9} {:>9} {:>6} {:>8}   {:>9} {:>9} {:>6} {:>8}",
-        "obfuscation", "cases", "precision", "recall", "gran", "plagdet", "all:prec", "recall", "gran", "plagdet"
+        "obfuscation",
+        "cases",
+        "precision",
+        "recall",
+        "gran",
+        "plagdet",
+        "all:prec",
+        "recall",
+        "gran",
+        "plagdet"
     );
     let mut failures = Vec::new();
     for obf in Obfuscation::ALL {
         let cases = pan::make_cases(&texts, obf, n, 20_260_401);
-        assert_eq!(cases.len(), n, "generator built too few {} cases", obf.name());
+        assert_eq!(
+            cases.len(),
+            n,
+            "generator built too few {} cases",
+            obf.name()
+        );
         let (gold, all, distinctive) = run_cases(&cases);
         let (p, r, g, pd) = pan::measures(&gold, &distinctive);
         let (ap, ar, ag, apd) = pan::measures(&gold, &all);
@@ -97,7 +131,11 @@ fn pan_obfuscations_reach_the_targets() {
             apd
         );
         if pd < obf.target() {
-            failures.push(format!("{}: plagdet {pd:.4} < {}", obf.name(), obf.target()));
+            failures.push(format!(
+                "{}: plagdet {pd:.4} < {}",
+                obf.name(),
+                obf.target()
+            ));
         }
     }
     assert!(failures.is_empty(), "below target: {failures:?}");

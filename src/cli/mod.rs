@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 a findings threshold was crossed (`--fail-above`), 2 usage or input error.
 
 mod outline;
+mod reuse;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ struct Cli {
 enum Command {
     /// Extract the heading tree (outline) of each speech in the files.
     Outline(outline::OutlineArgs),
+    /// Find passages of B that reuse text of A, and tell stock formulas from copying.
+    Reuse(reuse::ReuseArgs),
 }
 
 /// Output format flag.
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Outline(args) => outline::run(args),
+        Command::Reuse(args) => reuse::run(args),
     };
     match result {
         Ok(code) => code,

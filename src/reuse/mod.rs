@@ -301,8 +301,24 @@ fn detect(
             continue;
         }
         let mut p = Passage {
-            a: with_sentence_end(a, a_span, sa.to_original(r.a.0, r.a.1), b, b_span, sb.to_original(r.b.0, r.b.1)).0,
-            b: with_sentence_end(a, a_span, sa.to_original(r.a.0, r.a.1), b, b_span, sb.to_original(r.b.0, r.b.1)).1,
+            a: with_sentence_end(
+                a,
+                a_span,
+                sa.to_original(r.a.0, r.a.1),
+                b,
+                b_span,
+                sb.to_original(r.b.0, r.b.1),
+            )
+            .0,
+            b: with_sentence_end(
+                a,
+                a_span,
+                sa.to_original(r.a.0, r.a.1),
+                b,
+                b_span,
+                sb.to_original(r.b.0, r.b.1),
+            )
+            .1,
             kind,
             similarity,
             class: PassageClass::Distinctive,
@@ -325,12 +341,24 @@ fn clamp(span: Span, text: &Text) -> Span {
 
 /// Includes a sentence-final mark right after the passage when both texts have one there: the copied
 /// sentence ends with it, and PAN-style boundaries count it.
-fn with_sentence_end(a: &Text, a_span: Span, pa: Span, b: &Text, b_span: Span, pb: Span) -> (Span, Span) {
+fn with_sentence_end(
+    a: &Text,
+    a_span: Span,
+    pa: Span,
+    b: &Text,
+    b_span: Span,
+    pb: Span,
+) -> (Span, Span) {
     let end_mark = |t: &Text, lim: Span, p: Span| {
-        p.end < lim.end && t.char_at(p.end).is_some_and(|c| matches!(c, '。' | '；' | '！' | '？' | ';' | '!' | '?'))
+        p.end < lim.end
+            && t.char_at(p.end)
+                .is_some_and(|c| matches!(c, '。' | '；' | '！' | '？' | ';' | '!' | '?'))
     };
     if end_mark(a, a_span, pa) && end_mark(b, b_span, pb) {
-        (Span::new(pa.start, pa.end + 1), Span::new(pb.start, pb.end + 1))
+        (
+            Span::new(pa.start, pa.end + 1),
+            Span::new(pb.start, pb.end + 1),
+        )
     } else {
         (pa, pb)
     }

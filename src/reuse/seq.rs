@@ -36,7 +36,17 @@ const SYNONYMS: &[(&str, &str)] = &[
 
 /// Fillers dropped from the sequence: adverbs that writers add or remove without changing the content.
 const FILLERS: &[&str] = &[
-    "进一步", "切实", "扎实", "不断", "持续", "积极", "认真", "大力", "全力", "着力", "努力",
+    "进一步",
+    "切实",
+    "扎实",
+    "不断",
+    "持续",
+    "积极",
+    "认真",
+    "大力",
+    "全力",
+    "着力",
+    "努力",
 ];
 
 struct Tables {

@@ -148,7 +148,8 @@ fn without_footer(s: String) -> String {
 
 /// The folder of government work reports in `../shared`, if present.
 pub fn shared_reports() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cn-political-corpora/split");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cn-political-corpora/split");
     dir.is_dir().then_some(dir)
 }
 
@@ -204,7 +205,9 @@ fn pick_passage(chars: &[char], rng: &mut Rng) -> Option<(usize, usize)> {
     None
 }
 
-const PLACES: &[&str] = &["郑州", "洛阳", "开封", "南阳", "信阳", "周口", "商丘", "许昌", "江宁", "余杭", "顺德", "昆山"];
+const PLACES: &[&str] = &[
+    "郑州", "洛阳", "开封", "南阳", "信阳", "周口", "商丘", "许昌", "江宁", "余杭", "顺德", "昆山",
+];
 const NAMES: &[&str] = &["张建国", "李卫东", "王红梅", "赵立新", "刘志强", "陈晓燕"];
 const FILLERS: &[&str] = &["进一步", "切实", "持续", "不断", "积极", "大力"];
 const SYNONYMS: &[(&str, &str)] = &[
@@ -221,7 +224,17 @@ const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 fn random_number(rng: &mut Rng, len: usize) -> String {
-    (0..len.max(1)).map(|i| char::from(b'0' + if i == 0 { 1 + rng.below(9) } else { rng.below(10) } as u8)).collect()
+    (0..len.max(1))
+        .map(|i| {
+            char::from(
+                b'0' + if i == 0 {
+                    1 + rng.below(9)
+                } else {
+                    rng.below(10)
+                } as u8,
+            )
+        })
+        .collect()
 }
 
 /// Names, places and numbers swapped (masks in the source count as names).
@@ -251,7 +264,11 @@ fn substitute(p: &[char], rng: &mut Rng) -> Vec<char> {
             continue;
         }
         // `XX市/县/区` style place: swap the two chars before the suffix.
-        if i + 2 < p.len() && is_han(c) && is_han(p[i + 1]) && matches!(p[i + 2], '省' | '市' | '县' | '区' | '镇' | '乡') {
+        if i + 2 < p.len()
+            && is_han(c)
+            && is_han(p[i + 1])
+            && matches!(p[i + 2], '省' | '市' | '县' | '区' | '镇' | '乡')
+        {
             out.extend(rng.pick(PLACES).chars());
             out.push(p[i + 2]);
             i += 3;
@@ -287,14 +304,22 @@ fn make_template(p: &[char], rng: &mut Rng) -> Vec<char> {
             i = j;
             continue;
         }
-        if i + 2 < p.len() && is_han(c) && is_han(p[i + 1]) && matches!(p[i + 2], '省' | '市' | '县' | '区' | '镇' | '乡' | '局') {
+        if i + 2 < p.len()
+            && is_han(c)
+            && is_han(p[i + 1])
+            && matches!(p[i + 2], '省' | '市' | '县' | '区' | '镇' | '乡' | '局')
+        {
             out.extend(['*', '*', p[i + 2]]);
             i += 3;
             continue;
         }
         since += 1;
         if since > 30 && is_han(c) && i + 1 < p.len() && is_han(p[i + 1]) && rng.chance(0.15) {
-            out.extend(if rng.chance(0.5) { ['X', 'X'] } else { ['*', '*'] });
+            out.extend(if rng.chance(0.5) {
+                ['X', 'X']
+            } else {
+                ['*', '*']
+            });
             i += 2;
             since = 0;
             continue;
@@ -311,7 +336,10 @@ fn edit_positions(p: &[char]) -> Vec<usize> {
 
 /// One random char edit (insert, delete or substitute) at a Han char.
 fn one_edit(p: &mut Vec<char>, rng: &mut Rng, lo: usize, hi: usize) {
-    let pos: Vec<usize> = edit_positions(&p[lo..hi]).into_iter().map(|i| i + lo).collect();
+    let pos: Vec<usize> = edit_positions(&p[lo..hi])
+        .into_iter()
+        .map(|i| i + lo)
+        .collect();
     if pos.is_empty() {
         return;
     }
@@ -411,7 +439,8 @@ fn clause_swaps(p: &[char], rng: &mut Rng) -> Vec<char> {
             if parts.len() >= 3 || (sep == '，' && parts.len() >= 2) {
                 // The last part has no separator: keep separators where they were by swapping contents.
                 let k = rng.below(parts.len() - 1);
-                let strip = |v: &Vec<char>| v.iter().copied().filter(|&c| c != sep).collect::<Vec<_>>();
+                let strip =
+                    |v: &Vec<char>| v.iter().copied().filter(|&c| c != sep).collect::<Vec<_>>();
                 let (x, y) = (strip(&parts[k]), strip(&parts[k + 1]));
                 let xs = parts[k].last() == Some(&sep);
                 let ys = parts[k + 1].last() == Some(&sep);
@@ -433,7 +462,10 @@ fn clause_swaps(p: &[char], rng: &mut Rng) -> Vec<char> {
 }
 
 fn reorder(p: &[char], rng: &mut Rng) -> Vec<char> {
-    let sents: Vec<Vec<char>> = sentences(p).into_iter().map(|(s, e)| p[s..e].to_vec()).collect();
+    let sents: Vec<Vec<char>> = sentences(p)
+        .into_iter()
+        .map(|(s, e)| p[s..e].to_vec())
+        .collect();
     let n = sents.len();
     let mut order: Vec<usize> = (0..n).collect();
     while order.iter().enumerate().all(|(i, &o)| i == o) && n > 1 {
@@ -446,8 +478,14 @@ fn reorder(p: &[char], rng: &mut Rng) -> Vec<char> {
 
 /// A sentence boundary in `host` (a char offset after an end mark or a line break).
 fn insertion_point(host: &[char], rng: &mut Rng) -> usize {
-    let cands: Vec<usize> = (1..host.len()).filter(|&i| is_sentence_end(host[i - 1]) || host[i - 1] == '\n').collect();
-    if cands.is_empty() { host.len() } else { *rng.pick(&cands) }
+    let cands: Vec<usize> = (1..host.len())
+        .filter(|&i| is_sentence_end(host[i - 1]) || host[i - 1] == '\n')
+        .collect();
+    if cands.is_empty() {
+        host.len()
+    } else {
+        *rng.pick(&cands)
+    }
 }
 
 /// Builds `n` cases of one obfuscation from the given texts.
@@ -460,9 +498,18 @@ pub fn make_cases(texts: &[(String, String)], obf: Obfuscation, n: usize, seed: 
         let si = rng.below(texts.len());
         // The host comes from another family of texts when there is one (a speech into a work report
         // and back), as PAN pairs unrelated documents: two work reports share whole stock paragraphs.
-        let family = |i: usize| texts[i].0.split('_').next().unwrap_or("").len() <= 3 && texts[i].0.starts_with('0');
+        let family = |i: usize| {
+            texts[i].0.split('_').next().unwrap_or("").len() <= 3 && texts[i].0.starts_with('0')
+        };
         let others: Vec<usize> = (0..texts.len())
-            .filter(|&h| h != si && (family(h) != family(si) || texts.iter().enumerate().all(|(k, _)| family(k) == family(si))))
+            .filter(|&h| {
+                h != si
+                    && (family(h) != family(si)
+                        || texts
+                            .iter()
+                            .enumerate()
+                            .all(|(k, _)| family(k) == family(si)))
+            })
             .collect();
         if others.is_empty() {
             continue;
@@ -470,7 +517,9 @@ pub fn make_cases(texts: &[(String, String)], obf: Obfuscation, n: usize, seed: 
         let hi = *rng.pick(&others);
         let src: Vec<char> = texts[si].1.chars().collect();
         let host: Vec<char> = texts[hi].1.chars().collect();
-        let Some((ps, pe)) = pick_passage(&src, &mut rng) else { continue };
+        let Some((ps, pe)) = pick_passage(&src, &mut rng) else {
+            continue;
+        };
         let passage = &src[ps..pe];
         let (source, src_span, copy): (Vec<char>, (usize, usize), Vec<char>) = match obf {
             Obfuscation::TemplateFilled => {
@@ -557,7 +606,11 @@ pub fn macro_recall(cases: &[Annotation], dets: &[Annotation]) -> f64 {
     let mut sum = 0.0;
     for s in cases {
         let hits: Vec<&Annotation> = dets.iter().filter(|r| detects(r, s)).collect();
-        let susp = union_len(hits.iter().filter_map(|r| overlap(r.susp, s.susp)).collect());
+        let susp = union_len(
+            hits.iter()
+                .filter_map(|r| overlap(r.susp, s.susp))
+                .collect(),
+        );
         let src = union_len(hits.iter().filter_map(|r| overlap(r.src, s.src)).collect());
         sum += (susp + src) as f64 / ((s.susp.1 - s.susp.0) + (s.src.1 - s.src.0)) as f64;
     }
