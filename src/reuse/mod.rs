@@ -288,7 +288,8 @@ fn detect(
     let mut passages = Vec::with_capacity(regions.len());
     let mut ranges = Vec::with_capacity(regions.len());
     for r in &regions {
-        let (kind, similarity) = describe(&sa, &sb, r);
+        let (va, vb) = exact_edges(&sa, &sb, r);
+        let (kind, similarity) = describe(&sa, &sb, r, va, vb);
         // Short passages must be close copies: a loosely similar sentence of 20–40 chars is what two
         // documents of the genre share naturally (`2013年是…的开局之年` / `2023年是…的开局之年`).
         let short = (r.b.1 - r.b.0).min(r.a.1 - r.a.0) < 2 * params.min_len;
@@ -300,25 +301,17 @@ fn detect(
         if similarity < floor {
             continue;
         }
+        let (pa, pb) = with_sentence_end(
+            a,
+            a_span,
+            sa.view.to_original(Span::new(va.0, va.1)),
+            b,
+            b_span,
+            sb.view.to_original(Span::new(vb.0, vb.1)),
+        );
         let mut p = Passage {
-            a: with_sentence_end(
-                a,
-                a_span,
-                sa.to_original(r.a.0, r.a.1),
-                b,
-                b_span,
-                sb.to_original(r.b.0, r.b.1),
-            )
-            .0,
-            b: with_sentence_end(
-                a,
-                a_span,
-                sa.to_original(r.a.0, r.a.1),
-                b,
-                b_span,
-                sb.to_original(r.b.0, r.b.1),
-            )
-            .1,
+            a: pa,
+            b: pb,
             kind,
             similarity,
             class: PassageClass::Distinctive,
@@ -422,20 +415,60 @@ fn bigram_dice(x: &[char], y: &[char]) -> f64 {
     2.0 * common as f64 / (gx.len() + gy.len()) as f64
 }
 
-/// Kind and similarity of a region, from a char diff of the (unmapped) view chars.
-fn describe(sa: &Seq, sb: &Seq, r: &align::Region) -> (PassageKind, f64) {
+/// View ranges of a fragment, widened over identical view chars at both edges: a filler the sequence
+/// dropped (`扎实推进` in both texts) belongs to the passage when both texts have it there.
+fn widen(sa: &Seq, sb: &Seq, f: &align::Fragment) -> ((usize, usize), (usize, usize)) {
     let (va, vb) = (sa.view.chars(), sb.view.chars());
-    let (a0, a1) = sa.view_range(r.a.0, r.a.1);
-    let (b0, b1) = sb.view_range(r.b.0, r.b.1);
+    let (mut a0, mut a1) = sa.view_range(f.a.0, f.a.1);
+    let (mut b0, mut b1) = sb.view_range(f.b.0, f.b.1);
+    while a0 > 0 && b0 > 0 && va[a0 - 1] == vb[b0 - 1] && va[a0 - 1] != MASK {
+        a0 -= 1;
+        b0 -= 1;
+    }
+    while a1 < va.len() && b1 < vb.len() && va[a1] == vb[b1] && va[a1] != MASK {
+        a1 += 1;
+        b1 += 1;
+    }
+    ((a0, a1), (b0, b1))
+}
+
+/// View ranges of a region: the cover of its widened fragments.
+fn exact_edges(sa: &Seq, sb: &Seq, r: &align::Region) -> ((usize, usize), (usize, usize)) {
+    let mut a = (usize::MAX, 0);
+    let mut b = (usize::MAX, 0);
+    for f in &r.fragments {
+        let (fa, fb) = widen(sa, sb, f);
+        a = (a.0.min(fa.0), a.1.max(fa.1));
+        b = (b.0.min(fb.0), b.1.max(fb.1));
+    }
+    if a.0 > a.1 {
+        return (sa.view_range(r.a.0, r.a.1), sb.view_range(r.b.0, r.b.1));
+    }
+    (a, b)
+}
+
+/// Kind and similarity of a region, from a char diff of the (unmapped) view chars over the view ranges
+/// `(a0, a1)` and `(b0, b1)`.
+fn describe(
+    sa: &Seq,
+    sb: &Seq,
+    r: &align::Region,
+    (a0, a1): (usize, usize),
+    (b0, b1): (usize, usize),
+) -> (PassageKind, f64) {
+    let (va, vb) = (sa.view.chars(), sb.view.chars());
     let reordered = r.reordered();
     let pieces: Vec<((usize, usize), (usize, usize))> = if reordered {
-        r.fragments
-            .iter()
-            .map(|f| (sa.view_range(f.a.0, f.a.1), sb.view_range(f.b.0, f.b.1)))
-            .collect()
+        r.fragments.iter().map(|f| widen(sa, sb, f)).collect()
     } else {
         vec![((a0, a1), (b0, b1))]
     };
+    // Fragment pieces may start before the widened edges only by construction; clamp them.
+    let pieces: Vec<((usize, usize), (usize, usize))> = pieces
+        .into_iter()
+        .map(|((x0, x1), (y0, y1))| ((x0.max(a0), x1.min(a1)), (y0.max(b0), y1.min(b1))))
+        .filter(|((x0, x1), (y0, y1))| x0 < x1 && y0 < y1)
+        .collect();
     let (mut mask, mut replace, mut indel) = (false, false, false);
     // Matched chars are marked per side, so fragments that overlap (a phrase used twice) count once.
     let mut hit_a = vec![false; a1 - a0];
