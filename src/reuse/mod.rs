@@ -6,7 +6,7 @@
 //!
 //! How it works:
 //! - both spans become canonical sequences ([`seq`]): normalised view without white space and punctuation,
-//!   digits folded, a few synonyms mapped to one spelling, stock fillers (`进一步`, `切实`) dropped, each
+//!   each run of digits one `0`, a few synonyms mapped to one spelling, stock fillers (`进一步`, `切实`) dropped, each
 //!   redaction mask (`**市`, `XX局`) one wildcard char;
 //! - mask-free 5-grams seed a gapped X-drop extension (affine gaps, masks match any name or number), and
 //!   fragments near each other in both texts merge into one passage per reused region, sentences

@@ -1,7 +1,7 @@
 //! The comparison sequence: the content chars of a span, canonicalised for reuse matching.
 //!
 //! Built on the normalised [`View`] with white space and punctuation dropped (so reflowed lines and changed
-//! commas do not break a match), then: every ASCII digit becomes `0` (a swapped number still matches), a
+//! commas do not break a match), then: each run of ASCII digits becomes one `0` (a swapped number of any length still matches), a
 //! few interchangeable words are mapped to one spelling (`加速`→`加快`, `举措`→`措施`), and stock fillers
 //! (`进一步`, `切实`, …) are dropped, because offices insert and remove them freely. Redaction masks stay
 //! one [`MASK`] char each and act as wildcards in the aligner. Every sequence char remembers its view
@@ -84,10 +84,12 @@ fn tables() -> &'static Tables {
 pub struct Seq {
     /// The view (white space and punctuation dropped) the sequence was built from.
     pub view: View,
-    /// Canonical chars (digits folded, synonyms mapped, fillers dropped).
+    /// Canonical chars (digit runs folded to one `0`, synonyms mapped, fillers dropped).
     pub chars: Vec<char>,
     /// View index of each sequence char.
     pub at: Vec<u32>,
+    /// One past the last view index each sequence char stands for (a digit run is one char).
+    pub end: Vec<u32>,
 }
 
 /// View options used for reuse matching.
@@ -111,10 +113,21 @@ impl Seq {
         byte_to_idx.push(vchars.len() as u32);
         let mut chars = Vec::with_capacity(vchars.len());
         let mut at = Vec::with_capacity(vchars.len());
-        let push = |i: usize, chars: &mut Vec<char>, at: &mut Vec<u32>| {
+        let mut end: Vec<u32> = Vec::with_capacity(vchars.len());
+        // A run of digits becomes one `0`: a number swapped for one of another length still matches.
+        let push = |i: usize, chars: &mut Vec<char>, at: &mut Vec<u32>, end: &mut Vec<u32>| {
             let c = vchars[i];
-            chars.push(if c.is_ascii_digit() { '0' } else { c });
+            if c.is_ascii_digit() {
+                if i > 0 && vchars[i - 1].is_ascii_digit() && end.last() == Some(&(i as u32)) {
+                    *end.last_mut().expect("previous digit was pushed") = i as u32 + 1;
+                    return;
+                }
+                chars.push('0');
+            } else {
+                chars.push(c);
+            }
             at.push(i as u32);
+            end.push(i as u32 + 1);
         };
         let mut next = 0usize;
         for m in t.ac.find_iter(&s) {
@@ -123,20 +136,26 @@ impl Seq {
                 byte_to_idx[m.end()] as usize,
             );
             for i in next..ms {
-                push(i, &mut chars, &mut at);
+                push(i, &mut chars, &mut at, &mut end);
             }
             if let Some(rep) = &t.replace[m.pattern().as_usize()] {
                 for (k, &c) in rep.iter().enumerate() {
                     chars.push(c);
                     at.push((ms + k) as u32);
+                    end.push((ms + k) as u32 + 1);
                 }
             }
             next = me;
         }
         for i in next..vchars.len() {
-            push(i, &mut chars, &mut at);
+            push(i, &mut chars, &mut at, &mut end);
         }
-        Seq { view, chars, at }
+        Seq {
+            view,
+            chars,
+            at,
+            end,
+        }
     }
 
     /// Number of sequence chars.
@@ -156,7 +175,7 @@ impl Seq {
         }
         (
             self.at[start] as usize,
-            self.at[end.min(self.at.len()) - 1] as usize + 1,
+            self.end[end.min(self.at.len()) - 1] as usize,
         )
     }
 
@@ -182,9 +201,10 @@ mod tests {
         let t = Text::from_string("t", "要进一步加速推进，2023年**市举措。", Encoding::Utf8);
         let s = Seq::new(&t, Span::new(0, t.len_chars()));
         let got: String = s.chars.iter().collect();
-        assert_eq!(got, "要加快推进0000年\u{E000}市措施");
-        // `加快` maps back to `加速` in the original text.
+        assert_eq!(got, "要加快推进0年\u{E000}市措施");
+        // `加快` maps back to `加速` in the original text, the `0` to the whole number.
         assert_eq!(s.to_original(1, 3), Span::new(4, 6));
-        assert!(s.is_mask(10));
+        assert_eq!(s.to_original(5, 6), Span::new(9, 13));
+        assert!(s.is_mask(7));
     }
 }
