@@ -288,19 +288,9 @@ fn detect(
     let mut passages = Vec::with_capacity(regions.len());
     let mut ranges = Vec::with_capacity(regions.len());
     for r in &regions {
-        let (va, vb) = exact_edges(&sa, &sb, r);
-        let (kind, similarity) = describe(&sa, &sb, r, va, vb);
-        // Short passages must be close copies: a loosely similar sentence of 20–40 chars is what two
-        // documents of the genre share naturally (`2013年是…的开局之年` / `2023年是…的开局之年`).
-        let short = (r.b.1 - r.b.0).min(r.a.1 - r.a.0) < 2 * params.min_len;
-        let floor = if short {
-            params.min_similarity.max(params.short_min_similarity)
-        } else {
-            params.min_similarity
-        };
-        if similarity < floor {
+        let Some((r, (va, vb), kind, similarity)) = accept(&sa, &sb, r, params) else {
             continue;
-        }
+        };
         let (pa, pb) = with_sentence_end(
             a,
             a_span,
@@ -325,6 +315,34 @@ fn detect(
         ranges.push((r.a, r.b));
     }
     (passages, ranges, sa, sb)
+}
+
+type ViewRanges = ((usize, usize), (usize, usize));
+
+/// Checks a region against the similarity floor.
+fn accept(
+    sa: &Seq,
+    sb: &Seq,
+    r: &align::Region,
+    params: &ReuseParams,
+) -> Option<(align::Region, ViewRanges, PassageKind, f64)> {
+    let check = |r: &align::Region| {
+        let (va, vb) = exact_edges(sa, sb, r);
+        let (kind, similarity) = describe(sa, sb, r, va, vb);
+        // Short passages must be close copies: a loosely similar sentence of 20–40 chars is what two
+        // documents of the genre share naturally (`2013年是…的开局之年` / `2023年是…的开局之年`).
+        let short = (r.b.1 - r.b.0).min(r.a.1 - r.a.0) < 2 * params.min_len;
+        let floor = if short {
+            params.min_similarity.max(params.short_min_similarity)
+        } else {
+            params.min_similarity
+        };
+        (similarity >= floor).then_some(((va, vb), kind, similarity))
+    };
+    if let Some((v, k, s)) = check(r) {
+        return Some((r.clone(), v, k, s));
+    }
+    None
 }
 
 fn clamp(span: Span, text: &Text) -> Span {
