@@ -297,10 +297,8 @@ fn aligned_b(r: &Region) -> usize {
 fn span_distance(x: (usize, usize), y: (usize, usize)) -> usize {
     if x.1 <= y.0 {
         y.0 - x.1
-    } else if y.1 <= x.0 {
-        x.0 - y.1
     } else {
-        0
+        x.0.saturating_sub(y.1)
     }
 }
 
