@@ -259,12 +259,19 @@ fn join_overlapping(mut regions: Vec<Region>, gap: usize) -> Vec<Region> {
     let mut out: Vec<Region> = Vec::with_capacity(regions.len());
     for r in regions {
         let rb = r.b.1 - r.b.0;
-        let target = out.iter().rposition(|last| {
-            let lb = last.b.1 - last.b.0;
-            let near_b = r.b.0 <= last.b.1 + gap / 2;
-            let near_a = span_distance(last.a, r.a) <= gap + lb.min(rb);
-            near_b && near_a && aligned_b(last) >= REORDER_MIN && aligned_b(&r) >= REORDER_MIN
-        });
+        // The strongest neighbour, not the nearest: a stray phrase between two pieces of a passage
+        // must not capture the second piece.
+        let target = out
+            .iter()
+            .enumerate()
+            .filter(|(_, last)| {
+                let lb = last.b.1 - last.b.0;
+                let near_b = r.b.0 <= last.b.1 + gap / 2;
+                let near_a = span_distance(last.a, r.a) <= gap + lb.min(rb);
+                near_b && near_a && aligned_b(last) >= REORDER_MIN && aligned_b(&r) >= REORDER_MIN
+            })
+            .max_by_key(|(_, last)| aligned_b(last))
+            .map(|(k, _)| k);
         match target {
             Some(k) => {
                 let last = &mut out[k];
@@ -321,13 +328,13 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
                 // lie within the region's own length of it in A.
                 let in_order = f.a.1 > reg.a.1 && f.a.0 + gap >= reg.a.1;
                 let allowance = if in_order {
-                    gap
+                    Some(gap)
                 } else if flen >= REORDER_MIN {
-                    gap + (reg.b.1 - reg.b.0) + flen
+                    Some(gap + (reg.b.1 - reg.b.0) + flen)
                 } else {
-                    0
+                    None
                 };
-                (d <= allowance).then_some((d, r))
+                allowance.is_some_and(|x| d <= x).then_some((d, r))
             })
             .min();
         match target {
