@@ -12,7 +12,7 @@ use super::{CommonArgs, EXIT_FINDINGS, progress};
 
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  tifa reuse examples/speeches/003_56fb9e0156cb07c5.txt examples/speeches/000_1f080de224ac8f35.txt\n  tifa reuse county_a.txt county_b.txt --corpus reports/ --format json -o reuse.json\n  tifa reuse template.txt filled.txt --min-len 30 --format html -o reuse.html\n  tifa reuse a.txt b.txt --fail-above 0.3   # exit 1 when over 30% is distinctive reuse\n\nPassages are classified boilerplate (stock formulas) when half of them is covered by the built-in\nformula list or, with --corpus, when they occur in at least --boilerplate-df corpus documents\n(default: 2, or 2% of the corpus if more); otherwise distinctive."
+    after_help = "Examples:\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt\n  tifa reuse county_a.txt county_b.txt --corpus reports/ --format json -o reuse.json\n  tifa reuse template.txt filled.txt --min-len 30 --format html -o reuse.html\n  tifa reuse a.txt b.txt --fail-above 0.3   # exit 1 when over 30% is distinctive reuse\n\nPassages are classified boilerplate (stock formulas) when half of them is covered by the built-in\nformula list or, with --corpus, when they occur in at least --boilerplate-df corpus documents\n(default: 2, or 2% of the corpus if more); otherwise distinctive."
 )]
 pub struct ReuseArgs {
     /// The earlier document (the possible source).

@@ -330,7 +330,7 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
                 let allowance = if in_order {
                     Some(gap)
                 } else if flen >= REORDER_MIN {
-                    Some(gap + (reg.b.1 - reg.b.0) + flen)
+                    Some(gap + (reg.b.1 - reg.b.0))
                 } else {
                     None
                 };
