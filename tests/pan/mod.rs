@@ -3,7 +3,7 @@
 //! The generator takes real texts, picks a passage of whole sentences (150–400 chars) in a source document,
 //! obfuscates it and inserts it at a sentence boundary of a different host document. Each case is one
 //! (source, suspicious) pair with its gold spans. The measures follow the official PAN code
-//! (`pan09-plagiarism-detection-performance-measures.py`, see `/work/shared/notes/reuse-systems.md` §7):
+//! (pan-webis-de/pan-code `sepln09/pan09-plagiarism-detection-performance-measures.py`):
 //! macro-averaged precision and recall over the characters of both documents, granularity, plagdet.
 //!
 //! Reuse it from any test or bench with `#[path = "pan/mod.rs"] mod pan;` (or `mod pan;` from `tests/`).
