@@ -50,6 +50,7 @@ pub mod document;
 pub mod error;
 pub mod outline;
 pub mod report;
+pub mod reuse;
 pub mod segment;
 pub mod text;
 

@@ -4,6 +4,7 @@
 
 mod compare;
 mod outline;
+mod reuse;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Extract the heading tree (outline) of each speech in the files.
     Outline(outline::OutlineArgs),
+    /// Find passages of B that reuse text of A, and tell stock formulas from copying.
+    Reuse(reuse::ReuseArgs),
 }
 
 /// Output format flag.
@@ -149,6 +152,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Outline(args) => outline::run(args),
+        Command::Reuse(args) => reuse::run(args),
     };
     match result {
         Ok(code) => code,

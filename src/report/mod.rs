@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod outline;
+pub mod reuse;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,0 +1,90 @@
+//! `tifa reuse A B`: passages of B that reuse text of A, formulas told from copying.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use tifa::SpeechFile;
+use tifa::report::{self, Format};
+use tifa::reuse::{self, Corpus, ReuseParams};
+
+use super::{CommonArgs, EXIT_FINDINGS, progress};
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt\n  tifa reuse county_a.txt county_b.txt --corpus reports/ --format json -o reuse.json\n  tifa reuse template.txt filled.txt --min-len 30 --format html -o reuse.html\n  tifa reuse a.txt b.txt --fail-above 0.3   # exit 1 when over 30% is distinctive reuse\n\nPassages are classified boilerplate (stock formulas) when half of them is covered by the built-in\nformula list or, with --corpus, when they occur in at least --boilerplate-df corpus documents\n(default: 2, or 2% of the corpus if more); otherwise distinctive."
+)]
+pub struct ReuseArgs {
+    /// The earlier document (the possible source).
+    #[arg(value_name = "A")]
+    a: PathBuf,
+    /// The document checked for passages of A (`-` reads standard input).
+    #[arg(value_name = "B")]
+    b: PathBuf,
+    /// Background corpus: every file under DIR gives document frequencies to tell formulas from copying.
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Minimum passage length in content chars (white space and punctuation not counted).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    min_len: usize,
+    /// Corpus document frequency from which a passage is boilerplate.
+    #[arg(long, value_name = "N")]
+    boilerplate_df: Option<usize>,
+    /// Exit with status 1 when the distinctive-reuse share exceeds X (0 to 1).
+    #[arg(long, value_name = "X")]
+    fail_above: Option<f64>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+pub fn run(args: ReuseArgs) -> tifa::Result<ExitCode> {
+    if args.min_len == 0 {
+        return Err(tifa::Error::Invalid {
+            path: "--min-len".into(),
+            message: "must be at least 1".into(),
+        });
+    }
+    if let Some(x) = args.fail_above
+        && !(0.0..=1.0).contains(&x)
+    {
+        return Err(tifa::Error::Invalid {
+            path: "--fail-above".into(),
+            message: format!("{x} is not a share between 0 and 1"),
+        });
+    }
+    let encoding = args.common.encoding()?;
+    let a = SpeechFile::read(&args.a, encoding)?;
+    let b = SpeechFile::read(&args.b, encoding)?;
+    let corpus = match &args.corpus {
+        Some(dir) => {
+            let files = reuse::corpus::files_under(dir)?;
+            let bar = progress(files.len() as u64, "indexing corpus");
+            let corpus = Corpus::from_files(&files, encoding, |_, err| {
+                if let Some(e) = err {
+                    bar.suspend(|| eprintln!("tifa: warning: skipped {e}"));
+                }
+                bar.inc(1);
+            });
+            bar.finish_and_clear();
+            Some(corpus)
+        }
+        None => None,
+    };
+    let params = ReuseParams {
+        min_len: args.min_len,
+        boilerplate_min_df: args.boilerplate_df,
+        ..ReuseParams::default()
+    };
+    let result = reuse::compare_texts(&a.text, &b.text, corpus.as_ref(), &params);
+    let out = match args.common.format.into() {
+        Format::Json => report::reuse::json(&result, &a, &b),
+        Format::Md => report::reuse::markdown(&result, &a, &b),
+        Format::Html => report::reuse::html(&result, &a, &b),
+        Format::Text => report::reuse::text(&result, &a, &b, args.common.style()),
+    };
+    args.common.write(&out)?;
+    match args.fail_above {
+        Some(x) if result.scores.distinctive > x => Ok(ExitCode::from(EXIT_FINDINGS)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}

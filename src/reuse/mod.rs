@@ -1,0 +1,552 @@
+//! Stage: phrase reuse — find the passages of B that reuse text of A, and tell copying from formulas.
+//!
+//! Input: two [`Text`]s (or a span of each, e.g. one aligned section pair) and [`ReuseParams`]; optionally a
+//! background [`Corpus`]. Output: [`Passage`]s with char spans in both texts (`[start, end)` of the decoded
+//! original), their kind, similarity, class and document frequency, and a [`ReuseReport`] with pair scores.
+//!
+//! How it works:
+//! - both spans become canonical sequences ([`seq`]): normalised view without white space and punctuation,
+//!   each run of digits one `0`, a few synonyms mapped to one spelling, stock fillers (`进一步`, `切实`) dropped, each
+//!   redaction mask (`**市`, `XX局`) one wildcard char;
+//! - mask-free 5-grams seed a gapped X-drop extension (affine gaps, masks match any name or number), and
+//!   fragments near each other in both texts merge into one passage per reused region, sentences
+//!   reordered inside it included (details in `align.rs`);
+//! - passages shorter than `min_len` content chars (default 20) on either side are dropped: shorter shared
+//!   strings are formulas;
+//! - each passage is classified ([`PassageClass`]): `boilerplate` when at least half of it is covered by
+//!   the built-in stock formulas (`formulas.txt`) or, with a corpus, when its document frequency there
+//!   reaches `boilerplate_min_df` (default: 2 documents or 2 % of the corpus, whichever is more);
+//!   otherwise `distinctive`.
+//!
+//! Pair scores ([`Scores`]) are shares of content chars (no white space or punctuation): `a_in_b` of A
+//! covered by passages, `b_in_a` of B, and `distinctive` / `boilerplate`: the larger of the two documents'
+//! shares covered by passages of that class.
+//!
+//! ```
+//! use tifa::{Text, reuse};
+//! use tifa::text::Encoding;
+//! let a = Text::from_string("a.txt", "今年以来，我们坚持把农村公路建设作为民生实事，全年新建改建农村公路1200公里。", Encoding::Utf8);
+//! let b = Text::from_string("b.txt", "会议指出，我们坚持把农村公路建设作为民生实事，全年新建改建农村公路800公里。其他工作另行部署。", Encoding::Utf8);
+//! let report = reuse::compare_texts(&a, &b, None, &reuse::ReuseParams::default());
+//! assert_eq!(report.passages.len(), 1);
+//! let p = &report.passages[0];
+//! assert_eq!(b.slice(p.b), "我们坚持把农村公路建设作为民生实事，全年新建改建农村公路800公里。");
+//! assert_eq!(p.kind, reuse::PassageKind::Substituted);
+//! ```
+
+mod align;
+pub mod corpus;
+pub mod formula;
+pub mod seq;
+
+use serde::Serialize;
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+pub use corpus::Corpus;
+use seq::Seq;
+
+use crate::text::view::MASK;
+use crate::text::{Span, Text};
+
+/// Tuning of the reuse detector. The defaults are the ones the tests measure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReuseParams {
+    /// Minimum passage length in content chars (no white space or punctuation) on both sides.
+    pub min_len: usize,
+    /// Seed length (chars of the canonical sequence).
+    pub seed_len: usize,
+    /// Seeds occurring more often than this in either text are skipped (repeated formulas).
+    pub max_seed_occurrences: usize,
+    /// Fragments this close (content chars) in B, and near in A, merge into one passage.
+    pub merge_gap: usize,
+    /// X-drop of the gapped extension (score units: match +4, mismatch −6, gap −12 then −3 per char).
+    pub x_drop: i32,
+    /// Document frequency from which a passage is boilerplate (default: [`Corpus::default_boilerplate_df`]).
+    pub boilerplate_min_df: Option<usize>,
+    /// Share of a passage covered by stock formulas from which it is boilerplate.
+    pub formula_share: f64,
+    /// Passages less similar than this are dropped (chance alignments of scattered common words).
+    pub min_similarity: f64,
+    /// Minimum similarity of passages shorter than twice `min_len`.
+    pub short_min_similarity: f64,
+}
+
+impl Default for ReuseParams {
+    fn default() -> Self {
+        ReuseParams {
+            min_len: 20,
+            seed_len: 5,
+            max_seed_occurrences: 8,
+            merge_gap: 40,
+            x_drop: 60,
+            boilerplate_min_df: None,
+            formula_share: 0.5,
+            min_similarity: 0.65,
+            short_min_similarity: 0.8,
+        }
+    }
+}
+
+/// How a passage was reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// Identical content chars (punctuation and white space may differ).
+    Verbatim,
+    /// Only replacements: names, places, numbers or synonyms swapped, nothing inserted or deleted.
+    Substituted,
+    /// Redaction masks on one side stand for text on the other (a template filled in, or made).
+    Template,
+    /// Chars inserted or deleted (with or without replacements).
+    Edited,
+    /// Parts of the passage come in a different order in the two texts.
+    Reordered,
+}
+
+/// Whether a passage is evidence of copying.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageClass {
+    /// Text the two documents share with few others: copying.
+    Distinctive,
+    /// Stock formulas any document of the genre may contain.
+    Boilerplate,
+}
+
+/// One reused passage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Passage {
+    /// Where it is in A (chars of the original text).
+    pub a: Span,
+    /// Where it is in B.
+    pub b: Span,
+    /// How it was reused.
+    pub kind: PassageKind,
+    /// `2·matched / (len_a + len_b)` over content chars, masks counting as matched, in `[0, 1]`.
+    pub similarity: f64,
+    /// Copying or formula.
+    pub class: PassageClass,
+    /// Number of background-corpus documents containing the passage (`None` without a corpus).
+    pub df: Option<usize>,
+    /// Share of the passage covered by built-in stock formulas.
+    pub formula_share: f64,
+    /// Content chars of the passage in A.
+    pub a_chars: usize,
+    /// Content chars of the passage in B.
+    pub b_chars: usize,
+}
+
+/// Pair scores, shares of content chars in `[0, 1]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Share of A found in B.
+    pub a_in_b: f64,
+    /// Share of B found in A.
+    pub b_in_a: f64,
+    /// Larger of the two documents' shares covered by distinctive passages (the copy score).
+    pub distinctive: f64,
+    /// Larger of the two documents' shares covered by boilerplate passages.
+    pub boilerplate: f64,
+}
+
+/// A compared document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocInfo {
+    /// Its path as given.
+    pub path: String,
+    /// Its length in chars.
+    pub chars: usize,
+}
+
+/// The result of comparing two texts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReuseReport {
+    /// The first document.
+    pub a: DocInfo,
+    /// The second document.
+    pub b: DocInfo,
+    /// Pair scores.
+    pub scores: Scores,
+    /// Reused passages in B order.
+    pub passages: Vec<Passage>,
+    /// Number of background-corpus documents used for `df` (`None` without a corpus).
+    pub corpus_documents: Option<usize>,
+}
+
+/// Passages of B (within `b_span`) that reuse text of A (within `a_span`), classified with the built-in
+/// stock formulas only (see [`classify_with_corpus`] for a background corpus).
+pub fn find_passages(
+    a: &Text,
+    a_span: Span,
+    b: &Text,
+    b_span: Span,
+    params: &ReuseParams,
+) -> Vec<Passage> {
+    detect(a, a_span, b, b_span, params, None).0
+}
+
+/// Re-classifies passages found between `a` and `b` with a background corpus: sets `df` and `class`.
+pub fn classify_with_corpus(
+    passages: &mut [Passage],
+    a: &Text,
+    b: &Text,
+    corpus: &Corpus,
+    params: &ReuseParams,
+) {
+    let exclude = [corpus::fingerprint(a), corpus::fingerprint(b)];
+    for p in passages {
+        classify_one(p, a, b, Some((corpus, &exclude)), params);
+    }
+}
+
+/// Compares two whole texts: passages, classes and pair scores.
+pub fn compare_texts(
+    a: &Text,
+    b: &Text,
+    corpus: Option<&Corpus>,
+    params: &ReuseParams,
+) -> ReuseReport {
+    let exclude;
+    let ctx = match corpus {
+        Some(c) => {
+            exclude = [corpus::fingerprint(a), corpus::fingerprint(b)];
+            Some((c, &exclude[..]))
+        }
+        None => None,
+    };
+    let (passages, ranges, sa, sb) = detect(
+        a,
+        Span::new(0, a.len_chars()),
+        b,
+        Span::new(0, b.len_chars()),
+        params,
+        ctx,
+    );
+    let share = |len: usize, spans: &mut Vec<(usize, usize)>| -> f64 {
+        if len == 0 {
+            return 0.0;
+        }
+        spans.sort_unstable();
+        let (mut total, mut end) = (0usize, 0usize);
+        for &(s, e) in spans.iter() {
+            let s = s.max(end);
+            if e > s {
+                total += e - s;
+                end = e;
+            }
+        }
+        total as f64 / len as f64
+    };
+    let pick = |class: Option<PassageClass>, side_a: bool| -> Vec<(usize, usize)> {
+        passages
+            .iter()
+            .zip(&ranges)
+            .filter(|(p, _)| class.is_none_or(|c| p.class == c))
+            .map(|(_, r)| if side_a { r.0 } else { r.1 })
+            .collect()
+    };
+    let (la, lb) = (sa.len(), sb.len());
+    let scores = Scores {
+        a_in_b: share(la, &mut pick(None, true)),
+        b_in_a: share(lb, &mut pick(None, false)),
+        distinctive: share(la, &mut pick(Some(PassageClass::Distinctive), true))
+            .max(share(lb, &mut pick(Some(PassageClass::Distinctive), false))),
+        boilerplate: share(la, &mut pick(Some(PassageClass::Boilerplate), true))
+            .max(share(lb, &mut pick(Some(PassageClass::Boilerplate), false))),
+    };
+    ReuseReport {
+        a: DocInfo {
+            path: a.path().display().to_string(),
+            chars: a.len_chars(),
+        },
+        b: DocInfo {
+            path: b.path().display().to_string(),
+            chars: b.len_chars(),
+        },
+        scores,
+        passages,
+        corpus_documents: corpus.map(Corpus::documents),
+    }
+}
+
+type SeqRange = (usize, usize);
+
+#[allow(clippy::type_complexity)]
+fn detect(
+    a: &Text,
+    a_span: Span,
+    b: &Text,
+    b_span: Span,
+    params: &ReuseParams,
+    corpus: Option<(&Corpus, &[u64])>,
+) -> (Vec<Passage>, Vec<(SeqRange, SeqRange)>, Seq, Seq) {
+    let a_span = clamp(a_span, a);
+    let b_span = clamp(b_span, b);
+    let sa = Seq::new(a, a_span);
+    let sb = Seq::new(b, b_span);
+    let regions = align::align(&sa.chars, &sb.chars, params);
+    let mut passages = Vec::with_capacity(regions.len());
+    let mut ranges = Vec::with_capacity(regions.len());
+    for r in &regions {
+        let Some((r, (va, vb), kind, similarity)) = accept(&sa, &sb, r, params) else {
+            continue;
+        };
+        let (pa, pb) = with_sentence_end(
+            a,
+            a_span,
+            sa.view.to_original(Span::new(va.0, va.1)),
+            b,
+            b_span,
+            sb.view.to_original(Span::new(vb.0, vb.1)),
+        );
+        let mut p = Passage {
+            a: pa,
+            b: pb,
+            kind,
+            similarity,
+            class: PassageClass::Distinctive,
+            df: None,
+            formula_share: 0.0,
+            a_chars: r.a.1 - r.a.0,
+            b_chars: r.b.1 - r.b.0,
+        };
+        classify_one(&mut p, a, b, corpus, params);
+        passages.push(p);
+        ranges.push((r.a, r.b));
+    }
+    (passages, ranges, sa, sb)
+}
+
+type ViewRanges = ((usize, usize), (usize, usize));
+
+/// Checks a region against the similarity floor.
+fn accept(
+    sa: &Seq,
+    sb: &Seq,
+    r: &align::Region,
+    params: &ReuseParams,
+) -> Option<(align::Region, ViewRanges, PassageKind, f64)> {
+    let check = |r: &align::Region| {
+        let (va, vb) = exact_edges(sa, sb, r);
+        let (kind, similarity) = describe(sa, sb, r, va, vb);
+        // Short passages must be close copies: a loosely similar sentence of 20–40 chars is what two
+        // documents of the genre share naturally (`2013年是…的开局之年` / `2023年是…的开局之年`).
+        let short = (r.b.1 - r.b.0).min(r.a.1 - r.a.0) < 2 * params.min_len;
+        let floor = if short {
+            params.min_similarity.max(params.short_min_similarity)
+        } else {
+            params.min_similarity
+        };
+        (similarity >= floor).then_some(((va, vb), kind, similarity))
+    };
+    if let Some((v, k, s)) = check(r) {
+        return Some((r.clone(), v, k, s));
+    }
+    None
+}
+
+fn clamp(span: Span, text: &Text) -> Span {
+    let n = text.len_chars();
+    Span::new(span.start.min(n), span.end.min(n).max(span.start.min(n)))
+}
+
+/// Includes a sentence-final mark right after the passage when both texts have one there: the copied
+/// sentence ends with it, and PAN-style boundaries count it.
+fn with_sentence_end(
+    a: &Text,
+    a_span: Span,
+    pa: Span,
+    b: &Text,
+    b_span: Span,
+    pb: Span,
+) -> (Span, Span) {
+    let end_mark = |t: &Text, lim: Span, p: Span| {
+        p.end < lim.end
+            && t.char_at(p.end)
+                .is_some_and(|c| matches!(c, '。' | '；' | '！' | '？' | ';' | '!' | '?'))
+    };
+    if end_mark(a, a_span, pa) && end_mark(b, b_span, pb) {
+        (
+            Span::new(pa.start, pa.end + 1),
+            Span::new(pb.start, pb.end + 1),
+        )
+    } else {
+        (pa, pb)
+    }
+}
+
+fn classify_one(
+    p: &mut Passage,
+    a: &Text,
+    b: &Text,
+    corpus: Option<(&Corpus, &[u64])>,
+    params: &ReuseParams,
+) {
+    let ca = Seq::new(a, p.a).chars;
+    let cb = Seq::new(b, p.b).chars;
+    p.formula_share = formula::formula_share(&ca).max(formula::formula_share(&cb));
+    let mut boiler = p.formula_share >= params.formula_share;
+    if let Some((corpus, exclude)) = corpus {
+        let df = corpus
+            .document_frequency(&ca, exclude)
+            .max(corpus.document_frequency(&cb, exclude));
+        p.df = Some(df);
+        let min_df = params
+            .boilerplate_min_df
+            .unwrap_or_else(|| corpus.default_boilerplate_df());
+        boiler |= df >= min_df;
+    }
+    p.class = if boiler {
+        PassageClass::Boilerplate
+    } else {
+        PassageClass::Distinctive
+    };
+}
+
+/// Dice coefficient of the char-bigram multisets of two strings (bigrams with a mask left out).
+fn bigram_dice(x: &[char], y: &[char]) -> f64 {
+    let grams = |s: &[char]| {
+        let mut g: Vec<(char, char)> = s
+            .windows(2)
+            .filter(|w| w[0] != MASK && w[1] != MASK)
+            .map(|w| (w[0], w[1]))
+            .collect();
+        g.sort_unstable();
+        g
+    };
+    let (gx, gy) = (grams(x), grams(y));
+    if gx.is_empty() || gy.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < gx.len() && j < gy.len() {
+        match gx[i].cmp(&gy[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (gx.len() + gy.len()) as f64
+}
+
+/// View ranges of a fragment, widened over identical view chars at both edges: a filler the sequence
+/// dropped (`扎实推进` in both texts) belongs to the passage when both texts have it there.
+fn widen(sa: &Seq, sb: &Seq, f: &align::Fragment) -> ((usize, usize), (usize, usize)) {
+    let (va, vb) = (sa.view.chars(), sb.view.chars());
+    let (mut a0, mut a1) = sa.view_range(f.a.0, f.a.1);
+    let (mut b0, mut b1) = sb.view_range(f.b.0, f.b.1);
+    while a0 > 0 && b0 > 0 && va[a0 - 1] == vb[b0 - 1] && va[a0 - 1] != MASK {
+        a0 -= 1;
+        b0 -= 1;
+    }
+    while a1 < va.len() && b1 < vb.len() && va[a1] == vb[b1] && va[a1] != MASK {
+        a1 += 1;
+        b1 += 1;
+    }
+    ((a0, a1), (b0, b1))
+}
+
+/// View ranges of a region: the cover of its widened fragments.
+fn exact_edges(sa: &Seq, sb: &Seq, r: &align::Region) -> ((usize, usize), (usize, usize)) {
+    let mut a = (usize::MAX, 0);
+    let mut b = (usize::MAX, 0);
+    for f in &r.fragments {
+        let (fa, fb) = widen(sa, sb, f);
+        a = (a.0.min(fa.0), a.1.max(fa.1));
+        b = (b.0.min(fb.0), b.1.max(fb.1));
+    }
+    if a.0 > a.1 {
+        return (sa.view_range(r.a.0, r.a.1), sb.view_range(r.b.0, r.b.1));
+    }
+    (a, b)
+}
+
+/// Kind and similarity of a region, from a char diff of the (unmapped) view chars over the view ranges
+/// `(a0, a1)` and `(b0, b1)`.
+fn describe(
+    sa: &Seq,
+    sb: &Seq,
+    r: &align::Region,
+    (a0, a1): (usize, usize),
+    (b0, b1): (usize, usize),
+) -> (PassageKind, f64) {
+    let (va, vb) = (sa.view.chars(), sb.view.chars());
+    let reordered = r.reordered();
+    let pieces: Vec<((usize, usize), (usize, usize))> = if reordered {
+        r.fragments.iter().map(|f| widen(sa, sb, f)).collect()
+    } else {
+        vec![((a0, a1), (b0, b1))]
+    };
+    // Fragment pieces may start before the widened edges only by construction; clamp them.
+    let pieces: Vec<((usize, usize), (usize, usize))> = pieces
+        .into_iter()
+        .map(|((x0, x1), (y0, y1))| ((x0.max(a0), x1.min(a1)), (y0.max(b0), y1.min(b1))))
+        .filter(|((x0, x1), (y0, y1))| x0 < x1 && y0 < y1)
+        .collect();
+    let (mut mask, mut replace, mut indel) = (false, false, false);
+    // Matched chars are marked per side, so fragments that overlap (a phrase used twice) count once.
+    let mut hit_a = vec![false; a1 - a0];
+    let mut hit_b = vec![false; b1 - b0];
+    for ((x0, x1), (y0, y1)) in pieces {
+        let (x, y) = (&va[x0..x1], &vb[y0..y1]);
+        let mut mark = |ro: std::ops::Range<usize>, rn: std::ops::Range<usize>| {
+            for i in ro {
+                if let Some(h) = hit_a.get_mut(x0 + i - a0) {
+                    *h = true;
+                }
+            }
+            for j in rn {
+                if let Some(h) = hit_b.get_mut(y0 + j - b0) {
+                    *h = true;
+                }
+            }
+        };
+        for op in capture_diff_slices(Algorithm::Myers, x, y) {
+            let (tag, ro, rn) = op.as_tag_tuple();
+            let (o, n) = (&x[ro.clone()], &y[rn.clone()]);
+            if tag == DiffTag::Equal {
+                mark(ro, rn);
+                continue;
+            }
+            let all_mask = |s: &[char]| !s.is_empty() && s.iter().all(|&c| c == MASK);
+            if all_mask(o) || all_mask(n) {
+                mask = true;
+                mark(ro, rn);
+                continue;
+            }
+            if o.contains(&MASK) || n.contains(&MASK) {
+                mask = true;
+            }
+            match tag {
+                DiffTag::Replace => replace = true,
+                _ => indel = true,
+            }
+        }
+    }
+    let matched = hit_a.iter().filter(|&&h| h).count() + hit_b.iter().filter(|&&h| h).count();
+    let total = (a1 - a0) + (b1 - b0);
+    let aligned = if total == 0 {
+        0.0
+    } else {
+        (matched as f64 / total as f64).min(1.0)
+    };
+    // Bigram overlap does not care about order, so clause swaps and reordered sentences keep their
+    // similarity; the diff measure credits masks. Take the better of the two.
+    let similarity = aligned.max(bigram_dice(&va[a0..a1], &vb[b0..b1]));
+    let kind = if reordered {
+        PassageKind::Reordered
+    } else if mask {
+        PassageKind::Template
+    } else if indel {
+        PassageKind::Edited
+    } else if replace {
+        PassageKind::Substituted
+    } else {
+        PassageKind::Verbatim
+    };
+    (kind, (similarity * 1000.0).round() / 1000.0)
+}

@@ -1,0 +1,210 @@
+//! The comparison sequence: the content chars of a span, canonicalised for reuse matching.
+//!
+//! Built on the normalised [`View`] with white space and punctuation dropped (so reflowed lines and changed
+//! commas do not break a match), then: each run of ASCII digits becomes one `0` (a swapped number of any length still matches), a
+//! few interchangeable words are mapped to one spelling (`加速`→`加快`, `举措`→`措施`), and stock fillers
+//! (`进一步`, `切实`, …) are dropped, because offices insert and remove them freely. Redaction masks stay
+//! one [`MASK`] char each and act as wildcards in the aligner. Every sequence char remembers its view
+//! index, so spans map back to the original text exactly.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::text::view::MASK;
+use crate::text::view::ViewOptions;
+use crate::text::{Span, Text, View};
+
+/// Same-length interchangeable words: `(variant, canonical)`. Mapping both to one spelling lets a
+/// synonym swap match exactly; the reported similarity is still computed on the unmapped text.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("加速", "加快"),
+    ("举措", "措施"),
+    ("推动", "推进"),
+    ("提升", "提高"),
+    ("增强", "加强"),
+    ("健全", "完善"),
+    ("确保", "保证"),
+    ("扎实", "切实"),
+    ("全力", "大力"),
+    ("抓好", "狠抓"),
+    ("推行", "实行"),
+    ("重大", "重要"),
+    ("优化", "改善"),
+    ("务必", "必须"),
+];
+
+/// Fillers dropped from the sequence: adverbs that writers add or remove without changing the content.
+const FILLERS: &[&str] = &[
+    "进一步",
+    "切实",
+    "扎实",
+    "不断",
+    "持续",
+    "积极",
+    "认真",
+    "大力",
+    "全力",
+    "着力",
+    "努力",
+];
+
+struct Tables {
+    ac: AhoCorasick,
+    /// For each pattern: `Some(replacement)` for a synonym, `None` for a filler (dropped).
+    replace: Vec<Option<Vec<char>>>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut pats: Vec<&str> = Vec::new();
+        let mut replace = Vec::new();
+        for f in FILLERS {
+            pats.push(f);
+            replace.push(None);
+        }
+        for (v, c) in SYNONYMS {
+            if FILLERS.contains(v) {
+                continue;
+            }
+            pats.push(v);
+            replace.push(Some(c.chars().collect()));
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .expect("static synonym and filler patterns build");
+        Tables { ac, replace }
+    })
+}
+
+/// A canonical sequence of content chars over a span of a text.
+#[derive(Clone, Debug)]
+pub struct Seq {
+    /// The view (white space and punctuation dropped) the sequence was built from.
+    pub view: View,
+    /// Canonical chars (digit runs folded to one `0`, synonyms mapped, fillers dropped).
+    pub chars: Vec<char>,
+    /// View index of each sequence char.
+    pub at: Vec<u32>,
+    /// One past the last view index each sequence char stands for (a digit run is one char).
+    pub end: Vec<u32>,
+}
+
+/// View options used for reuse matching.
+pub const REUSE_VIEW: ViewOptions = ViewOptions {
+    drop_whitespace: true,
+    drop_punctuation: true,
+};
+
+impl Seq {
+    /// Builds the sequence of `span` of `text`.
+    pub fn new(text: &Text, span: Span) -> Seq {
+        let view = View::with_options(text, span, REUSE_VIEW);
+        let vchars = view.chars();
+        let t = tables();
+        // Aho-Corasick works on bytes: keep a byte → view index map.
+        let s: String = vchars.iter().collect();
+        let mut byte_to_idx = Vec::with_capacity(s.len() + 1);
+        for (i, c) in vchars.iter().enumerate() {
+            byte_to_idx.extend(std::iter::repeat_n(i as u32, c.len_utf8()));
+        }
+        byte_to_idx.push(vchars.len() as u32);
+        let mut chars = Vec::with_capacity(vchars.len());
+        let mut at = Vec::with_capacity(vchars.len());
+        let mut end: Vec<u32> = Vec::with_capacity(vchars.len());
+        // A run of digits becomes one `0`: a number swapped for one of another length still matches.
+        let push = |i: usize, chars: &mut Vec<char>, at: &mut Vec<u32>, end: &mut Vec<u32>| {
+            let c = vchars[i];
+            if c.is_ascii_digit() {
+                if i > 0 && vchars[i - 1].is_ascii_digit() && end.last() == Some(&(i as u32)) {
+                    *end.last_mut().expect("previous digit was pushed") = i as u32 + 1;
+                    return;
+                }
+                chars.push('0');
+            } else {
+                chars.push(c);
+            }
+            at.push(i as u32);
+            end.push(i as u32 + 1);
+        };
+        let mut next = 0usize;
+        for m in t.ac.find_iter(&s) {
+            let (ms, me) = (
+                byte_to_idx[m.start()] as usize,
+                byte_to_idx[m.end()] as usize,
+            );
+            for i in next..ms {
+                push(i, &mut chars, &mut at, &mut end);
+            }
+            if let Some(rep) = &t.replace[m.pattern().as_usize()] {
+                for (k, &c) in rep.iter().enumerate() {
+                    chars.push(c);
+                    at.push((ms + k) as u32);
+                    end.push((ms + k) as u32 + 1);
+                }
+            }
+            next = me;
+        }
+        for i in next..vchars.len() {
+            push(i, &mut chars, &mut at, &mut end);
+        }
+        Seq {
+            view,
+            chars,
+            at,
+            end,
+        }
+    }
+
+    /// Number of sequence chars.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether the sequence is empty.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// View range `[s, e)` covered by sequence range `[start, end)` (fillers inside are included).
+    pub fn view_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if start >= end || start >= self.at.len() {
+            return (0, 0);
+        }
+        (
+            self.at[start] as usize,
+            self.end[end.min(self.at.len()) - 1] as usize,
+        )
+    }
+
+    /// Original char span covered by sequence range `[start, end)`.
+    pub fn to_original(&self, start: usize, end: usize) -> Span {
+        let (s, e) = self.view_range(start, end);
+        self.view.to_original(Span::new(s, e))
+    }
+
+    /// Whether sequence char `i` is a redaction mask.
+    pub fn is_mask(&self, i: usize) -> bool {
+        self.chars[i] == MASK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Encoding;
+
+    #[test]
+    fn folds_digits_synonyms_and_fillers() {
+        let t = Text::from_string("t", "要进一步加速推进，2023年**市举措。", Encoding::Utf8);
+        let s = Seq::new(&t, Span::new(0, t.len_chars()));
+        let got: String = s.chars.iter().collect();
+        assert_eq!(got, "要加快推进0年\u{E000}市措施");
+        // `加快` maps back to `加速` in the original text, the `0` to the whole number.
+        assert_eq!(s.to_original(1, 3), Span::new(4, 6));
+        assert_eq!(s.to_original(5, 6), Span::new(9, 13));
+        assert!(s.is_mask(7));
+    }
+}
