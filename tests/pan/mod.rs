@@ -123,13 +123,11 @@ pub fn sources(with_shared: bool) -> Vec<(String, String)> {
             std::fs::read_to_string(&p).expect("seed speech is UTF-8"),
         ));
     }
-    if with_shared {
-        if let Some(dir) = shared_reports() {
-            for year in [1982, 1995, 2004, 2013, 2021] {
-                let p = dir.join(format!("gwr_{year}.txt"));
-                if let Ok(s) = std::fs::read_to_string(&p) {
-                    out.push((format!("gwr_{year}.txt"), without_footer(s)));
-                }
+    if with_shared && let Some(dir) = shared_reports() {
+        for year in [1982, 1995, 2004, 2013, 2021] {
+            let p = dir.join(format!("gwr_{year}.txt"));
+            if let Ok(s) = std::fs::read_to_string(&p) {
+                out.push((format!("gwr_{year}.txt"), without_footer(s)));
             }
         }
     }
