@@ -80,7 +80,11 @@ struct ReportJson<'a> {
     b: &'a DocInfo,
     scores: &'a Scores,
     corpus_documents: Option<usize>,
+    /// Distinctive reuse: the evidence of copying.
     passages: Vec<PassageJson<'a>>,
+    /// Shared stock formulas (boilerplate passages), kept apart so that `passages` lists only what is
+    /// evidence; same shape, `class` is always `boilerplate`.
+    boilerplate_passages: Vec<PassageJson<'a>>,
 }
 
 /// One span of a diff: its text and whether it is only in this version.
@@ -117,26 +121,27 @@ fn df_label(p: &Passage) -> String {
 }
 
 /// JSON for programs (see the module doc for the shape).
-pub fn json(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
-    let passages = report
+pub fn json<'a>(report: &'a ReuseReport, a: &'a SpeechFile, b: &'a SpeechFile) -> String {
+    let (distinctive, boilerplate): (Vec<&Passage>, Vec<&Passage>) = report
         .passages
         .iter()
-        .map(|p| PassageJson {
-            passage: p,
-            a_line: a.text.line_of(p.a.start),
-            b_line: b.text.line_of(p.b.start),
-            a_section: section_path(a, p.a.start),
-            b_section: section_path(b, p.b.start),
-            a_text: a.text.slice(p.a),
-            b_text: b.text.slice(p.b),
-        })
-        .collect();
+        .partition(|p| p.class == PassageClass::Distinctive);
+    let to_json = |p: &'a Passage| PassageJson {
+        passage: p,
+        a_line: a.text.line_of(p.a.start),
+        b_line: b.text.line_of(p.b.start),
+        a_section: section_path(a, p.a.start),
+        b_section: section_path(b, p.b.start),
+        a_text: a.text.slice(p.a),
+        b_text: b.text.slice(p.b),
+    };
     let mut s = serde_json::to_string_pretty(&ReportJson {
         a: &report.a,
         b: &report.b,
         scores: &report.scores,
         corpus_documents: report.corpus_documents,
-        passages,
+        passages: distinctive.into_iter().map(to_json).collect(),
+        boilerplate_passages: boilerplate.into_iter().map(to_json).collect(),
     })
     .expect("reuse JSON serialises");
     s.push('\n');
