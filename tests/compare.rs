@@ -589,3 +589,47 @@ fn cli_html_is_self_contained_and_escaped() {
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
     assert!(html.contains("提振信心、找准差距，切实推进落后指标争先进位"));
 }
+
+/// `tifa compare` attaches the reuse stage's passages to the matched pairs: the constructed draft of seed
+/// 003 against the published text shows each kept part as reused, the swapped parts on their moved rows,
+/// and nothing on the part that only the draft has.
+#[test]
+fn compare_attaches_reused_passages_to_matched_pairs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let draft = SpeechFile::read(root.join("examples/drafts/003_draft.txt"), None).unwrap();
+    let published = seed("003_56fb9e0156cb07c5.txt");
+    let al = tifa::diff::align_with_passages(
+        Side::of(&draft, 0).unwrap(),
+        Side::of(&published, 0).unwrap(),
+        &CompareOptions {
+            granularity: Granularity::Char,
+        },
+        &tifa::reuse::ReuseParams::default(),
+    );
+    let reuse = al.reuse.as_ref().unwrap();
+    assert!(reuse.passages >= 4, "{reuse:?}");
+    assert_eq!(reuse.boilerplate, 0);
+    let moved = al
+        .alignment
+        .iter()
+        .find(|c| c.status == Status::Moved)
+        .unwrap();
+    let p = &moved.passages[0].passage;
+    assert!(moved.a.as_ref().unwrap().span.contains(p.a.start));
+    assert!(moved.b.as_ref().unwrap().span.contains(p.b.start));
+    assert!(p.similarity > 0.95);
+    let only_a = al
+        .alignment
+        .iter()
+        .find(|c| c.status == Status::OnlyA)
+        .unwrap();
+    assert!(only_a.passages.is_empty());
+    assert!(
+        only_a
+            .a
+            .as_ref()
+            .unwrap()
+            .heading
+            .starts_with("守牢安全底线")
+    );
+}

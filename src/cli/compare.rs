@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use tifa::SpeechFile;
 use tifa::diff::{self, CompareOptions, Granularity, Side};
 use tifa::report::{self, Format};
+use tifa::reuse::ReuseParams;
 
 use super::{CommonArgs, EXIT_FINDINGS};
 
@@ -46,6 +47,9 @@ pub struct CompareArgs {
     /// Fold runs of unchanged sections in the terminal view.
     #[arg(long)]
     compact: bool,
+    /// Minimum length in chars of a reused passage listed under the alignment.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(usize))]
+    min_len: usize,
     /// Exit with code 1 when the text similarity is below X (0..1), e.g. to check whether a draft changed.
     #[arg(long, value_name = "X")]
     fail_below: Option<f64>,
@@ -81,10 +85,15 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
             GranularityArg::Word => Granularity::Word,
         },
     };
-    let al = diff::align(
+    let params = ReuseParams {
+        min_len: args.min_len,
+        ..ReuseParams::default()
+    };
+    let al = diff::align_with_passages(
         side(&fa, args.doc_a, "--doc-a")?,
         side(&fb, args.doc_b, "--doc-b")?,
         &opts,
+        &params,
     );
     let out = match args.common.format.into() {
         Format::Json => report::compare::json(&al),

@@ -661,6 +661,7 @@ fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Cor
         body_similarity: None,
         heading_diff: Vec::new(),
         children,
+        passages: Vec::new(),
     }
 }
 
@@ -725,6 +726,7 @@ fn pair_row(
         body_similarity: Some(round4(body)),
         heading_diff,
         children: Vec::new(),
+        passages: Vec::new(),
     }
 }
 

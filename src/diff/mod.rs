@@ -51,6 +51,7 @@ use serde::Serialize;
 use crate::SpeechFile;
 use crate::error::{Error, Result};
 use crate::outline::Outline;
+use crate::reuse::{Passage, PassageClass, ReuseParams};
 use crate::segment::{Segments, WordSegmenter};
 use crate::text::{Span, Text};
 
@@ -214,6 +215,33 @@ pub struct Correspondence {
     /// Alignment of the children of the sections in this row (on the first row of a split/merge group,
     /// over the children of all its sections).
     pub children: Vec<Correspondence>,
+    /// Reused passages (from the reuse stage) that lie in this pair of sections and in none of its
+    /// matched children; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<PlacedPassage>,
+}
+
+/// A reused passage attached to an alignment, with a short excerpt for display.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlacedPassage {
+    /// The passage as the reuse stage reports it (spans in both documents, kind, similarity, class).
+    #[serde(flatten)]
+    pub passage: Passage,
+    /// The opening of the passage in B (at most 40 chars).
+    pub excerpt: String,
+}
+
+/// What the reuse stage found between the two documents, as attached by [`Alignment::attach_passages`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReuseSummary {
+    /// Number of reused passages.
+    pub passages: usize,
+    /// How many of them are distinctive (evidence of copying).
+    pub distinctive: usize,
+    /// How many are boilerplate (stock formulas).
+    pub boilerplate: usize,
+    /// Passages that lie in no matched pair of sections (text moved between unrelated sections).
+    pub unplaced: Vec<PlacedPassage>,
 }
 
 impl Correspondence {
@@ -294,9 +322,30 @@ pub struct Alignment {
     pub counts: StatusCounts,
     /// Top-level rows, in reading order (A's order; B-only rows where they stand in B).
     pub alignment: Vec<Correspondence>,
+    /// Reused passages summary, when passages were attached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<ReuseSummary>,
 }
 
 impl Alignment {
+    /// Attaches reused passages (from [`crate::reuse::find_passages`] over the two document bodies) to the
+    /// deepest matched pair of sections that holds each passage on both sides; the rest are `unplaced`.
+    pub fn attach_passages(&mut self, b: &Text, passages: Vec<Passage>) {
+        let mut summary = ReuseSummary {
+            passages: 0,
+            distinctive: 0,
+            boilerplate: 0,
+            unplaced: Vec::new(),
+        };
+        for passage in passages {
+            let placed = summary.count(b, passage);
+            if !place_passage(&mut self.alignment, &placed) {
+                summary.unplaced.push(placed);
+            }
+        }
+        self.reuse = Some(summary);
+    }
+
     /// Visits every row depth first.
     pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Correspondence)) {
         for c in &self.alignment {
@@ -368,7 +417,77 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         granularity: opts.granularity,
         counts,
         alignment: rows,
+        reuse: None,
     }
+}
+
+/// Aligns two documents and attaches the reused passages of each matched top-level pair (the reuse stage
+/// with `params`, run on the two sections' spans), placed on the deepest matched row that holds them:
+/// what `tifa compare` shows. Text moved between unrelated sections is `tifa reuse`'s job.
+pub fn align_with_passages(
+    a: Side<'_>,
+    b: Side<'_>,
+    opts: &CompareOptions,
+    params: &ReuseParams,
+) -> Alignment {
+    let mut al = align(a, b, opts);
+    let mut summary = ReuseSummary {
+        passages: 0,
+        distinctive: 0,
+        boilerplate: 0,
+        unplaced: Vec::new(),
+    };
+    for row in &mut al.alignment {
+        let (Some(x), Some(y)) = (&row.a, &row.b) else {
+            continue;
+        };
+        let found = crate::reuse::find_passages(a.text, x.span, b.text, y.span, params);
+        for passage in found {
+            let placed = summary.count(b.text, passage);
+            if !place_passage(&mut row.children, &placed) {
+                row.passages.push(placed);
+            }
+        }
+    }
+    al.reuse = Some(summary);
+    al
+}
+
+impl ReuseSummary {
+    /// Counts a passage and wraps it with its excerpt.
+    fn count(&mut self, b: &Text, passage: Passage) -> PlacedPassage {
+        self.passages += 1;
+        match passage.class {
+            PassageClass::Distinctive => self.distinctive += 1,
+            PassageClass::Boilerplate => self.boilerplate += 1,
+        }
+        let excerpt: String = b
+            .slice(passage.b)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(40)
+            .collect();
+        PlacedPassage { passage, excerpt }
+    }
+}
+
+/// Puts a passage on the deepest matched row (of `rows` and below) that holds it on both sides.
+fn place_passage(rows: &mut [Correspondence], p: &PlacedPassage) -> bool {
+    for row in rows {
+        let inside = match (&row.a, &row.b) {
+            (Some(x), Some(y)) => {
+                x.span.contains(p.passage.a.start) && y.span.contains(p.passage.b.start)
+            }
+            _ => false,
+        };
+        if inside {
+            if !place_passage(&mut row.children, p) {
+                row.passages.push(p.clone());
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// Rounds a score to 4 decimals so that JSON output is stable and readable.

@@ -10,8 +10,8 @@
 
 use anstyle::{AnsiColor, Style as Ansi};
 
-use super::{Style, display_width, html_escape, md_escape};
-use crate::diff::{Alignment, Correspondence, DiffOp, SectionRef, Status, Unit};
+use super::{Style, display_width, html_escape, md_escape, truncate_to_width};
+use crate::diff::{Alignment, Correspondence, DiffOp, PlacedPassage, SectionRef, Status, Unit};
 
 /// Options of the terminal view.
 #[derive(Clone, Copy, Debug)]
@@ -205,7 +205,83 @@ pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
     out.push_str(&style.paint(dim, header.trim_end()));
     out.push('\n');
     text_rows(&al.alignment, 0, al.unit, side, style, opts, &mut out);
+    let passages = passage_list(al);
+    if let Some(r) = &al.reuse {
+        out.push_str(&style.paint(
+            bold,
+            &format!(
+                "\nReused passages: {} ({} distinctive, {} boilerplate)\n",
+                r.passages, r.distinctive, r.boilerplate
+            ),
+        ));
+        for (a_loc, b_loc, p) in &passages {
+            let q = &p.passage;
+            out.push_str(&format!(
+                "  {} ↔ {}  {} {} sim {:.2}  A[{}, {}) B[{}, {})  {}\n",
+                truncate_to_width(a_loc, side.min(40)),
+                truncate_to_width(b_loc, side.min(40)),
+                q.kind.as_str(),
+                q.class.as_str(),
+                q.similarity,
+                q.a.start,
+                q.a.end,
+                q.b.start,
+                q.b.end,
+                style.paint(dim, &p.excerpt)
+            ));
+        }
+    }
     out
+}
+
+/// Every attached passage with the section labels of its A and B sides (`"(unmatched)"` for passages
+/// outside any matched pair), in B order.
+fn passage_list(al: &Alignment) -> Vec<(String, String, &PlacedPassage)> {
+    fn walk<'a>(
+        rows: &'a [Correspondence],
+        trail: &mut Vec<(String, String)>,
+        out: &mut Vec<(String, String, &'a PlacedPassage)>,
+    ) {
+        for c in rows {
+            let (Some(a), Some(b)) = (&c.a, &c.b) else {
+                continue;
+            };
+            trail.push((short_label(a), short_label(b)));
+            for p in &c.passages {
+                let a_loc = trail
+                    .iter()
+                    .map(|t| t.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" › ");
+                let b_loc = trail
+                    .iter()
+                    .map(|t| t.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" › ");
+                out.push((a_loc, b_loc, p));
+            }
+            walk(&c.children, trail, out);
+            trail.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(&al.alignment, &mut Vec::new(), &mut out);
+    if let Some(r) = &al.reuse {
+        for p in &r.unplaced {
+            out.push(("(unmatched)".to_string(), "(unmatched)".to_string(), p));
+        }
+    }
+    out.sort_by_key(|(_, _, p)| p.passage.b.start);
+    out
+}
+
+fn short_label(r: &SectionRef) -> String {
+    let head: String = r.heading.chars().take(8).collect();
+    if r.marker.is_empty() && head.is_empty() {
+        format!("¶{}", r.path.last().map_or(0, |i| i + 1))
+    } else {
+        format!("{}{}", r.marker, head)
+    }
 }
 
 fn text_rows(
@@ -333,6 +409,31 @@ pub fn markdown(al: &Alignment) -> String {
         }
     }
     rows(&al.alignment, 0, al.unit, &mut out);
+    if let Some(r) = &al.reuse {
+        out.push_str(&format!(
+            "\n## Reused passages\n\n{} passages ({} distinctive, {} boilerplate).\n\n",
+            r.passages, r.distinctive, r.boilerplate
+        ));
+        if r.passages > 0 {
+            out.push_str("| A section | B section | kind | class | similarity | A span | B span | opening |\n|---|---|---|---|---|---|---|---|\n");
+            for (a_loc, b_loc, p) in passage_list(al) {
+                let q = &p.passage;
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {:.2} | [{}, {}) | [{}, {}) | {} |\n",
+                    md_escape(&a_loc),
+                    md_escape(&b_loc),
+                    q.kind.as_str(),
+                    q.class.as_str(),
+                    q.similarity,
+                    q.a.start,
+                    q.a.end,
+                    q.b.start,
+                    q.b.end,
+                    md_escape(&p.excerpt)
+                ));
+            }
+        }
+    }
     out
 }
 
@@ -445,6 +546,33 @@ pub fn html(al: &Alignment) -> String {
         }
     }
     rows(&al.alignment, 0, al.unit, &mut out);
-    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out.push_str("</tbody>\n</table>\n");
+    if let Some(r) = &al.reuse {
+        out.push_str(&format!(
+            "<h2>Reused passages</h2>\n<p>{} passages ({} distinctive, {} boilerplate).</p>\n",
+            r.passages, r.distinctive, r.boilerplate
+        ));
+        if r.passages > 0 {
+            out.push_str("<table>\n<thead><tr><th>A section</th><th>B section</th><th class=\"mid\">passage</th><th>opening</th></tr></thead>\n<tbody>\n");
+            for (a_loc, b_loc, p) in passage_list(al) {
+                let q = &p.passage;
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td class=\"mid\">{} · {} · {:.2}<br>A [{}, {}) B [{}, {})</td><td>{}</td></tr>\n",
+                    html_escape(&a_loc),
+                    html_escape(&b_loc),
+                    q.kind.as_str(),
+                    q.class.as_str(),
+                    q.similarity,
+                    q.a.start,
+                    q.a.end,
+                    q.b.start,
+                    q.b.end,
+                    html_escape(&p.excerpt)
+                ));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }

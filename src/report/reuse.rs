@@ -16,7 +16,7 @@ use similar::{ChangeTag, TextDiff};
 use super::{Style, html_escape, md_escape, truncate_to_width};
 use crate::SpeechFile;
 use crate::outline::Section;
-use crate::reuse::{DocInfo, Passage, PassageClass, PassageKind, ReuseReport, Scores};
+use crate::reuse::{DocInfo, Passage, PassageClass, ReuseReport, Scores};
 use crate::text::Span;
 
 /// The section path of a position: `一、… › （二）…`, empty outside any section.
@@ -43,23 +43,6 @@ pub fn section_path(file: &SpeechFile, pos: usize) -> String {
         return parts.join(" › ");
     }
     String::new()
-}
-
-fn kind_label(k: PassageKind) -> &'static str {
-    match k {
-        PassageKind::Verbatim => "verbatim",
-        PassageKind::Substituted => "substituted",
-        PassageKind::Template => "template",
-        PassageKind::Edited => "edited",
-        PassageKind::Reordered => "reordered",
-    }
-}
-
-fn class_label(c: PassageClass) -> &'static str {
-    match c {
-        PassageClass::Distinctive => "distinctive",
-        PassageClass::Boilerplate => "boilerplate",
-    }
 }
 
 #[derive(Serialize)]
@@ -214,8 +197,8 @@ pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) 
         let head = format!(
             "#{} {} · {} · similarity {:.3} · df {} · {}+{} chars",
             i + 1,
-            kind_label(p.kind),
-            class_label(p.class),
+            p.kind.as_str(),
+            p.class.as_str(),
             p.similarity,
             df_label(p),
             p.a_chars,
@@ -266,8 +249,8 @@ pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String 
         out.push_str(&format!(
             "| {} | {} | {} | {:.3} | {} | {} | {} |\n",
             i + 1,
-            kind_label(p.kind),
-            class_label(p.class),
+            p.kind.as_str(),
+            p.class.as_str(),
             p.similarity,
             df_label(p),
             md_escape(&location(a, p.a)),
@@ -292,8 +275,8 @@ pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String 
         out.push_str(&format!(
             "\n## {}. {} ({})\n\n> **A** {}\n\n> **B** {}\n",
             i + 1,
-            kind_label(p.kind),
-            class_label(p.class),
+            p.kind.as_str(),
+            p.class.as_str(),
             render(&pa, "del"),
             render(&pb, "ins")
         ));
@@ -343,10 +326,10 @@ pub fn html(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
         out.push_str(&format!(
             "<h2 class=\"{}\">#{} {} · {} · similarity {:.3} · df {}</h2>\n<table><tr><th>A: {}</th><th>B: {}</th></tr>\
 <tr><td class=\"text\">{}</td><td class=\"text\">{}</td></tr></table>\n",
-            class_label(p.class),
+            p.class.as_str(),
             i + 1,
-            kind_label(p.kind),
-            class_label(p.class),
+            p.kind.as_str(),
+            p.class.as_str(),
             p.similarity,
             df_label(p),
             html_escape(&location(a, p.a)),

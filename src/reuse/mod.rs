@@ -103,6 +103,19 @@ pub enum PassageKind {
     Reordered,
 }
 
+impl PassageKind {
+    /// The name used in output (`"verbatim"`, `"substituted"`, `"template"`, `"edited"`, `"reordered"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageKind::Verbatim => "verbatim",
+            PassageKind::Substituted => "substituted",
+            PassageKind::Template => "template",
+            PassageKind::Edited => "edited",
+            PassageKind::Reordered => "reordered",
+        }
+    }
+}
+
 /// Whether a passage is evidence of copying.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,6 +124,16 @@ pub enum PassageClass {
     Distinctive,
     /// Stock formulas any document of the genre may contain.
     Boilerplate,
+}
+
+impl PassageClass {
+    /// The name used in output (`"distinctive"`, `"boilerplate"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageClass::Distinctive => "distinctive",
+            PassageClass::Boilerplate => "boilerplate",
+        }
+    }
 }
 
 /// One reused passage.
