@@ -4,6 +4,7 @@
 pub mod document;
 pub mod error;
 pub mod outline;
+pub mod patterns;
 pub mod report;
 pub mod segment;
 pub mod text;
