@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 a findings threshold was crossed (`--fail-above`), 2 usage or input error.
 
 mod outline;
+mod patterns;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ struct Cli {
 enum Command {
     /// Extract the heading tree (outline) of each speech in the files.
     Outline(outline::OutlineArgs),
+    /// Find rhetorical patterns (parallelism, antithesis, slogans, …) and score their density.
+    Patterns(patterns::PatternsArgs),
 }
 
 /// Output format flag.
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Outline(args) => outline::run(args),
+        Command::Patterns(args) => patterns::run(args),
     };
     match result {
         Ok(code) => code,

@@ -90,7 +90,10 @@ pub fn parse(path: &Path, src: &str) -> Result<Vec<Pattern>> {
     if let Some(v) = file.version
         && v != 1
     {
-        return Err(ctx.err(0, format!("unsupported pattern file version {v} (expected 1)")));
+        return Err(ctx.err(
+            0,
+            format!("unsupported pattern file version {v} (expected 1)"),
+        ));
     }
     let mut out: Vec<Pattern> = Vec::new();
     for p in file.pattern {
@@ -122,12 +125,14 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
     let missing = |field: &str| {
         ctx.err(
             p.kind.span().start,
-            format!("pattern `{id}`: kind `{}` needs `{field}`", p.kind.get_ref()),
+            format!(
+                "pattern `{id}`: kind `{}` needs `{field}`",
+                p.kind.get_ref()
+            ),
         )
     };
-    let regex_err = |s: &Spanned<String>, e: String| {
-        ctx.err(s.span().start, format!("pattern `{id}`: {e}"))
-    };
+    let regex_err =
+        |s: &Spanned<String>, e: String| ctx.err(s.span().start, format!("pattern `{id}`: {e}"));
     let kind = match p.kind.get_ref().as_str() {
         "regex" => {
             let src = p.regex.as_ref().ok_or_else(|| missing("regex"))?;
@@ -139,7 +144,9 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                     let at = p.anchor.as_ref().map_or(0, |a| a.span().start);
                     return Err(ctx.err(
                         at,
-                        format!("pattern `{id}`: unknown anchor `{other}` (none, clause, sentence)"),
+                        format!(
+                            "pattern `{id}`: unknown anchor `{other}` (none, clause, sentence)"
+                        ),
                     ));
                 }
             };
@@ -162,7 +169,9 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                     let at = p.unit.as_ref().map_or(0, |a| a.span().start);
                     return Err(ctx.err(
                         at,
-                        format!("pattern `{id}`: unknown unit `{other}` (clause, sentence, heading)"),
+                        format!(
+                            "pattern `{id}`: unknown unit `{other}` (clause, sentence, heading)"
+                        ),
                     ));
                 }
             };
@@ -190,7 +199,10 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             let min_members = p.min_members.as_ref().map_or(3, |m| *m.get_ref());
             if min_members < 2 {
                 let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(at, format!("pattern `{id}`: min_members must be at least 2")));
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: min_members must be at least 2"),
+                ));
             }
             let member_len = p.member_len.as_ref().map_or([1, 60], |m| *m.get_ref());
             if member_len[0] == 0 || member_len[0] > member_len[1] {
@@ -234,7 +246,10 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             })
         }
         "outline" => {
-            let sk = p.section_kind.as_ref().ok_or_else(|| missing("section_kind"))?;
+            let sk = p
+                .section_kind
+                .as_ref()
+                .ok_or_else(|| missing("section_kind"))?;
             let kind = match sk.get_ref().as_str() {
                 "part" => SectionKind::Part,
                 "subpart" => SectionKind::Subpart,

@@ -7,8 +7,8 @@ use super::{Family, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
 use crate::segment::{is_clause_end, is_sentence_end};
-use crate::text::view::is_punctuation;
 use crate::text::view::ViewOptions;
+use crate::text::view::is_punctuation;
 use crate::text::{Span, Text, View};
 
 /// One candidate member: a unit's member text with the original span of each char.
@@ -69,8 +69,12 @@ enum Bracket {
 
 fn bracket_of(c: char) -> Bracket {
     match c {
-        '“' | '‘' | '（' | '(' | '《' | '〈' | '【' | '「' | '『' | '〔' | '[' => Bracket::Open,
-        '”' | '’' | '）' | ')' | '》' | '〉' | '】' | '」' | '』' | '〕' | ']' => Bracket::Close,
+        '“' | '‘' | '（' | '(' | '《' | '〈' | '【' | '「' | '『' | '〔' | '[' => {
+            Bracket::Open
+        }
+        '”' | '’' | '）' | ')' | '》' | '〉' | '】' | '」' | '』' | '〕' | ']' => {
+            Bracket::Close
+        }
         '"' | '\'' | '＂' => Bracket::Either,
         _ => Bracket::No,
     }
@@ -403,7 +407,25 @@ fn frame_ok(frame: &[Option<char>], min_shared: usize) -> bool {
         .count();
     let prefix = frame.iter().take_while(|f| f.is_some()).count();
     let suffix = frame.iter().rev().take_while(|f| f.is_some()).count();
-    common >= min_shared.max(1) && common > prefix && common > suffix && common < frame.len()
+    // Runs of shared chars: two or more (`真抓真管`: `_抓_管`), or one inside a short member (`安不忘危`).
+    let mut runs = 0;
+    let mut inside = true;
+    for (k, f) in frame.iter().enumerate() {
+        let shared = f.is_some_and(|c| !is_punctuation(c));
+        if shared && (k == 0 || frame[k - 1].is_none_or(is_punctuation)) {
+            runs += 1;
+            inside &= k > 0;
+        }
+        if shared && k + 1 == frame.len() {
+            inside = false;
+        }
+    }
+    let shaped = runs >= 2 || (runs == 1 && inside && frame.len() <= 5);
+    shaped
+        && common >= min_shared.max(1)
+        && common > prefix
+        && common > suffix
+        && common < frame.len()
 }
 
 /// The link between two chained members: groups `tail`/`head` when present, else the longest end of
@@ -412,7 +434,9 @@ fn chain_link(prev: &Member, next: &Member, min: usize) -> Option<String> {
     if let (Some(t), Some(h)) = (group(prev, "tail"), group(next, "head")) {
         return (t == h && !t.is_empty()).then(|| t.to_string());
     }
-    let max = 4.min(prev.chars.len().saturating_sub(1)).min(next.chars.len().saturating_sub(1));
+    let max = 4
+        .min(prev.chars.len().saturating_sub(1))
+        .min(next.chars.len().saturating_sub(1));
     (min.max(1)..=max).rev().find_map(|k| {
         (prev.chars[prev.chars.len() - k..] == next.chars[..k])
             .then(|| next.chars[..k].iter().collect())
@@ -465,7 +489,13 @@ fn grow(series: &Series, units: &Units, i: usize, first: Member) -> (Run, usize)
 }
 
 /// Runs a series rule over units, pushing hits.
-fn series_hits(id: &str, family: Family, series: &Series, units: &Units, out: &mut Vec<PatternHit>) {
+fn series_hits(
+    id: &str,
+    family: Family,
+    series: &Series,
+    units: &Units,
+    out: &mut Vec<PatternHit>,
+) {
     let n = units.cands.len();
     let mut i = 0;
     while i < n {
@@ -582,7 +612,6 @@ fn regex_hits(
     family: Family,
     rx: &Rx,
     anchor: Unit,
-    text: &Text,
     para: &Para,
     units: impl Fn() -> Units,
     out: &mut Vec<PatternHit>,
@@ -601,12 +630,15 @@ fn regex_hits(
                 at = if m.end() > m.start() {
                     m.end()
                 } else {
-                    m.end() + para.string[m.end()..].chars().next().map_or(1, char::len_utf8)
+                    m.end()
+                        + para.string[m.end()..]
+                            .chars()
+                            .next()
+                            .map_or(1, char::len_utf8)
                 };
             }
         }
         Unit::Clause | Unit::Sentence => {
-            let _ = text;
             let units = units();
             let mut done = 0;
             for c in &units.cands {
@@ -616,12 +648,12 @@ fn regex_hits(
                         continue;
                     }
                     let b = para.starts[s];
-                    if let Some(caps) = rx.captures_anchored(&para.string[b..]) {
-                        if let Some(hit) = regex_hit(id, family, rx, para, b, &caps) {
-                            done = para.idx_of_byte(b + caps.get(0).map_or(0, |m| m.end()));
-                            out.push(hit);
-                            break;
-                        }
+                    if let Some(caps) = rx.captures_anchored(&para.string[b..])
+                        && let Some(hit) = regex_hit(id, family, rx, para, b, &caps)
+                    {
+                        done = para.idx_of_byte(b + caps.get(0).map_or(0, |m| m.end()));
+                        out.push(hit);
+                        break;
                     }
                 }
             }
@@ -755,7 +787,6 @@ pub(super) fn find_unresolved(
                         pat.family,
                         rx,
                         *anchor,
-                        text,
                         &p,
                         || units_of(text, &p, is_end),
                         &mut out,
@@ -766,7 +797,8 @@ pub(super) fn find_unresolved(
                     series_hits(&pat.id, pat.family, s, u, &mut out);
                 }
                 PatternKind::Series(s) if s.unit == Unit::Sentence => {
-                    let u = sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+                    let u =
+                        sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
                     series_hits(&pat.id, pat.family, s, u, &mut out);
                 }
                 _ => {}
@@ -782,7 +814,15 @@ pub(super) fn find_unresolved(
                 }
             }
             PatternKind::Outline { kind, min_members } => {
-                outline_hits(&pat.id, pat.family, *kind, *min_members, text, &runs, &mut out);
+                outline_hits(
+                    &pat.id,
+                    pat.family,
+                    *kind,
+                    *min_members,
+                    text,
+                    &runs,
+                    &mut out,
+                );
             }
             _ => {}
         }

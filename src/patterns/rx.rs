@@ -147,15 +147,15 @@ pub fn fold_char(c: char) -> String {
     use unicode_normalization::UnicodeNormalization;
     match c {
         '\u{3000}' => " ".into(),
-        '“' | '”' | '„' | '‟' | '〝' | '〞' | '「' | '」' | '『' | '』' | '＂' => "\"".into(),
+        '“' | '”' | '„' | '‟' | '〝' | '〞' | '「' | '」' | '『' | '』' | '＂' => {
+            "\"".into()
+        }
         '‘' | '’' | '‚' | '‛' | '＇' => "'".into(),
         c if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) => c.to_string(),
         '、' | '。' | '〇' | '《' | '》' | '〈' | '〉' | '【' | '】' | '—' | '…' | '·' => {
             c.to_string()
         }
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)
-            .unwrap_or(c)
-            .to_string(),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c).to_string(),
         _ => std::iter::once(c).nfkc().collect(),
     }
 }

@@ -6,6 +6,7 @@
 //! never leaves a partial file behind.
 
 pub mod outline;
+pub mod patterns;
 
 use std::io::Write;
 use std::path::Path;
