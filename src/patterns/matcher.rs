@@ -470,12 +470,17 @@ fn grow(series: &Series, units: &Units, i: usize, first: Member) -> (Run, usize)
             j += 1;
             continue;
         }
-        if !series.trim {
+        if !series.trim || series.share == Share::Chain {
             break;
         }
         let cand = &units.cands[j];
         let last = run.members[run.members.len() - 1].chars.len();
         for l in trim_lengths(last, cand.chars.len()) {
+            // A cut-off prefix only keeps a shared tail before a conjunction (`工程监理制和合同管理制`).
+            if series.share == Share::Tail && !matches!(cand.chars[l], '和' | '与' | '及' | '等')
+            {
+                continue;
+            }
             if let Some(m) = member_in(series, cand, 0, l)
                 && run.push(series, m).is_ok()
             {
