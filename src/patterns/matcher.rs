@@ -666,12 +666,22 @@ fn regex_hits(
     }
 }
 
+/// Whether a marker starts a new ordinal sequence (`一要` after `三要`, `（1）`, `首先`).
+fn restarts(marker: &str) -> bool {
+    let m = marker.trim_start_matches(['（', '(', '第']);
+    m.starts_with('一')
+        || m.starts_with("首先")
+        || (m.starts_with('1') && !m[1..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Sibling runs of sections (same kind, consecutive) anywhere in the outline.
 fn sibling_runs(outline: &Outline) -> Vec<Vec<&Section>> {
     fn visit<'a>(list: &'a [Section], out: &mut Vec<Vec<&'a Section>>) {
         let mut run: Vec<&Section> = Vec::new();
         for s in list {
-            if run.last().is_some_and(|l| l.kind != s.kind) {
+            if run.last().is_some_and(|l| l.kind != s.kind)
+                || (!run.is_empty() && restarts(&s.marker))
+            {
                 out.push(std::mem::take(&mut run));
             }
             run.push(s);
