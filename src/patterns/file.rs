@@ -230,6 +230,10 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 min_members,
                 max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
                 member_len: (member_len[0], member_len[1]),
+                member_whole: p.member.as_ref().is_some_and(|m| {
+                    let m = m.get_ref().trim();
+                    m.starts_with('^') && m.ends_with('$') && !m.ends_with("\\$")
+                }),
                 member,
                 share,
                 min_shared: p.min_shared.unwrap_or(1),

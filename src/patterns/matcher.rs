@@ -14,6 +14,7 @@ use crate::text::{Span, Text, View};
 /// One candidate member: a unit's member text with the original span of each char.
 struct Cand {
     chars: Vec<char>,
+    text: String,
     origins: Vec<Span>,
     /// View index where the raw unit starts (for anchored regexes); unused for headings.
     raw_start: usize,
@@ -82,8 +83,28 @@ fn bracket_of(c: char) -> Bracket {
 
 /// Bracket role of each view char of a paragraph.
 fn roles(text: &Text, para: &Para) -> Vec<Bracket> {
+    let v = para.view.chars();
     (0..para.view.len())
         .map(|i| {
+            // Only chars that fold to a quote or bracket need a look at the original.
+            if !matches!(
+                v[i],
+                '"' | '\''
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '《'
+                    | '》'
+                    | '〈'
+                    | '〉'
+                    | '【'
+                    | '】'
+                    | '〔'
+                    | '〕'
+            ) {
+                return Bracket::No;
+            }
             let o = para.view.origin(i);
             match text.char_at(o.start) {
                 Some(c) if o.len() == 1 => bracket_of(c),
@@ -123,6 +144,7 @@ fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
     for (k, &(raw, s, e)) in cores.iter().enumerate() {
         let chars = v[s..e].to_vec();
         units.cands.push(Cand {
+            text: chars.iter().collect(),
             chars,
             origins: (s..e).map(|j| para.view.origin(j)).collect(),
             raw_start: raw,
@@ -195,30 +217,67 @@ fn cover(origins: &[Span]) -> Span {
 }
 
 /// A member taken from a candidate.
-struct Member {
-    chars: Vec<char>,
+#[derive(Clone)]
+struct Member<'a> {
+    chars: &'a [char],
     span: Span,
     groups: Vec<(String, String)>,
 }
 
-fn member_of(series: &Series, cand: &Cand) -> Option<Member> {
-    member_in(series, cand, 0, cand.chars.len())
+/// Whole-unit members of one rule, computed once per unit.
+struct Memo<'a> {
+    series: &'a Series,
+    units: &'a Units,
+    cache: Vec<Option<Option<Member<'a>>>>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(series: &'a Series, units: &'a Units) -> Memo<'a> {
+        Memo {
+            series,
+            units,
+            cache: vec![None; units.cands.len()],
+        }
+    }
+    fn get(&mut self, i: usize) -> Option<Member<'a>> {
+        let (series, units) = (self.series, self.units);
+        self.cache[i]
+            .get_or_insert_with(|| {
+                member_in(series, &units.cands[i], 0, units.cands[i].chars.len())
+            })
+            .clone()
+    }
 }
 
 /// The member taken from chars `[from, to)` of a candidate.
-fn member_in(series: &Series, cand: &Cand, from: usize, to: usize) -> Option<Member> {
-    let part: String = cand.chars[from..to].iter().collect();
+fn member_in<'a>(series: &Series, cand: &'a Cand, from: usize, to: usize) -> Option<Member<'a>> {
+    if to - from < series.member_len.0 || (series.member_whole && to - from > series.member_len.1) {
+        return None;
+    }
     let (s, e, groups) = match &series.member {
         Some(rx) => {
-            let caps = rx.captures_from(&part, 0)?;
-            let m = caps.get(0)?;
-            let s = part[..m.start()].chars().count();
-            let e = s + m.as_str().chars().count();
-            let groups = rx
-                .names()
-                .iter()
-                .filter_map(|n| caps.name(n).map(|g| (n.clone(), g.as_str().to_string())))
-                .collect();
+            let owned: String;
+            let part = if from == 0 && to == cand.chars.len() {
+                cand.text.as_str()
+            } else {
+                owned = cand.chars[from..to].iter().collect();
+                owned.as_str()
+            };
+            let (groups, a, b) = if rx.names().is_empty() {
+                let (a, b) = rx.find_from(part, 0)?;
+                (Vec::new(), a, b)
+            } else {
+                let caps = rx.captures_from(part, 0)?;
+                let m = caps.get(0)?;
+                let groups = rx
+                    .names()
+                    .iter()
+                    .filter_map(|n| caps.name(n).map(|g| (n.clone(), g.as_str().to_string())))
+                    .collect();
+                (groups, m.start(), m.end())
+            };
+            let s = part[..a].chars().count();
+            let e = s + part[a..b].chars().count();
             (from + s, from + e, groups)
         }
         None => (from, to, Vec::new()),
@@ -228,7 +287,7 @@ fn member_in(series: &Series, cand: &Cand, from: usize, to: usize) -> Option<Mem
         return None;
     }
     Some(Member {
-        chars: cand.chars[s..e].to_vec(),
+        chars: &cand.chars[s..e],
         span: cover(&cand.origins[s..e]),
         groups,
     })
@@ -248,8 +307,8 @@ fn fixed_len(series: &Series) -> Option<usize> {
 }
 
 /// State of a growing run of members.
-struct Run {
-    members: Vec<Member>,
+struct Run<'a> {
+    members: Vec<Member<'a>>,
     min_len: usize,
     max_len: usize,
     prefix: usize,
@@ -276,11 +335,15 @@ fn group<'a>(m: &'a Member, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-impl Run {
-    fn start(m: Member) -> Run {
+impl<'a> Run<'a> {
+    fn start(series: &Series, m: Member<'a>) -> Run<'a> {
         let n = m.chars.len();
         Run {
-            frame: m.chars.iter().map(|&c| Some(c)).collect(),
+            frame: if series.share == Share::Frame {
+                m.chars.iter().map(|&c| Some(c)).collect()
+            } else {
+                Vec::new()
+            },
             min_len: n,
             max_len: n,
             prefix: n,
@@ -291,7 +354,7 @@ impl Run {
     }
 
     /// Adds `m` if the run stays valid under `series`; gives `m` back otherwise.
-    fn push(&mut self, series: &Series, m: Member) -> Result<(), Member> {
+    fn push(&mut self, series: &Series, m: Member<'a>) -> Result<(), Member<'a>> {
         let last = &self.members[self.members.len() - 1];
         if last.chars == m.chars {
             return Err(m);
@@ -303,30 +366,39 @@ impl Run {
         {
             return Err(m);
         }
-        let first = &self.members[0].chars;
-        let prefix = self.prefix.min(common_prefix(first, &m.chars));
-        let suffix = self.suffix.min(common_suffix(first, &m.chars));
-        let mut frame = self.frame.clone();
-        frame.truncate(n);
-        for (k, f) in frame.iter_mut().enumerate() {
-            if *f != Some(m.chars[k]) {
-                *f = None;
+        let first = self.members[0].chars;
+        let prefix = self.prefix.min(common_prefix(first, m.chars));
+        let suffix = self.suffix.min(common_suffix(first, m.chars));
+        let mut frame = Vec::new();
+        if series.share == Share::Frame {
+            frame = self.frame.clone();
+            frame.truncate(n);
+            for (k, f) in frame.iter_mut().enumerate() {
+                if *f != Some(m.chars[k]) {
+                    *f = None;
+                }
             }
         }
         let mut link = None;
         let enough = |shared: usize| {
             shared >= series.min_shared && shared as f64 >= series.shared_fraction * min_len as f64
         };
-        let head: String = first[..prefix].iter().collect();
-        let tail: String = first[first.len() - suffix..].iter().collect();
+        let excluded = |shared: &[char], head: bool| {
+            !series.exclude_shared.is_empty() && {
+                let s: String = shared.iter().collect();
+                series.exclude_shared.iter().any(|x| {
+                    if head {
+                        s.starts_with(x)
+                    } else {
+                        s.ends_with(x)
+                    }
+                })
+            }
+        };
         let ok = match series.share {
             Share::None => true,
-            Share::Head => {
-                enough(prefix) && !series.exclude_shared.iter().any(|x| head.starts_with(x))
-            }
-            Share::Tail => {
-                enough(suffix) && !series.exclude_shared.iter().any(|x| tail.ends_with(x))
-            }
+            Share::Head => enough(prefix) && !excluded(&first[..prefix], true),
+            Share::Tail => enough(suffix) && !excluded(&first[first.len() - suffix..], false),
             Share::Frame => {
                 frame_ok(&frame, series.min_shared)
                     && enough(
@@ -358,7 +430,7 @@ impl Run {
 
     fn slots(&self, share: Share) -> BTreeMap<String, String> {
         let mut slots = BTreeMap::new();
-        let first = &self.members[0].chars;
+        let first = self.members[0].chars;
         match share {
             Share::Head => {
                 slots.insert("head".into(), first[..self.prefix].iter().collect());
@@ -456,12 +528,13 @@ fn joinable(series: &Series, gap: &Option<String>) -> bool {
 
 /// Grows a run from `first` (taken from unit `i`) over the following joinable units; a unit that does
 /// not fit as a whole may still end the run with a prefix of its neighbour's length.
-fn grow(series: &Series, units: &Units, i: usize, first: Member) -> (Run, usize) {
+fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize) {
+    let (series, units) = (memo.series, memo.units);
     let n = units.cands.len();
-    let mut run = Run::start(first);
+    let mut run = Run::start(series, first);
     let mut j = i + 1;
     while j < n && joinable(series, &units.gaps[j - 1]) {
-        let whole = member_of(series, &units.cands[j]);
+        let whole = memo.get(j);
         let pushed = match whole {
             Some(m) => run.push(series, m).is_ok(),
             None => false,
@@ -493,6 +566,16 @@ fn grow(series: &Series, units: &Units, i: usize, first: Member) -> (Run, usize)
     (run, j)
 }
 
+/// A cheap necessary condition for units `a` and `b` to start a run (whatever trimming is applied):
+/// a shared head, tail or link needs a char of one unit in the other.
+fn may_start(series: &Series, a: &Cand, b: &Cand) -> bool {
+    match series.share {
+        Share::Head | Share::Chain => b.chars.first().is_some_and(|c| a.chars.contains(c)),
+        Share::Tail => a.chars.last().is_some_and(|c| b.chars.contains(c)),
+        Share::None | Share::Frame => true,
+    }
+}
+
 /// Runs a series rule over units, pushing hits.
 fn series_hits(
     id: &str,
@@ -502,11 +585,21 @@ fn series_hits(
     out: &mut Vec<PatternHit>,
 ) {
     let n = units.cands.len();
+    let mut memo = Memo::new(series, units);
     let mut i = 0;
     while i < n {
+        // A unit not joined to the next one cannot start a run of two or more.
+        if i + 1 >= n || !joinable(series, &units.gaps[i]) {
+            i += 1;
+            continue;
+        }
+        if !may_start(series, &units.cands[i], &units.cands[i + 1]) {
+            i += 1;
+            continue;
+        }
         let mut best: Option<(Run, usize)> = None;
-        if let Some(first) = member_of(series, &units.cands[i]) {
-            best = Some(grow(series, units, i, first));
+        if let Some(first) = memo.get(i) {
+            best = Some(grow(&mut memo, i, first));
         }
         let valid = |r: &Option<(Run, usize)>| {
             r.as_ref()
@@ -515,14 +608,15 @@ fn series_hits(
         if !valid(&best) && series.trim && i + 1 < n && joinable(series, &units.gaps[i]) {
             // The list's first unit may carry a lead-in: try its tail at the next member's length.
             let cand = &units.cands[i];
-            let next = member_of(series, &units.cands[i + 1])
+            let next = memo
+                .get(i + 1)
                 .map(|m| m.chars.len())
                 .or_else(|| fixed_len(series));
             if let Some(next) = next {
                 for l in trim_lengths(next, cand.chars.len()) {
                     let from = cand.chars.len() - l;
                     if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
-                        let r = Some(grow(series, units, i, first));
+                        let r = Some(grow(&mut memo, i, first));
                         if valid(&r) {
                             best = r;
                             break;
@@ -618,7 +712,7 @@ fn regex_hits(
     rx: &Rx,
     anchor: Unit,
     para: &Para,
-    units: impl Fn() -> Units,
+    units: Option<&Units>,
     out: &mut Vec<PatternHit>,
 ) {
     match anchor {
@@ -644,7 +738,7 @@ fn regex_hits(
             }
         }
         Unit::Clause | Unit::Sentence => {
-            let units = units();
+            let Some(units) = units else { return };
             let mut done = 0;
             for c in &units.cands {
                 let starts = [c.raw_start, para.view.index_at_or_after(c.origins[0].start)];
@@ -713,6 +807,7 @@ fn heading_units(text: &Text, run: &[&Section]) -> Units {
         }
         let chars = v[a..b].to_vec();
         units.cands.push(Cand {
+            text: chars.iter().collect(),
             chars,
             origins: (a..b).map(|j| para.view.origin(j)).collect(),
             raw_start: 0,
@@ -792,20 +887,21 @@ pub(super) fn find_unresolved(
         for pat in &set.patterns {
             match &pat.kind {
                 PatternKind::Regex { rx, anchor } => {
-                    let is_end: fn(char) -> bool = if *anchor == Unit::Sentence {
-                        is_sentence_end
-                    } else {
-                        clause_end
+                    // Most paragraphs cannot match at all: test the unanchored expression first.
+                    if !rx.could_match(&p.string) {
+                        continue;
+                    }
+                    let units = match anchor {
+                        Unit::Clause => Some(
+                            &*clause_units.get_or_insert_with(|| units_of(text, &p, clause_end)),
+                        ),
+                        Unit::Sentence => Some(
+                            &*sentence_units
+                                .get_or_insert_with(|| units_of(text, &p, is_sentence_end)),
+                        ),
+                        _ => None,
                     };
-                    regex_hits(
-                        &pat.id,
-                        pat.family,
-                        rx,
-                        *anchor,
-                        &p,
-                        || units_of(text, &p, is_end),
-                        &mut out,
-                    )
+                    regex_hits(&pat.id, pat.family, rx, *anchor, &p, units, &mut out)
                 }
                 PatternKind::Series(s) if s.unit == Unit::Clause => {
                     let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));

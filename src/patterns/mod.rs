@@ -227,6 +227,8 @@ pub struct Series {
     pub member_len: (usize, usize),
     /// A regex each member must contain; its match becomes the member.
     pub member: Option<rx::Rx>,
+    /// Whether `member` is anchored at both ends (`^…$`), so a member is always a whole unit.
+    pub member_whole: bool,
     /// What the members share.
     pub share: Share,
     /// Shared chars (or link length) required.

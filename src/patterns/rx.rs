@@ -32,6 +32,8 @@ const COPY_MARK: &str = "__copy";
 #[derive(Clone, Debug)]
 pub struct Rx {
     re: Regex,
+    /// The unanchored expression, when `re` is wrapped: a cheap test that a haystack can match at all.
+    pre: Option<Regex>,
     /// (group, copy) pairs that must capture equal text.
     backrefs: Vec<(String, String)>,
     /// The user's named groups (copies excluded), in order of appearance.
@@ -55,6 +57,16 @@ impl Rx {
                 }
                 other => format!("invalid regex: {}", first_line(&other.to_string())),
             })?;
+        let wrapped = wrap(&rewritten);
+        let pre = if wrapped == rewritten {
+            None
+        } else {
+            RegexBuilder::new(&rewritten)
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(SIZE_LIMIT)
+                .build()
+                .ok()
+        };
         let names = re
             .capture_names()
             .flatten()
@@ -63,6 +75,7 @@ impl Rx {
             .collect();
         Ok(Rx {
             re,
+            pre,
             backrefs,
             names,
         })
@@ -71,6 +84,11 @@ impl Rx {
     /// The user's named groups.
     pub fn names(&self) -> &[String] {
         &self.names
+    }
+
+    /// Whether the expression (without its anchoring) occurs anywhere in `hay`; `true` when unknown.
+    pub fn could_match(&self, hay: &str) -> bool {
+        self.pre.as_ref().is_none_or(|p| p.is_match(hay))
     }
 
     /// Whether every back-reference copy captured the same text as its group.
@@ -83,6 +101,10 @@ impl Rx {
 
     /// The first verified match starting at or after byte `from`.
     pub fn captures_from<'h>(&self, hay: &'h str, from: usize) -> Option<Captures<'h>> {
+        // The DFA test allocates nothing; most haystacks stop here.
+        if !self.re.is_match_at(hay, from) {
+            return None;
+        }
         let mut at = from;
         for _ in 0..=MAX_RETRIES {
             let caps = self.re.captures_at(hay, at)?;
@@ -95,8 +117,21 @@ impl Rx {
         None
     }
 
+    /// Bounds of the first verified match at or after byte `from`, without captures when the regex has
+    /// no named groups (the common case of member regexes such as `^@han+$`).
+    pub fn find_from(&self, hay: &str, from: usize) -> Option<(usize, usize)> {
+        if self.names.is_empty() && self.backrefs.is_empty() {
+            return self.re.find_at(hay, from).map(|m| (m.start(), m.end()));
+        }
+        let caps = self.captures_from(hay, from)?;
+        caps.get(0).map(|m| (m.start(), m.end()))
+    }
+
     /// A verified match anchored at the start of `hay` (the regex must be compiled with `\A`).
     pub fn captures_anchored<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
+        if !self.re.is_match(hay) {
+            return None;
+        }
         let caps = self.re.captures(hay)?;
         self.verified(&caps).then_some(caps)
     }
