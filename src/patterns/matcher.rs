@@ -549,8 +549,9 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
         let cand = &units.cands[j];
         let last = run.members[run.members.len() - 1].chars.len();
         for l in trim_lengths(last, cand.chars.len()) {
-            // A cut-off prefix only keeps a shared tail before a conjunction (`工程监理制和合同管理制`).
-            if series.share == Share::Tail && !matches!(cand.chars[l], '和' | '与' | '及' | '等')
+            // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
+            if series.share == Share::Tail
+                && !matches!(cand.chars[l], '和' | '与' | '及' | '等' | '的')
             {
                 continue;
             }
