@@ -979,3 +979,58 @@ pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Ve
     kept.sort_by(|a, b| a.span.cmp(&b.span).then(a.family.cmp(&b.family)));
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Encoding;
+
+    fn members(s: &str) -> Vec<String> {
+        let text = Text::from_string("t", s, Encoding::Utf8);
+        let para = Para::new(&text, Span::new(0, text.len_chars()));
+        let units = units_of(&text, &para, |c| is_clause_end(c) || is_sentence_end(c));
+        units.cands.iter().map(|c| c.text.clone()).collect()
+    }
+
+    #[test]
+    fn members_are_cut_at_quotes_that_open_or_close_outside_the_unit() {
+        assert_eq!(
+            members("开展“立目标、立标准、立规矩”大讨论。"),
+            ["立目标", "立标准", "立规矩"]
+        );
+        // Quotes opened and closed inside a member stay; a quote wrapping the whole member goes.
+        assert_eq!(
+            members("谋事“一盘棋”、“干事”，成事。"),
+            ["谋事\"一盘棋\"", "干事", "成事"]
+        );
+    }
+
+    #[test]
+    fn frames_need_shared_chars_beyond_a_prefix_or_suffix() {
+        let f = |a: &str, b: &str| {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let frame: Vec<Option<char>> = a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| (x == y).then_some(*x))
+                .collect();
+            frame_ok(&frame, 2)
+        };
+        assert!(f("真抓真管", "敢抓敢管"));
+        assert!(f("一荣俱荣", "一损俱损"));
+        assert!(f("安不忘危", "治不忘乱"));
+        assert!(!f("心中有党", "心中有责"));
+        assert!(!f("理论逻辑", "历史逻辑"));
+        assert!(!f("修订外商投资相关法律", "健全外商投资监管体系"));
+    }
+
+    #[test]
+    fn restarting_markers() {
+        assert!(restarts("一要"));
+        assert!(restarts("（1）"));
+        assert!(restarts("首先"));
+        assert!(!restarts("二是"));
+        assert!(!restarts("12."));
+    }
+}
