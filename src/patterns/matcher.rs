@@ -689,14 +689,12 @@ fn regex_hit(
     } else {
         members.into_iter().map(|(_, s)| s).collect()
     };
-    let span = members
-        .iter()
-        .fold(whole, |acc, m| acc.cover(m))
-        .cover(&whole);
+    // Several members: from the first to the last (the clause boundary the regex consumed is not part of
+    // it); one member: the whole match, so `“两个确立”` keeps its quotes around the member.
     let span = if members.len() > 1 {
         Span::new(members[0].start, members[members.len() - 1].end)
     } else {
-        span
+        whole.cover(&members[0])
     };
     Some(PatternHit {
         family,
