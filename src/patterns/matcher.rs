@@ -355,13 +355,27 @@ impl<'a> Run<'a> {
 
     /// Adds `m` if the run stays valid under `series`; gives `m` back otherwise.
     fn push(&mut self, series: &Series, m: Member<'a>) -> Result<(), Member<'a>> {
+        self.push_with(series, m, false)
+    }
+
+    /// Adds `m`; `run_on` lets a final member exceed the length ratio (`抓好、抓实、抓出成效`).
+    fn push_with(
+        &mut self,
+        series: &Series,
+        m: Member<'a>,
+        run_on: bool,
+    ) -> Result<(), Member<'a>> {
         let last = &self.members[self.members.len() - 1];
         if last.chars == m.chars {
             return Err(m);
         }
         let n = m.chars.len();
-        let (min_len, max_len) = (self.min_len.min(n), self.max_len.max(n));
-        if (series.equal_length && min_len != max_len)
+        let (min_len, max_len) = if run_on {
+            (self.min_len, self.max_len)
+        } else {
+            (self.min_len.min(n), self.max_len.max(n))
+        };
+        if (series.equal_length && (min_len != max_len || n != min_len))
             || max_len as f64 > series.length_ratio * min_len as f64
         {
             return Err(m);
@@ -493,7 +507,16 @@ fn frame_ok(frame: &[Option<char>], min_shared: usize) -> bool {
         }
     }
     let shaped = runs >= 2 || (runs == 1 && inside && frame.len() <= 5);
+    // A shared head or tail of two chars is head or tail sharing (`集体产权、集体林权`, `不确定性、
+    // 不稳定性`), and a frame needs a shared char inside (not `自主创业、自谋职业`).
+    let interior = frame.len() > 2
+        && frame[1..frame.len() - 1]
+            .iter()
+            .any(|f| f.is_some_and(|c| !is_punctuation(c)));
     shaped
+        && interior
+        && prefix < 2
+        && suffix < 2
         && common >= min_shared.max(1)
         && common > prefix
         && common > suffix
@@ -547,6 +570,15 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
             break;
         }
         let cand = &units.cands[j];
+        if fixed_len(series).is_none() && matches!(series.share, Share::Head | Share::Frame) {
+            // The last member may run on beyond the others' length: keep it whole rather than cut it.
+            if let Some(m) = memo.get(j)
+                && run.push_with(series, m, true).is_ok()
+            {
+                j += 1;
+            }
+            break;
+        }
         let last = run.members[run.members.len() - 1].chars.len();
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
@@ -607,15 +639,28 @@ fn series_hits(
                 .is_some_and(|(run, _)| run.members.len() >= series.min_members)
         };
         if !valid(&best) && series.trim && i + 1 < n && joinable(series, &units.gaps[i]) {
-            // The list's first unit may carry a lead-in: try its tail at the next member's length.
+            // The list's first unit may carry a lead-in (`时刻保持心中有党`): with a shared head the
+            // member starts where the next member's first char occurs, otherwise it takes the next
+            // member's length.
             let cand = &units.cands[i];
-            let next = memo
-                .get(i + 1)
-                .map(|m| m.chars.len())
-                .or_else(|| fixed_len(series));
-            if let Some(next) = next {
-                for l in trim_lengths(next, cand.chars.len()) {
-                    let from = cand.chars.len() - l;
+            let next = memo.get(i + 1);
+            let froms: Vec<usize> = match (&next, series.share) {
+                (Some(m), Share::Head) if fixed_len(series).is_none() => (1..cand.chars.len())
+                    .filter(|&p| cand.chars[p] == m.chars[0])
+                    .collect(),
+                _ => next
+                    .as_ref()
+                    .map(|m| m.chars.len())
+                    .or_else(|| fixed_len(series))
+                    .map(|l| {
+                        trim_lengths(l, cand.chars.len())
+                            .map(|l| cand.chars.len() - l)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            {
+                for from in froms {
                     if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
                         let r = Some(grow(&mut memo, i, first));
                         if valid(&r) {
@@ -1021,6 +1066,9 @@ mod tests {
         assert!(!f("心中有党", "心中有责"));
         assert!(!f("理论逻辑", "历史逻辑"));
         assert!(!f("修订外商投资相关法律", "健全外商投资监管体系"));
+        assert!(!f("集体产权", "集体林权"));
+        assert!(!f("不确定性", "不稳定性"));
+        assert!(!f("自主创业", "自谋职业"));
     }
 
     #[test]
