@@ -112,3 +112,24 @@ fn unknown_family_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(Path::new(SEED).exists());
 }
+
+#[test]
+fn markdown_and_html_mark_members() {
+    let md = tifa()
+        .args(["patterns", "--format", "md", SEED])
+        .output()
+        .unwrap();
+    assert_eq!(md.status.code(), Some(0));
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("**争一流**、**争第一**、**争唯一**"), "{md}");
+    let html = tifa()
+        .args(["patterns", "--format", "html", SEED])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("<mark>争一流</mark>、<mark>争第一</mark>"),
+        "{html}"
+    );
+}

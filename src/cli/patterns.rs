@@ -78,12 +78,6 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
         set.retain_families(&families);
     }
     let format: Format = args.common.format.into();
-    if format == Format::Html {
-        return Err(tifa::Error::Invalid {
-            path: "--format".into(),
-            message: "html is not offered for patterns; use text, json or md".into(),
-        });
-    }
     let encoding = args.common.encoding()?;
     let bar = super::progress(args.files.len() as u64, "patterns");
     let files = args
@@ -100,7 +94,8 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
     let out = match format {
         Format::Json => report::patterns::json(&docs),
         Format::Md => report::patterns::markdown(&docs),
-        _ => report::patterns::text(&docs, args.common.style()),
+        Format::Html => report::patterns::html(&docs),
+        Format::Text => report::patterns::text(&docs, args.common.style()),
     };
     args.common.write(&out)?;
     Ok(ExitCode::SUCCESS)

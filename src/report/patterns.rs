@@ -1,4 +1,4 @@
-//! Renderers for pattern hits and scores: text (members marked `⟦…⟧`), JSON, Markdown.
+//! Renderers for pattern hits and scores: text (members marked `⟦…⟧`), JSON, Markdown, HTML.
 //!
 //! JSON shape (stable):
 //! `{"documents": [{"path", "title", "span", "hits": [{"family", "pattern", "span", "members", "slots"}],
@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{Style, md_escape, pad_to_width};
+use super::{Style, html_escape, md_escape, pad_to_width};
 use crate::SpeechFile;
 use crate::patterns::{CheckFailure, DocumentPatterns, Family, PatternHit, Scores};
 use crate::text::Text;
@@ -189,6 +189,57 @@ pub fn markdown(docs: &[(&SpeechFile, Vec<DocumentPatterns>)]) -> String {
             out.push('\n');
         }
     }
+    out
+}
+
+/// A self-contained HTML page: scores per document, then the hits with members highlighted.
+pub fn html(docs: &[(&SpeechFile, Vec<DocumentPatterns>)]) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n\
+<title>tifa patterns</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:70em}\n\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .5em;\
+vertical-align:top}\nmark{background:#fde68a}\n.num{text-align:right}\n</style>\n</head>\n<body>\n\
+<h1>Rhetorical patterns</h1>\n",
+    );
+    for (file, list) in docs {
+        for d in list {
+            let title = d.title.as_deref().unwrap_or("(untitled)");
+            let _ = writeln!(
+                out,
+                "<h2>{} — {}</h2>\n<p>{}</p>",
+                html_escape(&d.path),
+                html_escape(title),
+                html_escape(&scores_line(&d.scores))
+            );
+            out.push_str("<table>\n<tr><th>family</th><th>hits</th></tr>\n");
+            for f in Family::ALL {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+                    f.name(),
+                    d.scores.by_family.get(&f).copied().unwrap_or(0)
+                );
+            }
+            out.push_str("</table>\n<table>\n<tr><th>line</th><th>family</th><th>text</th><th>slots</th><th>pattern</th></tr>\n");
+            for h in &d.hits {
+                let text = marked(&file.text, h, "\u{1}", "\u{2}");
+                let text = html_escape(&text)
+                    .replace('\u{1}', "<mark>")
+                    .replace('\u{2}', "</mark>");
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    file.text.line_of(h.span.start),
+                    h.family.name(),
+                    text,
+                    html_escape(&slots_text(h)),
+                    html_escape(&h.pattern)
+                );
+            }
+            out.push_str("</table>\n");
+        }
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }
 
