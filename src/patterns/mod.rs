@@ -340,10 +340,13 @@ pub struct DocumentPatterns {
 }
 
 impl PatternSet {
-    /// The default set embedded in the binary.
+    /// The default set embedded in the binary (parsed once per process; clones share compiled regexes).
     pub fn default_set() -> PatternSet {
-        // The embedded file is checked by the test suite, so it always parses.
-        PatternSet::from_toml("patterns/default.toml", DEFAULT_PATTERNS).unwrap_or_default()
+        static DEFAULT: std::sync::LazyLock<PatternSet> = std::sync::LazyLock::new(|| {
+            // The embedded file is checked by the test suite, so it always parses.
+            PatternSet::from_toml("patterns/default.toml", DEFAULT_PATTERNS).unwrap_or_default()
+        });
+        DEFAULT.clone()
     }
 
     /// Parses a pattern file's content; `path` is used in error messages.
