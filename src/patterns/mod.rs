@@ -41,8 +41,8 @@
 //! min_shared = 1                        # series: shared chars (head/tail/frame) or chain link length
 //! equal_length = false                  # series: members of exactly equal length
 //! length_ratio = 1.5                    # series: longest member / shortest member at most this
-//! trim = true                           # series: trim a list's lead-in (`做到真抓真管`) and run-out
-//!                                       #   to the neighbour's length (default: true unless share = none)
+//! trim = true                           # series: drop a list's lead-in (`做到真抓真管`), let the last
+//!                                       #   member run on (default: true unless share = none)
 //! shared_fraction = 0.0                 # series: shared chars / shortest member length at least this
 //! exclude_shared = ["我们"]             # series: heads starting (tails ending) with these do not count
 //! examples = ["抓攻坚、求突破，争一流、争第一、争唯一，全力做好下半年的各项工作。"]
