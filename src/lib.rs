@@ -49,6 +49,7 @@ pub mod diff;
 pub mod document;
 pub mod error;
 pub mod outline;
+pub mod patterns;
 pub mod report;
 pub mod reuse;
 pub mod segment;

@@ -4,6 +4,7 @@
 
 mod compare;
 mod outline;
+mod patterns;
 mod reuse;
 
 use std::io::IsTerminal;
@@ -42,6 +43,8 @@ enum Command {
     Outline(outline::OutlineArgs),
     /// Find passages of B that reuse text of A, and tell stock formulas from copying.
     Reuse(reuse::ReuseArgs),
+    /// Find rhetorical patterns (parallelism, antithesis, slogans, …) and score their density.
+    Patterns(patterns::PatternsArgs),
 }
 
 /// Output format flag.
@@ -153,6 +156,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Outline(args) => outline::run(args),
         Command::Reuse(args) => reuse::run(args),
+        Command::Patterns(args) => patterns::run(args),
     };
     match result {
         Ok(code) => code,

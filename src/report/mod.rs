@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod outline;
+pub mod patterns;
 pub mod reuse;
 
 use std::io::Write;

@@ -1,0 +1,102 @@
+//! `tifa patterns FILE... [--patterns FILE]... [--family F]... [--check FILE]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use rayon::prelude::*;
+use tifa::SpeechFile;
+use tifa::patterns::{Family, PatternSet};
+use tifa::report::{self, Format};
+
+use super::{CommonArgs, EXIT_FINDINGS};
+
+#[derive(Args)]
+#[command(
+    after_help = "Families: parallelism, antithesis, anadiplosis, frame, numbered-slogan, enumeration, \
+four-character-run, contrast.\n\nExamples:\n  tifa patterns examples/speeches/001_bbf023ef8e8ca942.txt\n  \
+tifa patterns --family parallelism --family antithesis a.txt b.txt\n  tifa patterns --format json speech.txt -o hits.json\n  \
+tifa patterns --patterns my_patterns.toml speech.txt\n  tifa patterns --check patterns/default.toml"
+)]
+pub struct PatternsArgs {
+    /// Speech files to search (`-` reads standard input).
+    #[arg(value_name = "FILE", required_unless_present = "check")]
+    files: Vec<PathBuf>,
+    /// Pattern file to use instead of the built-in default set (repeatable; ids must be unique).
+    #[arg(long = "patterns", value_name = "FILE")]
+    patterns: Vec<PathBuf>,
+    /// Report only this family (repeatable).
+    #[arg(long = "family", value_name = "F")]
+    families: Vec<String>,
+    /// Verify a pattern file's examples and counter-examples; exit 1 if any fails.
+    #[arg(long, value_name = "FILE")]
+    check: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
+    if let Some(path) = &args.check {
+        let set = PatternSet::read(path)?;
+        let failures = set.check();
+        let out = report::patterns::check_text(
+            &path.display().to_string(),
+            set.patterns.len(),
+            &failures,
+        );
+        args.common.write(&out)?;
+        if !failures.is_empty() {
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+        if args.files.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let mut set = if args.patterns.is_empty() {
+        PatternSet::default_set()
+    } else {
+        let mut set = PatternSet::default();
+        for p in &args.patterns {
+            set.extend(PatternSet::read(p)?)?;
+        }
+        set
+    };
+    if !args.families.is_empty() {
+        let families = args
+            .families
+            .iter()
+            .map(|f| {
+                Family::from_name(f).ok_or_else(|| tifa::Error::Invalid {
+                    path: "--family".into(),
+                    message: format!(
+                        "unknown family '{f}' (use one of: {})",
+                        Family::ALL.map(|f| f.name()).join(", ")
+                    ),
+                })
+            })
+            .collect::<tifa::Result<Vec<_>>>()?;
+        set.retain_families(&families);
+    }
+    let format: Format = args.common.format.into();
+    let encoding = args.common.encoding()?;
+    let bar = super::progress(args.files.len() as u64, "patterns");
+    let files = args
+        .files
+        .par_iter()
+        .map(|p| {
+            let file = SpeechFile::read(p, encoding);
+            bar.inc(1);
+            file
+        })
+        .collect::<tifa::Result<Vec<_>>>()?;
+    let docs: Vec<_> = files.par_iter().map(|f| (f, set.find(f))).collect();
+    bar.finish_and_clear();
+    let out = match format {
+        Format::Json => report::patterns::json(&docs),
+        Format::Md => report::patterns::markdown(&docs),
+        Format::Html => report::patterns::html(&docs),
+        Format::Text => report::patterns::text(&docs, args.common.style()),
+    };
+    args.common.write(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,318 @@
+//! The pattern file: TOML → validated, compiled [`Pattern`]s, with file:line:column errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::rx::{Rx, fold_pattern};
+use super::{Family, Pattern, PatternKind, Series, Share, Unit};
+use crate::error::{Error, Result};
+use crate::outline::SectionKind;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    #[serde(default)]
+    version: Option<u32>,
+    #[serde(default)]
+    pattern: Vec<Spanned<PatternToml>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternToml {
+    id: Spanned<String>,
+    family: Spanned<String>,
+    description: String,
+    kind: Spanned<String>,
+    // kind = "regex"
+    regex: Option<Spanned<String>>,
+    anchor: Option<Spanned<String>>,
+    // kind = "series"
+    unit: Option<Spanned<String>>,
+    separators: Option<String>,
+    min_members: Option<Spanned<usize>>,
+    max_members: Option<usize>,
+    member_len: Option<Spanned<[usize; 2]>>,
+    member: Option<Spanned<String>>,
+    share: Option<Spanned<String>>,
+    min_shared: Option<usize>,
+    equal_length: Option<bool>,
+    length_ratio: Option<Spanned<f64>>,
+    trim: Option<bool>,
+    shared_fraction: Option<f64>,
+    exclude_shared: Option<Vec<String>>,
+    // kind = "outline"
+    section_kind: Option<Spanned<String>>,
+    examples: Spanned<Vec<String>>,
+    counter_examples: Spanned<Vec<String>>,
+}
+
+/// Line and column (1-based, in chars) of a byte offset.
+fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(src.len());
+    let before = src.get(..byte).unwrap_or(src);
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit_once('\n')
+        .map_or(before, |(_, l)| l)
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, byte: usize, message: impl Into<String>) -> Error {
+        let (line, column) = line_col(self.src, byte);
+        Error::Pattern {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses and compiles a pattern file.
+pub fn parse(path: &Path, src: &str) -> Result<Vec<Pattern>> {
+    let ctx = Ctx { path, src };
+    let file: FileToml = toml::from_str(src).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        ctx.err(at, e.message().trim().to_string())
+    })?;
+    if let Some(v) = file.version
+        && v != 1
+    {
+        return Err(ctx.err(
+            0,
+            format!("unsupported pattern file version {v} (expected 1)"),
+        ));
+    }
+    let mut out: Vec<Pattern> = Vec::new();
+    for p in file.pattern {
+        let at = p.span().start;
+        let pattern = compile(&ctx, p.into_inner())?;
+        if out.iter().any(|q| q.id == pattern.id) {
+            return Err(ctx.err(at, format!("duplicate pattern id `{}`", pattern.id)));
+        }
+        out.push(pattern);
+    }
+    Ok(out)
+}
+
+fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
+    let id = p.id.get_ref().trim().to_string();
+    if id.is_empty() {
+        return Err(ctx.err(p.id.span().start, "empty pattern id"));
+    }
+    let family = Family::from_name(p.family.get_ref()).ok_or_else(|| {
+        ctx.err(
+            p.family.span().start,
+            format!(
+                "unknown family `{}` (use one of: {})",
+                p.family.get_ref(),
+                Family::ALL.map(|f| f.name()).join(", ")
+            ),
+        )
+    })?;
+    let missing = |field: &str| {
+        ctx.err(
+            p.kind.span().start,
+            format!(
+                "pattern `{id}`: kind `{}` needs `{field}`",
+                p.kind.get_ref()
+            ),
+        )
+    };
+    let regex_err =
+        |s: &Spanned<String>, e: String| ctx.err(s.span().start, format!("pattern `{id}`: {e}"));
+    let kind = match p.kind.get_ref().as_str() {
+        "regex" => {
+            let src = p.regex.as_ref().ok_or_else(|| missing("regex"))?;
+            let anchor = match p.anchor.as_ref().map(|a| a.get_ref().as_str()) {
+                None | Some("none") => Unit::None,
+                Some("clause") => Unit::Clause,
+                Some("sentence") => Unit::Sentence,
+                Some(other) => {
+                    let at = p.anchor.as_ref().map_or(0, |a| a.span().start);
+                    return Err(ctx.err(
+                        at,
+                        format!(
+                            "pattern `{id}`: unknown anchor `{other}` (none, clause, sentence)"
+                        ),
+                    ));
+                }
+            };
+            let rx = match anchor {
+                Unit::None => Rx::compile(src.get_ref(), |s| s.to_string()),
+                Unit::Clause => Rx::compile(src.get_ref(), |s| {
+                    format!(r#"\A(?:{s})(?:[、,;。:!?…"'()《》]|\z)"#)
+                }),
+                _ => Rx::compile(src.get_ref(), |s| format!(r"\A(?:{s})(?:[;。!?…]|\z)")),
+            }
+            .map_err(|e| regex_err(src, e))?;
+            PatternKind::Regex { rx, anchor }
+        }
+        "series" => {
+            let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
+                None | Some("clause") => Unit::Clause,
+                Some("sentence") => Unit::Sentence,
+                Some("heading") => Unit::Heading,
+                Some(other) => {
+                    let at = p.unit.as_ref().map_or(0, |a| a.span().start);
+                    return Err(ctx.err(
+                        at,
+                        format!(
+                            "pattern `{id}`: unknown unit `{other}` (clause, sentence, heading)"
+                        ),
+                    ));
+                }
+            };
+            let share = match p.share.as_ref().map(|u| u.get_ref().as_str()) {
+                None | Some("none") => Share::None,
+                Some("head") => Share::Head,
+                Some("tail") => Share::Tail,
+                Some("frame") => Share::Frame,
+                Some("chain") => Share::Chain,
+                Some(other) => {
+                    let at = p.share.as_ref().map_or(0, |a| a.span().start);
+                    return Err(ctx.err(
+                        at,
+                        format!(
+                            "pattern `{id}`: unknown share `{other}` (none, head, tail, frame, chain)"
+                        ),
+                    ));
+                }
+            };
+            let member = p
+                .member
+                .as_ref()
+                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
+                .transpose()?;
+            let min_members = p.min_members.as_ref().map_or(3, |m| *m.get_ref());
+            if min_members < 2 {
+                let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: min_members must be at least 2"),
+                ));
+            }
+            let member_len = p.member_len.as_ref().map_or([1, 60], |m| *m.get_ref());
+            if member_len[0] == 0 || member_len[0] > member_len[1] {
+                let at = p.member_len.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: member_len must be [min, max] with 1 <= min <= max"),
+                ));
+            }
+            let length_ratio = p.length_ratio.as_ref().map_or(2.0, |r| *r.get_ref());
+            if length_ratio.is_nan() || length_ratio < 1.0 {
+                let at = p.length_ratio.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(at, format!("pattern `{id}`: length_ratio must be >= 1")));
+            }
+            let default_seps = match unit {
+                Unit::Sentence => "。；！？",
+                _ => "、，；",
+            };
+            PatternKind::Series(Series {
+                unit,
+                separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
+                    .chars()
+                    .filter(|c| *c != '\\')
+                    .collect(),
+                min_members,
+                max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
+                member_len: (member_len[0], member_len[1]),
+                member_whole: p.member.as_ref().is_some_and(|m| {
+                    let m = m.get_ref().trim();
+                    m.starts_with('^') && m.ends_with('$') && !m.ends_with("\\$")
+                }),
+                member,
+                share,
+                min_shared: p.min_shared.unwrap_or(1),
+                equal_length: p.equal_length.unwrap_or(false),
+                length_ratio,
+                trim: p.trim.unwrap_or(share != Share::None),
+                shared_fraction: p.shared_fraction.unwrap_or(0.0),
+                exclude_shared: p
+                    .exclude_shared
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| fold_pattern(x))
+                    .collect(),
+            })
+        }
+        "outline" => {
+            let sk = p
+                .section_kind
+                .as_ref()
+                .ok_or_else(|| missing("section_kind"))?;
+            let kind = match sk.get_ref().as_str() {
+                "part" => SectionKind::Part,
+                "subpart" => SectionKind::Subpart,
+                "numbered" => SectionKind::Numbered,
+                "item" => SectionKind::Item,
+                "enumeration" => SectionKind::Enumeration,
+                "dash" => SectionKind::Dash,
+                "lead" => SectionKind::Lead,
+                other => {
+                    return Err(ctx.err(
+                        sk.span().start,
+                        format!("pattern `{id}`: unknown section_kind `{other}`"),
+                    ));
+                }
+            };
+            PatternKind::Outline {
+                kind,
+                min_members: p.min_members.as_ref().map_or(2, |m| *m.get_ref()).max(1),
+            }
+        }
+        other => {
+            return Err(ctx.err(
+                p.kind.span().start,
+                format!("pattern `{id}`: unknown kind `{other}` (regex, series, outline)"),
+            ));
+        }
+    };
+    if p.examples.get_ref().is_empty() {
+        return Err(ctx.err(
+            p.examples.span().start,
+            format!("pattern `{id}`: at least one example is required"),
+        ));
+    }
+    if p.counter_examples.get_ref().is_empty() {
+        return Err(ctx.err(
+            p.counter_examples.span().start,
+            format!("pattern `{id}`: at least one counter-example is required"),
+        ));
+    }
+    let (line, _) = line_col(ctx.src, p.id.span().start);
+    Ok(Pattern {
+        id,
+        family,
+        description: p.description,
+        kind,
+        examples: p.examples.into_inner(),
+        counter_examples: p.counter_examples.into_inner(),
+        source: PathBuf::from(ctx.path),
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_chars() {
+        assert_eq!(line_col("ab\n争cd", 6), (2, 2));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+}

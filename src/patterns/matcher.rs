@@ -1,0 +1,1082 @@
+//! Matching: paragraphs → views → units → hits; overlap resolution between structural families.
+
+use std::collections::BTreeMap;
+
+use super::rx::Rx;
+use super::{Family, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
+use crate::SpeechFile;
+use crate::outline::{Outline, Section, SectionKind};
+use crate::segment::{is_clause_end, is_sentence_end};
+use crate::text::view::ViewOptions;
+use crate::text::view::is_punctuation;
+use crate::text::{Span, Text, View};
+
+/// One candidate member: a unit's member text with the original span of each char.
+struct Cand {
+    chars: Vec<char>,
+    text: String,
+    origins: Vec<Span>,
+    /// View index where the raw unit starts (for anchored regexes); unused for headings.
+    raw_start: usize,
+}
+
+/// Units of one paragraph (or one run of sibling headings).
+struct Units {
+    cands: Vec<Cand>,
+    /// Text between member `i` and `i + 1`; `None` = always joinable (sibling headings).
+    gaps: Vec<Option<String>>,
+}
+
+/// A paragraph's view with its string form.
+struct Para {
+    view: View,
+    string: String,
+    /// Byte offset of each view char in `string`, plus the end.
+    starts: Vec<usize>,
+}
+
+impl Para {
+    fn new(text: &Text, span: Span) -> Para {
+        let view = View::with_options(
+            text,
+            span,
+            ViewOptions {
+                drop_whitespace: true,
+                drop_punctuation: false,
+            },
+        );
+        let string = view.as_string();
+        let mut starts: Vec<usize> = string.char_indices().map(|(b, _)| b).collect();
+        starts.push(string.len());
+        Para {
+            view,
+            string,
+            starts,
+        }
+    }
+    fn idx_of_byte(&self, b: usize) -> usize {
+        self.starts.partition_point(|&s| s < b)
+    }
+}
+
+/// Bracket role of a view char, judged on the original char (the view folds `“”` into `"`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bracket {
+    Open,
+    Close,
+    Either,
+    No,
+}
+
+fn bracket_of(c: char) -> Bracket {
+    match c {
+        '“' | '‘' | '（' | '(' | '《' | '〈' | '【' | '「' | '『' | '〔' | '[' => {
+            Bracket::Open
+        }
+        '”' | '’' | '）' | ')' | '》' | '〉' | '】' | '」' | '』' | '〕' | ']' => {
+            Bracket::Close
+        }
+        '"' | '\'' | '＂' => Bracket::Either,
+        _ => Bracket::No,
+    }
+}
+
+/// Bracket role of each view char of a paragraph.
+fn roles(text: &Text, para: &Para) -> Vec<Bracket> {
+    let v = para.view.chars();
+    (0..para.view.len())
+        .map(|i| {
+            // Only chars that fold to a quote or bracket need a look at the original.
+            if !matches!(
+                v[i],
+                '"' | '\''
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '《'
+                    | '》'
+                    | '〈'
+                    | '〉'
+                    | '【'
+                    | '】'
+                    | '〔'
+                    | '〕'
+            ) {
+                return Bracket::No;
+            }
+            let o = para.view.origin(i);
+            match text.char_at(o.start) {
+                Some(c) if o.len() == 1 => bracket_of(c),
+                _ => Bracket::No,
+            }
+        })
+        .collect()
+}
+
+/// Splits a paragraph view into units at `is_end` chars and computes each unit's member text.
+fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
+    let v = para.view.chars();
+    let role = roles(text, para);
+    let mut cores: Vec<(usize, usize, usize)> = Vec::new();
+    let mut a = 0;
+    let mut i = 0;
+    while i <= v.len() {
+        if i == v.len() || is_end(v[i]) {
+            if let Some((s, e)) = core_of(v, &role, a, i) {
+                cores.push((a, s, e));
+            }
+            while i < v.len() && is_end(v[i]) {
+                i += 1;
+            }
+            a = i;
+            if i == v.len() {
+                break;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    let mut units = Units {
+        cands: Vec::with_capacity(cores.len()),
+        gaps: Vec::with_capacity(cores.len()),
+    };
+    for (k, &(raw, s, e)) in cores.iter().enumerate() {
+        let chars = v[s..e].to_vec();
+        units.cands.push(Cand {
+            text: chars.iter().collect(),
+            chars,
+            origins: (s..e).map(|j| para.view.origin(j)).collect(),
+            raw_start: raw,
+        });
+        if let Some(&(_, next, _)) = cores.get(k + 1) {
+            units.gaps.push(Some(v[e..next].iter().collect()));
+        }
+    }
+    units
+}
+
+/// The member text `[s, e)` of the raw unit `[a, b)`, or `None` if nothing is left.
+fn core_of(v: &[char], role: &[Bracket], a: usize, b: usize) -> Option<(usize, usize)> {
+    // Pair brackets inside the unit; unmatched ones open or close outside it.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut partner: Vec<Option<usize>> = vec![None; b - a];
+    let mut first_close: Option<usize> = None;
+    for k in a..b {
+        let r = role[k];
+        let closes = r == Bracket::Close
+            || (r == Bracket::Either && stack.last().is_some_and(|&t| v[t] == v[k]));
+        if closes {
+            if let Some(t) = stack.pop() {
+                partner[t - a] = Some(k);
+                partner[k - a] = Some(t);
+            } else if first_close.is_none() {
+                first_close = Some(k);
+            }
+        } else if r == Bracket::Open || r == Bracket::Either {
+            stack.push(k);
+        }
+    }
+    let mut s = stack.last().map_or(a, |&o| o + 1);
+    let mut e = match first_close {
+        Some(c) if c >= s => c,
+        _ => b,
+    };
+    if first_close.is_some_and(|c| c < s) {
+        // `A”B“C`: keep the part after the last unmatched opener.
+        e = b;
+    }
+    let inside = |k: usize, s: usize, e: usize| partner[k - a].is_some_and(|p| p >= s && p < e);
+    loop {
+        let before = (s, e);
+        while s < e && (v[s].is_whitespace() || (is_punctuation(v[s]) && !inside(s, s, e))) {
+            s += 1;
+        }
+        while e > s
+            && (v[e - 1].is_whitespace() || (is_punctuation(v[e - 1]) && !inside(e - 1, s, e)))
+        {
+            e -= 1;
+        }
+        // Strip a bracket pair wrapping the whole member: `“两个确立”` → `两个确立`.
+        if e > s + 1 && partner[s - a] == Some(e - 1) {
+            s += 1;
+            e -= 1;
+        }
+        if (s, e) == before {
+            break;
+        }
+    }
+    (s < e).then_some((s, e))
+}
+
+fn cover(origins: &[Span]) -> Span {
+    match (origins.first(), origins.last()) {
+        (Some(a), Some(b)) => Span::new(a.start, b.end),
+        _ => Span::default(),
+    }
+}
+
+/// A member taken from a candidate.
+#[derive(Clone)]
+struct Member<'a> {
+    chars: &'a [char],
+    span: Span,
+    groups: Vec<(String, String)>,
+}
+
+/// Whole-unit members of one rule, computed once per unit.
+struct Memo<'a> {
+    series: &'a Series,
+    units: &'a Units,
+    cache: Vec<Option<Option<Member<'a>>>>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(series: &'a Series, units: &'a Units) -> Memo<'a> {
+        Memo {
+            series,
+            units,
+            cache: vec![None; units.cands.len()],
+        }
+    }
+    fn get(&mut self, i: usize) -> Option<Member<'a>> {
+        let (series, units) = (self.series, self.units);
+        self.cache[i]
+            .get_or_insert_with(|| {
+                member_in(series, &units.cands[i], 0, units.cands[i].chars.len())
+            })
+            .clone()
+    }
+}
+
+/// The member taken from chars `[from, to)` of a candidate.
+fn member_in<'a>(series: &Series, cand: &'a Cand, from: usize, to: usize) -> Option<Member<'a>> {
+    if to - from < series.member_len.0 || (series.member_whole && to - from > series.member_len.1) {
+        return None;
+    }
+    let (s, e, groups) = match &series.member {
+        Some(rx) => {
+            let owned: String;
+            let part = if from == 0 && to == cand.chars.len() {
+                cand.text.as_str()
+            } else {
+                owned = cand.chars[from..to].iter().collect();
+                owned.as_str()
+            };
+            let (groups, a, b) = if rx.names().is_empty() {
+                let (a, b) = rx.find_from(part, 0)?;
+                (Vec::new(), a, b)
+            } else {
+                let caps = rx.captures_from(part, 0)?;
+                let m = caps.get(0)?;
+                let groups = rx
+                    .names()
+                    .iter()
+                    .filter_map(|n| caps.name(n).map(|g| (n.clone(), g.as_str().to_string())))
+                    .collect();
+                (groups, m.start(), m.end())
+            };
+            let s = part[..a].chars().count();
+            let e = s + part[a..b].chars().count();
+            (from + s, from + e, groups)
+        }
+        None => (from, to, Vec::new()),
+    };
+    let len = e - s;
+    if len < series.member_len.0 || len > series.member_len.1 || len == 0 {
+        return None;
+    }
+    Some(Member {
+        chars: &cand.chars[s..e],
+        span: cover(&cand.origins[s..e]),
+        groups,
+    })
+}
+
+/// Lengths to try when trimming a list's lead-in (`做到真抓真管`) or run-out (`制度保障的物业管理新格局`)
+/// to the length of its neighbour member.
+fn trim_lengths(neighbour: usize, available: usize) -> impl Iterator<Item = usize> {
+    [neighbour, neighbour + 1, neighbour.saturating_sub(1)]
+        .into_iter()
+        .filter(move |&l| l > 0 && l < available)
+}
+
+/// The member length a rule fixes (`member_len = [4, 4]`), if any.
+fn fixed_len(series: &Series) -> Option<usize> {
+    (series.member_len.0 == series.member_len.1).then_some(series.member_len.0)
+}
+
+/// State of a growing run of members.
+struct Run<'a> {
+    members: Vec<Member<'a>>,
+    min_len: usize,
+    max_len: usize,
+    prefix: usize,
+    suffix: usize,
+    frame: Vec<Option<char>>,
+    links: Vec<String>,
+}
+
+fn common_prefix(a: &[char], b: &[char]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+fn common_suffix(a: &[char], b: &[char]) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn group<'a>(m: &'a Member, name: &str) -> Option<&'a str> {
+    m.groups
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+impl<'a> Run<'a> {
+    fn start(series: &Series, m: Member<'a>) -> Run<'a> {
+        let n = m.chars.len();
+        Run {
+            frame: if series.share == Share::Frame {
+                m.chars.iter().map(|&c| Some(c)).collect()
+            } else {
+                Vec::new()
+            },
+            min_len: n,
+            max_len: n,
+            prefix: n,
+            suffix: n,
+            links: Vec::new(),
+            members: vec![m],
+        }
+    }
+
+    /// Adds `m` if the run stays valid under `series`; gives `m` back otherwise.
+    fn push(&mut self, series: &Series, m: Member<'a>) -> Result<(), Member<'a>> {
+        self.push_with(series, m, false)
+    }
+
+    /// Adds `m`; `run_on` lets a final member exceed the length ratio (`抓好、抓实、抓出成效`).
+    fn push_with(
+        &mut self,
+        series: &Series,
+        m: Member<'a>,
+        run_on: bool,
+    ) -> Result<(), Member<'a>> {
+        let last = &self.members[self.members.len() - 1];
+        if last.chars == m.chars {
+            return Err(m);
+        }
+        let n = m.chars.len();
+        let (min_len, max_len) = if run_on {
+            (self.min_len, self.max_len)
+        } else {
+            (self.min_len.min(n), self.max_len.max(n))
+        };
+        if (series.equal_length && (min_len != max_len || n != min_len))
+            || max_len as f64 > series.length_ratio * min_len as f64
+        {
+            return Err(m);
+        }
+        let first = self.members[0].chars;
+        let prefix = self.prefix.min(common_prefix(first, m.chars));
+        let suffix = self.suffix.min(common_suffix(first, m.chars));
+        let mut frame = Vec::new();
+        if series.share == Share::Frame {
+            frame = self.frame.clone();
+            frame.truncate(n);
+            for (k, f) in frame.iter_mut().enumerate() {
+                if *f != Some(m.chars[k]) {
+                    *f = None;
+                }
+            }
+        }
+        let mut link = None;
+        let enough = |shared: usize| {
+            shared >= series.min_shared && shared as f64 >= series.shared_fraction * min_len as f64
+        };
+        let excluded = |shared: &[char], head: bool| {
+            !series.exclude_shared.is_empty() && {
+                let s: String = shared.iter().collect();
+                series.exclude_shared.iter().any(|x| {
+                    if head {
+                        s.starts_with(x)
+                    } else {
+                        s.ends_with(x)
+                    }
+                })
+            }
+        };
+        let ok = match series.share {
+            Share::None => true,
+            Share::Head => enough(prefix) && !excluded(&first[..prefix], true),
+            Share::Tail => enough(suffix) && !excluded(&first[first.len() - suffix..], false),
+            Share::Frame => {
+                frame_ok(&frame, series.min_shared)
+                    && enough(
+                        frame
+                            .iter()
+                            .filter(|f| f.is_some_and(|c| !is_punctuation(c)))
+                            .count(),
+                    )
+            }
+            Share::Chain => {
+                link = chain_link(last, &m, series.min_shared);
+                link.is_some()
+            }
+        };
+        if !ok {
+            return Err(m);
+        }
+        self.min_len = min_len;
+        self.max_len = max_len;
+        self.prefix = prefix;
+        self.suffix = suffix;
+        self.frame = frame;
+        if let Some(l) = link {
+            self.links.push(l);
+        }
+        self.members.push(m);
+        Ok(())
+    }
+
+    fn slots(&self, share: Share) -> BTreeMap<String, String> {
+        let mut slots = BTreeMap::new();
+        let first = self.members[0].chars;
+        match share {
+            Share::Head => {
+                slots.insert("head".into(), first[..self.prefix].iter().collect());
+            }
+            Share::Tail => {
+                slots.insert(
+                    "tail".into(),
+                    first[first.len() - self.suffix..].iter().collect(),
+                );
+            }
+            Share::Frame => {
+                let mut f: String = self.frame.iter().map(|c| c.unwrap_or('_')).collect();
+                if self.max_len > self.frame.len() {
+                    f.push('…');
+                }
+                slots.insert("frame".into(), f);
+            }
+            Share::Chain => {
+                slots.insert("links".into(), self.links.join("、"));
+            }
+            Share::None => {}
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for m in &self.members {
+            for (n, _) in &m.groups {
+                if !names.contains(&n.as_str()) {
+                    names.push(n);
+                }
+            }
+        }
+        for n in names {
+            let values: Vec<&str> = self.members.iter().filter_map(|m| group(m, n)).collect();
+            slots.insert(n.to_string(), values.join("、"));
+        }
+        slots
+    }
+}
+
+/// A frame: enough equal positions, neither only a common prefix nor only a common suffix, and some
+/// difference (`真抓真管、敢抓敢管` but not `理论逻辑、历史逻辑`).
+fn frame_ok(frame: &[Option<char>], min_shared: usize) -> bool {
+    // Shared punctuation (the quotes of `谋事“一盘棋”`) is part of the shape, not of the frame's words.
+    let common = frame
+        .iter()
+        .filter(|f| f.is_some_and(|c| !is_punctuation(c)))
+        .count();
+    let prefix = frame.iter().take_while(|f| f.is_some()).count();
+    let suffix = frame.iter().rev().take_while(|f| f.is_some()).count();
+    // Runs of shared chars: two or more (`真抓真管`: `_抓_管`), or one inside a short member (`安不忘危`).
+    let mut runs = 0;
+    let mut inside = true;
+    for (k, f) in frame.iter().enumerate() {
+        let shared = f.is_some_and(|c| !is_punctuation(c));
+        if shared && (k == 0 || frame[k - 1].is_none_or(is_punctuation)) {
+            runs += 1;
+            inside &= k > 0;
+        }
+        if shared && k + 1 == frame.len() {
+            inside = false;
+        }
+    }
+    let shaped = runs >= 2 || (runs == 1 && inside && frame.len() <= 5);
+    // A shared head or tail of two chars is head or tail sharing (`集体产权、集体林权`, `不确定性、
+    // 不稳定性`), and a frame needs a shared char inside (not `自主创业、自谋职业`).
+    let interior = frame.len() > 2
+        && frame[1..frame.len() - 1]
+            .iter()
+            .any(|f| f.is_some_and(|c| !is_punctuation(c)));
+    shaped
+        && interior
+        && prefix < 2
+        && suffix < 2
+        && common >= min_shared.max(1)
+        && common > prefix
+        && common > suffix
+        && common < frame.len()
+}
+
+/// The link between two chained members: groups `tail`/`head` when present, else the longest end of
+/// `prev` (≥ `min` chars, at most 4) that `next` starts with.
+fn chain_link(prev: &Member, next: &Member, min: usize) -> Option<String> {
+    if let (Some(t), Some(h)) = (group(prev, "tail"), group(next, "head")) {
+        return (t == h && !t.is_empty()).then(|| t.to_string());
+    }
+    let max = 4
+        .min(prev.chars.len().saturating_sub(1))
+        .min(next.chars.len().saturating_sub(1));
+    (min.max(1)..=max).rev().find_map(|k| {
+        (prev.chars[prev.chars.len() - k..] == next.chars[..k])
+            .then(|| next.chars[..k].iter().collect())
+    })
+}
+
+fn joinable(series: &Series, gap: &Option<String>) -> bool {
+    match gap {
+        None => true,
+        Some(g) => {
+            !g.is_empty()
+                && g.chars()
+                    .all(|c| series.separators.contains(c) || c.is_whitespace())
+        }
+    }
+}
+
+/// Grows a run from `first` (taken from unit `i`) over the following joinable units; a unit that does
+/// not fit as a whole may still end the run with a prefix of its neighbour's length.
+fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize) {
+    let (series, units) = (memo.series, memo.units);
+    let n = units.cands.len();
+    let mut run = Run::start(series, first);
+    let mut j = i + 1;
+    while j < n && joinable(series, &units.gaps[j - 1]) {
+        let whole = memo.get(j);
+        let pushed = match whole {
+            Some(m) => run.push(series, m).is_ok(),
+            None => false,
+        };
+        if pushed {
+            j += 1;
+            continue;
+        }
+        if !series.trim || series.share == Share::Chain {
+            break;
+        }
+        let cand = &units.cands[j];
+        if fixed_len(series).is_none() && matches!(series.share, Share::Head | Share::Frame) {
+            // The last member may run on beyond the others' length: keep it whole rather than cut it.
+            if let Some(m) = memo.get(j)
+                && run.push_with(series, m, true).is_ok()
+            {
+                j += 1;
+            }
+            break;
+        }
+        let last = run.members[run.members.len() - 1].chars.len();
+        for l in trim_lengths(last, cand.chars.len()) {
+            // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
+            if series.share == Share::Tail
+                && !matches!(cand.chars[l], '和' | '与' | '及' | '等' | '的')
+            {
+                continue;
+            }
+            if let Some(m) = member_in(series, cand, 0, l)
+                && run.push(series, m).is_ok()
+            {
+                j += 1;
+                break;
+            }
+        }
+        break;
+    }
+    (run, j)
+}
+
+/// A cheap necessary condition for units `a` and `b` to start a run (whatever trimming is applied):
+/// a shared head, tail or link needs a char of one unit in the other.
+fn may_start(series: &Series, a: &Cand, b: &Cand) -> bool {
+    match series.share {
+        Share::Head | Share::Chain => b.chars.first().is_some_and(|c| a.chars.contains(c)),
+        Share::Tail => a.chars.last().is_some_and(|c| b.chars.contains(c)),
+        Share::None | Share::Frame => true,
+    }
+}
+
+/// Runs a series rule over units, pushing hits.
+fn series_hits(
+    id: &str,
+    family: Family,
+    series: &Series,
+    units: &Units,
+    out: &mut Vec<PatternHit>,
+) {
+    let n = units.cands.len();
+    let mut memo = Memo::new(series, units);
+    let mut i = 0;
+    while i < n {
+        // A unit not joined to the next one cannot start a run of two or more.
+        if i + 1 >= n || !joinable(series, &units.gaps[i]) {
+            i += 1;
+            continue;
+        }
+        if !may_start(series, &units.cands[i], &units.cands[i + 1]) {
+            i += 1;
+            continue;
+        }
+        let mut best: Option<(Run, usize)> = None;
+        if let Some(first) = memo.get(i) {
+            best = Some(grow(&mut memo, i, first));
+        }
+        let valid = |r: &Option<(Run, usize)>| {
+            r.as_ref()
+                .is_some_and(|(run, _)| run.members.len() >= series.min_members)
+        };
+        if !valid(&best) && series.trim && i + 1 < n && joinable(series, &units.gaps[i]) {
+            // The list's first unit may carry a lead-in (`时刻保持心中有党`): with a shared head the
+            // member starts where the next member's first char occurs, otherwise it takes the next
+            // member's length.
+            let cand = &units.cands[i];
+            let next = memo.get(i + 1);
+            let froms: Vec<usize> = match (&next, series.share) {
+                (Some(m), Share::Head) if fixed_len(series).is_none() => (1..cand.chars.len())
+                    .filter(|&p| cand.chars[p] == m.chars[0])
+                    .collect(),
+                _ => next
+                    .as_ref()
+                    .map(|m| m.chars.len())
+                    .or_else(|| fixed_len(series))
+                    .map(|l| {
+                        trim_lengths(l, cand.chars.len())
+                            .map(|l| cand.chars.len() - l)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            {
+                for from in froms {
+                    if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
+                        let r = Some(grow(&mut memo, i, first));
+                        if valid(&r) {
+                            best = r;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let Some((run, j)) = best else {
+            i += 1;
+            continue;
+        };
+        let count = run.members.len();
+        if count >= series.min_members && count <= series.max_members {
+            let members: Vec<Span> = run.members.iter().map(|m| m.span).collect();
+            out.push(PatternHit {
+                family,
+                pattern: id.to_string(),
+                span: Span::new(members[0].start, members[count - 1].end),
+                slots: run.slots(series.share),
+                members,
+            });
+            i = j;
+        } else if count > series.max_members {
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Builds a hit from regex captures on a paragraph.
+fn regex_hit(
+    id: &str,
+    family: Family,
+    rx: &Rx,
+    para: &Para,
+    base: usize,
+    caps: &regex::Captures,
+) -> Option<PatternHit> {
+    let to_span = |m: regex::Match| -> Option<Span> {
+        let s = para.idx_of_byte(base + m.start());
+        let mut e = para.idx_of_byte(base + m.end());
+        let v = para.view.chars();
+        while e > s && is_punctuation(v[e - 1]) && !matches!(v[e - 1], '"' | ')' | '》') {
+            e -= 1;
+        }
+        (e > s).then(|| para.view.to_original(Span::new(s, e)))
+    };
+    let mut members = Vec::new();
+    let mut slots = BTreeMap::new();
+    for name in rx.names() {
+        let Some(m) = caps.name(name) else { continue };
+        let is_member = name.len() == 2
+            && name.starts_with('m')
+            && name[1..].chars().all(|c| c.is_ascii_digit());
+        if is_member {
+            if let Some(s) = to_span(m) {
+                members.push((name.clone(), s));
+            }
+        } else if !m.as_str().is_empty() {
+            slots.insert(name.clone(), m.as_str().to_string());
+        }
+    }
+    members.sort();
+    let whole = to_span(caps.get(0)?)?;
+    let members: Vec<Span> = if members.is_empty() {
+        vec![whole]
+    } else {
+        members.into_iter().map(|(_, s)| s).collect()
+    };
+    // Several members: from the first to the last (the clause boundary the regex consumed is not part of
+    // it); one member: the whole match, so `“两个确立”` keeps its quotes around the member.
+    let span = if members.len() > 1 {
+        Span::new(members[0].start, members[members.len() - 1].end)
+    } else {
+        whole.cover(&members[0])
+    };
+    Some(PatternHit {
+        family,
+        pattern: id.to_string(),
+        span,
+        members,
+        slots,
+    })
+}
+
+fn regex_hits(
+    id: &str,
+    family: Family,
+    rx: &Rx,
+    anchor: Unit,
+    para: &Para,
+    units: Option<&Units>,
+    out: &mut Vec<PatternHit>,
+) {
+    match anchor {
+        Unit::None | Unit::Heading => {
+            let mut at = 0;
+            while at < para.string.len() {
+                let Some(caps) = rx.captures_from(&para.string, at) else {
+                    break;
+                };
+                let Some(m) = caps.get(0) else { break };
+                if let Some(hit) = regex_hit(id, family, rx, para, 0, &caps) {
+                    out.push(hit);
+                }
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.end()
+                        + para.string[m.end()..]
+                            .chars()
+                            .next()
+                            .map_or(1, char::len_utf8)
+                };
+            }
+        }
+        Unit::Clause | Unit::Sentence => {
+            let Some(units) = units else { return };
+            let mut done = 0;
+            for c in &units.cands {
+                let starts = [c.raw_start, para.view.index_at_or_after(c.origins[0].start)];
+                for s in starts {
+                    if s < done {
+                        continue;
+                    }
+                    let b = para.starts[s];
+                    if let Some(caps) = rx.captures_anchored(&para.string[b..])
+                        && let Some(hit) = regex_hit(id, family, rx, para, b, &caps)
+                    {
+                        done = para.idx_of_byte(b + caps.get(0).map_or(0, |m| m.end()));
+                        out.push(hit);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a marker starts a new ordinal sequence (`一要` after `三要`, `（1）`, `首先`).
+fn restarts(marker: &str) -> bool {
+    let m = marker.trim_start_matches(['（', '(', '第']);
+    m.starts_with('一')
+        || m.starts_with("首先")
+        || (m.starts_with('1') && !m[1..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Sibling runs of sections (same kind, consecutive) anywhere in the outline.
+fn sibling_runs(outline: &Outline) -> Vec<Vec<&Section>> {
+    fn visit<'a>(list: &'a [Section], out: &mut Vec<Vec<&'a Section>>) {
+        let mut run: Vec<&Section> = Vec::new();
+        for s in list {
+            if run.last().is_some_and(|l| l.kind != s.kind)
+                || (!run.is_empty() && restarts(&s.marker))
+            {
+                out.push(std::mem::take(&mut run));
+            }
+            run.push(s);
+            visit(&s.children, out);
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+    }
+    let mut out = Vec::new();
+    visit(&outline.sections, &mut out);
+    out
+}
+
+fn heading_units(text: &Text, run: &[&Section]) -> Units {
+    let mut units = Units {
+        cands: Vec::new(),
+        gaps: Vec::new(),
+    };
+    for s in run {
+        let para = Para::new(text, s.heading_span);
+        let v = para.view.chars();
+        let role = roles(text, &para);
+        let Some((a, b)) = core_of(v, &role, 0, v.len()) else {
+            continue;
+        };
+        if !units.cands.is_empty() {
+            units.gaps.push(None);
+        }
+        let chars = v[a..b].to_vec();
+        units.cands.push(Cand {
+            text: chars.iter().collect(),
+            chars,
+            origins: (a..b).map(|j| para.view.origin(j)).collect(),
+            raw_start: 0,
+        });
+    }
+    units
+}
+
+fn trim_end(text: &Text, span: Span) -> Span {
+    let mut e = span.end;
+    while e > span.start && text.char_at(e - 1).is_some_and(char::is_whitespace) {
+        e -= 1;
+    }
+    Span::new(span.start, e)
+}
+
+fn outline_hits(
+    id: &str,
+    family: Family,
+    kind: SectionKind,
+    min: usize,
+    text: &Text,
+    runs: &[Vec<&Section>],
+    out: &mut Vec<PatternHit>,
+) {
+    for run in runs {
+        if run.len() < min || run[0].kind != kind {
+            continue;
+        }
+        let markers: Vec<&str> = run.iter().map(|s| s.marker.as_str()).collect();
+        let mut slots = BTreeMap::new();
+        slots.insert("markers".to_string(), markers.join("、"));
+        out.push(PatternHit {
+            family,
+            pattern: id.to_string(),
+            span: trim_end(
+                text,
+                Span::new(run[0].span.start, run[run.len() - 1].span.end),
+            ),
+            members: run
+                .iter()
+                .map(|s| {
+                    if s.heading_span.is_empty() {
+                        trim_end(text, s.span)
+                    } else {
+                        s.heading_span
+                    }
+                })
+                .collect(),
+            slots,
+        });
+    }
+}
+
+/// All hits of the set in one document, before overlap resolution.
+pub(super) fn find_unresolved(
+    set: &PatternSet,
+    file: &SpeechFile,
+    outline: &Outline,
+) -> Vec<PatternHit> {
+    let text = &file.text;
+    let mut out = Vec::new();
+    let needs_heading = set.patterns.iter().any(|p| {
+        matches!(&p.kind, PatternKind::Series(s) if s.unit == Unit::Heading)
+            || matches!(p.kind, PatternKind::Outline { .. })
+    });
+    let runs = if needs_heading {
+        sibling_runs(outline)
+    } else {
+        Vec::new()
+    };
+    for para in file.segments.paragraphs_in(outline.document.span) {
+        let p = Para::new(text, para.span);
+        let mut clause_units: Option<Units> = None;
+        let mut sentence_units: Option<Units> = None;
+        let clause_end = |c: char| is_clause_end(c) || is_sentence_end(c);
+        for pat in &set.patterns {
+            match &pat.kind {
+                PatternKind::Regex { rx, anchor } => {
+                    // Most paragraphs cannot match at all: test the unanchored expression first.
+                    if !rx.could_match(&p.string) {
+                        continue;
+                    }
+                    let units = match anchor {
+                        Unit::Clause => Some(
+                            &*clause_units.get_or_insert_with(|| units_of(text, &p, clause_end)),
+                        ),
+                        Unit::Sentence => Some(
+                            &*sentence_units
+                                .get_or_insert_with(|| units_of(text, &p, is_sentence_end)),
+                        ),
+                        _ => None,
+                    };
+                    regex_hits(&pat.id, pat.family, rx, *anchor, &p, units, &mut out)
+                }
+                PatternKind::Series(s) if s.unit == Unit::Clause => {
+                    let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));
+                    series_hits(&pat.id, pat.family, s, u, &mut out);
+                }
+                PatternKind::Series(s) if s.unit == Unit::Sentence => {
+                    let u =
+                        sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+                    series_hits(&pat.id, pat.family, s, u, &mut out);
+                }
+                _ => {}
+            }
+        }
+    }
+    for pat in &set.patterns {
+        match &pat.kind {
+            PatternKind::Series(s) if s.unit == Unit::Heading => {
+                for run in &runs {
+                    let u = heading_units(text, run);
+                    series_hits(&pat.id, pat.family, s, &u, &mut out);
+                }
+            }
+            PatternKind::Outline { kind, min_members } => {
+                outline_hits(
+                    &pat.id,
+                    pat.family,
+                    *kind,
+                    *min_members,
+                    text,
+                    &runs,
+                    &mut out,
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn members_overlap(a: &PatternHit, b: &PatternHit) -> bool {
+    a.members
+        .iter()
+        .any(|x| b.members.iter().any(|y| x.overlaps(y)))
+}
+
+/// All hits of the set in one document: structural families compete for members (frame > anadiplosis >
+/// parallelism > antithesis > four-character-run, then more covered chars), other families drop
+/// overlapping hits of their own family. Sorted by span.
+pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Vec<PatternHit> {
+    let mut hits = find_unresolved(set, file, outline);
+    let covered = |h: &PatternHit| h.members.iter().map(|m| m.len()).sum::<usize>();
+    hits.sort_by(|a, b| {
+        let ra = a.family.structural_rank().unwrap_or(0);
+        let rb = b.family.structural_rank().unwrap_or(0);
+        ra.cmp(&rb)
+            .then(covered(b).cmp(&covered(a)))
+            .then(a.span.cmp(&b.span))
+    });
+    let mut kept: Vec<PatternHit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        let clash = kept.iter().any(|k| {
+            let both_structural =
+                h.family.structural_rank().is_some() && k.family.structural_rank().is_some();
+            if both_structural {
+                members_overlap(&h, k)
+            } else {
+                h.family == k.family && h.span.overlaps(&k.span)
+            }
+        });
+        if !clash {
+            kept.push(h);
+        }
+    }
+    kept.sort_by(|a, b| a.span.cmp(&b.span).then(a.family.cmp(&b.family)));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Encoding;
+
+    fn members(s: &str) -> Vec<String> {
+        let text = Text::from_string("t", s, Encoding::Utf8);
+        let para = Para::new(&text, Span::new(0, text.len_chars()));
+        let units = units_of(&text, &para, |c| is_clause_end(c) || is_sentence_end(c));
+        units.cands.iter().map(|c| c.text.clone()).collect()
+    }
+
+    #[test]
+    fn members_are_cut_at_quotes_that_open_or_close_outside_the_unit() {
+        assert_eq!(
+            members("开展“立目标、立标准、立规矩”大讨论。"),
+            ["立目标", "立标准", "立规矩"]
+        );
+        // Quotes opened and closed inside a member stay; a quote wrapping the whole member goes.
+        assert_eq!(
+            members("谋事“一盘棋”、“干事”，成事。"),
+            ["谋事\"一盘棋\"", "干事", "成事"]
+        );
+    }
+
+    #[test]
+    fn frames_need_shared_chars_beyond_a_prefix_or_suffix() {
+        let f = |a: &str, b: &str| {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let frame: Vec<Option<char>> = a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| (x == y).then_some(*x))
+                .collect();
+            frame_ok(&frame, 2)
+        };
+        assert!(f("真抓真管", "敢抓敢管"));
+        assert!(f("一荣俱荣", "一损俱损"));
+        assert!(f("安不忘危", "治不忘乱"));
+        assert!(!f("心中有党", "心中有责"));
+        assert!(!f("理论逻辑", "历史逻辑"));
+        assert!(!f("修订外商投资相关法律", "健全外商投资监管体系"));
+        assert!(!f("集体产权", "集体林权"));
+        assert!(!f("不确定性", "不稳定性"));
+        assert!(!f("自主创业", "自谋职业"));
+    }
+
+    #[test]
+    fn restarting_markers() {
+        assert!(restarts("一要"));
+        assert!(restarts("（1）"));
+        assert!(restarts("首先"));
+        assert!(!restarts("二是"));
+        assert!(!restarts("12."));
+    }
+}

@@ -1,0 +1,364 @@
+//! Tests of `tifa::patterns` on the seed speeches and crafted cases.
+
+use std::path::Path;
+
+use tifa::patterns::{Family, PatternSet};
+use tifa::{Error, SpeechFile, Text, text::Encoding};
+
+fn speech(s: &str) -> SpeechFile {
+    SpeechFile::from_text(Text::from_string("t.txt", s, Encoding::Utf8))
+}
+
+fn pattern_error(src: &str) -> (usize, usize, String) {
+    match PatternSet::from_toml("p.toml", src) {
+        Err(Error::Pattern {
+            line,
+            column,
+            message,
+            ..
+        }) => (line, column, message),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("pattern file accepted"),
+    }
+}
+
+fn seed(name: &str) -> SpeechFile {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/speeches");
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+        .unwrap();
+    SpeechFile::read(path, None).unwrap()
+}
+
+#[test]
+fn default_set_passes_its_self_check() {
+    let set = PatternSet::default_set();
+    assert!(set.patterns.len() >= 40, "{} patterns", set.patterns.len());
+    let failures = set.check();
+    for f in &failures {
+        eprintln!("{} (line {}): {} {}", f.pattern, f.line, f.kind, f.text);
+    }
+    assert!(failures.is_empty(), "{} failures", failures.len());
+}
+
+/// Asserts that some hit of `family` in seed `name` covers `formula` (its span contains the formula text,
+/// or the formula text spans the hit's members).
+fn assert_found(name: &str, formula: &str, family: Family) {
+    let file = seed(name);
+    let text = file.text.as_str();
+    let byte = text
+        .find(formula)
+        .unwrap_or_else(|| panic!("{formula} not in seed {name}"));
+    let start = file.text.char_of(byte);
+    let end = start + formula.chars().count();
+    let docs = PatternSet::default_set().find(&file);
+    let found = docs.iter().flat_map(|d| &d.hits).any(|h| {
+        h.family == family
+            && h.members
+                .first()
+                .is_some_and(|m| m.start >= start && m.start < end)
+    });
+    if !found {
+        let near: Vec<String> = docs
+            .iter()
+            .flat_map(|d| &d.hits)
+            .filter(|h| h.span.end > start && h.span.start < end)
+            .map(|h| format!("{} {}", h.pattern, file.text.slice(h.span)))
+            .collect();
+        panic!(
+            "{formula} ({}) not found in {name}; overlapping hits: {near:?}",
+            family.name()
+        );
+    }
+}
+
+#[test]
+fn issue_formulas_are_found_in_the_seeds() {
+    assert_found("001", "争一流、争第一、争唯一", Family::Parallelism);
+    assert_found("000", "学理论、学政策、学业务", Family::Parallelism);
+    assert_found("001", "真抓真管、敢抓敢管、严抓严管", Family::Frame);
+    assert_found("003", "两个确立", Family::NumberedSlogan);
+    assert_found("003", "四个意识", Family::NumberedSlogan);
+    assert_found("000", "三学三立", Family::NumberedSlogan);
+    assert_found("000", "五城同创", Family::NumberedSlogan);
+    assert_found("000", "六个百分之百", Family::NumberedSlogan);
+    assert_found("002", "5清单1台账", Family::NumberedSlogan);
+    assert_found("002", "提高站位抓推进", Family::Parallelism);
+    assert_found("002", "以更高的标准推进", Family::Parallelism);
+    assert_found("000", "空谈误国，实干兴邦", Family::Antithesis);
+    assert_found("003", "今天再晚也是早，明天再早也是晚", Family::Antithesis);
+    assert_found(
+        "004",
+        "凡是工作，必有目标；凡是目标，必有计划",
+        Family::Anadiplosis,
+    );
+    assert_found("000", "有令必行", Family::Frame);
+    assert_found("004", "一荣俱荣、一损俱损", Family::Frame);
+    assert_found("000", "一荣俱荣、一损俱损", Family::Frame);
+    assert_found("002", "以城建城、以城兴城、以城养城", Family::Frame);
+    assert_found(
+        "001",
+        "靠前指挥、倒排工期、挂图作战",
+        Family::FourCharacterRun,
+    );
+    assert_found(
+        "000",
+        "既要把工作抓在手上，也要把纪律挺在前面",
+        Family::Contrast,
+    );
+    assert_found("000", "“文件下发了”不等于工作落实了", Family::Contrast);
+    assert_found("002", "一是以更高的标准推进", Family::Enumeration);
+}
+
+#[test]
+fn plain_narrative_sentences_yield_nothing() {
+    let file = speech(
+        "今天我们召开上半年工作总结会议，会议的主要任务是深入贯彻落实上级会议精神。\n\
+刚才，**同志宣读了**局活动方案，各县（市、区）作了交流发言，讲得很好，我都同意。\n\
+去年以来，全市住房城乡建设系统在市委、市政府的坚强领导下，克服疫情等不利因素影响，较好地完成了各项目标任务。\n\
+1月至6月，全市完成固定资产投资***亿元，同比增长**%。\n\
+国务院决定从今年起，在全国范围内实行新的税收政策。\n\
+会议由市政府副市长主持，各县区分管负责同志参加会议。\n\
+我们要清醒地看到，当前经济运行中还存在一些突出矛盾和问题。",
+    );
+    let docs = PatternSet::default_set().find(&file);
+    let hits: Vec<String> = docs
+        .iter()
+        .flat_map(|d| &d.hits)
+        .map(|h| format!("{} {}", h.pattern, file.text.slice(h.span)))
+        .collect();
+    assert!(hits.is_empty(), "{hits:?}");
+    assert_eq!(docs[0].scores.hits, 0);
+    assert_eq!(docs[0].scores.coverage, 0.0);
+}
+
+#[test]
+fn members_are_clauses_without_separators_or_quotes() {
+    let file = seed("000");
+    let docs = PatternSet::default_set().find(&file);
+    let hit = docs
+        .iter()
+        .flat_map(|d| &d.hits)
+        .find(|h| h.slots.get("head").is_some_and(|v| v == "学") && h.family == Family::Parallelism)
+        .unwrap();
+    let members: Vec<&str> = hit.members.iter().map(|m| file.text.slice(*m)).collect();
+    assert_eq!(members, ["学理论", "学政策", "学业务"]);
+    assert_eq!(file.text.slice(hit.span), "学理论、学政策、学业务");
+}
+
+#[test]
+fn pattern_file_features_work_and_check_themselves() {
+    let src = r#"
+[[pattern]]
+id = "t.literal-alternation"
+family = "antithesis"
+description = "literal text with alternation"
+kind = "regex"
+regex = '(?P<m1>空谈误国)，(?P<m2>实干兴邦|实干兴国)'
+examples = ["空谈误国，实干兴邦。"]
+counter_examples = ["空谈无益。"]
+
+[[pattern]]
+id = "t.slots"
+family = "numbered-slogan"
+description = "slots with classes and bounds"
+kind = "regex"
+regex = '"(?P<m1>(?P<number>@cnum{1,2})个(?P<noun>@han{2,3}))"'
+examples = ["做到“两个维护”。"]
+counter_examples = ["做到“两个”。", "开展“5个一”活动。"]
+
+[[pattern]]
+id = "t.backref"
+family = "frame"
+description = "back-reference"
+kind = "regex"
+anchor = "clause"
+regex = '(?P<m1>一(?P<x>@han)俱(?P=x))、(?P<m2>一(?P<y>@han)俱(?P=y))'
+examples = ["做到，一荣俱荣、一损俱损。"]
+counter_examples = ["一荣俱损、一损俱荣。", "做到一荣俱荣、一损俱损。"]
+
+[[pattern]]
+id = "t.repeat"
+family = "four-character-run"
+description = "repetition with a separator at least three times"
+kind = "series"
+unit = "clause"
+separators = "、"
+min_members = 3
+member_len = [4, 4]
+member = '^@han{4}$'
+examples = ["靠前指挥、倒排工期、挂图作战。"]
+counter_examples = ["靠前指挥、倒排工期，挂图作战。"]
+
+[[pattern]]
+id = "t.sentence-anchor"
+family = "contrast"
+description = "anchored at a sentence start"
+kind = "regex"
+anchor = "sentence"
+regex = '(?P<m1>越是@nopunct+)，(?P<m2>越@nopunct+)'
+examples = ["越是困难，越要坚持。"]
+counter_examples = ["我们越是困难，越要坚持。"]
+
+[[pattern]]
+id = "t.structure"
+family = "parallelism"
+description = "members of similar length sharing a head of two chars"
+kind = "series"
+unit = "clause"
+separators = "，"
+min_members = 3
+share = "head"
+min_shared = 2
+length_ratio = 1.5
+examples = ["更加注重统筹兼顾，更加注重以人为本，更加注重改革创新。"]
+counter_examples = ["更加注重统筹兼顾，更多注重以人为本，更加注重改革创新。"]
+"#;
+    let set = PatternSet::from_toml("features.toml", src).unwrap();
+    assert_eq!(set.patterns.len(), 6);
+    let failures = set.check();
+    assert!(failures.is_empty(), "{failures:?}");
+
+    let file = speech("做到“两个维护”。");
+    let docs = set.find(&file);
+    let hit = &docs[0].hits[0];
+    assert_eq!(hit.pattern, "t.slots");
+    assert_eq!(hit.slots["number"], "两");
+    assert_eq!(hit.slots["noun"], "维护");
+    assert_eq!(file.text.slice(hit.members[0]), "两个维护");
+}
+
+#[test]
+fn check_reports_failing_examples_and_counter_examples() {
+    let src = r#"
+[[pattern]]
+id = "bad"
+family = "contrast"
+description = "wrong examples"
+kind = "regex"
+regex = '不是(?P<m1>@han+)'
+examples = ["是这样。"]
+counter_examples = ["不是这样。"]
+"#;
+    let set = PatternSet::from_toml("bad.toml", src).unwrap();
+    let failures = set.check();
+    let kinds: Vec<&str> = failures.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, ["example", "counter_example"]);
+    assert_eq!(failures[0].line, 3);
+}
+
+#[test]
+fn malformed_toml_reports_line_and_column() {
+    let (line, column, message) =
+        pattern_error("[[pattern]]\nid = \"x\"\nfamily = \"frame\"\ndescription = \n");
+    assert_eq!((line, column), (4, 15), "{message}");
+}
+
+#[test]
+fn invalid_patterns_report_their_line() {
+    let head = "[[pattern]]\nid = \"p\"\ndescription = \"d\"\nexamples = [\"a\"]\ncounter_examples = [\"b\"]\n";
+    let (line, _, message) = pattern_error(&format!(
+        "{head}family = \"metaphor\"\nkind = \"regex\"\nregex = 'a'\n"
+    ));
+    assert_eq!(line, 6);
+    assert!(message.contains("unknown family"), "{message}");
+    let (line, _, message) = pattern_error(&format!(
+        "{head}family = \"frame\"\nkind = \"regex\"\nregex = '(a'\n"
+    ));
+    assert_eq!(line, 8);
+    assert!(message.contains("invalid regex"), "{message}");
+    let (line, _, message) = pattern_error(&format!(
+        "{head}family = \"frame\"\nkind = \"regex\"\nregex = '(?P=a)(?P<a>x)'\n"
+    ));
+    assert_eq!(line, 8);
+    assert!(message.contains("back-reference"), "{message}");
+    let (_, _, message) = pattern_error(&format!(
+        "{head}family = \"frame\"\nkind = \"series\"\nmin_members = 1\n"
+    ));
+    assert!(message.contains("min_members"), "{message}");
+    let (_, _, message) = pattern_error(&format!(
+        "{head}family = \"frame\"\nkind = \"regex\"\nregex = 'a'\nbogus = 1\n"
+    ));
+    assert!(message.contains("bogus"), "{message}");
+}
+
+#[test]
+fn catastrophic_patterns_are_rejected_or_bounded() {
+    // An automaton that would explode is rejected at load time, with the pattern's line.
+    let src = "[[pattern]]\nid = \"huge\"\nfamily = \"frame\"\ndescription = \"d\"\nkind = \"regex\"\n\
+regex = '((@han{1,60}){1,60}){1,60}'\nexamples = [\"a\"]\ncounter_examples = [\"b\"]\n";
+    let (line, _, message) = pattern_error(src);
+    assert_eq!(line, 6);
+    assert!(message.contains("too large"), "{message}");
+
+    // A back-reference that backtracking engines would explore exponentially runs in bounded time here.
+    let src = "[[pattern]]\nid = \"nested\"\nfamily = \"frame\"\ndescription = \"d\"\nkind = \"regex\"\n\
+regex = '(?P<a>(@han*)*)x(?P=a)y'\nexamples = [\"甲x甲y\"]\ncounter_examples = [\"甲x乙y\"]\n";
+    let set = PatternSet::from_toml("nested.toml", src).unwrap();
+    assert!(set.check().is_empty());
+    let long: String = "争".repeat(20_000) + "x" + &"争".repeat(20_000);
+    let docs = set.find(&speech(&long));
+    assert!(docs[0].hits.is_empty());
+}
+
+#[test]
+fn scores_count_hits_per_family_and_section() {
+    let file = seed("002");
+    let docs = PatternSet::default_set().find(&file);
+    let doc = &docs[0];
+    let total: usize = doc.scores.by_family.values().sum();
+    assert_eq!(total, doc.hits.len());
+    assert_eq!(doc.scores.hits, doc.hits.len());
+    assert!(doc.scores.coverage > 0.0 && doc.scores.coverage < 1.0);
+    let parallel = doc.hits.iter().filter(|h| h.family.is_parallel()).count();
+    let expected = (parallel as f64 * 1000.0 / doc.scores.chars as f64 * 1000.0).round() / 1000.0;
+    assert_eq!(doc.scores.parallel_density, expected);
+    // Section [0] is the first part; its hits are the document's hits that start inside it.
+    let first = file.outlines[0].get(&[0]).unwrap();
+    let in_first = doc
+        .hits
+        .iter()
+        .filter(|h| first.span.contains(h.span.start))
+        .count();
+    let s = doc.sections.iter().find(|s| s.path == [0]).unwrap();
+    assert_eq!(s.scores.hits, in_first);
+    assert!(in_first > 0);
+}
+
+#[test]
+fn family_filter_keeps_only_that_family() {
+    let mut set = PatternSet::default_set();
+    set.retain_families(&[Family::NumberedSlogan]);
+    let file = seed("003");
+    let docs = set.find(&file);
+    assert!(!docs[0].hits.is_empty());
+    assert!(
+        docs[0]
+            .hits
+            .iter()
+            .all(|h| h.family == Family::NumberedSlogan)
+    );
+    // `三个方面` is generic, not a slogan.
+    assert!(
+        docs[0]
+            .hits
+            .iter()
+            .all(|h| file.text.slice(h.members[0]) != "三个方面")
+    );
+}
+
+#[test]
+fn spans_are_chars_of_the_original_text_through_full_width_forms() {
+    let file = speech("　　要做到真抓真管、敢抓敢管、严抓严管。");
+    let docs = PatternSet::default_set().find(&file);
+    let hit = docs[0]
+        .hits
+        .iter()
+        .find(|h| h.family == Family::Frame)
+        .unwrap();
+    assert_eq!(hit.span.start, 5);
+    assert_eq!(file.text.slice(hit.span), "真抓真管、敢抓敢管、严抓严管");
+    assert_eq!(hit.slots["frame"], "_抓_管");
+}
