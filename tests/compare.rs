@@ -633,3 +633,31 @@ fn compare_attaches_reused_passages_to_matched_pairs() {
             .starts_with("守牢安全底线")
     );
 }
+
+/// The JSON of `tifa compare` carries both speeches' pattern figures and the reuse summary.
+#[test]
+fn compare_json_has_pattern_figures_and_reuse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(["compare", "--format", "json"])
+        .arg(root.join("examples/drafts/003_draft.txt"))
+        .arg(root.join("examples/speeches/003_56fb9e0156cb07c5.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (a, b) = (&json["patterns"]["a"], &json["patterns"]["b"]);
+    assert!(a["hits"].as_u64().unwrap() > 10 && b["hits"].as_u64().unwrap() > 10);
+    assert!(
+        b["by_family"]["numbered-slogan"].as_u64().unwrap() >= 1,
+        "两个确立 is in 003"
+    );
+    assert!(json["reuse"]["distinctive"].as_u64().unwrap() >= 4);
+    let moved = json["alignment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "moved")
+        .unwrap();
+    assert_eq!(moved["passages"][0]["class"], "distinctive");
+}

@@ -89,11 +89,18 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
         min_len: args.min_len,
         ..ReuseParams::default()
     };
-    let al = diff::align_with_passages(
+    let mut al = diff::align_with_passages(
         side(&fa, args.doc_a, "--doc-a")?,
         side(&fb, args.doc_b, "--doc-b")?,
         &opts,
         &params,
+    );
+    al.patterns = diff::PatternFigures::of(
+        &tifa::patterns::PatternSet::default_set(),
+        &fa,
+        args.doc_a - 1,
+        &fb,
+        args.doc_b - 1,
     );
     let out = match args.common.format.into() {
         Format::Json => report::compare::json(&al),

@@ -325,6 +325,36 @@ pub struct Alignment {
     /// Reused passages summary, when passages were attached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reuse: Option<ReuseSummary>,
+    /// Both documents' rhetorical-pattern figures, when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<PatternFigures>,
+}
+
+/// The pattern stage's document scores of A and B side by side (hits per 1,000 chars, coverage, counts by
+/// family, parallel-structure density), so that two speeches' use of rhetoric can be compared.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PatternFigures {
+    /// Scores of the A document.
+    pub a: crate::patterns::Scores,
+    /// Scores of the B document.
+    pub b: crate::patterns::Scores,
+}
+
+impl PatternFigures {
+    /// Scores document `doc_a` of `a` and `doc_b` of `b` (0-based) with a pattern set.
+    pub fn of(
+        set: &crate::patterns::PatternSet,
+        a: &SpeechFile,
+        doc_a: usize,
+        b: &SpeechFile,
+        doc_b: usize,
+    ) -> Option<PatternFigures> {
+        let (oa, ob) = (a.outlines.get(doc_a)?, b.outlines.get(doc_b)?);
+        Some(PatternFigures {
+            a: crate::patterns::score_document(set, a, oa).scores,
+            b: crate::patterns::score_document(set, b, ob).scores,
+        })
+    }
 }
 
 impl Alignment {
@@ -418,6 +448,7 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         counts,
         alignment: rows,
         reuse: None,
+        patterns: None,
     }
 }
 

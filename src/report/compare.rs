@@ -193,7 +193,12 @@ pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
         }
     ));
     out.push_str(&style.paint(bold, &al.verdict));
-    out.push_str("\n\n");
+    out.push('\n');
+    for line in pattern_lines(al) {
+        out.push_str(&style.paint(dim, &line));
+        out.push('\n');
+    }
+    out.push('\n');
     let middle = MIDDLE;
     let side = opts.width.saturating_sub(middle + 6).max(20) / 2;
     let header = format!(
@@ -232,6 +237,30 @@ pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
         }
     }
     out
+}
+
+/// Both speeches' rhetorical-pattern figures as two lines (`A: …`, `B: …`), when computed.
+fn pattern_lines(al: &Alignment) -> Vec<String> {
+    let Some(p) = &al.patterns else {
+        return Vec::new();
+    };
+    let line = |tag: &str, s: &crate::patterns::Scores| {
+        let families: Vec<String> = s
+            .by_family
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(f, n)| format!("{} {n}", f.name()))
+            .collect();
+        format!(
+            "patterns {tag}: {} hits, {:.2} per 1,000 chars, {:.1}% covered, parallel density {:.2} ({})",
+            s.hits,
+            s.hits_per_1000,
+            s.coverage * 100.0,
+            s.parallel_density,
+            families.join(", ")
+        )
+    };
+    vec![line("A", &p.a), line("B", &p.b)]
 }
 
 /// Every attached passage with the section labels of its A and B sides (`"(unmatched)"` for passages
@@ -409,6 +438,13 @@ pub fn markdown(al: &Alignment) -> String {
         }
     }
     rows(&al.alignment, 0, al.unit, &mut out);
+    let patterns = pattern_lines(al);
+    if !patterns.is_empty() {
+        out.push_str("\n## Rhetorical patterns\n\n");
+        for l in patterns {
+            out.push_str(&format!("- {}\n", md_escape(&l)));
+        }
+    }
     if let Some(r) = &al.reuse {
         out.push_str(&format!(
             "\n## Reused passages\n\n{} passages ({} distinctive, {} boilerplate).\n\n",
@@ -547,6 +583,14 @@ pub fn html(al: &Alignment) -> String {
     }
     rows(&al.alignment, 0, al.unit, &mut out);
     out.push_str("</tbody>\n</table>\n");
+    let patterns = pattern_lines(al);
+    if !patterns.is_empty() {
+        out.push_str("<h2>Rhetorical patterns</h2>\n<ul>\n");
+        for l in patterns {
+            out.push_str(&format!("<li>{}</li>\n", html_escape(&l)));
+        }
+        out.push_str("</ul>\n");
+    }
     if let Some(r) = &al.reuse {
         out.push_str(&format!(
             "<h2>Reused passages</h2>\n<p>{} passages ({} distinctive, {} boilerplate).</p>\n",
