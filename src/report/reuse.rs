@@ -131,6 +131,17 @@ pub fn json<'a>(report: &'a ReuseReport, a: &'a SpeechFile, b: &'a SpeechFile) -
     s
 }
 
+/// `t` with its middle replaced by `…` when it has more than `2 * keep + 10` chars.
+fn elide(t: &str, keep: usize) -> String {
+    let n = t.chars().count();
+    if n <= 2 * keep + 10 {
+        return t.to_string();
+    }
+    let head: String = t.chars().take(keep).collect();
+    let tail: String = t.chars().skip(n - keep).collect();
+    format!("{head} … {tail}")
+}
+
 fn location(file: &SpeechFile, span: Span) -> String {
     let section = section_path(file, span.start);
     let line = file.text.line_of(span.start);
@@ -178,12 +189,14 @@ pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) 
         out.push_str(&style.paint(dim, "no reused passages"));
         out.push('\n');
     }
+    // Long unchanged stretches are cut to their ends, so that a terminal shows where the versions differ;
+    // `--format html` or `md` gives the whole text.
     let render = |pieces: &[Piece], mark: anstyle::Style, open: &str, close: &str| -> String {
         pieces
             .iter()
             .map(|(t, changed)| {
                 if !changed {
-                    t.clone()
+                    elide(t, 24)
                 } else if style.color {
                     style.paint(mark, t)
                 } else {
