@@ -128,6 +128,26 @@ impl CommonArgs {
     }
 }
 
+/// Reads and outlines files in parallel, with a progress bar; the first error wins.
+pub fn read_files(
+    paths: &[PathBuf],
+    encoding: Option<Encoding>,
+    what: &str,
+) -> tifa::Result<Vec<tifa::SpeechFile>> {
+    use rayon::prelude::*;
+    let bar = progress(paths.len() as u64, what);
+    let files = paths
+        .par_iter()
+        .map(|p| {
+            let file = tifa::SpeechFile::read(p, encoding);
+            bar.inc(1);
+            file
+        })
+        .collect::<tifa::Result<Vec<_>>>();
+    bar.finish_and_clear();
+    files
+}
+
 /// A progress bar on stderr, hidden when stderr is not a terminal.
 pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     let bar = if std::io::stderr().is_terminal() {

@@ -4,8 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use rayon::prelude::*;
-use tifa::SpeechFile;
 use tifa::report::{self, Format};
 
 use super::CommonArgs;
@@ -24,17 +22,7 @@ pub struct OutlineArgs {
 
 pub fn run(args: OutlineArgs) -> tifa::Result<ExitCode> {
     let encoding = args.common.encoding()?;
-    let bar = super::progress(args.files.len() as u64, "outlining");
-    let files = args
-        .files
-        .par_iter()
-        .map(|p| {
-            let file = SpeechFile::read(p, encoding);
-            bar.inc(1);
-            file
-        })
-        .collect::<tifa::Result<Vec<_>>>()?;
-    bar.finish_and_clear();
+    let files = super::read_files(&args.files, encoding, "outlining")?;
     let out = match args.common.format.into() {
         Format::Json => report::outline::json(&files),
         Format::Md => report::outline::markdown(&files),

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rayon::prelude::*;
-use tifa::SpeechFile;
 use tifa::patterns::{Family, PatternSet};
 use tifa::report::{self, Format};
 
@@ -79,18 +78,8 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
     }
     let format: Format = args.common.format.into();
     let encoding = args.common.encoding()?;
-    let bar = super::progress(args.files.len() as u64, "patterns");
-    let files = args
-        .files
-        .par_iter()
-        .map(|p| {
-            let file = SpeechFile::read(p, encoding);
-            bar.inc(1);
-            file
-        })
-        .collect::<tifa::Result<Vec<_>>>()?;
+    let files = super::read_files(&args.files, encoding, "patterns")?;
     let docs: Vec<_> = files.par_iter().map(|f| (f, set.find(f))).collect();
-    bar.finish_and_clear();
     let out = match format {
         Format::Json => report::patterns::json(&docs),
         Format::Md => report::patterns::markdown(&docs),

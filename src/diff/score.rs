@@ -70,19 +70,7 @@ fn bigram_dice(a: &[Tok], b: &[Tok]) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (x.len() + y.len()) as f64
+    sorted_dice(&x, &y)
 }
 
 /// Heading similarity of two strings in [0, 1], char by char on their normalised forms (full-width
@@ -121,20 +109,7 @@ pub fn char_bigram_dice(a: &str, b: &str) -> f64 {
     if x.is_empty() && y.is_empty() {
         return if a.trim() == b.trim() { 1.0 } else { 0.0 };
     }
-    // Multiset intersection of two sorted lists.
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (x.len() + y.len()) as f64
+    sorted_dice(&x, &y)
 }
 
 /// Shares of two texts in shared passages (see [`text_scores`]).
@@ -225,6 +200,23 @@ fn covered(chars: &[char], other: &HashSet<u64>) -> usize {
         }
     }
     n
+}
+
+/// Dice coefficient of two sorted multisets: `2·|x ∩ y| / (|x| + |y|)`, by one merge pass.
+fn sorted_dice<T: Ord>(x: &[T], y: &[T]) -> f64 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * n as f64 / (x.len() + y.len()) as f64
 }
 
 #[cfg(test)]
