@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::text::{Span, Text};
+use crate::text::{Span, Text, is_blank};
 
 /// One paragraph (a non-blank line, trimmed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -59,10 +59,6 @@ pub fn is_closing(c: char) -> bool {
         c,
         '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '〕' | '"' | '\''
     )
-}
-
-fn is_blank(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
 }
 
 impl Segments {

@@ -92,6 +92,10 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
         return None;
     }
     let len = b - para.start;
+    // `X是Y` defines or judges (`改革开放是推动发展的制胜法宝`): an introduction, not a heading.
+    if chars[para.start..b].contains(&'是') {
+        return None;
+    }
     let digits = chars[para.start..b]
         .iter()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || *c == '％' || *c == '%');

@@ -36,6 +36,16 @@ use crate::error::{Error, Result};
 /// Files larger than this are refused (a speech is kilobytes; a compilation a few megabytes).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// White space, plus the invisible chars web copies leave around text (zero-width space and joiners,
+/// word joiner, BOM).
+pub fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+        )
+}
+
 /// A half-open range `[start, end)` of char offsets into a decoded [`Text`].
 ///
 /// Serialised as a two-element array `[start, end]`, so a JSON consumer can slice the text with
@@ -204,7 +214,7 @@ impl Text {
             if noise.peek().is_some_and(|n| n.contains(i)) {
                 continue;
             }
-            if !c.is_whitespace() && c != '\u{feff}' {
+            if !is_blank(c) {
                 return false;
             }
         }
