@@ -227,12 +227,25 @@ fn masks_and_noise_do_not_break_headings() {
 fn zero_width_chars_do_not_hide_a_salutation() {
     let docs = outline("各位代表：\u{200d}\n现在，我代表国务院报告工作。\n一、工作回顾\n内容。\n");
     assert_eq!(docs[0].document.title, None);
-    assert_eq!(docs[0].document.meta.salutation.as_deref(), Some("各位代表"));
+    assert_eq!(
+        docs[0].document.meta.salutation.as_deref(),
+        Some("各位代表")
+    );
 }
 
 #[test]
 fn definitions_are_not_lead_sentences() {
     // `X是Y` opens a section as its introduction; the parallel short imperatives after it are the leads.
-    let t = tree("一、改革开放\n改革开放是推动发展的制胜法宝。内容。\n多管齐下改革投融资体制。内容。\n不失时机加快价格改革。内容。\n深化国企国资改革。内容。\n");
-    assert_eq!(t, ["一、 改革开放", "   多管齐下改革投融资体制", "   不失时机加快价格改革", "   深化国企国资改革"]);
+    let t = tree(
+        "一、改革开放\n改革开放是推动发展的制胜法宝。内容。\n多管齐下改革投融资体制。内容。\n不失时机加快价格改革。内容。\n深化国企国资改革。内容。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 改革开放",
+            "   多管齐下改革投融资体制",
+            "   不失时机加快价格改革",
+            "   深化国企国资改革"
+        ]
+    );
 }

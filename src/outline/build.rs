@@ -612,7 +612,8 @@ impl Tree {
             let shi_yao = matches!(fam, Family::Shi | Family::Yao)
                 && matches!(prev.marker.family, Family::Shi | Family::Yao);
             (same || (loose && shi_yao))
-                && (prev.marker.ordinal + 1 == ord || (ord == LAST && prev.marker.ordinal != LAST))
+                && (prev.marker.ordinal.checked_add(1) == Some(ord)
+                    || (ord == LAST && prev.marker.ordinal != LAST))
         };
         let found = open
             .iter()
