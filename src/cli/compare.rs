@@ -22,7 +22,7 @@ pub enum GranularityArg {
 
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  tifa compare examples/speeches/001_bbf023ef8e8ca942.txt examples/speeches/004_c7f0127a3eafd24f.txt\n  tifa compare --compact --width 160 draft.txt published.txt\n  tifa compare --format html last_year.txt this_year.txt -o compare.html\n  tifa compare --fail-below 0.95 draft_v1.txt draft_v2.txt   # exit 1 when the text changed\n  tifa compare --doc-a 2 compilation.txt speech.txt"
+    after_help = "Examples:\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare --compact --width 160 draft.txt published.txt\n  tifa compare --format html last_year.txt this_year.txt -o compare.html\n  tifa compare --fail-below 0.95 draft_v1.txt draft_v2.txt   # exit 1 when the text changed\n  tifa compare --doc-a 2 compilation.txt speech.txt"
 )]
 pub struct CompareArgs {
     /// The first speech (A, shown on the left; `-` reads standard input).

@@ -26,9 +26,10 @@ pub const EXIT_FINDINGS: u8 = 1;
     name = "tifa",
     version,
     about = "提法 tifa: compare Chinese official speeches and reports",
-    long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, UTF-16), extracts their \
-outline (一、 （一） 1. （1） 一是 —— and lead sentences), and compares them.",
-    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa outline --format json speech.txt -o outline.json\n  cat speech.txt | tifa outline -"
+    long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, Big5, UTF-16), extracts \
+their outline (一、 （一） 1. （1） 一是 —— and lead sentences), compares two speeches section by section, finds \
+reused passages and tells stock formulas from copying, and scores rhetorical patterns (排比, 对偶, slogans).",
+    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
 )]
 struct Cli {
     #[command(subcommand)]
