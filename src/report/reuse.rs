@@ -131,6 +131,21 @@ pub fn json<'a>(report: &'a ReuseReport, a: &'a SpeechFile, b: &'a SpeechFile) -
     s
 }
 
+/// Diff pieces as escaped text with the changed ones wrapped in `<tag>` (`del`/`ins`, for Markdown and HTML).
+fn tagged(pieces: &[Piece], tag: &str, escape: impl Fn(&str) -> String) -> String {
+    pieces
+        .iter()
+        .map(|(t, changed)| {
+            let t = escape(t);
+            if *changed {
+                format!("<{tag}>{t}</{tag}>")
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
 /// `t` with its middle replaced by `…` when it has more than `2 * keep + 10` chars.
 fn elide(t: &str, keep: usize) -> String {
     let n = t.chars().count();
@@ -270,19 +285,7 @@ pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String 
             md_escape(&location(b, p.b))
         ));
     }
-    let render = |pieces: &[Piece], tag: &str| -> String {
-        pieces
-            .iter()
-            .map(|(t, changed)| {
-                let t = md_escape(t);
-                if *changed {
-                    format!("<{tag}>{t}</{tag}>")
-                } else {
-                    t
-                }
-            })
-            .collect()
-    };
+    let render = |pieces: &[Piece], tag: &str| tagged(pieces, tag, md_escape);
     for (i, p) in report.passages.iter().enumerate() {
         let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
         out.push_str(&format!(
@@ -321,19 +324,8 @@ pub fn html(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
     if report.passages.is_empty() {
         out.push_str("<p>No reused passages.</p>\n");
     }
-    let render = |pieces: &[Piece], tag: &str| -> String {
-        pieces
-            .iter()
-            .map(|(t, changed)| {
-                let t = html_escape(t).replace('\n', "<br>");
-                if *changed {
-                    format!("<{tag}>{t}</{tag}>")
-                } else {
-                    t
-                }
-            })
-            .collect()
-    };
+    let render =
+        |pieces: &[Piece], tag: &str| tagged(pieces, tag, |t| html_escape(t).replace('\n', "<br>"));
     for (i, p) in report.passages.iter().enumerate() {
         let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
         out.push_str(&format!(
