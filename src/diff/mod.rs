@@ -231,8 +231,8 @@ pub struct PlacedPassage {
     pub excerpt: String,
 }
 
-/// What the reuse stage found between the two documents, as attached by [`Alignment::attach_passages`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What the reuse stage found between the two documents, as attached by [`align_with_passages`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReuseSummary {
     /// Number of reused passages.
     pub passages: usize,
@@ -240,8 +240,6 @@ pub struct ReuseSummary {
     pub distinctive: usize,
     /// How many are boilerplate (stock formulas).
     pub boilerplate: usize,
-    /// Passages that lie in no matched pair of sections (text moved between unrelated sections).
-    pub unplaced: Vec<PlacedPassage>,
 }
 
 impl Correspondence {
@@ -358,24 +356,6 @@ impl PatternFigures {
 }
 
 impl Alignment {
-    /// Attaches reused passages (from [`crate::reuse::find_passages`] over the two document bodies) to the
-    /// deepest matched pair of sections that holds each passage on both sides; the rest are `unplaced`.
-    pub fn attach_passages(&mut self, b: &Text, passages: Vec<Passage>) {
-        let mut summary = ReuseSummary {
-            passages: 0,
-            distinctive: 0,
-            boilerplate: 0,
-            unplaced: Vec::new(),
-        };
-        for passage in passages {
-            let placed = summary.count(b, passage);
-            if !place_passage(&mut self.alignment, &placed) {
-                summary.unplaced.push(placed);
-            }
-        }
-        self.reuse = Some(summary);
-    }
-
     /// Visits every row depth first.
     pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Correspondence)) {
         for c in &self.alignment {
@@ -462,12 +442,7 @@ pub fn align_with_passages(
     params: &ReuseParams,
 ) -> Alignment {
     let mut al = align(a, b, opts);
-    let mut summary = ReuseSummary {
-        passages: 0,
-        distinctive: 0,
-        boilerplate: 0,
-        unplaced: Vec::new(),
-    };
+    let mut summary = ReuseSummary::default();
     for row in &mut al.alignment {
         let (Some(x), Some(y)) = (&row.a, &row.b) else {
             continue;

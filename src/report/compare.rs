@@ -263,8 +263,7 @@ fn pattern_lines(al: &Alignment) -> Vec<String> {
     vec![line("A", &p.a), line("B", &p.b)]
 }
 
-/// Every attached passage with the section labels of its A and B sides (`"(unmatched)"` for passages
-/// outside any matched pair), in B order.
+/// Every attached passage with the section labels of its A and B sides, in B order.
 fn passage_list(al: &Alignment) -> Vec<(String, String, &PlacedPassage)> {
     fn walk<'a>(
         rows: &'a [Correspondence],
@@ -277,17 +276,10 @@ fn passage_list(al: &Alignment) -> Vec<(String, String, &PlacedPassage)> {
             };
             trail.push((short_label(a), short_label(b)));
             for p in &c.passages {
-                let a_loc = trail
-                    .iter()
-                    .map(|t| t.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" › ");
-                let b_loc = trail
-                    .iter()
-                    .map(|t| t.1.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" › ");
-                out.push((a_loc, b_loc, p));
+                let loc = |side: fn(&(String, String)) -> &str| {
+                    trail.iter().map(side).collect::<Vec<_>>().join(" › ")
+                };
+                out.push((loc(|t| &t.0), loc(|t| &t.1), p));
             }
             walk(&c.children, trail, out);
             trail.pop();
@@ -295,11 +287,6 @@ fn passage_list(al: &Alignment) -> Vec<(String, String, &PlacedPassage)> {
     }
     let mut out = Vec::new();
     walk(&al.alignment, &mut Vec::new(), &mut out);
-    if let Some(r) = &al.reuse {
-        for p in &r.unplaced {
-            out.push(("(unmatched)".to_string(), "(unmatched)".to_string(), p));
-        }
-    }
     out.sort_by_key(|(_, _, p)| p.passage.b.start);
     out
 }
