@@ -200,7 +200,7 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
             let b = text.byte_of(paras[0].span.start);
             body_start = text.char_of(b + c.get(0).unwrap().end());
         }
-        return finish(text, span, title, meta, body_start, paras);
+        return finish(span, title, meta, body_start);
     }
     while i < limit {
         let p = paras[i];
@@ -232,22 +232,14 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
         meta.speaker = Some(speaker_parts.join(" "));
     }
     // Header lines without a salutation and with nothing but a title: the body starts after the title.
-    finish(text, span, title, meta, body_start, paras)
+    finish(span, title, meta, body_start)
 }
 
 static SALUTATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：:][\s　]*").unwrap()
 });
 
-fn finish(
-    text: &Text,
-    span: Span,
-    title: Option<(String, Span)>,
-    meta: Meta,
-    body_start: usize,
-    paras: &[Paragraph],
-) -> Document {
-    let _ = (text, paras);
+fn finish(span: Span, title: Option<(String, Span)>, meta: Meta, body_start: usize) -> Document {
     let body = Span::new(body_start.min(span.end), span.end);
     let (title, title_span) = match title {
         Some((t, s)) => (Some(t), Some(s)),

@@ -280,7 +280,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     for e in events {
         tree.add(e);
     }
-    tree.close_all(end, &chars);
+    tree.truncate(1, end); // close every open section at the end of the body
     tree.drop_singletons();
     let sections = tree.to_sections(&chars, base);
     let closing =
@@ -629,10 +629,6 @@ impl Tree {
             self.truncate(k, e.pos);
             self.push(e, seq);
         }
-    }
-
-    fn close_all(&mut self, end: usize, _chars: &[char]) {
-        self.truncate(1, end);
     }
 
     /// Enumeration or dash sequences of one item are not lists: splice their children into the parent.
