@@ -419,12 +419,10 @@ fn shared() -> Option<PathBuf> {
 }
 
 #[test]
+#[ignore = "needs ../shared corpus"]
 fn perturbed_government_work_reports_align_correctly() {
     let Some(dir) = shared() else {
-        eprintln!(
-            "SKIP perturbed_government_work_reports_align_correctly: ../shared/corpus not found"
-        );
-        return;
+        panic!("perturbed_government_work_reports_align_correctly needs ../shared/corpus/cn-political-corpora/split (not found)");
     };
     let mut files: Vec<SpeechFile> = std::fs::read_dir(&dir)
         .unwrap()
@@ -446,12 +444,10 @@ fn perturbed_government_work_reports_align_correctly() {
 }
 
 #[test]
+#[ignore = "needs ../shared corpus"]
 fn consecutive_government_work_reports_align_by_topic() {
     let Some(dir) = shared() else {
-        eprintln!(
-            "SKIP consecutive_government_work_reports_align_by_topic: ../shared/corpus not found"
-        );
-        return;
+        panic!("consecutive_government_work_reports_align_by_topic needs ../shared/corpus/cn-political-corpora/split (not found)");
     };
     let a = SpeechFile::read(dir.join("gwr_2018.txt"), None).unwrap();
     let b = SpeechFile::read(dir.join("gwr_2019.txt"), None).unwrap();

@@ -75,12 +75,12 @@ pub fn run(args: ReuseArgs) -> tifa::Result<ExitCode> {
         boilerplate_min_df: args.boilerplate_df,
         ..ReuseParams::default()
     };
-    let result = reuse::compare_texts(&a.text, &b.text, corpus.as_ref(), &params);
+    let result = reuse::compare_files(&a, &b, corpus.as_ref(), &params);
     let out = match args.common.format.into() {
-        Format::Json => report::reuse::json(&result, &a, &b),
-        Format::Md => report::reuse::markdown(&result, &a, &b),
-        Format::Html => report::reuse::html(&result, &a, &b),
-        Format::Text => report::reuse::text(&result, &a, &b, args.common.style()),
+        Format::Json => report::reuse::json(&result),
+        Format::Md => report::reuse::markdown(&result),
+        Format::Html => report::reuse::html(&result),
+        Format::Text => report::reuse::text(&result, args.common.style()),
     };
     args.common.write(&out)?;
     match args.fail_above {

@@ -4,70 +4,20 @@
 //! its two versions are shown with the differences highlighted (a char diff: text only in A is struck out,
 //! text only in B is emphasised).
 //!
-//! JSON shape (stable): `{"a": {"path", "chars"}, "b": {"path", "chars"}, "scores": {"a_in_b", "b_in_a",
-//! "distinctive", "boilerplate"}, "corpus_documents": n | null, "passages": [{"a": [s, e], "b": [s, e],
-//! "kind", "similarity", "class", "df", "formula_share", "a_chars", "b_chars", "a_line", "b_line",
-//! "a_section", "b_section", "a_text", "b_text"}]}`. Spans are char offsets `[start, end)` of the decoded
-//! files; lines are 1-based; `df` is `null` without `--corpus`.
+//! The located passages (lines, section paths, texts) come from the reuse stage ([`ReuseReport`]); the
+//! JSON is that report's own serialisation, documented in `docs/json.md` and locked by
+//! `docs/schema/reuse.schema.json`.
 
-use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use super::{Style, html_escape, md_escape, truncate_to_width};
+use super::{Style, html_escape, md_escape};
 use crate::SpeechFile;
-use crate::outline::Section;
-use crate::reuse::{DocInfo, Passage, PassageClass, ReuseReport, Scores};
+use crate::reuse::{Passage, ReuseReport, Scores};
 use crate::text::Span;
 
-/// The section path of a position: `一、… › （二）…`, empty outside any section.
+/// The section path of a position in a file (see [`crate::reuse::section_path`]).
 pub fn section_path(file: &SpeechFile, pos: usize) -> String {
-    for o in &file.outlines {
-        if !o.document.span.contains(pos) {
-            continue;
-        }
-        let mut parts = Vec::new();
-        let mut level: &[Section] = &o.sections;
-        while let Some(s) = level.iter().find(|s| s.span.contains(pos)) {
-            let heading = truncate_to_width(&s.heading, 24);
-            parts.push(if s.marker.is_empty() {
-                heading
-            } else {
-                format!("{}{}", s.marker, heading)
-            });
-            level = &s.children;
-        }
-        if parts.is_empty() {
-            let in_preamble = o.preamble.is_some_and(|p| p.contains(pos));
-            return if in_preamble { "(preamble)" } else { "" }.to_string();
-        }
-        return parts.join(" › ");
-    }
-    String::new()
-}
-
-#[derive(Serialize)]
-struct PassageJson<'a> {
-    #[serde(flatten)]
-    passage: &'a Passage,
-    a_line: usize,
-    b_line: usize,
-    a_section: String,
-    b_section: String,
-    a_text: &'a str,
-    b_text: &'a str,
-}
-
-#[derive(Serialize)]
-struct ReportJson<'a> {
-    a: &'a DocInfo,
-    b: &'a DocInfo,
-    scores: &'a Scores,
-    corpus_documents: Option<usize>,
-    /// Distinctive reuse: the evidence of copying.
-    passages: Vec<PassageJson<'a>>,
-    /// Shared stock formulas (boilerplate passages), kept apart so that `passages` lists only what is
-    /// evidence; same shape, `class` is always `boilerplate`.
-    boilerplate_passages: Vec<PassageJson<'a>>,
+    crate::reuse::section_path(&file.outlines, pos)
 }
 
 /// One span of a diff: its text and whether it is only in this version.
@@ -103,30 +53,9 @@ fn df_label(p: &Passage) -> String {
     p.df.map_or_else(|| "-".to_string(), |d| d.to_string())
 }
 
-/// JSON for programs (see the module doc for the shape).
-pub fn json<'a>(report: &'a ReuseReport, a: &'a SpeechFile, b: &'a SpeechFile) -> String {
-    let (distinctive, boilerplate): (Vec<&Passage>, Vec<&Passage>) = report
-        .passages
-        .iter()
-        .partition(|p| p.class == PassageClass::Distinctive);
-    let to_json = |p: &'a Passage| PassageJson {
-        passage: p,
-        a_line: a.text.line_of(p.a.start),
-        b_line: b.text.line_of(p.b.start),
-        a_section: section_path(a, p.a.start),
-        b_section: section_path(b, p.b.start),
-        a_text: a.text.slice(p.a),
-        b_text: b.text.slice(p.b),
-    };
-    let mut s = serde_json::to_string_pretty(&ReportJson {
-        a: &report.a,
-        b: &report.b,
-        scores: &report.scores,
-        corpus_documents: report.corpus_documents,
-        passages: distinctive.into_iter().map(to_json).collect(),
-        boilerplate_passages: boilerplate.into_iter().map(to_json).collect(),
-    })
-    .expect("reuse JSON serialises");
+/// JSON for programs: the report's own serialisation (`docs/json.md`, `docs/schema/reuse.schema.json`).
+pub fn json(report: &ReuseReport) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("reuse JSON serialises");
     s.push('\n');
     s
 }
@@ -157,9 +86,7 @@ fn elide(t: &str, keep: usize) -> String {
     format!("{head} … {tail}")
 }
 
-fn location(file: &SpeechFile, span: Span) -> String {
-    let section = section_path(file, span.start);
-    let line = file.text.line_of(span.start);
+fn location(section: &str, line: usize, span: Span) -> String {
     if section.is_empty() {
         format!("line {line}, chars {}–{}", span.start, span.end)
     } else {
@@ -179,7 +106,7 @@ fn scores_line(s: &Scores) -> String {
 
 /// Terminal text: scores, then each passage with its locations and the two versions, differences
 /// highlighted (colour when on; `[-…-]` and `{+…+}` otherwise).
-pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) -> String {
+pub fn text(report: &ReuseReport, style: Style) -> String {
     let bold = anstyle::Style::new().bold();
     let dim = anstyle::Style::new().dimmed();
     let del = anstyle::AnsiColor::Red.on_default().strikethrough();
@@ -200,7 +127,7 @@ pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) 
         out.push_str(&format!("   (corpus: {n} documents)"));
     }
     out.push('\n');
-    if report.passages.is_empty() {
+    if report.all_passages().is_empty() {
         out.push_str(&style.paint(dim, "no reused passages"));
         out.push('\n');
     }
@@ -220,7 +147,7 @@ pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) 
             })
             .collect()
     };
-    for (i, p) in report.passages.iter().enumerate() {
+    for (i, p) in report.all_passages().into_iter().enumerate() {
         out.push('\n');
         let head = format!(
             "#{} {} · {} · similarity {:.3} · df {} · {}+{} chars",
@@ -234,11 +161,11 @@ pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) 
         );
         out.push_str(&style.paint(bold, &head));
         out.push('\n');
-        out.push_str(&style.paint(dim, &format!("  A: {}", location(a, p.a))));
+        out.push_str(&style.paint(dim, &format!("  A: {}", location(&p.a_section, p.a_line, p.a))));
         out.push('\n');
-        out.push_str(&style.paint(dim, &format!("  B: {}", location(b, p.b))));
+        out.push_str(&style.paint(dim, &format!("  B: {}", location(&p.b_section, p.b_line, p.b))));
         out.push('\n');
-        let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
+        let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
         let flat = |s: String| s.replace(['\n', '\r'], " ");
         out.push_str(&format!("  A│ {}\n", flat(render(&pa, del, "[-", "-]"))));
         out.push_str(&format!("  B│ {}\n", flat(render(&pb, ins, "{+", "+}"))));
@@ -247,7 +174,7 @@ pub fn text(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile, style: Style) 
 }
 
 /// Markdown: scores, a table of passages, then each passage's two versions (`<del>`/`<ins>` marks).
-pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
+pub fn markdown(report: &ReuseReport) -> String {
     let mut out = String::new();
     out.push_str("# Reused passages\n\n");
     out.push_str(&format!(
@@ -266,14 +193,14 @@ pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String 
         percent(s.distinctive),
         percent(s.boilerplate)
     ));
-    if report.passages.is_empty() {
+    if report.all_passages().is_empty() {
         out.push_str("No reused passages.\n");
         return out;
     }
     out.push_str(
         "| # | kind | class | similarity | df | A | B |\n|---:|---|---|---:|---:|---|---|\n",
     );
-    for (i, p) in report.passages.iter().enumerate() {
+    for (i, p) in report.all_passages().into_iter().enumerate() {
         out.push_str(&format!(
             "| {} | {} | {} | {:.3} | {} | {} | {} |\n",
             i + 1,
@@ -281,13 +208,13 @@ pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String 
             p.class.as_str(),
             p.similarity,
             df_label(p),
-            md_escape(&location(a, p.a)),
-            md_escape(&location(b, p.b))
+            md_escape(&location(&p.a_section, p.a_line, p.a)),
+            md_escape(&location(&p.b_section, p.b_line, p.b))
         ));
     }
     let render = |pieces: &[Piece], tag: &str| tagged(pieces, tag, md_escape);
-    for (i, p) in report.passages.iter().enumerate() {
-        let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
+    for (i, p) in report.all_passages().into_iter().enumerate() {
+        let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
         out.push_str(&format!(
             "\n## {}. {} ({})\n\n> **A** {}\n\n> **B** {}\n",
             i + 1,
@@ -306,7 +233,7 @@ td.text{width:50%;line-height:1.7}del{background:#fdd;color:#900}ins{background:
 .boilerplate{color:#777}.meta{color:#666;font-size:.9em}";
 
 /// A self-contained HTML page: scores, then each passage side by side with the differences marked.
-pub fn html(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
+pub fn html(report: &ReuseReport) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>tifa reuse: {} / {}</title><style>{CSS}</style></head><body>\n",
@@ -321,13 +248,13 @@ pub fn html(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
         report.b.chars,
         html_escape(&scores_line(&report.scores))
     ));
-    if report.passages.is_empty() {
+    if report.all_passages().is_empty() {
         out.push_str("<p>No reused passages.</p>\n");
     }
     let render =
         |pieces: &[Piece], tag: &str| tagged(pieces, tag, |t| html_escape(t).replace('\n', "<br>"));
-    for (i, p) in report.passages.iter().enumerate() {
-        let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
+    for (i, p) in report.all_passages().into_iter().enumerate() {
+        let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
         out.push_str(&format!(
             "<h2 class=\"{}\">#{} {} · {} · similarity {:.3} · df {}</h2>\n<table><tr><th>A: {}</th><th>B: {}</th></tr>\
 <tr><td class=\"text\">{}</td><td class=\"text\">{}</td></tr></table>\n",
@@ -337,8 +264,8 @@ pub fn html(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
             p.class.as_str(),
             p.similarity,
             df_label(p),
-            html_escape(&location(a, p.a)),
-            html_escape(&location(b, p.b)),
+            html_escape(&location(&p.a_section, p.a_line, p.a)),
+            html_escape(&location(&p.b_section, p.b_line, p.b)),
             render(&pa, "del"),
             render(&pb, "ins")
         ));

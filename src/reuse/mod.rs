@@ -2,7 +2,9 @@
 //!
 //! Input: two [`Text`]s (or a span of each, e.g. one aligned section pair) and [`ReuseParams`]; optionally a
 //! background [`Corpus`]. Output: [`Passage`]s with char spans in both texts (`[start, end)` of the decoded
-//! original), their kind, similarity, class and document frequency, and a [`ReuseReport`] with pair scores.
+//! original), their kind, similarity, class and document frequency, and a [`ReuseReport`] with pair scores
+//! and the passages located in both files (line, section path, text), distinctive ones in `passages` and
+//! boilerplate apart in `boilerplate_passages`: the report `tifa reuse --format json` prints as is.
 //!
 //! How it works:
 //! - both spans become canonical sequences ([`seq`]): normalised view without white space and punctuation,
@@ -46,7 +48,10 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 pub use corpus::Corpus;
 use seq::Seq;
 
+use crate::SpeechFile;
+use crate::outline::{Outline, Section};
 use crate::prepared::PreparedDoc;
+use crate::report::truncate_to_width;
 use crate::text::view::MASK;
 use crate::text::{Span, Text};
 
@@ -183,7 +188,37 @@ pub struct DocInfo {
     pub chars: usize,
 }
 
-/// The result of comparing two texts.
+/// A reused passage located in both files: where it is (line, section path) and what it says.
+///
+/// Serialises as the [`Passage`] fields followed by the location fields (one flat object). Derefs to the
+/// [`Passage`], so `p.a`, `p.kind`, … read through.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LocatedPassage {
+    /// The passage as detected.
+    #[serde(flatten)]
+    pub passage: Passage,
+    /// 1-based line of the passage's start in A.
+    pub a_line: usize,
+    /// 1-based line of the passage's start in B.
+    pub b_line: usize,
+    /// Section path of the passage's start in A ([`section_path`]).
+    pub a_section: String,
+    /// Section path of the passage's start in B.
+    pub b_section: String,
+    /// The passage's text in A.
+    pub a_text: String,
+    /// The passage's text in B.
+    pub b_text: String,
+}
+
+impl std::ops::Deref for LocatedPassage {
+    type Target = Passage;
+    fn deref(&self) -> &Passage {
+        &self.passage
+    }
+}
+
+/// The result of comparing two texts: what `tifa reuse --format json` prints, field for field.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReuseReport {
     /// The first document.
@@ -192,10 +227,53 @@ pub struct ReuseReport {
     pub b: DocInfo,
     /// Pair scores.
     pub scores: Scores,
-    /// Reused passages in B order.
-    pub passages: Vec<Passage>,
     /// Number of background-corpus documents used for `df` (`None` without a corpus).
     pub corpus_documents: Option<usize>,
+    /// Distinctive passages (the evidence of copying), in B order.
+    pub passages: Vec<LocatedPassage>,
+    /// Boilerplate passages (shared stock formulas), in B order, kept apart so that `passages` lists only
+    /// what is evidence.
+    pub boilerplate_passages: Vec<LocatedPassage>,
+}
+
+impl ReuseReport {
+    /// Every passage, distinctive and boilerplate, in B order.
+    pub fn all_passages(&self) -> Vec<&LocatedPassage> {
+        let mut all: Vec<&LocatedPassage> = self
+            .passages
+            .iter()
+            .chain(&self.boilerplate_passages)
+            .collect();
+        all.sort_by_key(|p| (p.b.start, p.a.start));
+        all
+    }
+}
+
+/// The section path of char `pos` in a file's outlines: `一、… › （二）…` (headings cut to 24 columns),
+/// `(preamble)` in a document's preamble, empty outside any section.
+pub fn section_path(outlines: &[Outline], pos: usize) -> String {
+    for o in outlines {
+        if !o.document.span.contains(pos) {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut level: &[Section] = &o.sections;
+        while let Some(s) = level.iter().find(|s| s.span.contains(pos)) {
+            let heading = truncate_to_width(&s.heading, 24);
+            parts.push(if s.marker.is_empty() {
+                heading
+            } else {
+                format!("{}{}", s.marker, heading)
+            });
+            level = &s.children;
+        }
+        if parts.is_empty() {
+            let in_preamble = o.preamble.is_some_and(|p| p.contains(pos));
+            return if in_preamble { "(preamble)" } else { "" }.to_string();
+        }
+        return parts.join(" › ");
+    }
+    String::new()
 }
 
 /// Passages of B (within `b_span`) that reuse text of A (within `a_span`), classified with the built-in
@@ -237,10 +315,32 @@ pub fn classify_with_corpus(
     }
 }
 
-/// Compares two whole texts: passages, classes and pair scores.
+/// Compares two whole files: passages located in their outlines, classes and pair scores.
+pub fn compare_files(
+    a: &SpeechFile,
+    b: &SpeechFile,
+    corpus: Option<&Corpus>,
+    params: &ReuseParams,
+) -> ReuseReport {
+    compare_outlined(&a.text, &a.outlines, &b.text, &b.outlines, corpus, params)
+}
+
+/// Compares two whole texts: passages, classes and pair scores. Without outlines, every section path
+/// is empty (use [`compare_files`] for located passages).
 pub fn compare_texts(
     a: &Text,
     b: &Text,
+    corpus: Option<&Corpus>,
+    params: &ReuseParams,
+) -> ReuseReport {
+    compare_outlined(a, &[], b, &[], corpus, params)
+}
+
+fn compare_outlined(
+    a: &Text,
+    a_outlines: &[Outline],
+    b: &Text,
+    b_outlines: &[Outline],
     corpus: Option<&Corpus>,
     params: &ReuseParams,
 ) -> ReuseReport {
@@ -287,6 +387,18 @@ pub fn compare_texts(
         boilerplate: share(la, &mut pick(Some(PassageClass::Boilerplate), true))
             .max(share(lb, &mut pick(Some(PassageClass::Boilerplate), false))),
     };
+    let locate = |passage: Passage| LocatedPassage {
+        a_line: a.line_of(passage.a.start),
+        b_line: b.line_of(passage.b.start),
+        a_section: section_path(a_outlines, passage.a.start),
+        b_section: section_path(b_outlines, passage.b.start),
+        a_text: a.slice(passage.a).to_string(),
+        b_text: b.slice(passage.b).to_string(),
+        passage,
+    };
+    let (distinctive, boilerplate): (Vec<Passage>, Vec<Passage>) = passages
+        .into_iter()
+        .partition(|p| p.class == PassageClass::Distinctive);
     ReuseReport {
         a: DocInfo {
             path: a.path().display().to_string(),
@@ -297,8 +409,9 @@ pub fn compare_texts(
             chars: b.len_chars(),
         },
         scores,
-        passages,
         corpus_documents: corpus.map(Corpus::documents),
+        passages: distinctive.into_iter().map(locate).collect(),
+        boilerplate_passages: boilerplate.into_iter().map(locate).collect(),
     }
 }
 
