@@ -422,7 +422,9 @@ fn shared() -> Option<PathBuf> {
 #[ignore = "needs ../shared corpus"]
 fn perturbed_government_work_reports_align_correctly() {
     let Some(dir) = shared() else {
-        panic!("perturbed_government_work_reports_align_correctly needs ../shared/corpus/cn-political-corpora/split (not found)");
+        panic!(
+            "perturbed_government_work_reports_align_correctly needs ../shared/corpus/cn-political-corpora/split (not found)"
+        );
     };
     let mut files: Vec<SpeechFile> = std::fs::read_dir(&dir)
         .unwrap()
@@ -447,7 +449,9 @@ fn perturbed_government_work_reports_align_correctly() {
 #[ignore = "needs ../shared corpus"]
 fn consecutive_government_work_reports_align_by_topic() {
     let Some(dir) = shared() else {
-        panic!("consecutive_government_work_reports_align_by_topic needs ../shared/corpus/cn-political-corpora/split (not found)");
+        panic!(
+            "consecutive_government_work_reports_align_by_topic needs ../shared/corpus/cn-political-corpora/split (not found)"
+        );
     };
     let a = SpeechFile::read(dir.join("gwr_2018.txt"), None).unwrap();
     let b = SpeechFile::read(dir.join("gwr_2019.txt"), None).unwrap();

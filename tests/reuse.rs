@@ -355,7 +355,11 @@ fn corpus_document_frequency_decides_the_class() {
     assert!(r.scores.distinctive > 0.0 && r.scores.boilerplate > 0.0);
     // Without the corpus both are distinctive: the formula is not on the built-in list.
     let r = reuse::compare_texts(&a, &b, None, &ReuseParams::default());
-    assert!(r.boilerplate_passages.is_empty(), "{:?}", r.boilerplate_passages);
+    assert!(
+        r.boilerplate_passages.is_empty(),
+        "{:?}",
+        r.boilerplate_passages
+    );
     assert!(
         r.passages
             .iter()

@@ -161,9 +161,15 @@ pub fn text(report: &ReuseReport, style: Style) -> String {
         );
         out.push_str(&style.paint(bold, &head));
         out.push('\n');
-        out.push_str(&style.paint(dim, &format!("  A: {}", location(&p.a_section, p.a_line, p.a))));
+        out.push_str(&style.paint(
+            dim,
+            &format!("  A: {}", location(&p.a_section, p.a_line, p.a)),
+        ));
         out.push('\n');
-        out.push_str(&style.paint(dim, &format!("  B: {}", location(&p.b_section, p.b_line, p.b))));
+        out.push_str(&style.paint(
+            dim,
+            &format!("  B: {}", location(&p.b_section, p.b_line, p.b)),
+        ));
         out.push('\n');
         let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
         let flat = |s: String| s.replace(['\n', '\r'], " ");
