@@ -1,31 +1,30 @@
-//! Never panic on input: random texts built from the characters that drive every stage (heading markers,
-//! ordinals, punctuation, masks, noise markers, blank and invisible chars, full-width forms, combining
-//! marks, emoji) go through outline, compare, reuse and patterns. A deterministic generator, so a failure
-//! reproduces.
+//! Never panic on input: property tests (proptest, with shrinking) over random texts built from the
+//! pieces that drive every stage (heading markers, ordinals, punctuation, masks, noise markers, blank and
+//! invisible chars, full-width forms, combining marks, emoji) through outline, patterns, compare and reuse,
+//! and over random bytes through decoding.
+//!
+//! Properties: no panic; outline spans in bounds, children inside their parent and siblings in order;
+//! heading spans slice to the headings; pattern hit and member spans in bounds; compare rows and passages
+//! and reuse passages in bounds of their texts.
+//!
+//! Cases per property: 48 by default (CI time); `PROPTEST_CASES=5000 cargo test --release --test
+//! robustness` for a longer run. A failure is shrunk to a minimal list of pieces and saved under
+//! `tests/proptest-regressions/` so it reruns first.
 
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::FileFailurePersistence;
 use tifa::compare::{CompareParams, compare};
+use tifa::diff::Correspondence;
+use tifa::outline::Section;
 use tifa::patterns::PatternSet;
 use tifa::prepared::PreparedDoc;
 use tifa::reuse::{self, ReuseParams};
 use tifa::text::{Encoding, Text};
 use tifa::{Span, SpeechFile};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-const PIECES: &[&str] = &[
+/// Heading markers of every family and level.
+const MARKERS: &[&str] = &[
     "一、",
     "二、",
     "三、",
@@ -40,6 +39,12 @@ const PIECES: &[&str] = &[
     "⑵",
     "①",
     "②",
+    "——",
+    "———",
+];
+
+/// Ordinal words that open enumerations and lead sentences.
+const ORDINALS: &[&str] = &[
     "一是",
     "二是",
     "三是",
@@ -50,48 +55,43 @@ const PIECES: &[&str] = &[
     "首先，",
     "其次，",
     "最后，",
-    "——",
-    "———",
+];
+
+/// Header and structure lines: salutations, tables of contents, dates.
+const HEADERS: &[&str] = &[
     "同志们：",
     "各位代表！",
     "目录",
     "(6篇)",
-    "。",
-    "，",
-    "、",
-    "；",
-    "：",
-    "！",
-    "？",
-    "…",
-    "“",
-    "”",
-    "（",
-    "）",
-    "《",
-    "》",
-    "\n",
-    "\r\n",
-    "\n\n",
-    "　",
-    "　　",
-    " ",
-    "\t",
-    "\u{200d}",
-    "\u{feff}",
-    "**",
-    "*",
-    "XX",
-    "××",
-    "某某",
+    "２０２２年",
+    "2022年8月13日",
+    "（2022年8月13日）",
+];
+
+/// Punctuation, full-width and ASCII.
+const PUNCTUATION: &[&str] = &[
+    "。", "，", "、", "；", "：", "！", "？", "…", "“", "”", "（", "）", "《", "》",
+];
+
+/// Line breaks, blanks and invisible chars.
+const BLANKS: &[&str] = &[
+    "\n", "\r\n", "\n\n", "　", "　　", " ", "\t", "\u{200d}", "\u{feff}",
+];
+
+/// Redaction masks.
+const MASKS: &[&str] = &["**", "*", "XX", "××", "某某"];
+
+/// Noise that is not body text: paywall markers, QR-code captions, licence footers.
+const NOISE: &[&str] = &[
     "##paidbegin##",
     "##paidend##",
     "扫描二维码关注公众号",
     "№12",
     "本作品是中华人民共和国的",
-    "２０２２年",
-    "2022年8月13日",
-    "（2022年8月13日）",
+];
+
+/// Words and phrases the pattern, reuse and synonym rules react to.
+const PHRASES: &[&str] = &[
     "争一流、争第一、争唯一",
     "真抓真管、敢抓敢管",
     "凡是工作，必有目标；凡是目标，必有计划",
@@ -114,83 +114,194 @@ const PIECES: &[&str] = &[
     "建设",
     "发展",
     "工作",
-    "e\u{301}",
-    "😀",
-    "Ａ",
-    "ｘ",
 ];
 
-fn random_text(rng: &mut Rng, pieces: usize) -> String {
-    (0..pieces)
-        .map(|_| PIECES[rng.below(PIECES.len())])
-        .collect()
+/// Chars outside the common CJK range: combining marks, emoji, full-width Latin.
+const ODD_CHARS: &[&str] = &["e\u{301}", "😀", "Ａ", "ｘ"];
+
+/// Cases per property unless `PROPTEST_CASES` says otherwise.
+const DEFAULT_CASES: u32 = 48;
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_CASES);
+    ProptestConfig {
+        cases,
+        // Shrink far enough that a failure reads as a few pieces, not a page.
+        max_shrink_iters: 4096,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/proptest-regressions/robustness.txt",
+        ))),
+        ..ProptestConfig::default()
+    }
 }
 
-fn run_all(a: &str, b: &str) {
-    let fa = SpeechFile::from_text(Text::from_string("a.txt", a, Encoding::Utf8));
-    let fb = SpeechFile::from_text(Text::from_string("b.txt", b, Encoding::Utf8));
-    for f in [&fa, &fb] {
-        let n = f.text.len_chars();
-        for o in &f.outlines {
-            o.walk(|_, s| {
-                assert!(s.span.start <= s.span.end && s.span.end <= n, "{s:?}");
-                assert!(s.heading_span.end <= n);
-                assert_eq!(f.text.slice(s.heading_span), s.heading);
-            });
-        }
-        let hits = PatternSet::default_set().find(f);
-        for d in &hits {
-            for h in &d.hits {
-                assert!(h.span.end <= n);
-            }
+/// One piece of text, drawn from one of the groups (weighted towards structure and words).
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        3 => select(MARKERS),
+        2 => select(ORDINALS),
+        1 => select(HEADERS),
+        3 => select(PUNCTUATION),
+        2 => select(BLANKS),
+        1 => select(MASKS),
+        1 => select(NOISE),
+        4 => select(PHRASES),
+        1 => select(ODD_CHARS),
+    ]
+}
+
+/// A text of up to `max` pieces.
+fn text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..max).prop_map(|p| p.concat())
+}
+
+/// Two texts where B is new text followed by the second half of A, so that reuse and alignment have
+/// something to chew on.
+fn text_pair() -> impl Strategy<Value = (String, String)> {
+    (text(500), text(60)).prop_map(|(a, head)| {
+        let cut = a
+            .char_indices()
+            .nth(a.chars().count() / 2)
+            .map_or(a.len(), |(i, _)| i);
+        let b = format!("{head}{}", &a[cut..]);
+        (a, b)
+    })
+}
+
+fn file(name: &str, s: &str) -> SpeechFile {
+    SpeechFile::from_text(Text::from_string(name, s, Encoding::Utf8))
+}
+
+fn in_bounds(span: Span, n: usize) -> bool {
+    span.start <= span.end && span.end <= n
+}
+
+/// Every section lies inside its parent (or the text), siblings come in order, and each heading span
+/// slices to the heading.
+fn check_sections(f: &SpeechFile, sections: &[Section], parent: Span) {
+    let mut prev_end = parent.start;
+    for s in sections {
+        assert!(in_bounds(s.span, f.text.len_chars()), "{s:?}");
+        assert!(
+            parent.start <= s.span.start && s.span.end <= parent.end,
+            "section {:?} outside its parent {parent:?}",
+            s.span
+        );
+        assert!(
+            s.span.start >= prev_end,
+            "section {:?} starts inside its previous sibling",
+            s.span
+        );
+        prev_end = s.span.end;
+        assert!(in_bounds(s.heading_span, f.text.len_chars()), "{s:?}");
+        assert_eq!(f.text.slice(s.heading_span), s.heading);
+        check_sections(f, &s.children, s.span);
+    }
+}
+
+fn check_outline_and_patterns(f: &SpeechFile) {
+    let n = f.text.len_chars();
+    for o in &f.outlines {
+        assert!(in_bounds(o.document.span, n), "{:?}", o.document);
+        check_sections(f, &o.sections, Span::new(0, n));
+    }
+    for d in PatternSet::default_set().find(f) {
+        assert!(in_bounds(d.span, n));
+        for h in &d.hits {
+            assert!(in_bounds(h.span, n), "{h:?}");
+            assert!(h.members.iter().all(|m| in_bounds(*m, n)), "{h:?}");
         }
     }
+}
+
+fn check_rows(rows: &[Correspondence], na: usize, nb: usize) {
+    for r in rows {
+        assert!(r.a.as_ref().is_none_or(|s| in_bounds(s.span, na)), "{r:?}");
+        assert!(r.b.as_ref().is_none_or(|s| in_bounds(s.span, nb)), "{r:?}");
+        check_rows(&r.children, na, nb);
+    }
+}
+
+fn check_all_stages(a: &str, b: &str) {
+    let (fa, fb) = (file("a.txt", a), file("b.txt", b));
+    check_outline_and_patterns(&fa);
+    check_outline_and_patterns(&fb);
+    let (na, nb) = (fa.text.len_chars(), fb.text.len_chars());
+
     let (da, db) = (
         PreparedDoc::all(fa.clone()).remove(0),
         PreparedDoc::all(fb.clone()).remove(0),
     );
     let report = compare(&da, &db, &CompareParams::default());
     assert!((0.0..=1.0).contains(&report.alignment.scores.text));
+    check_rows(&report.alignment.alignment, na, nb);
     for p in &report.passages {
-        assert!(p.passage.a.end <= fa.text.len_chars() && p.passage.b.end <= fb.text.len_chars());
+        assert!(
+            in_bounds(p.passage.a, na) && in_bounds(p.passage.b, nb),
+            "{p:?}"
+        );
     }
-    let r = reuse::compare_texts(&fa.text, &fb.text, None, &ReuseParams::default());
-    for p in &r.passages {
-        assert!(p.a.end <= fa.text.len_chars() && p.b.end <= fb.text.len_chars());
+
+    let r = reuse::compare_files(&fa, &fb, None, &ReuseParams::default());
+    for p in r.all_passages() {
+        assert!(in_bounds(p.a, na) && in_bounds(p.b, nb), "{p:?}");
+        assert_eq!(fa.text.slice(p.a), p.a_text);
+        assert_eq!(fb.text.slice(p.b), p.b_text);
     }
-    let _ = reuse::find_passages(
+    for s in [r.scores.a_in_b, r.scores.b_in_a, r.scores.distinctive] {
+        assert!((0.0..=1.0).contains(&s), "{:?}", r.scores);
+    }
+    let empty_a = reuse::find_passages(
         &fa.text,
         Span::new(0, 0),
         &fb.text,
-        Span::new(0, fb.text.len_chars()),
+        Span::new(0, nb),
         &ReuseParams::default(),
     );
+    assert!(empty_a.is_empty(), "{empty_a:?}");
 }
 
+/// A byte: mostly high bytes and CJK lead bytes, some ASCII and NULs.
+fn byte() -> impl Strategy<Value = u8> {
+    prop_oneof![1 => Just(0u8), 3 => 0u8..128, 6 => 128u8..=255]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn random_texts_never_panic((a, b) in text_pair()) {
+        check_all_stages(&a, &b);
+    }
+
+    #[test]
+    fn random_bytes_decode_or_fail_cleanly(bytes in prop::collection::vec(byte(), 0..400)) {
+        match Text::from_bytes("random.bin", &bytes, None) {
+            Ok(t) => check_outline_and_patterns(&SpeechFile::from_text(t)),
+            Err(e) => prop_assert!(e.to_string().starts_with("random.bin: "), "{}", e),
+        }
+    }
+}
+
+/// Inputs the properties once failed on, shrunk by proptest: an ordinal lead whose heading ran over the
+/// next ordinal (siblings overlapped), and a run of part markers that left a circled-number child
+/// reaching past its parent's end.
 #[test]
-fn random_texts_never_panic() {
-    // `TIFA_FUZZ_ROUNDS=5000 cargo test --release --test robustness` for a longer run.
-    let rounds = std::env::var("TIFA_FUZZ_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(150usize);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for round in 0..rounds {
-        let round = round % 300;
-        let a = random_text(&mut rng, 20 + round * 3);
-        // B shares part of A, so that reuse and alignment have something to chew on.
-        let cut = a
-            .char_indices()
-            .nth(a.chars().count() / 2)
-            .map_or(0, |(i, _)| i);
-        let b = format!("{}{}", random_text(&mut rng, 30), &a[cut..]);
-        run_all(&a, &b);
+fn shrunk_outline_failures_stay_fixed() {
+    let overlapping = "第一，三、第二，建设。";
+    let child_past_parent = format!("1.、{}\n十一、\n①\n一、十一、", "一、".repeat(80));
+    for s in [overlapping, &child_past_parent] {
+        check_all_stages(s, s);
     }
 }
 
 #[test]
 fn degenerate_texts_never_panic() {
     for s in [
+        "",
         "一、",
         "（一）",
         "一是",
@@ -203,30 +314,7 @@ fn degenerate_texts_never_panic() {
         "一是一是一是",
         "1.1.1.1.",
     ] {
-        run_all(s, s);
-        run_all(s, "一、总体要求。内容。");
-    }
-}
-
-#[test]
-fn random_bytes_decode_or_fail_cleanly() {
-    let mut rng = Rng(42);
-    for len in 0..400 {
-        let bytes: Vec<u8> = (0..len)
-            .map(|_| {
-                // Mostly high bytes and CJK lead bytes, some ASCII and NULs.
-                match rng.below(10) {
-                    0 => 0,
-                    1..=3 => (rng.below(128)) as u8,
-                    _ => (128 + rng.below(128)) as u8,
-                }
-            })
-            .collect();
-        match Text::from_bytes("random.bin", &bytes, None) {
-            Ok(t) => {
-                let _ = SpeechFile::from_text(t);
-            }
-            Err(e) => assert!(e.to_string().starts_with("random.bin: "), "{e}"),
-        }
+        check_all_stages(s, s);
+        check_all_stages(s, "一、总体要求。内容。");
     }
 }
