@@ -2,9 +2,9 @@
 //!
 //! Input: a [`SpeechFile`] (decoded text, segments, one outline per document of the file).
 //! Output: one [`PreparedDoc`] per document — a document of a compilation, not the file — holding a shared
-//! handle on the file (text, segments, outlines) and, built lazily on first use, the canonical sequence of
-//! its body ([`Seq`], what reuse and corpus mode compare) and its fingerprints (the distinct hashes of the
-//! body's canonical 8-grams, [`crate::fingerprint`]).
+//! handle on the file (text, segments, outlines) and, built lazily on first use and then kept, the
+//! canonical sequence of its body ([`Seq`], what reuse and corpus mode compare); its fingerprints (the
+//! distinct hashes of the body's canonical 8-grams, [`crate::fingerprint`]) are derived from it on demand.
 //!
 //! How: the file sits behind an [`Arc`], so the documents of one compilation share one text and one
 //! segmentation; the lazy parts sit in [`OnceLock`]s, so a `PreparedDoc` can be shared read-only across
@@ -50,7 +50,6 @@ pub struct PreparedDoc {
     file: Arc<SpeechFile>,
     index: usize,
     seq: Arc<OnceLock<Seq>>,
-    fingerprints: Arc<OnceLock<Vec<u64>>>,
 }
 
 impl PreparedDoc {
@@ -82,7 +81,6 @@ impl PreparedDoc {
             file,
             index,
             seq: Arc::default(),
-            fingerprints: Arc::default(),
         }
     }
 
@@ -146,11 +144,11 @@ impl PreparedDoc {
         self.seq.get_or_init(|| Seq::new(self.text(), self.body()))
     }
 
-    /// Sorted distinct hashes of the body's mask-free canonical [`FINGERPRINT_GRAM`]-grams.
-    pub fn fingerprints(&self) -> &[u64] {
-        self.fingerprints.get_or_init(|| {
-            crate::fingerprint::distinct_kgrams(&self.seq().chars, FINGERPRINT_GRAM)
-        })
+    /// Sorted distinct hashes of the body's mask-free canonical [`FINGERPRINT_GRAM`]-grams. Computed
+    /// on each call, not kept: at 8 bytes per char they would double a document's memory, and callers
+    /// (corpus mode, the index) keep only the rare ones they need.
+    pub fn fingerprints(&self) -> Vec<u64> {
+        crate::fingerprint::distinct_kgrams(&self.seq().chars, FINGERPRINT_GRAM)
     }
 
     /// A content hash of the body's canonical sequence: equal for documents whose content is the same
@@ -177,9 +175,6 @@ impl PreparedDoc {
         let mut n = share(text.heap_bytes() + seg) + outline_bytes(self.outline());
         if let Some(s) = self.seq.get() {
             n += s.heap_bytes();
-        }
-        if let Some(f) = self.fingerprints.get() {
-            n += f.capacity() * 8;
         }
         n
     }
