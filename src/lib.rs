@@ -63,6 +63,8 @@ pub use text::{Span, Text};
 
 use std::path::Path;
 
+use serde::Serialize;
+
 use outline::Outline;
 use segment::Segments;
 use text::Encoding;
@@ -90,7 +92,46 @@ pub struct SpeechFile {
     pub outlines: Vec<Outline>,
 }
 
+/// Where a file's outlines came from: path, encoding, length, masks and noise.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SourceInfo<'a> {
+    /// The path as given (`-` for standard input).
+    pub path: String,
+    /// The detected (or forced) encoding.
+    pub encoding: Encoding,
+    /// Length of the decoded text in chars.
+    pub chars: usize,
+    /// Redaction masks (`**市`, `XX局`), as spans.
+    pub masks: Vec<Span>,
+    /// Noise that is not body text (`##paidbegin##`, QR-code captions, footers), as spans.
+    pub noise: &'a [Span],
+}
+
+/// A file's outlines with their source: what `tifa outline --format json` prints for one file
+/// (`docs/json.md`, `docs/schema/outline.schema.json`).
+#[derive(Clone, Debug, Serialize)]
+pub struct FileOutlines<'a> {
+    /// Where the text came from.
+    pub source: SourceInfo<'a>,
+    /// One outline per document of the file.
+    pub documents: &'a [Outline],
+}
+
 impl SpeechFile {
+    /// The file's outlines with their source, for serialisation.
+    pub fn outlines_with_source(&self) -> FileOutlines<'_> {
+        FileOutlines {
+            source: SourceInfo {
+                path: self.text.path().display().to_string(),
+                encoding: self.text.encoding(),
+                chars: self.text.len_chars(),
+                masks: self.text.masks().iter().map(|m| m.span).collect(),
+                noise: self.text.noise(),
+            },
+            documents: &self.outlines,
+        }
+    }
+
     /// Reads, decodes and outlines a file (`-` for standard input).
     pub fn read(path: impl AsRef<Path>, encoding: Option<Encoding>) -> Result<SpeechFile> {
         Ok(SpeechFile::from_text(Text::read(path, encoding)?))

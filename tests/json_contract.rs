@@ -87,9 +87,12 @@ fn read(path: &str) -> SpeechFile {
 }
 
 #[test]
-fn outline_json_matches_its_schema() {
+fn outline_json_matches_its_schema_and_is_the_library_result() {
     let one = run_json(&["outline", SPEECHES[4]]);
     assert_valid("outline", &one);
+    let mut lib = serde_json::to_value(read(SPEECHES[4]).outlines_with_source()).unwrap();
+    lib["source"]["path"] = SPEECHES[4].into();
+    assert_eq!(one, lib);
     assert_eq!(one["source"]["path"], SPEECHES[4]);
     assert!(
         !one["documents"][0]["sections"]

@@ -1,77 +1,23 @@
 //! Renderers for outlines: an indented tree (text), JSON, Markdown.
 //!
-//! JSON shape (stable):
-//! `{"source": {"path", "encoding", "chars", "masks", "noise"}, "documents": [{"title", "span", "meta": {"subtitle",
-//! "speaker", "date", "salutation"}, "body", "preamble", "closing", "sections": [{"marker", "kind", "level",
-//! "heading", "heading_span", "span", "children"}]}]}`.
-
-use serde::Serialize;
+//! JSON: each file's [`crate::FileOutlines`] as serialised (an array of them for several files),
+//! documented in `docs/json.md` and locked by `docs/schema/outline.schema.json`.
 
 use super::{Style, md_escape};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
-use crate::text::{Encoding, Span};
-
-/// Where an outline came from.
-#[derive(Serialize)]
-struct Source<'a> {
-    path: String,
-    encoding: Encoding,
-    chars: usize,
-    /// Redaction masks (`**市`, `XX局`), as spans.
-    masks: Vec<Span>,
-    /// Noise that is not body text (`##paidbegin##`, QR-code captions, footers), as spans.
-    noise: &'a [Span],
-}
-
-#[derive(Serialize)]
-struct DocumentJson<'a> {
-    title: &'a Option<String>,
-    span: Span,
-    meta: &'a crate::document::Meta,
-    body: Span,
-    preamble: Option<Span>,
-    closing: Option<Span>,
-    sections: &'a [Section],
-}
-
-#[derive(Serialize)]
-struct FileJson<'a> {
-    source: Source<'a>,
-    documents: Vec<DocumentJson<'a>>,
-}
-
-fn file_json(file: &SpeechFile) -> FileJson<'_> {
-    FileJson {
-        source: Source {
-            path: file.text.path().display().to_string(),
-            encoding: file.text.encoding(),
-            chars: file.text.len_chars(),
-            masks: file.text.masks().iter().map(|m| m.span).collect(),
-            noise: file.text.noise(),
-        },
-        documents: file
-            .outlines
-            .iter()
-            .map(|o| DocumentJson {
-                title: &o.document.title,
-                span: o.document.span,
-                meta: &o.document.meta,
-                body: o.document.body,
-                preamble: o.preamble,
-                closing: o.closing,
-                sections: &o.sections,
-            })
-            .collect(),
-    }
-}
 
 /// JSON for one file (an object) or several (an array of objects).
 pub fn json(files: &[SpeechFile]) -> String {
     let mut s = if files.len() == 1 {
-        serde_json::to_string_pretty(&file_json(&files[0]))
+        serde_json::to_string_pretty(&files[0].outlines_with_source())
     } else {
-        serde_json::to_string_pretty(&files.iter().map(file_json).collect::<Vec<_>>())
+        serde_json::to_string_pretty(
+            &files
+                .iter()
+                .map(SpeechFile::outlines_with_source)
+                .collect::<Vec<_>>(),
+        )
     }
     .expect("outline JSON serialises");
     s.push('\n');
