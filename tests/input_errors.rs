@@ -286,3 +286,39 @@ fn text_output_has_no_colour_with_no_color() {
     let out = tifa(&["outline", "--color", "always", p.to_str().unwrap()], None);
     assert!(String::from_utf8(out.stdout).unwrap().contains('\u{1b}'));
 }
+
+/// Every national and local report, encoded as GB18030, is read back as GB18030 with the same text; when
+/// the bytes also happen to decode as Big5 the choice is explained and still GB18030.
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn corpus_in_gb18030_is_never_read_as_big5() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("cn-political-corpora/split"))
+        .expect("../shared corpus present")
+        .map(|e| e.unwrap().path())
+        .collect();
+    let mut local: Vec<PathBuf> = std::fs::read_dir(root.join("local-reports/txt"))
+        .expect("../shared corpus present")
+        .map(|e| e.unwrap().path())
+        .collect();
+    local.sort();
+    paths.extend(local.into_iter().step_by(10));
+    let (mut n, mut explained) = (0, 0);
+    for p in &paths {
+        let s = std::fs::read_to_string(p).unwrap();
+        let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&s);
+        assert!(!unmappable);
+        let t = tifa::Text::from_bytes(p, &bytes, None).unwrap();
+        assert_eq!(
+            t.encoding(),
+            tifa::text::Encoding::Gb18030,
+            "{}",
+            p.display()
+        );
+        assert_eq!(t.as_str(), s);
+        explained += usize::from(t.decision().is_some());
+        n += 1;
+    }
+    assert!(n > 250, "{n} files");
+    eprintln!("{n} files, {explained} also decoded as Big5");
+}

@@ -27,7 +27,7 @@ pub mod view;
 
 use std::path::{Path, PathBuf};
 
-pub use decode::Encoding;
+pub use decode::{Encoding, ReadOptions, Replacements};
 pub use mask::Mask;
 pub use view::{View, ViewOptions};
 
@@ -111,6 +111,10 @@ pub struct Text {
     char_bytes: Vec<u32>,
     masks: Vec<Mask>,
     noise: Vec<Span>,
+    /// Undecodable byte sequences replaced by U+FFFD (lossy mode only).
+    replaced: Option<Replacements>,
+    /// How the encoding was chosen when more than one decoded cleanly.
+    decision: Option<String>,
     /// Char offset where each line starts (after each `\n`), for line numbers in O(log n).
     line_starts: Vec<u32>,
 }
@@ -118,6 +122,11 @@ pub struct Text {
 impl Text {
     /// Reads and decodes a file; `-` reads standard input. `encoding` forces an encoding instead of detecting one.
     pub fn read(path: impl AsRef<Path>, encoding: Option<Encoding>) -> Result<Text> {
+        Text::read_with(path, &ReadOptions::strict(encoding))
+    }
+
+    /// Reads and decodes a file with the given options (`-` reads standard input).
+    pub fn read_with(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Text> {
         let path = path.as_ref();
         if path == Path::new("-") {
             use std::io::Read;
@@ -136,7 +145,7 @@ impl Text {
                     limit: MAX_FILE_BYTES,
                 });
             }
-            return Text::from_bytes(path, &bytes, encoding);
+            return Text::from_bytes_with(path, &bytes, opts);
         }
         let meta = std::fs::metadata(path).map_err(|source| Error::Io {
             path: path.into(),
@@ -156,7 +165,7 @@ impl Text {
             path: path.into(),
             source,
         })?;
-        Text::from_bytes(path, &bytes, encoding)
+        Text::from_bytes_with(path, &bytes, opts)
     }
 
     /// Decodes bytes already in memory; `path` is only used in messages and output.
@@ -165,9 +174,20 @@ impl Text {
         bytes: &[u8],
         encoding: Option<Encoding>,
     ) -> Result<Text> {
+        Text::from_bytes_with(path, bytes, &ReadOptions::strict(encoding))
+    }
+
+    /// Decodes bytes already in memory with the given options; `path` is only used in messages and output.
+    pub fn from_bytes_with(
+        path: impl AsRef<Path>,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> Result<Text> {
         let path = path.as_ref();
-        let (string, encoding) = decode::decode(path, bytes, encoding)?;
-        let text = Text::from_string(path, string, encoding);
+        let decoded = decode::decode(path, bytes, opts)?;
+        let mut text = Text::from_string(path, decoded.text, decoded.encoding);
+        text.replaced = decoded.replaced;
+        text.decision = decoded.decision;
         if text.is_blank() {
             return Err(Error::Empty { path: path.into() });
         }
@@ -197,6 +217,8 @@ impl Text {
             char_bytes,
             masks: Vec::new(),
             noise: Vec::new(),
+            replaced: None,
+            decision: None,
             line_starts,
         };
         text.masks = mask::find_masks(&text);
@@ -228,6 +250,21 @@ impl Text {
     /// The encoding the bytes were decoded from.
     pub fn encoding(&self) -> Encoding {
         self.encoding
+    }
+    /// Undecodable byte sequences replaced by U+FFFD when the file was read in lossy mode.
+    pub fn replaced(&self) -> Option<Replacements> {
+        self.replaced
+    }
+    /// How the encoding was chosen when more than one decoded cleanly (Big5 against GB18030).
+    pub fn decision(&self) -> Option<&str> {
+        self.decision.as_deref()
+    }
+    /// What a reader of this text should be told on stderr: one line per notice, each naming the file.
+    pub fn notices(&self) -> Vec<String> {
+        let path = self.path.display();
+        let replaced = self.replaced.map(|r| format!("{path}: {r}"));
+        let decision = self.decision.as_ref().map(|d| format!("{path}: {d}"));
+        replaced.into_iter().chain(decision).collect()
     }
     /// The whole decoded text.
     pub fn as_str(&self) -> &str {
