@@ -76,9 +76,9 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
             message: format!("{x} is not between 0 and 1"),
         });
     }
-    let encoding = args.common.encoding()?;
-    let fa = SpeechFile::read(&args.a, encoding)?;
-    let fb = SpeechFile::read(&args.b, encoding)?;
+    let Some((fa, fb)) = super::read_pair(&args.a, &args.b, &args.common.read_options()?) else {
+        return Ok(ExitCode::from(super::EXIT_INPUT));
+    };
     let opts = CompareOptions {
         granularity: match args.granularity {
             GranularityArg::Char => Granularity::Char,
