@@ -48,25 +48,75 @@ impl Style {
 }
 
 /// Writes `content` to `path` atomically (temp file in the same directory, then rename), or to stdout
-/// when `path` is `None` or `-`.
+/// when `path` is `None` or `-`. This is the one place every command writes its report.
+///
+/// A new file gets mode 0666 minus the umask, an overwritten one keeps its mode, and a symlink is
+/// followed (its target is replaced, not the link). Errors name `path` as the user gave it, never the
+/// temp file; a directory (or a path ending in `/`) is refused before anything is written.
 pub fn write_output(path: Option<&Path>, content: &str) -> Result<()> {
     match path {
         None => write_stdout(content),
         Some(p) if p == Path::new("-") => write_stdout(content),
-        Some(p) => {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let io = |source| Error::Io {
-                path: p.into(),
-                source,
-            };
-            let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-            tmp.write_all(content.as_bytes()).map_err(io)?;
-            tmp.persist(p).map_err(|e| io(e.error))?;
-            Ok(())
+        Some(p) => write_file(p, content),
+    }
+}
+
+fn write_file(p: &Path, content: &str) -> Result<()> {
+    let fail = |message: String| Error::Invalid {
+        path: p.into(),
+        message,
+    };
+    let io = |source: std::io::Error| Error::Io {
+        path: p.into(),
+        source: without_path(source),
+    };
+    let as_given = p.as_os_str().to_string_lossy();
+    if as_given.ends_with('/') || as_given.ends_with(std::path::MAIN_SEPARATOR) || p.is_dir() {
+        return Err(fail(
+            "is a directory; -o needs a file name (e.g. -o DIR/report.json)".into(),
+        ));
+    }
+    // Write through a symlink to its target, so the link survives.
+    let target = match std::fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(p).unwrap_or_else(|_| p.into())
         }
+        _ => p.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    match std::fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(fail(format!("'{}' is not a directory", dir.display()))),
+        Err(_) => return Err(fail(format!("folder '{}' does not exist", dir.display()))),
+    }
+    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tifa-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The umask applies to the mode given at creation, as for any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
+    tmp.write_all(content.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(io)?;
+    if let Some(perms) = existing {
+        tmp.as_file().set_permissions(perms).map_err(io)?;
+    }
+    tmp.persist(&target).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// The OS error alone: tempfile adds the temp file's path to its errors, which means nothing to the user.
+fn without_path(e: std::io::Error) -> std::io::Error {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::from(e.kind()),
     }
 }
 
