@@ -68,7 +68,7 @@ fn write_file(p: &Path, content: &str) -> Result<()> {
     };
     let io = |source: std::io::Error| Error::Io {
         path: p.into(),
-        source: without_path(source),
+        source,
     };
     let as_given = p.as_os_str().to_string_lossy();
     if as_given.ends_with('/') || as_given.ends_with(std::path::MAIN_SEPARATOR) || p.is_dir() {
@@ -93,30 +93,67 @@ fn write_file(p: &Path, content: &str) -> Result<()> {
         Err(_) => return Err(fail(format!("folder '{}' does not exist", dir.display()))),
     }
     let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".tifa-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The umask applies to the mode given at creation, as for any new file.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
-    tmp.write_all(content.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
+    let tmp = TempOutput::create(&dir, &target).map_err(io)?;
+    let mut file = &tmp.file;
+    file.write_all(content.as_bytes())
+        .and_then(|_| file.sync_all())
         .map_err(io)?;
     if let Some(perms) = existing {
-        tmp.as_file().set_permissions(perms).map_err(io)?;
+        tmp.file.set_permissions(perms).map_err(io)?;
     }
-    tmp.persist(&target).map_err(|e| io(e.error))?;
-    Ok(())
+    tmp.persist(&target).map_err(io)
 }
 
-/// The OS error alone: tempfile adds the temp file's path to its errors, which means nothing to the user.
-fn without_path(e: std::io::Error) -> std::io::Error {
-    match e.raw_os_error() {
-        Some(code) => std::io::Error::from_raw_os_error(code),
-        None => std::io::Error::from(e.kind()),
+/// The temp file a report is written to before the rename; removed unless persisted. Created by hand
+/// rather than with `tempfile`, whose errors carry the temp path.
+struct TempOutput {
+    path: std::path::PathBuf,
+    file: std::fs::File,
+    persisted: bool,
+}
+
+impl TempOutput {
+    fn create(dir: &Path, target: &Path) -> std::io::Result<TempOutput> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // The umask applies to the mode given at creation, as for any new file.
+            options.mode(0o666);
+        }
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(".{name}.tifa-{}-{n}.tmp", std::process::id()));
+            match options.open(&path) {
+                Ok(file) => {
+                    return Ok(TempOutput {
+                        path,
+                        file,
+                        persisted: false,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        std::fs::rename(&self.path, target)?;
+        self.persisted = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempOutput {
+    fn drop(&mut self) {
+        if !self.persisted {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 
