@@ -257,15 +257,15 @@ pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region>
 fn join_overlapping(mut regions: Vec<Region>, gap: usize) -> Vec<Region> {
     regions.sort_by_key(|r| (r.b.0, r.a.0));
     let mut out: Vec<Region> = Vec::with_capacity(regions.len());
-    // aligned_b of each region of `out`, kept up to date on every join.
-    let mut strength: Vec<usize> = Vec::with_capacity(regions.len());
+    // The B coverage (aligned_b) of each region of `out`, kept up to date on every join.
+    let mut strength: Vec<Coverage> = Vec::with_capacity(regions.len());
     // Regions of `out` that the current one may still join. B starts only grow and a region's B end
     // only grows while it is open, so a region left behind never comes back: one pass, not O(R²).
     let mut open: Vec<usize> = Vec::new();
     for r in regions {
         open.retain(|&k| r.b.0 <= out[k].b.1 + gap / 2);
         let rb = r.b.1 - r.b.0;
-        let own = aligned_b(&r);
+        let own = Coverage::of(&r.fragments);
         // The strongest neighbour, not the nearest: a stray phrase between two pieces of a passage
         // must not capture the second piece.
         let target = open
@@ -275,9 +275,9 @@ fn join_overlapping(mut regions: Vec<Region>, gap: usize) -> Vec<Region> {
                 let last = &out[k];
                 let lb = last.b.1 - last.b.0;
                 let near_a = span_distance(last.a, r.a) <= gap + lb.min(rb);
-                near_a && strength[k] >= REORDER_MIN && own >= REORDER_MIN
+                near_a && strength[k].total >= REORDER_MIN && own.total >= REORDER_MIN
             })
-            .max_by_key(|&k| strength[k]);
+            .max_by_key(|&k| strength[k].total);
         match target {
             Some(k) => {
                 let last = &mut out[k];
@@ -285,7 +285,7 @@ fn join_overlapping(mut regions: Vec<Region>, gap: usize) -> Vec<Region> {
                 last.b = (last.b.0.min(r.b.0), last.b.1.max(r.b.1));
                 last.fragments.extend(r.fragments);
                 last.score += r.score;
-                strength[k] = aligned_b(last);
+                strength[k].absorb(own);
             }
             None => {
                 open.push(out.len());
@@ -377,6 +377,64 @@ impl OverlapSum {
     }
     fn overlap(&self, q: (usize, usize)) -> usize {
         (self.below(q.1) - self.below(q.0)).max(0) as usize
+    }
+}
+
+/// The B spans a region's fragments cover, as sorted disjoint spans, and their total length.
+struct Coverage {
+    spans: Vec<(usize, usize)>,
+    total: usize,
+}
+
+impl Coverage {
+    fn of(fragments: &[Fragment]) -> Coverage {
+        let mut v: Vec<(usize, usize)> = fragments.iter().map(|f| f.b).collect();
+        v.sort_unstable();
+        let mut c = Coverage {
+            spans: Vec::with_capacity(v.len()),
+            total: 0,
+        };
+        c.extend(v);
+        c
+    }
+    /// Appends spans sorted by start, all starting at or after the start of the last span kept.
+    fn extend(&mut self, sorted: impl IntoIterator<Item = (usize, usize)>) {
+        for (s, e) in sorted {
+            match self.spans.last_mut() {
+                Some(last) if s <= last.1 => {
+                    if e > last.1 {
+                        self.total += e - last.1;
+                        last.1 = e;
+                    }
+                }
+                _ if e > s => {
+                    self.total += e - s;
+                    self.spans.push((s, e));
+                }
+                _ => {}
+            }
+        }
+    }
+    /// Adds another region's coverage. Joins come in B order, so only the spans of `self` that end
+    /// after `other` begins are redone, not the whole list.
+    fn absorb(&mut self, other: Coverage) {
+        let from = other.spans.first().map_or(usize::MAX, |s| s.0);
+        let cut = self.spans.partition_point(|s| s.1 < from);
+        let tail: Vec<(usize, usize)> = self.spans.drain(cut..).collect();
+        self.total -= tail.iter().map(|(s, e)| e - s).sum::<usize>();
+        let mut merged = Vec::with_capacity(tail.len() + other.spans.len());
+        let (mut x, mut y) = (tail.into_iter().peekable(), other.spans.into_iter().peekable());
+        loop {
+            let next = match (x.peek(), y.peek()) {
+                (Some(a), Some(b)) if a <= b => x.next(),
+                (Some(_), Some(_)) => y.next(),
+                (Some(_), None) => x.next(),
+                (None, _) => y.next(),
+            };
+            let Some(span) = next else { break };
+            merged.push(span);
+        }
+        self.extend(merged);
     }
 }
 
@@ -502,6 +560,25 @@ mod tests {
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    #[test]
+    fn coverage_absorbs_like_a_fresh_union() {
+        let frag = |s, e| Fragment { a: (0, 0), b: (s, e) };
+        let first = [frag(0, 10), frag(5, 20), frag(30, 40), frag(50, 55)];
+        let second = [frag(18, 32), frag(60, 70), frag(54, 58)];
+        let mut c = Coverage::of(&first);
+        c.absorb(Coverage::of(&second));
+        let all: Vec<Fragment> = first.iter().chain(&second).copied().collect();
+        let region = Region {
+            a: (0, 0),
+            b: (0, 70),
+            fragments: all.clone(),
+            score: 0,
+        };
+        assert_eq!(c.total, aligned_b(&region));
+        assert_eq!(c.spans, Coverage::of(&all).spans);
+        assert_eq!(c.spans, [(0, 40), (50, 58), (60, 70)]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Stage 1: bytes → [`Text`].
 //!
-//! Decodes a file (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with BOM or detectably without),
-//! keeps the decoded text exactly as written (line endings included, BOM excluded) and offers the one
+//! Decodes a file (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with BOM or detectably without;
+//! strict by default, or lossy with [`ReadOptions`]), keeps the decoded text exactly as written (line
+//! endings included, BOM excluded), remembers what the reader should be told ([`Text::notices`]: bytes
+//! replaced in lossy mode, an ambiguous Big5/GB18030 choice) and offers the one
 //! conversion point between byte offsets and char offsets. Every [`Span`] in tifa's public output is
 //! `[start, end)` in chars (Unicode scalar values) of this decoded text.
 //!
