@@ -18,6 +18,7 @@
 //! assert_eq!(t.slice(docs[0].body), "今天开会。");
 //! ```
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -114,6 +115,7 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
         return Vec::new();
     };
     let mut titles = Vec::new();
+    let mut seen = HashSet::new();
     let mut i = toc + 1;
     while i < paras.len() {
         let line = text.slice(paras[i].span);
@@ -126,16 +128,29 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
             .map(|m| m.as_str())
             .unwrap_or(line);
         let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-        if titles.contains(&key) {
+        if !seen.insert(key.clone()) {
             break; // the first document's title line: the TOC is over
         }
         titles.push(key);
         i += 1;
     }
+    // Where each entry's title reappears, found in one pass: the paragraphs after the TOC indexed by
+    // their normalised text.
+    let mut lines: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, p) in paras.iter().enumerate().skip(i) {
+        let key = norm(p);
+        if seen.contains(&key) {
+            lines.entry(key).or_default().push(k);
+        }
+    }
     let mut starts = Vec::new();
     let mut from = i;
     for t in &titles {
-        if let Some(k) = (from..paras.len()).find(|&k| norm(&paras[k]) == *t) {
+        let at = lines.get(t).and_then(|ks| {
+            let n = ks.partition_point(|&k| k < from);
+            ks.get(n).copied()
+        });
+        if let Some(k) = at {
             starts.push(k);
             from = k + 1;
         }

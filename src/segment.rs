@@ -97,17 +97,23 @@ impl Segments {
         let mut pieces = Vec::new();
         let mut from = start;
         let mut i = start;
+        // The last non-blank char since `from`, tracked as we go (a back-scan per U+3000 pair is
+        // quadratic on lines of blanks).
+        let mut prev: Option<char> = None;
         while i + 1 < end {
             if chars[i] == '\u{3000}' && chars[i + 1] == '\u{3000}' && i > from {
-                let prev = chars[from..i].iter().rev().find(|c| !is_blank(**c));
-                if prev.is_some_and(|&c| is_sentence_end(c) || is_closing(c)) {
+                if prev.is_some_and(|c| is_sentence_end(c) || is_closing(c)) {
                     pieces.push((from, i));
                     from = i;
+                    prev = None;
                 }
                 while i < end && chars[i] == '\u{3000}' {
                     i += 1;
                 }
                 continue;
+            }
+            if !is_blank(chars[i]) {
+                prev = Some(chars[i]);
             }
             i += 1;
         }

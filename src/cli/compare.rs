@@ -59,20 +59,14 @@ pub struct CompareArgs {
 }
 
 /// Document `n` (1-based, from `flag`) of a file.
-fn document(
-    path: &std::path::Path,
-    n: usize,
-    flag: &str,
-    encoding: Option<tifa::text::Encoding>,
-) -> tifa::Result<PreparedDoc> {
+fn document(file: tifa::SpeechFile, n: usize, flag: &str) -> tifa::Result<PreparedDoc> {
     if n == 0 {
         return Err(tifa::Error::Invalid {
             path: flag.into(),
             message: "documents are numbered from 1".into(),
         });
     }
-    let file = std::sync::Arc::new(tifa::SpeechFile::read(path, encoding)?);
-    PreparedDoc::nth(file, n - 1)
+    PreparedDoc::nth(std::sync::Arc::new(file), n - 1)
 }
 
 pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
@@ -84,9 +78,11 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
             message: format!("{x} is not between 0 and 1"),
         });
     }
-    let encoding = args.common.encoding()?;
-    let a = document(&args.a, args.doc_a, "--doc-a", encoding)?;
-    let b = document(&args.b, args.doc_b, "--doc-b", encoding)?;
+    let Some((fa, fb)) = super::read_pair(&args.a, &args.b, &args.common.read_options()?) else {
+        return Ok(ExitCode::from(super::EXIT_INPUT));
+    };
+    let a = document(fa, args.doc_a, "--doc-a")?;
+    let b = document(fb, args.doc_b, "--doc-b")?;
     let params = CompareParams {
         diff: CompareOptions {
             granularity: match args.granularity {

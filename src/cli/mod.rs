@@ -8,12 +8,13 @@ mod patterns;
 mod reuse;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tifa::SpeechFile;
 use tifa::report::{Format, Style};
-use tifa::text::Encoding;
+use tifa::text::{Encoding, ReadOptions, Text};
 
 /// Exit code for usage and input errors.
 pub const EXIT_INPUT: u8 = 2;
@@ -95,18 +96,25 @@ pub struct CommonArgs {
     /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5) instead of detecting it.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Replace undecodable bytes with U+FFFD (one warning per file says how many) instead of refusing the file.
+    #[arg(long)]
+    pub lossy: bool,
     /// When to use colour in text output (NO_COLOR is respected in auto mode).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
 }
 
 impl CommonArgs {
-    /// The forced encoding, if any.
-    pub fn encoding(&self) -> tifa::Result<Option<Encoding>> {
-        self.encoding
-            .as_deref()
-            .map(Encoding::from_name)
-            .transpose()
+    /// How to read input files: the forced encoding, if any, and `--lossy`.
+    pub fn read_options(&self) -> tifa::Result<ReadOptions> {
+        Ok(ReadOptions {
+            encoding: self
+                .encoding
+                .as_deref()
+                .map(Encoding::from_name)
+                .transpose()?,
+            lossy: self.lossy,
+        })
     }
 
     /// Terminal style for text output.
@@ -129,24 +137,51 @@ impl CommonArgs {
     }
 }
 
-/// Reads and outlines files in parallel, with a progress bar; the first error wins.
-pub fn read_files(
-    paths: &[PathBuf],
-    encoding: Option<Encoding>,
-    what: &str,
-) -> tifa::Result<Vec<tifa::SpeechFile>> {
+/// Reads and outlines files in parallel, with a progress bar. Like grep, a bad file does not stop the
+/// batch: each gets one line on stderr and the good ones are returned in input order, with whether any
+/// failed (the command then exits 2 after printing the good ones). Decoding notices (lossy replacements,
+/// an ambiguous encoding choice) go to stderr too, one line each.
+pub fn read_files(paths: &[PathBuf], opts: &ReadOptions, what: &str) -> (Vec<SpeechFile>, bool) {
     use rayon::prelude::*;
     let bar = progress(paths.len() as u64, what);
-    let files = paths
+    let results: Vec<_> = paths
         .par_iter()
         .map(|p| {
-            let file = tifa::SpeechFile::read(p, encoding);
+            let file = Text::read_with(p, opts).map(SpeechFile::from_text);
             bar.inc(1);
             file
         })
-        .collect::<tifa::Result<Vec<_>>>();
+        .collect();
     bar.finish_and_clear();
-    files
+    let mut failed = false;
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(file) => {
+                for notice in file.text.notices() {
+                    eprintln!("tifa: warning: {notice}");
+                }
+                files.push(file);
+            }
+            Err(e) => {
+                eprintln!("tifa: {e}");
+                failed = true;
+            }
+        }
+    }
+    (files, failed)
+}
+
+/// Reads the two files a comparison needs. If either is bad, each bad one gets its line on stderr and
+/// `None` comes back: the command exits 2 without output.
+pub fn read_pair(a: &Path, b: &Path, opts: &ReadOptions) -> Option<(SpeechFile, SpeechFile)> {
+    let (mut files, failed) = read_files(&[a.to_path_buf(), b.to_path_buf()], opts, "reading");
+    if failed {
+        return None;
+    }
+    let fb = files.pop()?;
+    let fa = files.pop()?;
+    Some((fa, fb))
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.

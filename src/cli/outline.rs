@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use tifa::report::{self, Format};
 
-use super::CommonArgs;
+use super::{CommonArgs, EXIT_INPUT};
 
 #[derive(Args)]
 #[command(
@@ -21,8 +21,10 @@ pub struct OutlineArgs {
 }
 
 pub fn run(args: OutlineArgs) -> tifa::Result<ExitCode> {
-    let encoding = args.common.encoding()?;
-    let files = super::read_files(&args.files, encoding, "outlining")?;
+    let (files, failed) = super::read_files(&args.files, &args.common.read_options()?, "outlining");
+    if files.is_empty() {
+        return Ok(ExitCode::from(EXIT_INPUT));
+    }
     let out = match args.common.format.into() {
         Format::Json => report::outline::json(&files),
         Format::Md => report::outline::markdown(&files),
@@ -30,5 +32,9 @@ pub fn run(args: OutlineArgs) -> tifa::Result<ExitCode> {
         Format::Text => report::outline::text(&files, args.common.style()),
     };
     args.common.write(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed {
+        ExitCode::from(EXIT_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tifa::patterns::{Family, PatternSet};
 use tifa::report::{self, Format};
 
-use super::{CommonArgs, EXIT_FINDINGS};
+use super::{CommonArgs, EXIT_FINDINGS, EXIT_INPUT};
 
 #[derive(Args)]
 #[command(
@@ -77,8 +77,10 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
         set.retain_families(&families);
     }
     let format: Format = args.common.format.into();
-    let encoding = args.common.encoding()?;
-    let files = super::read_files(&args.files, encoding, "patterns")?;
+    let (files, failed) = super::read_files(&args.files, &args.common.read_options()?, "patterns");
+    if files.is_empty() {
+        return Ok(ExitCode::from(EXIT_INPUT));
+    }
     let docs: Vec<_> = files.par_iter().map(|f| (f, set.find(f))).collect();
     let out = match format {
         Format::Json => report::patterns::json(&docs),
@@ -87,5 +89,9 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
         Format::Text => report::patterns::text(&docs, args.common.style()),
     };
     args.common.write(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed {
+        ExitCode::from(EXIT_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -4,11 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use tifa::SpeechFile;
 use tifa::report::{self, Format};
 use tifa::reuse::{self, Corpus, ReuseParams};
 
-use super::{CommonArgs, EXIT_FINDINGS, progress};
+use super::{CommonArgs, EXIT_FINDINGS, EXIT_INPUT, progress};
 
 #[derive(Args)]
 #[command(
@@ -52,9 +51,11 @@ pub fn run(args: ReuseArgs) -> tifa::Result<ExitCode> {
             message: format!("{x} is not a share between 0 and 1"),
         });
     }
-    let encoding = args.common.encoding()?;
-    let a = SpeechFile::read(&args.a, encoding)?;
-    let b = SpeechFile::read(&args.b, encoding)?;
+    let opts = args.common.read_options()?;
+    let encoding = opts.encoding;
+    let Some((a, b)) = super::read_pair(&args.a, &args.b, &opts) else {
+        return Ok(ExitCode::from(EXIT_INPUT));
+    };
     let corpus = match &args.corpus {
         Some(dir) => {
             let files = reuse::corpus::files_under(dir)?;

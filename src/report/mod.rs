@@ -48,24 +48,111 @@ impl Style {
 }
 
 /// Writes `content` to `path` atomically (temp file in the same directory, then rename), or to stdout
-/// when `path` is `None` or `-`.
+/// when `path` is `None` or `-`. This is the one place every command writes its report.
+///
+/// A new file gets mode 0666 minus the umask, an overwritten one keeps its mode, and a symlink is
+/// followed (its target is replaced, not the link). Errors name `path` as the user gave it, never the
+/// temp file; a directory (or a path ending in `/`) is refused before anything is written.
 pub fn write_output(path: Option<&Path>, content: &str) -> Result<()> {
     match path {
         None => write_stdout(content),
         Some(p) if p == Path::new("-") => write_stdout(content),
-        Some(p) => {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let io = |source| Error::Io {
-                path: p.into(),
-                source,
-            };
-            let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-            tmp.write_all(content.as_bytes()).map_err(io)?;
-            tmp.persist(p).map_err(|e| io(e.error))?;
-            Ok(())
+        Some(p) => write_file(p, content),
+    }
+}
+
+fn write_file(p: &Path, content: &str) -> Result<()> {
+    let fail = |message: String| Error::Invalid {
+        path: p.into(),
+        message,
+    };
+    let io = |source: std::io::Error| Error::Io {
+        path: p.into(),
+        source,
+    };
+    let as_given = p.as_os_str().to_string_lossy();
+    if as_given.ends_with('/') || as_given.ends_with(std::path::MAIN_SEPARATOR) || p.is_dir() {
+        return Err(fail(
+            "is a directory; -o needs a file name (e.g. -o DIR/report.json)".into(),
+        ));
+    }
+    // Write through a symlink to its target, so the link survives.
+    let target = match std::fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(p).unwrap_or_else(|_| p.into())
+        }
+        _ => p.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    match std::fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(fail(format!("'{}' is not a directory", dir.display()))),
+        Err(_) => return Err(fail(format!("folder '{}' does not exist", dir.display()))),
+    }
+    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let tmp = TempOutput::create(&dir, &target).map_err(io)?;
+    let mut file = &tmp.file;
+    file.write_all(content.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(io)?;
+    if let Some(perms) = existing {
+        tmp.file.set_permissions(perms).map_err(io)?;
+    }
+    tmp.persist(&target).map_err(io)
+}
+
+/// The temp file a report is written to before the rename; removed unless persisted. Created by hand
+/// rather than with `tempfile`, whose errors carry the temp path.
+struct TempOutput {
+    path: std::path::PathBuf,
+    file: std::fs::File,
+    persisted: bool,
+}
+
+impl TempOutput {
+    fn create(dir: &Path, target: &Path) -> std::io::Result<TempOutput> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // The umask applies to the mode given at creation, as for any new file.
+            options.mode(0o666);
+        }
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(".{name}.tifa-{}-{n}.tmp", std::process::id()));
+            match options.open(&path) {
+                Ok(file) => {
+                    return Ok(TempOutput {
+                        path,
+                        file,
+                        persisted: false,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        std::fs::rename(&self.path, target)?;
+        self.persisted = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempOutput {
+    fn drop(&mut self) {
+        if !self.persisted {
+            let _ = std::fs::remove_file(&self.path);
         }
     }
 }

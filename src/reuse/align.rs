@@ -228,21 +228,27 @@ pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region>
 fn join_overlapping(mut regions: Vec<Region>, gap: usize) -> Vec<Region> {
     regions.sort_by_key(|r| (r.b.0, r.a.0));
     let mut out: Vec<Region> = Vec::with_capacity(regions.len());
+    // The B coverage (aligned_b) of each region of `out`, kept up to date on every join.
+    let mut strength: Vec<Coverage> = Vec::with_capacity(regions.len());
+    // Regions of `out` that the current one may still join. B starts only grow and a region's B end
+    // only grows while it is open, so a region left behind never comes back: one pass, not O(R²).
+    let mut open: Vec<usize> = Vec::new();
     for r in regions {
+        open.retain(|&k| r.b.0 <= out[k].b.1 + gap / 2);
         let rb = r.b.1 - r.b.0;
+        let own = Coverage::of(&r.fragments);
         // The strongest neighbour, not the nearest: a stray phrase between two pieces of a passage
         // must not capture the second piece.
-        let target = out
+        let target = open
             .iter()
-            .enumerate()
-            .filter(|(_, last)| {
+            .copied()
+            .filter(|&k| {
+                let last = &out[k];
                 let lb = last.b.1 - last.b.0;
-                let near_b = r.b.0 <= last.b.1 + gap / 2;
                 let near_a = span_distance(last.a, r.a) <= gap + lb.min(rb);
-                near_b && near_a && aligned_b(last) >= REORDER_MIN && aligned_b(&r) >= REORDER_MIN
+                near_a && strength[k].total >= REORDER_MIN && own.total >= REORDER_MIN
             })
-            .max_by_key(|(_, last)| aligned_b(last))
-            .map(|(k, _)| k);
+            .max_by_key(|&k| strength[k].total);
         match target {
             Some(k) => {
                 let last = &mut out[k];
@@ -250,11 +256,157 @@ fn join_overlapping(mut regions: Vec<Region>, gap: usize) -> Vec<Region> {
                 last.b = (last.b.0.min(r.b.0), last.b.1.max(r.b.1));
                 last.fragments.extend(r.fragments);
                 last.score += r.score;
+                strength[k].absorb(own);
             }
-            None => out.push(r),
+            None => {
+                open.push(out.len());
+                out.push(r);
+                strength.push(own);
+            }
         }
     }
     out
+}
+
+/// The A spans of one region's fragments, ordered by start: Σ |q ∩ k| visits only the spans that can
+/// reach q (those starting at most the longest span's length before it).
+#[derive(Default)]
+struct FragmentsByA {
+    spans: std::collections::BTreeMap<(usize, usize), usize>,
+    longest: usize,
+}
+
+impl FragmentsByA {
+    fn insert(&mut self, a: (usize, usize)) {
+        let n = self.spans.len();
+        self.spans.insert((a.0, n), a.1);
+        self.longest = self.longest.max(a.1 - a.0);
+    }
+    fn overlap(&self, q: (usize, usize)) -> usize {
+        self.spans
+            .range((q.0.saturating_sub(self.longest), 0)..(q.1, 0))
+            .map(|(&(s, _), &e)| q.1.min(e).saturating_sub(q.0.max(s)))
+            .sum()
+    }
+}
+
+/// Σ |q ∩ k| of a query span q over a growing set of spans k, in O(log n) per insert or query.
+/// With F(x) = Σ_k |[0, x) ∩ k| = Σ_{k.start < x} (x − k.start) − Σ_{k.end < x} (x − k.end), counts and
+/// sums of starts and of ends below x are kept in Fenwick trees over the (known in advance) coordinates.
+struct OverlapSum {
+    coords: Vec<usize>,
+    starts: Fenwick,
+    ends: Fenwick,
+}
+
+/// Fenwick tree of (count, sum) pairs.
+struct Fenwick(Vec<(i64, i64)>);
+
+impl Fenwick {
+    fn add(&mut self, i: usize, value: i64) {
+        let mut i = i + 1;
+        while i < self.0.len() {
+            self.0[i].0 += 1;
+            self.0[i].1 += value;
+            i += i & i.wrapping_neg();
+        }
+    }
+    /// (count, sum) over indexes `< i`.
+    fn below(&self, mut i: usize) -> (i64, i64) {
+        let (mut n, mut sum) = (0, 0);
+        while i > 0 {
+            n += self.0[i].0;
+            sum += self.0[i].1;
+            i &= i - 1;
+        }
+        (n, sum)
+    }
+}
+
+impl OverlapSum {
+    fn new(mut coords: Vec<usize>) -> OverlapSum {
+        coords.sort_unstable();
+        coords.dedup();
+        let n = coords.len() + 1;
+        OverlapSum {
+            coords,
+            starts: Fenwick(vec![(0, 0); n]),
+            ends: Fenwick(vec![(0, 0); n]),
+        }
+    }
+    fn insert(&mut self, span: (usize, usize)) {
+        let at = |x: usize| self.coords.partition_point(|&c| c < x);
+        let (s, e) = (at(span.0), at(span.1));
+        self.starts.add(s, span.0 as i64);
+        self.ends.add(e, span.1 as i64);
+    }
+    fn below(&self, x: usize) -> i64 {
+        let i = self.coords.partition_point(|&c| c < x);
+        let (ns, ss) = self.starts.below(i);
+        let (ne, se) = self.ends.below(i);
+        (ns * x as i64 - ss) - (ne * x as i64 - se)
+    }
+    fn overlap(&self, q: (usize, usize)) -> usize {
+        (self.below(q.1) - self.below(q.0)).max(0) as usize
+    }
+}
+
+/// The B spans a region's fragments cover, as sorted disjoint spans, and their total length.
+struct Coverage {
+    spans: Vec<(usize, usize)>,
+    total: usize,
+}
+
+impl Coverage {
+    fn of(fragments: &[Fragment]) -> Coverage {
+        let mut v: Vec<(usize, usize)> = fragments.iter().map(|f| f.b).collect();
+        v.sort_unstable();
+        let mut c = Coverage {
+            spans: Vec::with_capacity(v.len()),
+            total: 0,
+        };
+        c.extend(v);
+        c
+    }
+    /// Appends spans sorted by start, all starting at or after the start of the last span kept.
+    fn extend(&mut self, sorted: impl IntoIterator<Item = (usize, usize)>) {
+        for (s, e) in sorted {
+            match self.spans.last_mut() {
+                Some(last) if s <= last.1 => {
+                    if e > last.1 {
+                        self.total += e - last.1;
+                        last.1 = e;
+                    }
+                }
+                _ if e > s => {
+                    self.total += e - s;
+                    self.spans.push((s, e));
+                }
+                _ => {}
+            }
+        }
+    }
+    /// Adds another region's coverage. Joins come in B order, so only the spans of `self` that end
+    /// after `other` begins are redone, not the whole list.
+    fn absorb(&mut self, other: Coverage) {
+        let from = other.spans.first().map_or(usize::MAX, |s| s.0);
+        let cut = self.spans.partition_point(|s| s.1 < from);
+        let tail: Vec<(usize, usize)> = self.spans.drain(cut..).collect();
+        self.total -= tail.iter().map(|(s, e)| e - s).sum::<usize>();
+        let mut merged = Vec::with_capacity(tail.len() + other.spans.len());
+        let (mut x, mut y) = (tail.into_iter().peekable(), other.spans.into_iter().peekable());
+        loop {
+            let next = match (x.peek(), y.peek()) {
+                (Some(a), Some(b)) if a <= b => x.next(),
+                (Some(_), Some(_)) => y.next(),
+                (Some(_), None) => x.next(),
+                (None, _) => y.next(),
+            };
+            let Some(span) = next else { break };
+            merged.push(span);
+        }
+        self.extend(merged);
+    }
 }
 
 /// B chars covered by the fragments of a region (the evidence, as opposed to its extent).
@@ -284,6 +436,8 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
     fragments.sort_by_key(|(f, _)| (f.b.0, f.a.0));
     let gap = params.merge_gap;
     let mut regions: Vec<Region> = Vec::new();
+    // The A sides of each region's fragments, for the echo test without a scan of all of them.
+    let mut by_a: Vec<FragmentsByA> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     for (f, sc) in fragments {
         open.retain(|&r| regions[r].b.1 + gap >= f.b.0);
@@ -319,14 +473,11 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
                 }
                 // Likewise a fragment whose A side the region's fragments already cover: a phrase that B
                 // repeats (a formula), not a moved sentence.
-                let a_inside: usize = reg
-                    .fragments
-                    .iter()
-                    .map(|g| g.a.1.min(f.a.1).saturating_sub(g.a.0.max(f.a.0)))
-                    .sum();
+                let a_inside = by_a[r].overlap(f.a);
                 if a_inside * 2 >= f.a.1 - f.a.0 {
                     continue;
                 }
+                by_a[r].insert(f.a);
                 reg.fragments.push(f);
                 reg.score += sc as i64;
                 reg.a = (reg.a.0.min(f.a.0), reg.a.1.max(f.a.1));
@@ -334,6 +485,9 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
             }
             None => {
                 open.push(regions.len());
+                let mut frags = FragmentsByA::default();
+                frags.insert(f.a);
+                by_a.push(frags);
                 regions.push(Region {
                     a: f.a,
                     b: f.b,
@@ -351,18 +505,13 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
     let mut order: Vec<usize> = (0..regions.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(regions[i].score));
     let mut kept: Vec<usize> = Vec::new();
+    let mut kept_b = OverlapSum::new(regions.iter().flat_map(|r| [r.b.0, r.b.1]).collect());
     for i in order {
         let r = &regions[i];
         let len = r.b.1 - r.b.0;
-        let covered: usize = kept
-            .iter()
-            .map(|&k| {
-                let o = &regions[k];
-                r.b.1.min(o.b.1).saturating_sub(r.b.0.max(o.b.0))
-            })
-            .sum();
-        if covered * 2 < len {
+        if kept_b.overlap(r.b) * 2 < len {
             kept.push(i);
+            kept_b.insert(r.b);
         }
     }
     kept.sort_unstable();
@@ -382,6 +531,42 @@ mod tests {
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    #[test]
+    fn coverage_absorbs_like_a_fresh_union() {
+        let frag = |s, e| Fragment { a: (0, 0), b: (s, e) };
+        let first = [frag(0, 10), frag(5, 20), frag(30, 40), frag(50, 55)];
+        let second = [frag(18, 32), frag(60, 70), frag(54, 58)];
+        let mut c = Coverage::of(&first);
+        c.absorb(Coverage::of(&second));
+        let all: Vec<Fragment> = first.iter().chain(&second).copied().collect();
+        let region = Region {
+            a: (0, 0),
+            b: (0, 70),
+            fragments: all.clone(),
+            score: 0,
+        };
+        assert_eq!(c.total, aligned_b(&region));
+        assert_eq!(c.spans, Coverage::of(&all).spans);
+        assert_eq!(c.spans, [(0, 40), (50, 58), (60, 70)]);
+    }
+
+    #[test]
+    fn overlap_sum_matches_direct_sums() {
+        let spans = [(0, 10), (5, 15), (20, 30), (8, 9), (0, 40), (29, 31)];
+        let queries = [(0, 5), (3, 12), (9, 21), (30, 40), (40, 50), (7, 8)];
+        let mut set = OverlapSum::new(spans.iter().flat_map(|s| [s.0, s.1]).collect());
+        for (n, &s) in spans.iter().enumerate() {
+            set.insert(s);
+            for q in queries {
+                let direct: usize = spans[..=n]
+                    .iter()
+                    .map(|k| q.1.min(k.1).saturating_sub(q.0.max(k.0)))
+                    .sum();
+                assert_eq!(set.overlap(q), direct, "{q:?} after {n}");
+            }
+        }
     }
 
     #[test]

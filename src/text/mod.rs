@@ -1,7 +1,9 @@
 //! Stage 1: bytes → [`Text`].
 //!
-//! Decodes a file (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with BOM or detectably without),
-//! keeps the decoded text exactly as written (line endings included, BOM excluded) and offers the one
+//! Decodes a file (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with BOM or detectably without;
+//! strict by default, or lossy with [`ReadOptions`]), keeps the decoded text exactly as written (line
+//! endings included, BOM excluded), remembers what the reader should be told ([`Text::notices`]: bytes
+//! replaced in lossy mode, an ambiguous Big5/GB18030 choice) and offers the one
 //! conversion point between byte offsets and char offsets. Every [`Span`] in tifa's public output is
 //! `[start, end)` in chars (Unicode scalar values) of this decoded text.
 //!
@@ -28,7 +30,7 @@ pub mod view;
 
 use std::path::{Path, PathBuf};
 
-pub use decode::Encoding;
+pub use decode::{Encoding, ReadOptions, Replacements};
 pub use mask::Mask;
 pub use seq::Seq;
 pub use view::{View, ViewOptions};
@@ -129,6 +131,10 @@ pub struct Text {
     chars: usize,
     masks: Vec<Mask>,
     noise: Vec<Span>,
+    /// Undecodable byte sequences replaced by U+FFFD (lossy mode only).
+    replaced: Option<Replacements>,
+    /// How the encoding was chosen when more than one decoded cleanly.
+    decision: Option<String>,
     /// Char offset where each line starts (after each `\n`), for line numbers in O(log n).
     line_starts: Vec<u32>,
 }
@@ -145,6 +151,11 @@ impl Text {
 
     /// Reads and decodes a file; `-` reads standard input. `encoding` forces an encoding instead of detecting one.
     pub fn read(path: impl AsRef<Path>, encoding: Option<Encoding>) -> Result<Text> {
+        Text::read_with(path, &ReadOptions::strict(encoding))
+    }
+
+    /// Reads and decodes a file with the given options (`-` reads standard input).
+    pub fn read_with(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Text> {
         let path = path.as_ref();
         if path == Path::new("-") {
             use std::io::Read;
@@ -163,7 +174,7 @@ impl Text {
                     limit: MAX_FILE_BYTES,
                 });
             }
-            return Text::from_bytes(path, &bytes, encoding);
+            return Text::from_bytes_with(path, &bytes, opts);
         }
         let meta = std::fs::metadata(path).map_err(|source| Error::Io {
             path: path.into(),
@@ -183,7 +194,7 @@ impl Text {
             path: path.into(),
             source,
         })?;
-        Text::from_bytes(path, &bytes, encoding)
+        Text::from_bytes_with(path, &bytes, opts)
     }
 
     /// Decodes bytes already in memory; `path` is only used in messages and output.
@@ -192,9 +203,20 @@ impl Text {
         bytes: &[u8],
         encoding: Option<Encoding>,
     ) -> Result<Text> {
+        Text::from_bytes_with(path, bytes, &ReadOptions::strict(encoding))
+    }
+
+    /// Decodes bytes already in memory with the given options; `path` is only used in messages and output.
+    pub fn from_bytes_with(
+        path: impl AsRef<Path>,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> Result<Text> {
         let path = path.as_ref();
-        let (string, encoding) = decode::decode(path, bytes, encoding)?;
-        let text = Text::from_string(path, string, encoding);
+        let decoded = decode::decode(path, bytes, opts)?;
+        let mut text = Text::from_string(path, decoded.text, decoded.encoding);
+        text.replaced = decoded.replaced;
+        text.decision = decoded.decision;
         if text.is_blank() {
             return Err(Error::Empty { path: path.into() });
         }
@@ -228,6 +250,8 @@ impl Text {
             chars,
             masks: Vec::new(),
             noise: Vec::new(),
+            replaced: None,
+            decision: None,
             line_starts,
         };
         text.masks = mask::find_masks(&text);
@@ -259,6 +283,21 @@ impl Text {
     /// The encoding the bytes were decoded from.
     pub fn encoding(&self) -> Encoding {
         self.encoding
+    }
+    /// Undecodable byte sequences replaced by U+FFFD when the file was read in lossy mode.
+    pub fn replaced(&self) -> Option<Replacements> {
+        self.replaced
+    }
+    /// How the encoding was chosen when more than one decoded cleanly (Big5 against GB18030).
+    pub fn decision(&self) -> Option<&str> {
+        self.decision.as_deref()
+    }
+    /// What a reader of this text should be told on stderr: one line per notice, each naming the file.
+    pub fn notices(&self) -> Vec<String> {
+        let path = self.path.display();
+        let replaced = self.replaced.map(|r| format!("{path}: {r}"));
+        let decision = self.decision.as_ref().map(|d| format!("{path}: {d}"));
+        replaced.into_iter().chain(decision).collect()
     }
     /// The whole decoded text.
     pub fn as_str(&self) -> &str {

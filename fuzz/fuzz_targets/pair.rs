@@ -1,0 +1,32 @@
+//! Fuzz target (c): reuse and compare on two inputs. The input is split at its first NUL byte (or in
+//! the middle); each half, read as UTF-8 with replacement, is one speech.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tifa::diff::{CompareOptions, Side, align_with_passages};
+use tifa::reuse::{self, ReuseParams};
+use tifa::text::{Encoding, Text};
+use tifa::SpeechFile;
+
+fuzz_target!(|data: &[u8]| {
+    let cut = data.iter().position(|&b| b == 0).unwrap_or(data.len() / 2);
+    let (a, b) = (&data[..cut], &data[(cut + 1).min(data.len())..]);
+    let speech = |name: &str, bytes: &[u8]| {
+        SpeechFile::from_text(Text::from_string(
+            name,
+            String::from_utf8_lossy(bytes),
+            Encoding::Utf8,
+        ))
+    };
+    let (fa, fb) = (speech("a.txt", a), speech("b.txt", b));
+    let params = ReuseParams::default();
+    let r = reuse::compare_texts(&fa.text, &fb.text, None, &params);
+    for p in &r.passages {
+        assert!(p.a.start <= p.a.end && p.a.end <= fa.text.len_chars());
+        assert!(p.b.start <= p.b.end && p.b.end <= fb.text.len_chars());
+    }
+    if let (Ok(sa), Ok(sb)) = (Side::of(&fa, 0), Side::of(&fb, 0)) {
+        let al = align_with_passages(sa, sb, &CompareOptions::default(), &params);
+        assert!((0.0..=1.0).contains(&al.scores.text));
+    }
+});
