@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::outline::marker;
 use crate::segment::{Paragraph, Segments};
 use crate::text::{Span, Text};
 
@@ -58,12 +59,35 @@ pub struct Document {
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]?\s*((?:\d{4}|[一二〇○零]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?)\s*[）)]?$").unwrap()
 });
-static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:同志们|同事们|各位代表|各位委员|各位领导|各位同仁|同胞们|朋友们|女士们|先生们|老师们|同学们|大家好)(?:[，、,]?(?:同志们|同事们|朋友们|女士们|先生们|同胞们|各位代表|各位委员|各位领导|各位嘉宾|同志们))*)[：:！!]$").unwrap()
-});
+/// Words a speaker greets the audience with (`同志们：`, `各位代表！`): the one list every stage uses.
+pub const SALUTATIONS: &[&str] = &[
+    "同志们",
+    "同事们",
+    "各位代表",
+    "各位委员",
+    "各位领导",
+    "各位同仁",
+    "各位嘉宾",
+    "同胞们",
+    "朋友们",
+    "女士们",
+    "先生们",
+    "老师们",
+    "同学们",
+    "大家好",
+];
+
+/// `同志们`, `女士们，先生们`, `各位代表、各位委员` as a regex group.
+fn salutation_run() -> String {
+    let alt = SALUTATIONS.join("|");
+    format!("(?:{alt})(?:[，、,]?(?:{alt}))*")
+}
+
+static SALUTATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^({})[：:！!]$", salutation_run())).unwrap());
 /// A flattened header: title, then `（date）` or `※`, then perhaps speaker and salutation, all in one line.
 static FLAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:新华社[\p{Han}]{2,4}\d{1,2}月\d{1,2}日电)?(?P<title>[^。！？：:]{4,90}?)(?:（(?P<date>\d{4}年\d{1,2}月\d{1,2}日)）|※)(?P<speaker>\p{Han}{2,4}?)?(?:　+|(?P<sal>(?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员|大家好)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：！])").unwrap()
+    Regex::new(&format!(r"^(?:新华社[\p{{Han}}]{{2,4}}\d{{1,2}}月\d{{1,2}}日电)?(?P<title>[^。！？：:]{{4,90}}?)(?:（(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)）|※)(?P<speaker>\p{{Han}}{{2,4}}?)?(?:　+|(?P<sal>{})[：！])", salutation_run())).unwrap()
 });
 static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,3}\s*[．.、]|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）)?\s*(.+?)(?:\s*[.…·]{2,}\s*\d+)?$").unwrap()
@@ -147,11 +171,33 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
     }
 }
 
+/// Whether a line opens with a heading marker, by the outline's marker grammar.
 fn is_heading_start(s: &str) -> bool {
-    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[一二三四五六七八九十]{1,3}[、是要]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.．、]|——|第[一二三四五六七八九十]{1,3}[，、])").unwrap()
-    });
-    MARKER.is_match(s)
+    let chars: Vec<char> = s.chars().take(12).collect();
+    marker::numbered_at(&chars, 0).is_some()
+        || marker::enumeration_at(&chars, 0).is_some()
+        || s.starts_with("——")
+}
+
+/// `XX省省长 某某`, `XX市人民政府市长 某某`, `代市长 某 某`: an office and a name, a speaker line even
+/// where a title could stand.
+static OFFICE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}·]{0,24}?(?:省长|市长|主席|州长|盟长|县长|区长|旗长|总理|书记|部长|厅长|局长|主任)[\s　]+\p{Han}(?:[\s　]?\p{Han}){1,3}$").unwrap()
+});
+
+/// A speaker line with its spaces normalised: between an office and a name one space, inside a name
+/// none (`李 强`, `习　近　平` → `李强`, `习近平`).
+fn speaker_text(s: &str) -> String {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let single = |t: &str| t.chars().count() == 1;
+        if i > 0 && !(single(t) && single(tokens[i - 1])) {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out
 }
 
 fn is_speaker_line(s: &str) -> bool {
@@ -218,10 +264,12 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
             }
         } else if s.starts_with("——") && s.chars().count() <= 120 && !s.contains('。') {
             meta.subtitle = Some(s.trim_start_matches('—').trim().to_string());
+        } else if OFFICE_SPEAKER.is_match(s) {
+            speaker_parts.push(speaker_text(s));
         } else if title.is_none() && is_title_line(s) && (titled || i + 1 < paras.len()) {
             title = Some((s.to_string(), p.span));
         } else if title.is_some() && is_speaker_line(s) {
-            speaker_parts.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+            speaker_parts.push(speaker_text(s));
         } else {
             break;
         }
@@ -236,7 +284,7 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
 }
 
 static SALUTATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：:][\s　]*").unwrap()
+    Regex::new(&format!("^({})[：:][\\s　]*", salutation_run())).unwrap()
 });
 
 fn finish(span: Span, title: Option<(String, Span)>, meta: Meta, body_start: usize) -> Document {

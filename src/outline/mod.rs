@@ -20,6 +20,8 @@ pub mod marker;
 
 use serde::Serialize;
 
+pub use marker::Family;
+
 use crate::document::Document;
 use crate::segment::Segments;
 use crate::text::{Span, Text};
@@ -51,6 +53,11 @@ pub struct Section {
     pub marker: String,
     /// The kind of heading.
     pub kind: SectionKind,
+    /// The marker's sequence family (`shi` for `一是`, `numbered` for GB/T markers, `heading` for an
+    /// unnumbered part heading on its own line).
+    pub family: Family,
+    /// The marker's ordinal (1-based; [`marker::LAST`] for `最后`, 0 for dashes, leads and heading lines).
+    pub ordinal: u32,
     /// Depth in the tree (1 for top-level sections).
     pub level: usize,
     /// The heading text without marker and trailing punctuation.
@@ -64,13 +71,27 @@ pub struct Section {
 }
 
 impl Section {
-    /// Visits this section and all descendants depth-first, with their index paths.
+    /// Visits this section and all descendants depth-first, in text order, with their index paths;
+    /// iterative, so no input can overflow the stack.
     pub fn walk<'a>(&'a self, path: &mut Vec<usize>, f: &mut impl FnMut(&[usize], &'a Section)) {
         f(path, self);
-        for (i, c) in self.children.iter().enumerate() {
-            path.push(i);
-            c.walk(path, f);
-            path.pop();
+        let depth = path.len();
+        // (children, next index)
+        let mut stack: Vec<(&'a [Section], usize)> = vec![(&self.children[..], 0)];
+        while let Some((list, i)) = stack.last_mut() {
+            let list: &'a [Section] = list;
+            if *i < list.len() {
+                let c = &list[*i];
+                path.push(*i);
+                *i += 1;
+                f(path, c);
+                stack.push((&c.children[..], 0));
+            } else {
+                stack.pop();
+                if path.len() > depth {
+                    path.pop();
+                }
+            }
         }
     }
 }
