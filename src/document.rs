@@ -179,6 +179,11 @@ fn is_heading_start(s: &str) -> bool {
         || s.starts_with("——")
 }
 
+/// The occasion line without its dash (`—2025年1月19日在…会议上`, `2024年1月23日在浙江省`).
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[—\-－（(]*\s*(?:\d{4}|[一二〇○零]{4})\s*年[^。]{1,6}月[^。]{1,6}日?\s*在").unwrap()
+});
+
 /// `XX省省长 某某`, `XX市人民政府市长 某某`, `代市长 某 某`: an office and a name, a speaker line even
 /// where a title could stand.
 static OFFICE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -248,6 +253,7 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
         }
         return finish(span, title, meta, body_start);
     }
+    let mut subtitle_line: Option<usize> = None;
     while i < limit {
         let p = paras[i];
         let s = text.slice(p.span).trim();
@@ -262,8 +268,27 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
             if meta.date.is_none() || parenthesised {
                 meta.date = Some(c[1].chars().filter(|c| !c.is_whitespace()).collect());
             }
-        } else if s.starts_with("——") && s.chars().count() <= 120 && !s.contains('。') {
-            meta.subtitle = Some(s.trim_start_matches('—').trim().to_string());
+        } else if (s.starts_with("——") || OCCASION.is_match(s))
+            && s.chars().count() <= 120
+            && !s.contains('。')
+        {
+            let sub = s.trim_start_matches(['—', '-', '－']).trim();
+            let sub = match sub.strip_prefix(['（', '(']) {
+                Some(inner) => inner.trim_end_matches(['）', ')']),
+                None => sub,
+            };
+            meta.subtitle = Some(sub.to_string());
+            subtitle_line = Some(i);
+        } else if subtitle_line == Some(i.wrapping_sub(1))
+            && s.ends_with('上')
+            && s.chars().count() <= 60
+            && !s.contains('。')
+        {
+            // The occasion broken over two lines (`2024年1月23日在浙江省` / `第十四届…会议上`).
+            if let Some(sub) = meta.subtitle.as_mut() {
+                sub.push_str(s);
+            }
+            subtitle_line = Some(i);
         } else if OFFICE_SPEAKER.is_match(s) {
             speaker_parts.push(speaker_text(s));
         } else if title.is_none() && is_title_line(s) && (titled || i + 1 < paras.len()) {

@@ -200,7 +200,8 @@ fn is_appendix_heading(line: &str) -> bool {
 
 /// A paragraph that looks like a part heading printed on its own line without a number
 /// (`2008年工作回顾`, `总体形势与工作要求`): short, no sentence punctuation, not ending as a lead-in
-/// (`：`, `，`), not a marker, a salutation or a bracketed aside.
+/// (`：`, `，`), without the spaces of a name line (`代省长 李炳军`), not a marker, a salutation or a
+/// bracketed aside.
 fn is_heading_line(chars: &[char], p: Span) -> bool {
     let line = &chars[p.start..p.end];
     let han = line
@@ -210,6 +211,7 @@ fn is_heading_line(chars: &[char], p: Span) -> bool {
     let first = line[0];
     (4..=30).contains(&line.len())
         && han >= 4
+        && !line.iter().any(|c| c.is_whitespace())
         && (('\u{4E00}'..='\u{9FFF}').contains(&first)
             || first.is_ascii_digit()
             || matches!(first, '“' | '《' | '"'))
@@ -224,7 +226,7 @@ fn is_heading_line(chars: &[char], p: Span) -> bool {
 }
 
 /// Pass 0: unnumbered part headings on their own line. A candidate is kept when what it heads restarts the
-/// numbering (the next paragraph-opening numbered marker is `一、`), or it is an appendix heading, or —
+/// numbering (the next paragraph-opening numbered marker has ordinal one: `一、`, `（一）`), or it is an appendix heading, or —
 /// once such a series exists — when no numbered marker follows it before the next candidate. Two heading
 /// lines in a row are one heading and its continuation (`强力推进新增长极建设` / `岳阳阔步迈入…`).
 fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<usize> {
@@ -258,7 +260,7 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
             .find_map(|q| marker::numbered_at(chars, q.start));
         match first_numbered {
             _ if appendix => kept.push(pi),
-            Some(m) if m.kind == SectionKind::Part && m.ordinal == 1 => kept.push(pi),
+            Some(m) if m.ordinal == 1 => kept.push(pi),
             None => weak.push(pi),
             Some(_) => {}
         }
@@ -317,7 +319,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let mut events: Vec<Event> = Vec::new();
     let mut carriers = vec![false; paras.len()];
     // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
-    let mut closers: Vec<usize> = Vec::new();
+    let mut closers: Vec<(usize, usize)> = Vec::new();
     let mut next_heading_line = heading_lines.iter().copied().peekable();
     for (pi, &p) in paras.iter().enumerate() {
         if closing_span.is_some_and(|c| c.start <= p.start && p.start < c.end) {
@@ -351,7 +353,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             continue;
         }
         if pi > 0 && opens_with_salutation(&chars, p) {
-            closers.push(p.start);
+            closers.push((p.start, pi));
         }
         let push = |events: &mut Vec<Event>,
                     carriers: &mut Vec<bool>,
@@ -432,8 +434,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let mut closers = closers.into_iter().peekable();
     let mut closing_done = false;
     for e in events {
-        while let Some(c) = closers.next_if(|&c| c <= e.pos) {
-            tree.close_below_part(c);
+        while let Some((c, pi)) = closers.next_if(|&(c, _)| c <= e.pos) {
+            tree.close_below_part(c, pi);
         }
         if let (Some(c), Some(b)) = (closing_span, before_closing)
             && !closing_done
@@ -529,12 +531,13 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             .or_default()
             .push((pi, sentence));
     }
+    // Parallel means similar length and the same shape: keep the candidates near the median length,
+    // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
+    let mut series: Vec<(Option<usize>, Vec<(usize, Span, bool)>)> = Vec::new();
     for ((_, sub), cands) in groups {
         if cands.len() < 2 {
             continue;
         }
-        // Parallel means similar length and the same shape: keep the candidates near the median length,
-        // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
         let mut lens: Vec<usize> = cands.iter().map(|(_, s)| s.len()).collect();
         lens.sort_unstable();
         let median = lens[lens.len() / 2];
@@ -562,11 +565,16 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             .into_iter()
             .filter(|k| shape.is_none_or(|c| c == k.2))
             .collect();
-        // Two are enough when both stand alone on their line, the way printed headings do.
-        let standalone = |pi: usize, s: Span| paras[pi].end <= s.end + 1;
-        if members.len() < 2
-            || (members.len() == 2 && !members.iter().all(|m| standalone(m.0, m.1)))
-        {
+        if members.len() >= 2 {
+            series.push((sub, members));
+        }
+    }
+    // Two are enough when both stand alone on their line, the way printed headings do, or when the
+    // document heads its sections with lead sentences elsewhere (two containers with three or more).
+    let standalone = |pi: usize, s: Span| paras[pi].end <= s.end + 1;
+    let styled = series.iter().filter(|(_, m)| m.len() >= 3).count() >= 2;
+    for (sub, members) in series {
+        if members.len() == 2 && !styled && !members.iter().all(|m| standalone(m.0, m.1)) {
             continue;
         }
         for (pi, s, _) in members {
@@ -655,16 +663,27 @@ impl Tree {
     }
 
     /// A paragraph addressing the meeting (`各位代表！…`) speaks at the level of a part: it closes the
-    /// sub-parts, lists and leads open below the innermost part or heading line.
-    fn close_below_part(&mut self, pos: usize) {
+    /// sub-parts, lists and leads open below the innermost heading line, or else below the innermost
+    /// part. A section whose heading line is the paragraph just before stays open: the salutation opens
+    /// its body (`（七）…` / `各位代表！新的一年，…`).
+    fn close_below_part(&mut self, pos: usize, para: usize) {
         let k = self
             .stack
             .iter()
-            .rposition(|&n| {
-                n == 0 || self.is_heading_line(n) || self.kind(n) == Some(SectionKind::Part)
+            .rposition(|&n| n == 0 || self.is_heading_line(n))
+            .filter(|&k| k > 0)
+            .or_else(|| {
+                self.stack
+                    .iter()
+                    .rposition(|&n| self.kind(n) == Some(SectionKind::Part))
             })
             .unwrap_or(0);
-        self.truncate(k + 1, pos);
+        let just_opened = self
+            .stack
+            .iter()
+            .position(|&n| self.ev(n).is_some_and(|e| e.own_line && e.para + 1 == para))
+            .map_or(0, |j| j + 1);
+        self.truncate((k + 1).max(just_opened).min(self.stack.len()), pos);
     }
 
     fn push(&mut self, e: Event, seq: usize) {
@@ -748,14 +767,24 @@ impl Tree {
     fn add_numbered(&mut self, e: Event) {
         let (kind, ord) = (e.marker.kind, e.marker.ordinal);
         let skip = u32::from(e.own_line);
-        let continues = (1..self.stack.len()).rev().find(|&k| {
-            self.ev(self.stack[k]).is_some_and(|p| {
+        let fits = |n: usize| {
+            self.ev(n).is_some_and(|p| {
                 p.marker.kind == kind
                     && (p.marker.ordinal + 1..=p.marker.ordinal + 1 + skip).contains(&ord)
             })
+        };
+        // Innermost first: an open section, or the last closed child of an open one (a `各位代表！`
+        // paragraph may have closed `（四）` before `（五）`).
+        let continues = (0..self.stack.len()).rev().find_map(|k| {
+            let n = self.stack[k];
+            if k > 0 && fits(n) {
+                return Some((k, n));
+            }
+            let last = *self.nodes[n].children.last()?;
+            fits(last).then_some((k + 1, last))
         });
-        if let Some(k) = continues {
-            let seq = self.nodes[self.stack[k]].seq;
+        if let Some((k, prev)) = continues {
+            let seq = self.nodes[prev].seq;
             self.truncate(k, e.pos);
             self.push(e, seq);
             return;
