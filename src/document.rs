@@ -138,6 +138,7 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
         return Vec::new();
     };
     let mut titles = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut i = toc + 1;
     while i < paras.len() {
         let line = text.slice(paras[i].span);
@@ -150,16 +151,27 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
             .map(|m| m.as_str())
             .unwrap_or(line);
         let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-        if titles.contains(&key) {
+        if !seen.insert(key.clone()) {
             break; // the first document's title line: the TOC is over
         }
         titles.push(key);
         i += 1;
     }
+    // Where each normalised line occurs after the TOC, so each title is found by a binary search.
+    let mut lines: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for k in i..paras.len() {
+        let key = norm(&paras[k]);
+        if seen.contains(&key) {
+            lines.entry(key).or_default().push(k);
+        }
+    }
     let mut starts = Vec::new();
     let mut from = i;
     for t in &titles {
-        if let Some(k) = (from..paras.len()).find(|&k| norm(&paras[k]) == *t) {
+        let Some(at) = lines.get(t) else {
+            continue;
+        };
+        if let Some(&k) = at.get(at.partition_point(|&k| k < from)) {
             starts.push(k);
             from = k + 1;
         }

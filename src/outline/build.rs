@@ -939,24 +939,28 @@ impl Tree {
         // Paragraph where each node's content ends.
         let mut content = vec![0usize; self.nodes.len()];
         for &n in order.iter().rev() {
-            let mut i = 0;
-            while i < self.nodes[n].children.len() {
-                // The series starting at child i.
-                let seq = self.nodes[self.nodes[n].children[i]].seq;
-                let mut j = i;
-                while j + 1 < self.nodes[n].children.len()
-                    && self.nodes[self.nodes[n].children[j + 1]].seq == seq
+            // Series are taken from the front of the work list; nodes moved out of a cut member go back
+            // to its front, right after that member, so each node is handled once.
+            let mut work: std::collections::VecDeque<usize> =
+                self.nodes[n].children.drain(..).collect();
+            let mut out = Vec::with_capacity(work.len());
+            while let Some(first) = work.pop_front() {
+                let seq = self.nodes[first].seq;
+                let mut members = vec![first];
+                while let Some(&c) = work.front()
+                    && self.nodes[c].seq == seq
                 {
-                    j += 1;
+                    members.push(c);
+                    work.pop_front();
                 }
-                let members: Vec<usize> = self.nodes[n].children[i..=j].to_vec();
                 let tight = members.len() >= 3
                     && members.windows(2).all(|w| {
                         let next = para_of(self.ev(w[1]).unwrap().pos);
                         next <= content[w[0]] + 1
                     });
+                let last = members[members.len() - 1];
+                out.extend(members.iter().copied());
                 if tight {
-                    let last = members[members.len() - 1];
                     let cut = paras[content[last]].end;
                     if cut < self.nodes[last].end {
                         self.nodes[last].end = cut;
@@ -965,13 +969,13 @@ impl Tree {
                             self.nodes[c].event.as_ref().unwrap().pos < cut
                         });
                         let moved: Vec<usize> = self.nodes[last].children.split_off(at);
-                        let pos = j + 1;
-                        let siblings = &mut self.nodes[n].children;
-                        siblings.splice(pos..pos, moved);
+                        for m in moved.into_iter().rev() {
+                            work.push_front(m);
+                        }
                     }
                 }
-                i = j + 1;
             }
+            self.nodes[n].children = out;
             content[n] = match (self.ev(n), self.nodes[n].children.last()) {
                 (_, Some(&c)) => content[c],
                 (Some(e), None) => para_of(e.heading.start.max(e.pos)),
