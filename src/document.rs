@@ -191,6 +191,11 @@ fn is_heading_start(s: &str) -> bool {
         || s.starts_with("——")
 }
 
+/// A bracketed note that opens with a date (`（2022年3月11日第十三届全国人民代表大会第五次会议通过）`).
+static DATED_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,60}通过\s*[）)]$").unwrap()
+});
+
 /// The occasion line without its dash (`—2025年1月19日在…会议上`, `2024年1月23日在浙江省`).
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[—\-－（(]*\s*(?:\d{4}|[一二〇○零]{4})\s*年[^。]{1,6}月[^。]{1,6}日?\s*在").unwrap()
@@ -275,7 +280,20 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
             body_start = paras.get(i).map_or(span.end, |p| p.span.start);
             break;
         }
-        if let Some(c) = DATE_LINE.captures(s) {
+        // A sentence broken over lines (`…国务院总理李强所作的` / `政府工作报告` / `。会议…`) is body, not
+        // a title and a speaker.
+        let broken = paras[i + 1..paras.len().min(i + 3)].iter().any(|q| {
+            text.slice(q.span)
+                .trim_start()
+                .starts_with(['。', '，', '、', '；', '：', '）'])
+        });
+        if broken && meta.date.is_none() && title.is_none() {
+            break;
+        }
+        if let Some(c) = DATE_LINE
+            .captures(s)
+            .or_else(|| DATED_NOTE.captures(s))
+        {
             let parenthesised = s.starts_with(['（', '(']);
             if meta.date.is_none() || parenthesised {
                 meta.date = Some(c[1].chars().filter(|c| !c.is_whitespace()).collect());
@@ -376,6 +394,52 @@ mod tests {
         assert_eq!(d[0].meta.speaker.as_deref(), Some("习近平"));
         assert_eq!(d[0].meta.salutation.as_deref(), Some("同志们"));
         assert!(t.slice(d[0].body).starts_with("在全党开展"));
+    }
+
+    #[test]
+    fn speaker_names_with_inner_spaces() {
+        let (_, d) = docs("政府工作报告\n国务院总理 李 强\n各位代表：\n现在报告工作。");
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("国务院总理 李强"));
+        let (_, d) = docs("在座谈会上的讲话\n习　近　平\n同志们：\n今天开会。");
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("习近平"));
+    }
+
+    #[test]
+    fn an_office_and_a_name_is_a_speaker_not_a_title() {
+        // 邢台市-2022: the occasion first, then `XX市人民政府市长 某某`, no title line.
+        let (_, d) = docs(
+            "——2022年1月23日在邢台市第十六届人民代表大会第二次会议上\n邢台市人民政府市长 宋华英\n各位代表：\n现在报告工作。",
+        );
+        assert_eq!(d[0].title, None);
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("邢台市人民政府市长 宋华英"));
+        // 浙江省-2024: the occasion broken over two lines, `XX省省长 王 浩`.
+        let (_, d) = docs(
+            "政府工作报告\n2024年1月23日在浙江省\n第十四届人民代表大会第二次会议上\n浙江省省长 王 浩\n各位代表：\n现在报告工作。",
+        );
+        assert_eq!(d[0].title.as_deref(), Some("政府工作报告"));
+        assert_eq!(
+            d[0].meta.subtitle.as_deref(),
+            Some("2024年1月23日在浙江省第十四届人民代表大会第二次会议上")
+        );
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("浙江省省长 王浩"));
+    }
+
+    #[test]
+    fn npc_resolutions_keep_their_title_and_a_broken_sentence_is_body() {
+        let (_, d) = docs(
+            "第十三届全国人民代表大会第五次会议关于政府工作报告的决议\n（2022年3月11日第十三届全国人民代表大会第五次会议通过）\n第十三届全国人民代表大会第五次会议听取和审议了国务院总理李克强所作的政府工作报告。",
+        );
+        assert_eq!(
+            d[0].title.as_deref(),
+            Some("第十三届全国人民代表大会第五次会议关于政府工作报告的决议")
+        );
+        assert_eq!(d[0].meta.date.as_deref(), Some("2022年3月11日"));
+        let (t, d) = docs(
+            "第十二届全国人民代表大会第二次会议听取和审议了国务院总理李克强所作的\n政府工作报告\n。会议充分肯定国务院过去一年的工作。",
+        );
+        assert_eq!(d[0].title, None);
+        assert_eq!(d[0].meta.speaker, None);
+        assert!(t.slice(d[0].body).starts_with("第十二届"));
     }
 
     #[test]

@@ -183,6 +183,16 @@ fn opens_with_salutation(chars: &[char], p: Span) -> bool {
     })
 }
 
+/// The turn from achievements to problems that closes a review (`同时也要看到，…`, `我们也清醒地认识到，…`,
+/// `在看到成绩的同时，…`): it weighs the whole review, so it speaks at the level of the part.
+fn turns_to_problems(chars: &[char], p: Span) -> bool {
+    let head: String = chars[p.start..p.end.min(p.start + 14)].iter().collect();
+    ["同时也要看到", "同时也要清醒", "在看到成绩的同时", "在肯定成绩的同时", "成绩面前"]
+        .iter()
+        .any(|w| head.starts_with(w))
+        || (head.contains("清醒") && (head.contains("看到") || head.contains("认识到")))
+}
+
 /// An appendix heading line: `名词解释`, `附：名词解释和说明`, `【名词解释】`, `附件二 名词注解：`.
 fn is_appendix_heading(line: &str) -> bool {
     let core = line
@@ -352,7 +362,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             }
             continue;
         }
-        if pi > 0 && opens_with_salutation(&chars, p) {
+        if pi > 0 && (opens_with_salutation(&chars, p) || turns_to_problems(&chars, p)) {
             closers.push((p.start, pi));
         }
         let push = |events: &mut Vec<Event>,
@@ -662,7 +672,8 @@ impl Tree {
         self.stack.truncate(k);
     }
 
-    /// A paragraph addressing the meeting (`各位代表！…`) speaks at the level of a part: it closes the
+    /// A paragraph addressing the meeting (`各位代表！…`) or turning to the problems speaks at the level
+    /// of a part: it closes the
     /// sub-parts, lists and leads open below the innermost heading line, or else below the innermost
     /// part. A section whose heading line is the paragraph just before stays open: the salutation opens
     /// its body (`（七）…` / `各位代表！新的一年，…`).
@@ -959,9 +970,15 @@ impl Tree {
                         next <= content[w[0]] + 1
                     });
                 let last = members[members.len() - 1];
+                // Earlier members without sub-sections: the last one is a single paragraph too, and a
+                // list after it (a five-year dash list after one-year sub-parts) is its sibling.
+                let childless = members[..members.len() - 1]
+                    .iter()
+                    .all(|&m| self.nodes[m].children.is_empty());
                 out.extend(members.iter().copied());
                 if tight {
-                    let cut = paras[content[last]].end;
+                    let own = self.ev(last).map_or(0, |e| para_of(e.heading.start.max(e.pos)));
+                    let cut = paras[if childless { own } else { content[last] }].end;
                     if cut < self.nodes[last].end {
                         self.nodes[last].end = cut;
                         // Sub-sections after the cut move up, right after the last member.
