@@ -561,7 +561,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                     s,
                     chars[s.start..s.end]
                         .iter()
-                        .any(|&c| matches!(c, '，' | ',' | '、')),
+                        .any(|&c| matches!(c, '，' | ',')),
                 )
             })
             .collect();
@@ -746,12 +746,19 @@ impl Tree {
                 self.push(e, seq);
             }
             SectionKind::Dash | SectionKind::Lead => {
+                // Lead sentences between two dash points detail the earlier one (`——抗洪救灾…取得全面
+                // 胜利` / `以发展农业农村经济为重点推进新农村建设。…`); after the last dash point the
+                // series shape decides (see `cut_by_shape`).
                 let parent_k = self
                     .stack
                     .iter()
                     .rposition(|&n| {
-                        !self.is_item(n)
-                            && (self.kind(n) != Some(SectionKind::Lead) || self.is_heading_line(n))
+                        let dash_holds_lead =
+                            kind == SectionKind::Lead && self.kind(n) == Some(SectionKind::Dash);
+                        dash_holds_lead
+                            || (!self.is_item(n)
+                                && (self.kind(n) != Some(SectionKind::Lead)
+                                    || self.is_heading_line(n)))
                     })
                     .unwrap_or(0);
                 let parent = self.stack[parent_k];
