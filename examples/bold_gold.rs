@@ -89,7 +89,11 @@ fn propose(text: &str, bold: &[(usize, usize)]) {
     let mut stack: Vec<u8> = Vec::new();
     let mut pos = 0;
     // Header lines (title, speaker) come before the salutation; reports without one start at once.
-    let mut seen_salutation = !text.chars().take(3000).collect::<String>().contains("各位代表");
+    let mut seen_salutation = !text
+        .chars()
+        .take(3000)
+        .collect::<String>()
+        .contains("各位代表");
     for line in text.split('\n') {
         let n = line.chars().count();
         let start = pos;
@@ -128,7 +132,9 @@ fn propose(text: &str, bold: &[(usize, usize)]) {
             && first_len <= 24
             && len > first_len + 8
             && content.chars().nth(first_len) == Some('。')
-            && !first.chars().any(|c| c.is_ascii_digit() || c == '％' || c == '%');
+            && !first
+                .chars()
+                .any(|c| c.is_ascii_digit() || c == '％' || c == '%');
         if !(is_bold || kind.is_some() || own_line || lead) {
             continue;
         }

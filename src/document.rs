@@ -193,12 +193,14 @@ fn is_heading_start(s: &str) -> bool {
 
 /// A bracketed note that opens with a date (`（2022年3月11日第十三届全国人民代表大会第五次会议通过）`).
 static DATED_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,60}通过\s*[）)]$").unwrap()
+    Regex::new(r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,60}通过\s*[）)]$")
+        .unwrap()
 });
 
 /// The occasion line without its dash (`—2025年1月19日在…会议上`, `2024年1月23日在浙江省`).
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[—\-－（(]*\s*(?:\d{4}|[一二〇○零]{4})\s*年[^。]{1,6}月[^。]{1,6}日?\s*在").unwrap()
+    Regex::new(r"^[—\-－（(]*\s*(?:\d{4}|[一二〇○零]{4})\s*年[^。]{1,6}月[^。]{1,6}日?\s*在")
+        .unwrap()
 });
 
 /// `XX省省长 某某`, `XX市人民政府市长 某某`, `代市长 某 某`: an office and a name, a speaker line even
@@ -290,10 +292,7 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
         if broken && meta.date.is_none() && title.is_none() {
             break;
         }
-        if let Some(c) = DATE_LINE
-            .captures(s)
-            .or_else(|| DATED_NOTE.captures(s))
-        {
+        if let Some(c) = DATE_LINE.captures(s).or_else(|| DATED_NOTE.captures(s)) {
             let parenthesised = s.starts_with(['（', '(']);
             if meta.date.is_none() || parenthesised {
                 meta.date = Some(c[1].chars().filter(|c| !c.is_whitespace()).collect());
@@ -338,9 +337,8 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
     finish(span, title, meta, body_start)
 }
 
-static SALUTATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("^({})[：:][\\s　]*", salutation_run())).unwrap()
-});
+static SALUTATION_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^({})[：:][\\s　]*", salutation_run())).unwrap());
 
 fn finish(span: Span, title: Option<(String, Span)>, meta: Meta, body_start: usize) -> Document {
     let body = Span::new(body_start.min(span.end), span.end);
@@ -411,7 +409,10 @@ mod tests {
             "——2022年1月23日在邢台市第十六届人民代表大会第二次会议上\n邢台市人民政府市长 宋华英\n各位代表：\n现在报告工作。",
         );
         assert_eq!(d[0].title, None);
-        assert_eq!(d[0].meta.speaker.as_deref(), Some("邢台市人民政府市长 宋华英"));
+        assert_eq!(
+            d[0].meta.speaker.as_deref(),
+            Some("邢台市人民政府市长 宋华英")
+        );
         // 浙江省-2024: the occasion broken over two lines, `XX省省长 王 浩`.
         let (_, d) = docs(
             "政府工作报告\n2024年1月23日在浙江省\n第十四届人民代表大会第二次会议上\n浙江省省长 王 浩\n各位代表：\n现在报告工作。",

@@ -28,7 +28,10 @@ fn span_violations(o: &Outline, len: usize) -> Vec<String> {
     let mut check_list = |list: &[Section], parent: Option<&Section>| {
         for (i, s) in list.iter().enumerate() {
             if s.span.start > s.span.end || s.span.end > len {
-                bad.push(format!("inverted or past the text: {:?} {}", s.span, s.heading));
+                bad.push(format!(
+                    "inverted or past the text: {:?} {}",
+                    s.span, s.heading
+                ));
             }
             if let Some(p) = parent
                 && (s.span.start < p.span.start || s.span.end > p.span.end)
@@ -39,7 +42,10 @@ fn span_violations(o: &Outline, len: usize) -> Vec<String> {
                 ));
             }
             if s.heading_span.start < s.span.start || s.heading_span.end > s.span.end {
-                bad.push(format!("heading {:?} outside section {:?}", s.heading_span, s.span));
+                bad.push(format!(
+                    "heading {:?} outside section {:?}",
+                    s.heading_span, s.span
+                ));
             }
             if let Some(next) = list.get(i + 1)
                 && next.span.start < s.span.end
@@ -71,7 +77,10 @@ fn all_violations(f: &SpeechFile) -> Vec<String> {
 #[test]
 fn a_run_of_same_family_lists_does_not_nest() {
     // Issue 14: every `一是` used to open a list inside the open `二是`, overflowing the stack at ×18000.
-    let f = file(&format!("同志们：\n{}\n", "一是加强。二是落实。".repeat(20000)));
+    let f = file(&format!(
+        "同志们：\n{}\n",
+        "一是加强。二是落实。".repeat(20000)
+    ));
     let o = &f.outlines[0];
     assert!(depth(o) <= 2, "depth {}", depth(o));
     assert!(o.count() >= 40000, "{} sections", o.count());
@@ -130,7 +139,9 @@ fn marker_ladders_and_long_heading_sentences_are_linear() {
 #[test]
 fn a_heading_never_runs_into_the_next_marker() {
     // gwr_1978: `其原因：一是社会制度腐败，二是经济技术落后。` — the `一是` heading swallowed `二是`.
-    let f = file("同志们：\n一、回顾\n其原因：一是社会制度腐败，二是经济技术落后。我们要努力。\n二、任务\n内容。\n");
+    let f = file(
+        "同志们：\n一、回顾\n其原因：一是社会制度腐败，二是经济技术落后。我们要努力。\n二、任务\n内容。\n",
+    );
     let o = &f.outlines[0];
     let items = &o.sections[0].children;
     assert_eq!(items.len(), 2);
@@ -142,9 +153,17 @@ fn a_heading_never_runs_into_the_next_marker() {
 #[test]
 fn a_child_never_escapes_its_parent() {
     // Issue 14: `"一、怓\n（1）二、"` stretched the item to its heading's end, past the next part.
-    for s in ["一、怓\n（1）二、", "一、怓\n（1）二、\n三、", "（1）二、一、（2）"] {
+    for s in [
+        "一、怓\n（1）二、",
+        "一、怓\n（1）二、\n三、",
+        "（1）二、一、（2）",
+    ] {
         let f = file(s);
-        assert!(all_violations(&f).is_empty(), "{s:?}: {:?}", all_violations(&f));
+        assert!(
+            all_violations(&f).is_empty(),
+            "{s:?}: {:?}",
+            all_violations(&f)
+        );
     }
 }
 
@@ -228,12 +247,15 @@ fn spans_nest_in_every_corpus_file() {
 #[ignore = "needs ../shared corpus"]
 fn concatenated_reports_stay_shallow() {
     // Issue 14: in concatenated government work reports each report's `一、` nested in the previous one.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cn-political-corpora/split");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cn-political-corpora/split");
     let mut text = String::new();
     let mut n = 0;
     for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let p = e.unwrap().path();
-        if p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("gwr_")) {
+        if p.file_name()
+            .is_some_and(|f| f.to_string_lossy().starts_with("gwr_"))
+        {
             text.push_str(&std::fs::read_to_string(&p).unwrap());
             text.push('\n');
             n += 1;
@@ -243,5 +265,9 @@ fn concatenated_reports_stay_shallow() {
     let f = file(&text);
     let d = f.outlines.iter().map(depth).max().unwrap_or(0);
     assert!(d <= 6, "depth {d}");
-    assert!(all_violations(&f).is_empty(), "{:?}", &all_violations(&f)[..3]);
+    assert!(
+        all_violations(&f).is_empty(),
+        "{:?}",
+        &all_violations(&f)[..3]
+    );
 }

@@ -62,7 +62,12 @@ fn read_gold(path: &Path) -> Gold {
             continue;
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
-        assert!(indent % 2 == 0, "{}:{}: odd indentation", path.display(), n + 1);
+        assert!(
+            indent % 2 == 0,
+            "{}:{}: odd indentation",
+            path.display(),
+            n + 1
+        );
         let level = indent / 2;
         let mut cols = line.trim_start().split('\t');
         let offset: usize = cols
@@ -87,7 +92,11 @@ fn read_gold(path: &Path) -> Gold {
         });
         open.push(offset);
     }
-    assert!(!file.is_empty() && !split.is_empty(), "{}: header", path.display());
+    assert!(
+        !file.is_empty() && !split.is_empty(),
+        "{}: header",
+        path.display()
+    );
     Gold {
         file,
         split,
@@ -226,7 +235,12 @@ fn print_diff(gold: &Gold, pred: &Predicted, text: &str) {
     for &(off, level) in &gold.returns {
         for &(a, b, d) in &pred.spans {
             if a < off && off < b && d > level {
-                println!("  return  {} {} swallowed by {} (depth {d})", off, show(off), show(a));
+                println!(
+                    "  return  {} {} swallowed by {} (depth {d})",
+                    off,
+                    show(off),
+                    show(a)
+                );
             }
         }
     }
@@ -297,8 +311,14 @@ fn local_report_outlines_match_the_gold() {
         summary.push((split, tree, min));
     }
     for (split, tree, min) in summary {
-        assert!(tree >= TREE_MEAN[split_index(split)], "{split}: tree F1 {tree:.3}");
-        assert!(min >= TREE_MIN[split_index(split)], "{split}: lowest tree F1 {min:.3}");
+        assert!(
+            tree >= TREE_MEAN[split_index(split)],
+            "{split}: tree F1 {tree:.3}"
+        );
+        assert!(
+            min >= TREE_MIN[split_index(split)],
+            "{split}: lowest tree F1 {min:.3}"
+        );
     }
 }
 
@@ -313,7 +333,8 @@ fn split_index(split: &str) -> usize {
 #[test]
 fn gold_files_parse_with_parents_and_returns() {
     let g = read_gold(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/local/主要城市-东莞市-2009.outline"),
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/gold/local/主要城市-东莞市-2009.outline"),
     );
     assert_eq!(g.split, "dev");
     // `2008年工作回顾` (offset 57) holds the numbered `一、` that follows it.

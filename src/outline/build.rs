@@ -163,7 +163,6 @@ const NARRATIVE_OPENERS: &[&str] = &[
     "必须看到",
 ];
 
-
 /// What pass 3 produces for a document.
 pub(super) struct Built {
     pub preamble: Option<Span>,
@@ -187,9 +186,15 @@ fn opens_with_salutation(chars: &[char], p: Span) -> bool {
 /// `在看到成绩的同时，…`): it weighs the whole review, so it speaks at the level of the part.
 fn turns_to_problems(chars: &[char], p: Span) -> bool {
     let head: String = chars[p.start..p.end.min(p.start + 14)].iter().collect();
-    ["同时也要看到", "同时也要清醒", "在看到成绩的同时", "在肯定成绩的同时", "成绩面前"]
-        .iter()
-        .any(|w| head.starts_with(w))
+    [
+        "同时也要看到",
+        "同时也要清醒",
+        "在看到成绩的同时",
+        "在肯定成绩的同时",
+        "成绩面前",
+    ]
+    .iter()
+    .any(|w| head.starts_with(w))
         || (head.contains("清醒") && (head.contains("看到") || head.contains("认识到")))
 }
 
@@ -204,7 +209,13 @@ fn is_appendix_heading(line: &str) -> bool {
         .trim_end_matches(['：', ':', '】', ']']);
     matches!(
         core,
-        "名词解释" | "名词注解" | "名词解释和说明" | "名词解释及说明" | "注释" | "注解" | "附注"
+        "名词解释"
+            | "名词注解"
+            | "名词解释和说明"
+            | "名词解释及说明"
+            | "注释"
+            | "注解"
+            | "附注"
     )
 }
 
@@ -310,10 +321,13 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let flattened = paras.len() <= 5 || total / paras.len() >= 2500;
     let heading_lines = find_heading_lines(&chars, &paras, flattened);
     // Appendices (glossaries) come after the speech; its closing is the run before the first of them.
-    let appendix = heading_lines
-        .iter()
-        .copied()
-        .find(|&k| is_appendix_heading(&chars[paras[k].start..paras[k].end].iter().collect::<String>()));
+    let appendix = heading_lines.iter().copied().find(|&k| {
+        is_appendix_heading(
+            &chars[paras[k].start..paras[k].end]
+                .iter()
+                .collect::<String>(),
+        )
+    });
     let speech_end = appendix.unwrap_or(paras.len());
     // Closing: a final run of at most three paragraphs opened by a salutation (`同志们，…`).
     let closing_para = (speech_end.saturating_sub(3)..speech_end)
@@ -984,14 +998,16 @@ impl Tree {
                     .all(|&m| self.nodes[m].children.is_empty());
                 out.extend(members.iter().copied());
                 if tight {
-                    let own = self.ev(last).map_or(0, |e| para_of(e.heading.start.max(e.pos)));
+                    let own = self
+                        .ev(last)
+                        .map_or(0, |e| para_of(e.heading.start.max(e.pos)));
                     let cut = paras[if childless { own } else { content[last] }].end;
                     if cut < self.nodes[last].end {
                         self.nodes[last].end = cut;
                         // Sub-sections after the cut move up, right after the last member.
-                        let at = self.nodes[last].children.partition_point(|&c| {
-                            self.nodes[c].event.as_ref().unwrap().pos < cut
-                        });
+                        let at = self.nodes[last]
+                            .children
+                            .partition_point(|&c| self.nodes[c].event.as_ref().unwrap().pos < cut);
                         let moved: Vec<usize> = self.nodes[last].children.split_off(at);
                         for m in moved.into_iter().rev() {
                             work.push_front(m);
@@ -1051,7 +1067,8 @@ impl Tree {
             while let Some(f) = frames.last_mut() {
                 if let Some(&child) = self.nodes[f.node].children.get(f.next) {
                     f.next += 1;
-                    let (parent_end, level) = (self.nodes[f.node].end.min(f.parent_end), f.level + 1);
+                    let (parent_end, level) =
+                        (self.nodes[f.node].end.min(f.parent_end), f.level + 1);
                     frames.push(Frame {
                         node: child,
                         next: 0,
