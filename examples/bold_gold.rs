@@ -70,7 +70,7 @@ fn main() {
     }
 }
 
-fn rank(kind: Option<SectionKind>, own_line: bool, bold: bool) -> u8 {
+fn rank(kind: Option<SectionKind>, own_line: bool) -> u8 {
     match kind {
         Some(SectionKind::Part) => 2,
         Some(SectionKind::Subpart) => 3,
@@ -78,7 +78,6 @@ fn rank(kind: Option<SectionKind>, own_line: bool, bold: bool) -> u8 {
         Some(SectionKind::Item) => 5,
         Some(SectionKind::Enumeration) => 7,
         Some(SectionKind::Dash) => 8,
-        _ if own_line && !bold => 1,
         _ if own_line => 1,
         _ => 6,
     }
@@ -128,8 +127,7 @@ fn propose(text: &str, bold: &[(usize, usize)]) {
             .take_while(|c| !matches!(c, '。' | '！' | '？' | '：'))
             .collect();
         let first_len = first.chars().count();
-        let lead = first_len >= 4
-            && first_len <= 24
+        let lead = (4..=24).contains(&first_len)
             && len > first_len + 8
             && content.chars().nth(first_len) == Some('。')
             && !first
@@ -138,7 +136,7 @@ fn propose(text: &str, bold: &[(usize, usize)]) {
         if !(is_bold || kind.is_some() || own_line || lead) {
             continue;
         }
-        let r = rank(kind, own_line, is_bold);
+        let r = rank(kind, own_line);
         while stack.last().is_some_and(|&t| t >= r) {
             stack.pop();
         }

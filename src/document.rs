@@ -159,8 +159,8 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
     }
     // Where each normalised line occurs after the TOC, so each title is found by a binary search.
     let mut lines: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    for k in i..paras.len() {
-        let key = norm(&paras[k]);
+    for (k, p) in paras.iter().enumerate().skip(i) {
+        let key = norm(p);
         if seen.contains(&key) {
             lines.entry(key).or_default().push(k);
         }

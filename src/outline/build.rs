@@ -557,7 +557,9 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     }
     // Parallel means similar length and the same shape: keep the candidates near the median length,
     // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
-    let mut series: Vec<(Option<usize>, Vec<(usize, Span, bool)>)> = Vec::new();
+    /// (enclosing enumeration item, members as (paragraph, sentence, has a comma))
+    type Series = (Option<usize>, Vec<(usize, Span, bool)>);
+    let mut series: Vec<Series> = Vec::new();
     for ((_, sub), cands) in groups {
         if cands.len() < 2 {
             continue;
