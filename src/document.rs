@@ -4,8 +4,12 @@
 //! contents (`目录` and one entry per speech), then each speech opening with its title line again. This
 //! stage splits such files into documents — table-of-contents entries are recognised as such and never
 //! become headings — and finds in each document what is present of: title, subtitle/occasion
-//! (`——2023年3月5日在…上`), speaker, date (`（2022年8月13日）`), salutation (`同志们：`, `各位代表：`),
-//! preamble, body and closing.
+//! (`——2023年3月5日在…上`, also without the dash or broken over two lines), speaker (`国务院总理 李强`;
+//! a line of an office and a name such as `XX市人民政府市长 某某` is a speaker even where a title could
+//! stand; spaces inside a name are dropped), date (`（2022年8月13日）`, or a dated note such as
+//! `（2022年3月11日…会议通过）`), salutation ([`SALUTATIONS`]), preamble, body and closing. A sentence
+//! broken over lines (`…所作的` / `政府工作报告` / `。会议…`) is body, not a header. Heading markers are
+//! recognised by the outline's grammar ([`crate::outline::marker`]).
 //!
 //! ```
 //! use tifa::{document::split_documents, segment::Segments, text::{Encoding, Text}};

@@ -1,12 +1,17 @@
 //! Tree building: markers found in a document's paragraphs → events → a section tree.
 //!
-//! Works in three passes, all linear in the document length:
+//! Works in passes, all linear in the document length:
+//! 0. find unnumbered part headings on their own line, kept when what they head restarts the numbering
+//!    or when they open an appendix;
 //! 1. scan every paragraph for numbered markers (paragraph start; mid-line too in flattened copies),
-//!    dash points and enumeration markers;
+//!    dash points and enumeration markers; note the paragraphs that speak at a part's level
+//!    (salutations, the turn to problems); a heading ends at its sentence end (found in O(1) from one
+//!    backward pass) or at the next marker;
 //! 2. find lead sentences per container (the innermost numbered section), as groups of parallel
 //!    short first sentences;
 //! 3. run the events in text order through a stack that knows the nesting rules, then drop
-//!    enumeration "sequences" of a single item (a lone `第一，` is a word, not a list).
+//!    enumeration "sequences" of a single item (a lone `第一，` is a word, not a list), and let the shape
+//!    of each series bound its last member.
 
 use super::marker::{self, Family, LAST, Marker};
 use super::{Section, SectionKind};
