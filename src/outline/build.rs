@@ -335,8 +335,14 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     });
     let speech_end = appendix.unwrap_or(paras.len());
     // Closing: a final run of at most three paragraphs opened by a salutation (`同志们，…`).
-    let closing_para = (speech_end.saturating_sub(3)..speech_end)
-        .find(|&k| k > 0 && opens_with_salutation(&chars, paras[k]));
+    // A run that holds a heading is not a closing.
+    let closing_para = (speech_end.saturating_sub(3)..speech_end).find(|&k| {
+        k > 0
+            && opens_with_salutation(&chars, paras[k])
+            && paras[k..speech_end]
+                .iter()
+                .all(|q| marker::numbered_at(&chars, q.start).is_none())
+    });
     // Sections end before the closing; appendices after it are sections again, up to the body's end.
     let before_closing = closing_para.map(|k| paras[k - 1].end);
     let end = match (before_closing, appendix) {
