@@ -86,7 +86,9 @@ fn trim_heading_end(chars: &[char], a: usize, mut b: usize) -> usize {
 }
 
 /// A first sentence that could be a lead heading: its span (without end punctuation), if short enough.
-fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
+/// The second value says whether the sentence opens like narrative (`五年来，…`): such a sentence is a
+/// heading only in an anaphoric series (see `find_leads`).
+fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     // A heading opens with a word, not with the tail of a broken line (`）浓度继续下降`) or a number.
     let first = chars[para.start];
     if !(('\u{4E00}'..='\u{9FFF}').contains(&first) || matches!(first, '“' | '《' | '"')) {
@@ -95,13 +97,10 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
     let head: String = chars[para.start..para.end.min(para.start + 4)]
         .iter()
         .collect();
-    if SALUTATIONS
-        .iter()
-        .chain(NARRATIVE_OPENERS)
-        .any(|w| head.starts_with(w))
-    {
+    if SALUTATIONS.iter().any(|w| head.starts_with(w)) {
         return None;
     }
+    let narrative = NARRATIVE_OPENERS.iter().any(|w| head.starts_with(w));
     let mut b = para.start;
     while b < para.end && !is_sentence_end(chars[b]) {
         if matches!(chars[b], '：' | ':') {
@@ -120,7 +119,16 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
     let digits = chars[para.start..b]
         .iter()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || *c == '％' || *c == '%');
-    ((4..=30).contains(&len) && !digits).then_some(Span::new(para.start, b))
+    ((4..=30).contains(&len) && !digits).then_some((Span::new(para.start, b), narrative))
+}
+
+/// The opening of a sentence up to its first comma, when short (`五年来`): what an anaphoric series
+/// repeats.
+fn anaphora_key(chars: &[char], s: Span) -> Option<&[char]> {
+    let comma = chars[s.start..s.end.min(s.start + 8)]
+        .iter()
+        .position(|&c| matches!(c, '，' | ','))?;
+    Some(&chars[s.start..s.start + comma])
 }
 
 /// Openings of narrative sentences, which a heading does not start with (time frames, connectives,
@@ -503,9 +511,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
 
 /// Pass 2: lead sentences, per container, accepted when at least three are parallel.
 fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Vec<Event>) {
+    // Containers: numbered sections and heading lines.
     let numbered: Vec<usize> = events
         .iter()
-        .filter(|e| rank(e.marker.kind) > 0)
+        .filter(|e| rank(e.marker.kind) > 0 || e.marker.family == Family::Heading)
         .map(|e| e.pos)
         .collect();
     let starts: std::collections::HashSet<usize> = events
@@ -522,11 +531,12 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         .map(|e| e.pos)
         .collect();
     let mut cands: Vec<(usize, usize, Span)> = Vec::new();
+    let mut narratives: Vec<(usize, usize, Span)> = Vec::new();
     for (pi, &p) in paras.iter().enumerate() {
         if starts.contains(&p.start) || carriers[pi] {
             continue;
         }
-        let Some(sentence) = lead_sentence(chars, p) else {
+        let Some((sentence, narrative)) = lead_sentence(chars, p) else {
             continue;
         };
         let has_body = p.end > sentence.end + 1
@@ -534,9 +544,28 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 .get(pi + 1)
                 .is_some_and(|n| !starts.contains(&n.start));
         if has_body {
-            cands.push((numbered.partition_point(|&pos| pos < p.start), pi, sentence));
+            let container = numbered.partition_point(|&pos| pos < p.start);
+            if narrative {
+                narratives.push((container, pi, sentence));
+            } else {
+                cands.push((container, pi, sentence));
+            }
         }
     }
+    // Sentences opening like narrative are headings when at least three in a container repeat the same
+    // opening (`五年来，坚持以…` × 6): an anaphoric series is a list.
+    let mut openings: std::collections::HashMap<(usize, &[char]), usize> = Default::default();
+    for &(container, _, s) in &narratives {
+        if let Some(key) = anaphora_key(chars, s) {
+            *openings.entry((container, key)).or_default() += 1;
+        }
+    }
+    for &(container, pi, s) in &narratives {
+        if anaphora_key(chars, s).is_some_and(|key| openings[&(container, key)] >= 3) {
+            cands.push((container, pi, s));
+        }
+    }
+    cands.sort_by_key(|c| c.2.start);
     // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
     type Groups = std::collections::BTreeMap<(usize, Option<usize>), Vec<(usize, Span)>>;
     let mut groups: Groups = Default::default();
