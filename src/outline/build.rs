@@ -1027,11 +1027,16 @@ impl Tree {
                     members.push(c);
                     work.pop_front();
                 }
-                let tight = members.len() >= 3
-                    && members.windows(2).all(|w| {
+                // Tight: every earlier member ends where its content ends; in a long series (five or
+                // more) one exception is the series' typical shape still.
+                let loose = members
+                    .windows(2)
+                    .filter(|w| {
                         let next = para_of(self.ev(w[1]).unwrap().pos);
-                        next <= content[w[0]] + 1
-                    });
+                        next > content[w[0]] + 1
+                    })
+                    .count();
+                let tight = members.len() >= 3 && (loose == 0 || (members.len() >= 5 && loose == 1));
                 let last = members[members.len() - 1];
                 // Earlier members without sub-sections: the last one is a single paragraph too, and a
                 // list after it (a five-year dash list after one-year sub-parts) is its sibling.
