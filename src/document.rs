@@ -4,8 +4,12 @@
 //! contents (`目录` and one entry per speech), then each speech opening with its title line again. This
 //! stage splits such files into documents — table-of-contents entries are recognised as such and never
 //! become headings — and finds in each document what is present of: title, subtitle/occasion
-//! (`——2023年3月5日在…上`), speaker, date (`（2022年8月13日）`), salutation (`同志们：`, `各位代表：`),
-//! preamble, body and closing.
+//! (`——2023年3月5日在…上`, also without the dash or broken over two lines), speaker (`国务院总理 李强`;
+//! a line of an office and a name such as `XX市人民政府市长 某某` is a speaker even where a title could
+//! stand; spaces inside a name are dropped), date (`（2022年8月13日）`, or a dated note such as
+//! `（2022年3月11日…会议通过）`), salutation ([`SALUTATIONS`]), preamble, body and closing. A sentence
+//! broken over lines (`…所作的` / `政府工作报告` / `。会议…`) is body, not a header. Heading markers are
+//! recognised by the outline's grammar ([`crate::outline::marker`]).
 //!
 //! ```
 //! use tifa::{document::split_documents, segment::Segments, text::{Encoding, Text}};
@@ -24,6 +28,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::outline::marker;
 use crate::segment::{Paragraph, Segments};
 use crate::text::{Span, Text};
 
@@ -59,12 +64,35 @@ pub struct Document {
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]?\s*((?:\d{4}|[一二〇○零]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?)\s*[）)]?$").unwrap()
 });
-static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:同志们|同事们|各位代表|各位委员|各位领导|各位同仁|同胞们|朋友们|女士们|先生们|老师们|同学们|大家好)(?:[，、,]?(?:同志们|同事们|朋友们|女士们|先生们|同胞们|各位代表|各位委员|各位领导|各位嘉宾|同志们))*)[：:！!]$").unwrap()
-});
+/// Words a speaker greets the audience with (`同志们：`, `各位代表！`): the one list every stage uses.
+pub const SALUTATIONS: &[&str] = &[
+    "同志们",
+    "同事们",
+    "各位代表",
+    "各位委员",
+    "各位领导",
+    "各位同仁",
+    "各位嘉宾",
+    "同胞们",
+    "朋友们",
+    "女士们",
+    "先生们",
+    "老师们",
+    "同学们",
+    "大家好",
+];
+
+/// `同志们`, `女士们，先生们`, `各位代表、各位委员` as a regex group.
+fn salutation_run() -> String {
+    let alt = SALUTATIONS.join("|");
+    format!("(?:{alt})(?:[，、,]?(?:{alt}))*")
+}
+
+static SALUTATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^({})[：:！!]$", salutation_run())).unwrap());
 /// A flattened header: title, then `（date）` or `※`, then perhaps speaker and salutation, all in one line.
 static FLAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:新华社[\p{Han}]{2,4}\d{1,2}月\d{1,2}日电)?(?P<title>[^。！？：:]{4,90}?)(?:（(?P<date>\d{4}年\d{1,2}月\d{1,2}日)）|※)(?P<speaker>\p{Han}{2,4}?)?(?:　+|(?P<sal>(?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员|大家好)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：！])").unwrap()
+    Regex::new(&format!(r"^(?:新华社[\p{{Han}}]{{2,4}}\d{{1,2}}月\d{{1,2}}日电)?(?P<title>[^。！？：:]{{4,90}}?)(?:（(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)）|※)(?P<speaker>\p{{Han}}{{2,4}}?)?(?:　+|(?P<sal>{})[：！])", salutation_run())).unwrap()
 });
 static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,3}\s*[．.、]|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）)?\s*(.+?)(?:\s*[.…·]{2,}\s*\d+)?$").unwrap()
@@ -162,11 +190,45 @@ fn compilation_starts(text: &Text, paras: &[Paragraph]) -> Vec<usize> {
     }
 }
 
+/// Whether a line opens with a heading marker, by the outline's marker grammar.
 fn is_heading_start(s: &str) -> bool {
-    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[一二三四五六七八九十]{1,3}[、是要]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.．、]|——|第[一二三四五六七八九十]{1,3}[，、])").unwrap()
-    });
-    MARKER.is_match(s)
+    let chars: Vec<char> = s.chars().take(12).collect();
+    marker::numbered_at(&chars, 0).is_some()
+        || marker::enumeration_at(&chars, 0).is_some()
+        || s.starts_with("——")
+}
+
+/// A bracketed note that opens with a date (`（2022年3月11日第十三届全国人民代表大会第五次会议通过）`).
+static DATED_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,60}通过\s*[）)]$")
+        .unwrap()
+});
+
+/// The occasion line without its dash (`—2025年1月19日在…会议上`, `2024年1月23日在浙江省`).
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[—\-－（(]*\s*(?:\d{4}|[一二〇○零]{4})\s*年[^。]{1,6}月[^。]{1,6}日?\s*在")
+        .unwrap()
+});
+
+/// `XX省省长 某某`, `XX市人民政府市长 某某`, `代市长 某 某`: an office and a name, a speaker line even
+/// where a title could stand.
+static OFFICE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}·]{0,24}?(?:省长|市长|主席|州长|盟长|县长|区长|旗长|总理|书记|部长|厅长|局长|主任)[\s　]+\p{Han}(?:[\s　]?\p{Han}){1,3}$").unwrap()
+});
+
+/// A speaker line with its spaces normalised: between an office and a name one space, inside a name
+/// none (`李 强`, `习　近　平` → `李强`, `习近平`).
+fn speaker_text(s: &str) -> String {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let single = |t: &str| t.chars().count() == 1;
+        if i > 0 && !(single(t) && single(tokens[i - 1])) {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out
 }
 
 fn is_speaker_line(s: &str) -> bool {
@@ -217,6 +279,7 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
         }
         return finish(span, title, meta, body_start);
     }
+    let mut subtitle_line: Option<usize> = None;
     while i < limit {
         let p = paras[i];
         let s = text.slice(p.span).trim();
@@ -226,17 +289,48 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
             body_start = paras.get(i).map_or(span.end, |p| p.span.start);
             break;
         }
-        if let Some(c) = DATE_LINE.captures(s) {
+        // A sentence broken over lines (`…国务院总理李强所作的` / `政府工作报告` / `。会议…`) is body, not
+        // a title and a speaker.
+        let broken = paras[i + 1..paras.len().min(i + 3)].iter().any(|q| {
+            text.slice(q.span)
+                .trim_start()
+                .starts_with(['。', '，', '、', '；', '：', '）'])
+        });
+        if broken && meta.date.is_none() && title.is_none() {
+            break;
+        }
+        if let Some(c) = DATE_LINE.captures(s).or_else(|| DATED_NOTE.captures(s)) {
             let parenthesised = s.starts_with(['（', '(']);
             if meta.date.is_none() || parenthesised {
                 meta.date = Some(c[1].chars().filter(|c| !c.is_whitespace()).collect());
             }
-        } else if s.starts_with("——") && s.chars().count() <= 120 && !s.contains('。') {
-            meta.subtitle = Some(s.trim_start_matches('—').trim().to_string());
+        } else if (s.starts_with("——") || OCCASION.is_match(s))
+            && s.chars().count() <= 120
+            && !s.contains('。')
+        {
+            let sub = s.trim_start_matches(['—', '-', '－']).trim();
+            let sub = match sub.strip_prefix(['（', '(']) {
+                Some(inner) => inner.trim_end_matches(['）', ')']),
+                None => sub,
+            };
+            meta.subtitle = Some(sub.to_string());
+            subtitle_line = Some(i);
+        } else if subtitle_line == Some(i.wrapping_sub(1))
+            && s.ends_with('上')
+            && s.chars().count() <= 60
+            && !s.contains('。')
+        {
+            // The occasion broken over two lines (`2024年1月23日在浙江省` / `第十四届…会议上`).
+            if let Some(sub) = meta.subtitle.as_mut() {
+                sub.push_str(s);
+            }
+            subtitle_line = Some(i);
+        } else if OFFICE_SPEAKER.is_match(s) {
+            speaker_parts.push(speaker_text(s));
         } else if title.is_none() && is_title_line(s) && (titled || i + 1 < paras.len()) {
             title = Some((s.to_string(), p.span));
         } else if title.is_some() && is_speaker_line(s) {
-            speaker_parts.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+            speaker_parts.push(speaker_text(s));
         } else {
             break;
         }
@@ -250,9 +344,8 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
     finish(span, title, meta, body_start)
 }
 
-static SALUTATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:同胞们|同志们|朋友们|女士们|先生们|各位代表|各位委员)(?:[，、](?:同胞们|同志们|朋友们|女士们|先生们))*)[：:][\s　]*").unwrap()
-});
+static SALUTATION_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^({})[：:][\\s　]*", salutation_run())).unwrap());
 
 fn finish(span: Span, title: Option<(String, Span)>, meta: Meta, body_start: usize) -> Document {
     let body = Span::new(body_start.min(span.end), span.end);
@@ -306,6 +399,55 @@ mod tests {
         assert_eq!(d[0].meta.speaker.as_deref(), Some("习近平"));
         assert_eq!(d[0].meta.salutation.as_deref(), Some("同志们"));
         assert!(t.slice(d[0].body).starts_with("在全党开展"));
+    }
+
+    #[test]
+    fn speaker_names_with_inner_spaces() {
+        let (_, d) = docs("政府工作报告\n国务院总理 李 强\n各位代表：\n现在报告工作。");
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("国务院总理 李强"));
+        let (_, d) = docs("在座谈会上的讲话\n习　近　平\n同志们：\n今天开会。");
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("习近平"));
+    }
+
+    #[test]
+    fn an_office_and_a_name_is_a_speaker_not_a_title() {
+        // 邢台市-2022: the occasion first, then `XX市人民政府市长 某某`, no title line.
+        let (_, d) = docs(
+            "——2022年1月23日在邢台市第十六届人民代表大会第二次会议上\n邢台市人民政府市长 宋华英\n各位代表：\n现在报告工作。",
+        );
+        assert_eq!(d[0].title, None);
+        assert_eq!(
+            d[0].meta.speaker.as_deref(),
+            Some("邢台市人民政府市长 宋华英")
+        );
+        // 浙江省-2024: the occasion broken over two lines, `XX省省长 王 浩`.
+        let (_, d) = docs(
+            "政府工作报告\n2024年1月23日在浙江省\n第十四届人民代表大会第二次会议上\n浙江省省长 王 浩\n各位代表：\n现在报告工作。",
+        );
+        assert_eq!(d[0].title.as_deref(), Some("政府工作报告"));
+        assert_eq!(
+            d[0].meta.subtitle.as_deref(),
+            Some("2024年1月23日在浙江省第十四届人民代表大会第二次会议上")
+        );
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("浙江省省长 王浩"));
+    }
+
+    #[test]
+    fn npc_resolutions_keep_their_title_and_a_broken_sentence_is_body() {
+        let (_, d) = docs(
+            "第十三届全国人民代表大会第五次会议关于政府工作报告的决议\n（2022年3月11日第十三届全国人民代表大会第五次会议通过）\n第十三届全国人民代表大会第五次会议听取和审议了国务院总理李克强所作的政府工作报告。",
+        );
+        assert_eq!(
+            d[0].title.as_deref(),
+            Some("第十三届全国人民代表大会第五次会议关于政府工作报告的决议")
+        );
+        assert_eq!(d[0].meta.date.as_deref(), Some("2022年3月11日"));
+        let (t, d) = docs(
+            "第十二届全国人民代表大会第二次会议听取和审议了国务院总理李克强所作的\n政府工作报告\n。会议充分肯定国务院过去一年的工作。",
+        );
+        assert_eq!(d[0].title, None);
+        assert_eq!(d[0].meta.speaker, None);
+        assert!(t.slice(d[0].body).starts_with("第十二届"));
     }
 
     #[test]

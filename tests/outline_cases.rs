@@ -249,3 +249,93 @@ fn definitions_are_not_lead_sentences() {
         ]
     );
 }
+
+#[test]
+fn unnumbered_part_headings_hold_the_numbered_parts() {
+    // 东莞市-2009: `2008年工作回顾` holds `一、`…, `2009年工作安排` holds the next `一、`…, and the
+    // glossary is an appendix at the top, not a child of the last part.
+    let s = "各位代表：\n现在，我代表市人民政府向大会作政府工作报告。\n2008年工作回顾\n刚刚过去的2008年，是很不寻常的一年。\n一、帮助企业扎根发展。切实采取积极措施。\n二、推进产业结构调整。把结构调整放在突出位置。\n三、增强自主发展能力。扎实推进自主创新。\n此外，我市支援汶川地震灾区抗震救灾工作也取得了显著成效。\n2009年工作安排\n为了实现年度目标任务，具体要抓好以下工作：\n一、着力加强扶企引商\n营造帮扶企业氛围。\n二、稳妥调整产业结构\n坚定不移地谋求重点领域突破。\n名词注解：\n“三旧”改造：即旧城区、旧厂房、旧村庄的改造。\n";
+    let t = tree(s);
+    assert_eq!(
+        t,
+        [
+            " 2008年工作回顾",
+            "  一、 帮助企业扎根发展",
+            "  二、 推进产业结构调整",
+            "  三、 增强自主发展能力",
+            " 2009年工作安排",
+            "  一、 着力加强扶企引商",
+            "  二、 稳妥调整产业结构",
+            " 名词注解："
+        ]
+    );
+    let o = &outline(s)[0];
+    let text = Text::from_string("t", s, Encoding::Utf8);
+    // `此外，…` returns to the part heading's level: the last one-paragraph part ends with its paragraph.
+    assert!(
+        text.slice(o.sections[0].children[2].span)
+            .ends_with("扎实推进自主创新。")
+    );
+    assert!(text.slice(o.sections[0].span).ends_with("显著成效。"));
+}
+
+#[test]
+fn closing_parts_after_the_last_subpart_are_not_swallowed() {
+    // The 国防 paragraph and `各位代表！` after the last `（三）` belong to the part, not to `（三）`.
+    let s = "各位代表：\n一、2024年工作回顾\n（一）稳增长。投资增长。\n（二）促改革。改革深化。\n（三）惠民生。就业稳定。\n加强国防教育、国防动员、人民防空建设，推进军民融合发展。\n各位代表！过去一年的成绩来之不易。\n二、2025年工作安排\n（一）抓项目。内容。\n";
+    let o = &outline(s)[0];
+    let text = Text::from_string("t", s, Encoding::Utf8);
+    let part = &o.sections[0];
+    assert_eq!(part.children.len(), 3);
+    assert_eq!(
+        text.slice(part.children[2].span),
+        "（三）惠民生。就业稳定。"
+    );
+    assert!(text.slice(part.span).ends_with("来之不易。"));
+}
+
+#[test]
+fn a_salutation_right_under_a_heading_line_opens_its_body() {
+    // 青岛市-2011: `（七）…` on its own line, then `各位代表！新的一年，…` as its first paragraph.
+    let s = "各位代表：\n一、2011年的主要工作\n（一）全面加强生态文明建设\n积极推进节能减排。内容。\n（二）着力保障民生和发展社会事业\n各位代表！新的一年，我们将顺应全市人民的新期待。\n大力发展各项社会事业。内容。\n（三）加快文化青岛建设\n内容。\n";
+    let t = tree(s);
+    assert_eq!(
+        t.iter()
+            .filter(|l| l.trim_start().starts_with('（'))
+            .count(),
+        3,
+        "{t:?}"
+    );
+}
+
+#[test]
+fn a_heading_never_contains_its_siblings() {
+    // Flattened text: `六是…：第一，…第二，…` — the heading of 六是 stops before 第一, which nests in it.
+    let body = "各项工作扎实推进，取得明显成效。".repeat(30);
+    let s = format!(
+        "同志们：一是稳增长。{body}二是促改革。{body}三是惠民生。{body}四是防风险。{body}五是强基础。{body}六是加快转型，重点做好以下工作：第一，抓项目；第二，抓招商。{body}"
+    );
+    let o = &outline(&s)[0];
+    let six = o.sections.iter().find(|s| s.marker == "六是").unwrap();
+    assert_eq!(six.heading, "加快转型，重点做好以下工作");
+    assert_eq!(six.children.len(), 2, "{:?}", six.children);
+    assert_eq!(six.children[0].heading, "抓项目");
+}
+
+#[test]
+fn first_second_third_mixing_shouxian_and_di_is_one_list() {
+    // 东莞市-2009: `首先，…其次，…第三，…`.
+    let t = tree(
+        "同志们：\n总体形势与工作要求\n当前，困难很多。\n首先，我们仍然面临严峻的困难挑战。内容。\n其次，我们拥有克服困难的有利条件。内容。\n第三，我们处于不进则退的关键时期。内容。\n一、着力加强扶企引商\n内容。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            " 总体形势与工作要求",
+            "  首先 我们仍然面临严峻的困难挑战",
+            "  其次 我们拥有克服困难的有利条件",
+            "  第三 我们处于不进则退的关键时期",
+            "  一、 着力加强扶企引商"
+        ]
+    );
+}

@@ -1,16 +1,21 @@
 //! Tree building: markers found in a document's paragraphs → events → a section tree.
 //!
-//! Works in three passes, all linear in the document length:
+//! Works in passes, all linear in the document length:
+//! 0. find unnumbered part headings on their own line, kept when what they head restarts the numbering
+//!    or when they open an appendix;
 //! 1. scan every paragraph for numbered markers (paragraph start; mid-line too in flattened copies),
-//!    dash points and enumeration markers;
+//!    dash points and enumeration markers; note the paragraphs that speak at a part's level
+//!    (salutations, the turn to problems); a heading ends at its sentence end (found in O(1) from one
+//!    backward pass) or at the next marker;
 //! 2. find lead sentences per container (the innermost numbered section), as groups of parallel
 //!    short first sentences;
 //! 3. run the events in text order through a stack that knows the nesting rules, then drop
-//!    enumeration "sequences" of a single item (a lone `第一，` is a word, not a list).
+//!    enumeration "sequences" of a single item (a lone `第一，` is a word, not a list), and let the shape
+//!    of each series bound its last member.
 
 use super::marker::{self, Family, LAST, Marker};
 use super::{Section, SectionKind};
-use crate::document::Document;
+use crate::document::{Document, SALUTATIONS};
 use crate::segment::{Segments, is_closing, is_sentence_end};
 use crate::text::{Span, Text};
 
@@ -46,26 +51,44 @@ fn is_trailing_punct(c: char) -> bool {
     ) || c.is_whitespace()
 }
 
+/// For every char, the position of the first sentence end at or after it (`chars.len()` when none): one
+/// backward pass, so finding a heading's end costs O(1) however long the sentence.
+fn sentence_ends(chars: &[char]) -> Vec<usize> {
+    let mut ends = vec![chars.len(); chars.len() + 1];
+    for i in (0..chars.len()).rev() {
+        ends[i] = if is_sentence_end(chars[i]) {
+            i
+        } else {
+            ends[i + 1]
+        };
+    }
+    ends
+}
+
 /// The heading that follows a marker ending at `start`: up to the end of the sentence, or the paragraph.
-fn heading_from(chars: &[char], start: usize, end: usize) -> Span {
+fn heading_from(chars: &[char], ends: &[usize], start: usize, end: usize) -> Span {
     let mut a = start;
     while a < end
         && (chars[a].is_whitespace() || matches!(chars[a], '，' | '：' | ',' | ':' | '、'))
     {
         a += 1;
     }
-    let mut b = a;
-    while b < end && !is_sentence_end(chars[b]) {
-        b += 1;
-    }
+    let b = ends[a].min(end);
+    Span::new(a, trim_heading_end(chars, a, b))
+}
+
+/// `b` moved back over trailing punctuation and blanks, not before `a`.
+fn trim_heading_end(chars: &[char], a: usize, mut b: usize) -> usize {
     while b > a && is_trailing_punct(chars[b - 1]) {
         b -= 1;
     }
-    Span::new(a, b)
+    b
 }
 
 /// A first sentence that could be a lead heading: its span (without end punctuation), if short enough.
-fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
+/// The second value says whether the sentence opens like narrative (`五年来，…`): such a sentence is a
+/// heading only in an anaphoric series (see `find_leads`).
+fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     // A heading opens with a word, not with the tail of a broken line (`）浓度继续下降`) or a number.
     let first = chars[para.start];
     if !(('\u{4E00}'..='\u{9FFF}').contains(&first) || matches!(first, '“' | '《' | '"')) {
@@ -74,13 +97,10 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
     let head: String = chars[para.start..para.end.min(para.start + 4)]
         .iter()
         .collect();
-    if SALUTATION_WORDS
-        .iter()
-        .chain(NARRATIVE_OPENERS)
-        .any(|w| head.starts_with(w))
-    {
+    if SALUTATIONS.iter().any(|w| head.starts_with(w)) {
         return None;
     }
+    let narrative = NARRATIVE_OPENERS.iter().any(|w| head.starts_with(w));
     let mut b = para.start;
     while b < para.end && !is_sentence_end(chars[b]) {
         if matches!(chars[b], '：' | ':') {
@@ -99,7 +119,16 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<Span> {
     let digits = chars[para.start..b]
         .iter()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || *c == '％' || *c == '%');
-    ((4..=30).contains(&len) && !digits).then_some(Span::new(para.start, b))
+    ((4..=30).contains(&len) && !digits).then_some((Span::new(para.start, b), narrative))
+}
+
+/// The opening of a sentence up to its first comma, when short (`五年来`): what an anaphoric series
+/// repeats.
+fn anaphora_key(chars: &[char], s: Span) -> Option<&[char]> {
+    let comma = chars[s.start..s.end.min(s.start + 8)]
+        .iter()
+        .position(|&c| matches!(c, '，' | ','))?;
+    Some(&chars[s.start..s.start + comma])
 }
 
 /// Openings of narrative sentences, which a heading does not start with (time frames, connectives,
@@ -147,20 +176,134 @@ const NARRATIVE_OPENERS: &[&str] = &[
     "必须看到",
 ];
 
-const SALUTATION_WORDS: &[&str] = &[
-    "同志们",
-    "各位代表",
-    "同事们",
-    "同胞们",
-    "朋友们",
-    "各位委员",
-];
-
 /// What pass 3 produces for a document.
 pub(super) struct Built {
     pub preamble: Option<Span>,
     pub closing: Option<Span>,
     pub sections: Vec<Section>,
+}
+
+/// Whether a paragraph opens with a salutation followed by punctuation (`各位代表！`, `同志们，`).
+fn opens_with_salutation(chars: &[char], p: Span) -> bool {
+    let s: String = chars[p.start..p.end.min(p.start + 6)].iter().collect();
+    SALUTATIONS.iter().any(|w| {
+        s.starts_with(w)
+            && matches!(
+                s.chars().nth(w.chars().count()),
+                Some('，' | '！' | ',' | '!' | '：' | ':')
+            )
+    })
+}
+
+/// The turn from achievements to problems that closes a review (`同时也要看到，…`, `我们也清醒地认识到，…`,
+/// `在看到成绩的同时，…`): it weighs the whole review, so it speaks at the level of the part.
+fn turns_to_problems(chars: &[char], p: Span) -> bool {
+    let head: String = chars[p.start..p.end.min(p.start + 14)].iter().collect();
+    [
+        "同时也要看到",
+        "同时也要清醒",
+        "在看到成绩的同时",
+        "在肯定成绩的同时",
+        "成绩面前",
+    ]
+    .iter()
+    .any(|w| head.starts_with(w))
+        || (head.contains("清醒") && (head.contains("看到") || head.contains("认识到")))
+}
+
+/// An appendix heading line: `名词解释`, `附：名词解释和说明`, `【名词解释】`, `附件二 名词注解：`.
+fn is_appendix_heading(line: &str) -> bool {
+    let core = line
+        .trim()
+        .trim_start_matches("附件")
+        .trim_start_matches(|c: char| "一二三四五六七八九十0123456789".contains(c))
+        .trim_start_matches('附')
+        .trim_start_matches(['：', ':', '【', '[', ' ', '\u{3000}'])
+        .trim_end_matches(['：', ':', '】', ']']);
+    matches!(
+        core,
+        "名词解释"
+            | "名词注解"
+            | "名词解释和说明"
+            | "名词解释及说明"
+            | "注释"
+            | "注解"
+            | "附注"
+    )
+}
+
+/// A paragraph that looks like a part heading printed on its own line without a number
+/// (`2008年工作回顾`, `总体形势与工作要求`): short, no sentence punctuation, not ending as a lead-in
+/// (`：`, `，`), without the spaces of a name line (`代省长 李炳军`), not a marker, a salutation or a
+/// bracketed aside.
+fn is_heading_line(chars: &[char], p: Span) -> bool {
+    let line = &chars[p.start..p.end];
+    let han = line
+        .iter()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(*c))
+        .count();
+    let first = line[0];
+    (4..=30).contains(&line.len())
+        && han >= 4
+        && !line.iter().any(|c| c.is_whitespace())
+        && (('\u{4E00}'..='\u{9FFF}').contains(&first)
+            || first.is_ascii_digit()
+            || matches!(first, '“' | '《' | '"'))
+        && !line.iter().any(|&c| is_sentence_end(c))
+        && !matches!(
+            line[line.len() - 1],
+            '：' | ':' | '，' | ',' | '、' | '）' | ')'
+        )
+        && marker::numbered_at(chars, p.start).is_none()
+        && marker::enumeration_at(chars, p.start).is_none()
+        && !opens_with_salutation(chars, p)
+}
+
+/// Pass 0: unnumbered part headings on their own line. A candidate is kept when what it heads restarts the
+/// numbering (the next paragraph-opening numbered marker has ordinal one: `一、`, `（一）`), or it is an appendix heading, or —
+/// once such a series exists — when no numbered marker follows it before the next candidate. Two heading
+/// lines in a row are one heading and its continuation (`强力推进新增长极建设` / `岳阳阔步迈入…`).
+fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<usize> {
+    if flattened {
+        return Vec::new();
+    }
+    let mut cands: Vec<(usize, bool)> = Vec::new(); // (paragraph, appendix)
+    let mut prev_cand = false;
+    for (pi, &p) in paras.iter().enumerate() {
+        if pi + 1 >= paras.len() {
+            break;
+        }
+        let line: String = chars[p.start..p.end].iter().collect();
+        let appendix = is_appendix_heading(&line);
+        let cand = appendix || is_heading_line(chars, p);
+        if cand && !prev_cand {
+            cands.push((pi, appendix));
+        }
+        prev_cand = cand && !appendix;
+    }
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    // For each candidate: the first paragraph-opening numbered marker before the next candidate.
+    let mut kept = Vec::new();
+    let mut weak = Vec::new();
+    for (k, &(pi, appendix)) in cands.iter().enumerate() {
+        let until = cands.get(k + 1).map_or(paras.len(), |c| c.0);
+        let first_numbered = paras[pi + 1..until]
+            .iter()
+            .find_map(|q| marker::numbered_at(chars, q.start));
+        match first_numbered {
+            _ if appendix => kept.push(pi),
+            Some(m) if m.ordinal == 1 => kept.push(pi),
+            None => weak.push(pi),
+            Some(_) => {}
+        }
+    }
+    if !kept.is_empty() {
+        kept.extend(weak);
+        kept.sort_unstable();
+    }
+    kept
 }
 
 pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
@@ -186,40 +329,86 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             sections: Vec::new(),
         };
     }
-    let body_end = chars.len();
-    // Closing: a final run of at most three paragraphs opened by a salutation (`同志们，…`).
-    let closing_para = (paras.len().saturating_sub(3)..paras.len()).find(|&k| {
-        let p = paras[k];
-        let s: String = chars[p.start..p.end.min(p.start + 6)].iter().collect();
-        k > 0
-            && SALUTATION_WORDS.iter().any(|w| {
-                s.starts_with(w)
-                    && matches!(
-                        s.chars().nth(w.chars().count()),
-                        Some('，' | '！' | ',' | '!')
-                    )
-            })
-    });
-    let scan_paras = &paras[..closing_para.unwrap_or(paras.len())];
-    let end = scan_paras.last().map_or(body_end, |p| p.end);
+    let ends = sentence_ends(&chars);
     let total: usize = paras.iter().map(|p| p.len()).sum();
     let flattened = paras.len() <= 5 || total / paras.len() >= 2500;
+    let heading_lines = find_heading_lines(&chars, &paras, flattened);
+    // Appendices (glossaries) come after the speech; its closing is the run before the first of them.
+    let appendix = heading_lines.iter().copied().find(|&k| {
+        is_appendix_heading(
+            &chars[paras[k].start..paras[k].end]
+                .iter()
+                .collect::<String>(),
+        )
+    });
+    let speech_end = appendix.unwrap_or(paras.len());
+    // Closing: a final run of at most three paragraphs opened by a salutation (`同志们，…`).
+    // A run that holds a heading is not a closing.
+    let closing_para = (speech_end.saturating_sub(3)..speech_end).find(|&k| {
+        k > 0
+            && opens_with_salutation(&chars, paras[k])
+            && paras[k..speech_end]
+                .iter()
+                .all(|q| marker::numbered_at(&chars, q.start).is_none())
+    });
+    // Sections end before the closing; appendices after it are sections again, up to the body's end.
+    let before_closing = closing_para.map(|k| paras[k - 1].end);
+    let end = match (before_closing, appendix) {
+        (Some(e), None) => e,
+        _ => paras[paras.len() - 1].end,
+    };
+    let closing_span = closing_para.map(|k| Span::new(paras[k].start, paras[speech_end - 1].end));
 
     let mut events: Vec<Event> = Vec::new();
-    let mut carriers = vec![false; scan_paras.len()];
-    for (pi, &p) in scan_paras.iter().enumerate() {
-        let next = scan_paras.get(pi + 1).copied();
+    let mut carriers = vec![false; paras.len()];
+    // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
+    let mut closers: Vec<(usize, usize)> = Vec::new();
+    let mut next_heading_line = heading_lines.iter().copied().peekable();
+    for (pi, &p) in paras.iter().enumerate() {
+        if closing_span.is_some_and(|c| c.start <= p.start && p.start < c.end) {
+            continue;
+        }
+        let next = paras.get(pi + 1).copied();
+        if next_heading_line.peek() == Some(&pi) {
+            next_heading_line.next();
+            let m = Marker {
+                text: String::new(),
+                len: 0,
+                kind: SectionKind::Lead,
+                ordinal: 0,
+                family: Family::Heading,
+            };
+            events.push(Event {
+                pos: p.start,
+                marker: m,
+                at_para_start: true,
+                para: pi,
+                heading: Span::new(p.start, p.end),
+                within: None,
+                own_line: true,
+            });
+            // A second heading line in a row continues this one.
+            if let Some(n) = next
+                && is_heading_line(&chars, n)
+            {
+                carriers[pi + 1] = true;
+            }
+            continue;
+        }
+        if pi > 0 && (opens_with_salutation(&chars, p) || turns_to_problems(&chars, p)) {
+            closers.push((p.start, pi));
+        }
         let push = |events: &mut Vec<Event>,
                     carriers: &mut Vec<bool>,
                     pos: usize,
                     m: Marker,
                     at_start: bool| {
-            let mut heading = heading_from(&chars, pos + m.len, p.end);
+            let mut heading = heading_from(&chars, &ends, pos + m.len, p.end);
             let own_line = at_start && heading.end + 1 >= p.end;
             if heading.is_empty() && at_start && pos + m.len >= p.end {
                 // The marker stands alone on its line; the heading is the next paragraph's first sentence.
                 if let Some(n) = next {
-                    heading = heading_from(&chars, n.start, n.end);
+                    heading = heading_from(&chars, &ends, n.start, n.end);
                     carriers[pi + 1] = true;
                 }
             }
@@ -273,18 +462,38 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             }
         }
     }
-    find_leads(&chars, scan_paras, &carriers, &mut events);
+    find_leads(&chars, &paras, &carriers, &mut events);
     events.sort_by_key(|e| (e.pos, rank(e.marker.kind) == 0));
+    // A heading never runs into the next marker (`一是加强，二是…` in one sentence, `六是…第一，`).
+    for i in 0..events.len().saturating_sub(1) {
+        let next = events[i + 1].pos;
+        let h = events[i].heading;
+        if h.start < next && next < h.end {
+            events[i].heading = Span::new(h.start, trim_heading_end(&chars, h.start, next));
+        }
+    }
 
     let mut tree = Tree::default();
+    let mut closers = closers.into_iter().peekable();
+    let mut closing_done = false;
     for e in events {
+        while let Some((c, pi)) = closers.next_if(|&(c, _)| c <= e.pos) {
+            tree.close_below_part(c, pi);
+        }
+        if let (Some(c), Some(b)) = (closing_span, before_closing)
+            && !closing_done
+            && e.pos >= c.start
+        {
+            tree.truncate(1, b);
+            closing_done = true;
+        }
         tree.add(e);
     }
     tree.truncate(1, end); // close every open section at the end of the body
     tree.drop_singletons();
+    tree.cut_by_shape(&paras);
     let sections = tree.to_sections(&chars, base);
-    let closing =
-        closing_para.map(|k| Span::new(paras[k].start + base, paras[paras.len() - 1].end + base));
+    let closing = closing_span.map(|c| Span::new(c.start + base, c.end + base));
     let first = sections.first().map_or(end + base, |s| s.span.start);
     let preamble = (first > paras[0].start + base).then(|| {
         let mut e = first - base;
@@ -302,9 +511,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
 
 /// Pass 2: lead sentences, per container, accepted when at least three are parallel.
 fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Vec<Event>) {
+    // Containers: numbered sections and heading lines.
     let numbered: Vec<usize> = events
         .iter()
-        .filter(|e| rank(e.marker.kind) > 0)
+        .filter(|e| rank(e.marker.kind) > 0 || e.marker.family == Family::Heading)
         .map(|e| e.pos)
         .collect();
     let starts: std::collections::HashSet<usize> = events
@@ -321,11 +531,12 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         .map(|e| e.pos)
         .collect();
     let mut cands: Vec<(usize, usize, Span)> = Vec::new();
+    let mut narratives: Vec<(usize, usize, Span)> = Vec::new();
     for (pi, &p) in paras.iter().enumerate() {
         if starts.contains(&p.start) || carriers[pi] {
             continue;
         }
-        let Some(sentence) = lead_sentence(chars, p) else {
+        let Some((sentence, narrative)) = lead_sentence(chars, p) else {
             continue;
         };
         let has_body = p.end > sentence.end + 1
@@ -333,9 +544,28 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 .get(pi + 1)
                 .is_some_and(|n| !starts.contains(&n.start));
         if has_body {
-            cands.push((numbered.partition_point(|&pos| pos < p.start), pi, sentence));
+            let container = numbered.partition_point(|&pos| pos < p.start);
+            if narrative {
+                narratives.push((container, pi, sentence));
+            } else {
+                cands.push((container, pi, sentence));
+            }
         }
     }
+    // Sentences opening like narrative are headings when at least three in a container repeat the same
+    // opening (`五年来，坚持以…` × 6): an anaphoric series is a list.
+    let mut openings: std::collections::HashMap<(usize, &[char]), usize> = Default::default();
+    for &(container, _, s) in &narratives {
+        if let Some(key) = anaphora_key(chars, s) {
+            *openings.entry((container, key)).or_default() += 1;
+        }
+    }
+    for &(container, pi, s) in &narratives {
+        if anaphora_key(chars, s).is_some_and(|key| openings[&(container, key)] >= 3) {
+            cands.push((container, pi, s));
+        }
+    }
+    cands.sort_by_key(|c| c.2.start);
     // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
     type Groups = std::collections::BTreeMap<(usize, Option<usize>), Vec<(usize, Span)>>;
     let mut groups: Groups = Default::default();
@@ -365,12 +595,15 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             .or_default()
             .push((pi, sentence));
     }
+    // Parallel means similar length and the same shape: keep the candidates near the median length,
+    // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
+    /// (enclosing enumeration item, members as (paragraph, sentence, has a comma))
+    type Series = (Option<usize>, Vec<(usize, Span, bool)>);
+    let mut series: Vec<Series> = Vec::new();
     for ((_, sub), cands) in groups {
         if cands.len() < 2 {
             continue;
         }
-        // Parallel means similar length and the same shape: keep the candidates near the median length,
-        // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
         let mut lens: Vec<usize> = cands.iter().map(|(_, s)| s.len()).collect();
         lens.sort_unstable();
         let median = lens[lens.len() / 2];
@@ -384,7 +617,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                     s,
                     chars[s.start..s.end]
                         .iter()
-                        .any(|&c| matches!(c, '，' | ',' | '、')),
+                        .any(|&c| matches!(c, '，' | ',')),
                 )
             })
             .collect();
@@ -398,11 +631,16 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             .into_iter()
             .filter(|k| shape.is_none_or(|c| c == k.2))
             .collect();
-        // Two are enough when both stand alone on their line, the way printed headings do.
-        let standalone = |pi: usize, s: Span| paras[pi].end <= s.end + 1;
-        if members.len() < 2
-            || (members.len() == 2 && !members.iter().all(|m| standalone(m.0, m.1)))
-        {
+        if members.len() >= 2 {
+            series.push((sub, members));
+        }
+    }
+    // Two are enough when both stand alone on their line, the way printed headings do, or when the
+    // document heads its sections with lead sentences elsewhere (two containers with three or more).
+    let standalone = |pi: usize, s: Span| paras[pi].end <= s.end + 1;
+    let styled = series.iter().filter(|(_, m)| m.len() >= 3).count() >= 2;
+    for (sub, members) in series {
+        if members.len() == 2 && !styled && !members.iter().all(|m| standalone(m.0, m.1)) {
             continue;
         }
         for (pi, s, _) in members {
@@ -464,11 +702,22 @@ impl Tree {
     fn kind(&self, n: usize) -> Option<SectionKind> {
         self.ev(n).map(|e| e.marker.kind)
     }
+    fn family(&self, n: usize) -> Option<Family> {
+        self.ev(n).map(|e| e.marker.family)
+    }
     fn is_item(&self, n: usize) -> bool {
         matches!(
             self.kind(n),
             Some(SectionKind::Enumeration | SectionKind::Dash)
         )
+    }
+    /// An unnumbered part heading on its own line: a container like a numbered part, above it.
+    fn is_heading_line(&self, n: usize) -> bool {
+        self.family(n) == Some(Family::Heading)
+    }
+    /// The root, a heading line or a numbered section: what holds lists, dashes and leads.
+    fn is_container(&self, n: usize) -> bool {
+        n == 0 || self.is_heading_line(n) || self.kind(n).is_some_and(|k| rank(k) > 0)
     }
 
     /// Closes the stack above index `k` (exclusive) at `pos`.
@@ -477,6 +726,31 @@ impl Tree {
             self.nodes[n].end = pos;
         }
         self.stack.truncate(k);
+    }
+
+    /// A paragraph addressing the meeting (`各位代表！…`) or turning to the problems speaks at the level
+    /// of a part: it closes the
+    /// sub-parts, lists and leads open below the innermost heading line, or else below the innermost
+    /// part. A section whose heading line is the paragraph just before stays open: the salutation opens
+    /// its body (`（七）…` / `各位代表！新的一年，…`).
+    fn close_below_part(&mut self, pos: usize, para: usize) {
+        let k = self
+            .stack
+            .iter()
+            .rposition(|&n| n == 0 || self.is_heading_line(n))
+            .filter(|&k| k > 0)
+            .or_else(|| {
+                self.stack
+                    .iter()
+                    .rposition(|&n| self.kind(n) == Some(SectionKind::Part))
+            })
+            .unwrap_or(0);
+        let just_opened = self
+            .stack
+            .iter()
+            .position(|&n| self.ev(n).is_some_and(|e| e.own_line && e.para + 1 == para))
+            .map_or(0, |j| j + 1);
+        self.truncate((k + 1).max(just_opened).min(self.stack.len()), pos);
     }
 
     fn push(&mut self, e: Event, seq: usize) {
@@ -504,6 +778,16 @@ impl Tree {
             self.add_numbered(e);
             return;
         }
+        if e.marker.family == Family::Heading {
+            // Heading lines are the top level: each closes everything before it.
+            let seq = match self.nodes[0].children.last() {
+                Some(&c) if self.is_heading_line(c) => self.nodes[c].seq,
+                _ => self.new_seq(),
+            };
+            self.truncate(1, e.pos);
+            self.push(e, seq);
+            return;
+        }
         match kind {
             SectionKind::Lead if e.within.is_some() => {
                 let Some(k) = self
@@ -518,14 +802,26 @@ impl Tree {
                 self.push(e, seq);
             }
             SectionKind::Dash | SectionKind::Lead => {
+                // Lead sentences between two dash points detail the earlier one (`——抗洪救灾…取得全面
+                // 胜利` / `以发展农业农村经济为重点推进新农村建设。…`); after the last dash point the
+                // series shape decides (see `cut_by_shape`).
                 let parent_k = self
                     .stack
                     .iter()
-                    .rposition(|&n| !self.is_item(n) && self.kind(n) != Some(SectionKind::Lead))
+                    .rposition(|&n| {
+                        let dash_holds_lead =
+                            kind == SectionKind::Lead && self.kind(n) == Some(SectionKind::Dash);
+                        dash_holds_lead
+                            || (!self.is_item(n)
+                                && (self.kind(n) != Some(SectionKind::Lead)
+                                    || self.is_heading_line(n)))
+                    })
                     .unwrap_or(0);
                 let parent = self.stack[parent_k];
                 let seq = match self.nodes[parent].children.last() {
-                    Some(&c) if self.kind(c) == Some(kind) => self.nodes[c].seq,
+                    Some(&c) if self.kind(c) == Some(kind) && !self.is_heading_line(c) => {
+                        self.nodes[c].seq
+                    }
                     _ => self.new_seq(),
                 };
                 self.truncate(parent_k + 1, e.pos);
@@ -538,19 +834,31 @@ impl Tree {
     /// A GB/T 9704 numbered heading. Numbering must continue an open sequence of the same kind (found
     /// innermost first, so a nested list `一、…五、` inside part `二、` is told from the next part `三、`);
     /// a heading line of its own may skip one number (sources that lost a heading, e.g. a `（三）` missing
-    /// from a web copy). Ordinal one starts a sequence: at its GB/T level, or nested in the open section when
-    /// a sequence of the same kind is already open (older reports number lists inside parts with `一、`).
+    /// from a web copy). Ordinal one starts a sequence: at its GB/T level, or nested directly in the open
+    /// section of the same kind (older reports number lists inside parts with `一、`) — once: a nested
+    /// sequence never holds another, and a `一、` under a lower level (a new report's first part after the
+    /// last `（五）` of the previous one) starts again at the top, so depth is bounded by the grammar.
     fn add_numbered(&mut self, e: Event) {
         let (kind, ord) = (e.marker.kind, e.marker.ordinal);
         let skip = u32::from(e.own_line);
-        let continues = (1..self.stack.len()).rev().find(|&k| {
-            self.ev(self.stack[k]).is_some_and(|p| {
+        let fits = |n: usize| {
+            self.ev(n).is_some_and(|p| {
                 p.marker.kind == kind
                     && (p.marker.ordinal + 1..=p.marker.ordinal + 1 + skip).contains(&ord)
             })
+        };
+        // Innermost first: an open section, or the last closed child of an open one (a `各位代表！`
+        // paragraph may have closed `（四）` before `（五）`).
+        let continues = (0..self.stack.len()).rev().find_map(|k| {
+            let n = self.stack[k];
+            if k > 0 && fits(n) {
+                return Some((k, n));
+            }
+            let last = *self.nodes[n].children.last()?;
+            fits(last).then_some((k + 1, last))
         });
-        if let Some(k) = continues {
-            let seq = self.nodes[self.stack[k]].seq;
+        if let Some((k, prev)) = continues {
+            let seq = self.nodes[prev].seq;
             self.truncate(k, e.pos);
             self.push(e, seq);
             return;
@@ -558,23 +866,38 @@ impl Tree {
         if ord != 1 {
             return;
         }
+        let r = rank(kind);
         let open_same = self.stack.iter().any(|&n| self.kind(n) == Some(kind));
-        let k = if open_same {
-            // Nested list: inside the innermost open numbered section.
+        let innermost = self
+            .stack
+            .iter()
+            .rposition(|&n| self.is_container(n))
+            .unwrap_or(0);
+        let inner = self.stack[innermost];
+        let nests = open_same
+            && self.kind(inner) == Some(kind)
+            && !self.nested.contains(&self.nodes[inner].seq);
+        let k = if nests {
+            innermost
+        } else if open_same {
+            // A restart: back to the innermost heading line or the root.
             self.stack
                 .iter()
-                .rposition(|&n| n == 0 || rank(self.kind(n).unwrap_or(SectionKind::Lead)) > 0)
+                .rposition(|&n| n == 0 || self.is_heading_line(n))
                 .unwrap_or(0)
         } else {
-            // Pop to the innermost numbered section of a higher level (or the root).
-            let r = rank(kind);
+            // Pop to the innermost numbered section of a higher level (or a heading line, or the root).
             self.stack
                 .iter()
-                .rposition(|&n| n == 0 || self.kind(n).is_some_and(|k| rank(k) > 0 && rank(k) < r))
+                .rposition(|&n| {
+                    n == 0
+                        || self.is_heading_line(n)
+                        || self.kind(n).is_some_and(|k| rank(k) > 0 && rank(k) < r)
+                })
                 .unwrap_or(0)
         };
         let seq = self.new_seq();
-        if open_same {
+        if nests {
             self.nested.insert(seq);
         }
         self.truncate(k + 1, e.pos);
@@ -585,33 +908,46 @@ impl Tree {
         let (ord, fam) = (e.marker.ordinal, e.marker.family);
         if ord == 1 {
             // A new sequence nests in an open item of the same paragraph (`三要…。一是…`); items opened in
-            // earlier paragraphs end here, and the new sequence becomes their sibling.
-            let k = self
+            // earlier paragraphs end here, and the new sequence becomes their sibling. It never nests in an
+            // item of its own family (`一是…二是…一是…` × n is a run of lists, not a staircase), so the
+            // depth of enumerations is bounded by the number of families.
+            let mut k = self
                 .stack
                 .iter()
                 .rposition(|&n| !self.is_item(n) || self.ev(n).unwrap().para == e.para)
                 .unwrap_or(0);
+            if let Some(same) = (0..=k).find(|&j| {
+                self.kind(self.stack[j]) == Some(SectionKind::Enumeration)
+                    && self.family(self.stack[j]) == Some(fam)
+            }) {
+                k = same - 1;
+            }
             self.truncate(k + 1, e.pos);
             let seq = self.new_seq();
             self.push(e, seq);
             return;
         }
-        // Continue an open sequence: same family first, then 是/要 interchangeably.
+        // Continue an open sequence: same family first, then 是/要 or 第/首先 interchangeably.
         let open: Vec<usize> = (0..self.stack.len())
             .rev()
             .take_while(|&k| {
                 matches!(
                     self.kind(self.stack[k]),
                     Some(SectionKind::Enumeration | SectionKind::Lead)
-                )
+                ) && !self.is_heading_line(self.stack[k])
             })
             .filter(|&k| self.kind(self.stack[k]) == Some(SectionKind::Enumeration))
             .collect();
         let fits = |prev: &Event, loose: bool| {
             let same = prev.marker.family == fam;
-            let shi_yao = matches!(fam, Family::Shi | Family::Yao)
-                && matches!(prev.marker.family, Family::Shi | Family::Yao);
-            (same || (loose && shi_yao))
+            let pair = |a: Family, b: Family| {
+                matches!(
+                    (a, b),
+                    (Family::Shi | Family::Yao, Family::Shi | Family::Yao)
+                        | (Family::Di | Family::Shouxian, Family::Di | Family::Shouxian)
+                )
+            };
+            (same || (loose && pair(fam, prev.marker.family)))
                 && (prev.marker.ordinal.checked_add(1) == Some(ord)
                     || (ord == LAST && prev.marker.ordinal != LAST))
         };
@@ -660,31 +996,143 @@ impl Tree {
         }
     }
 
+    /// The shape of a series bounds its last member. When every earlier member of a sequence (three or
+    /// more) ends in the paragraph where its own content ends — its heading paragraph, or that of its last
+    /// sub-section — the next member starting in that paragraph or the one after, then the last member
+    /// ends there too: what follows (`各位代表！…`, a `此外，…` paragraph, the closing lines of a part, a
+    /// five-year review after one-year sub-parts) returns to the parent, with any sub-sections in it.
+    fn cut_by_shape(&mut self, paras: &[Span]) {
+        let para_of = |pos: usize| paras.partition_point(|p| p.start <= pos).saturating_sub(1);
+        // Post-order over the tree, iteratively.
+        let mut order = Vec::with_capacity(self.nodes.len());
+        let mut todo = vec![0usize];
+        while let Some(n) = todo.pop() {
+            order.push(n);
+            todo.extend(self.nodes[n].children.iter().copied());
+        }
+        // Paragraph where each node's content ends.
+        let mut content = vec![0usize; self.nodes.len()];
+        for &n in order.iter().rev() {
+            // Series are taken from the front of the work list; nodes moved out of a cut member go back
+            // to its front, right after that member, so each node is handled once.
+            let mut work: std::collections::VecDeque<usize> =
+                self.nodes[n].children.drain(..).collect();
+            let mut out = Vec::with_capacity(work.len());
+            while let Some(first) = work.pop_front() {
+                let seq = self.nodes[first].seq;
+                let mut members = vec![first];
+                while let Some(&c) = work.front()
+                    && self.nodes[c].seq == seq
+                {
+                    members.push(c);
+                    work.pop_front();
+                }
+                // Tight: every earlier member ends where its content ends; in a long series (five or
+                // more) one exception is the series' typical shape still.
+                let loose = members
+                    .windows(2)
+                    .filter(|w| {
+                        let next = para_of(self.ev(w[1]).unwrap().pos);
+                        next > content[w[0]] + 1
+                    })
+                    .count();
+                let tight = members.len() >= 3 && (loose == 0 || (members.len() >= 5 && loose == 1));
+                let last = members[members.len() - 1];
+                // Earlier members without sub-sections: the last one is a single paragraph too, and a
+                // list after it (a five-year dash list after one-year sub-parts) is its sibling.
+                let childless = members[..members.len() - 1]
+                    .iter()
+                    .all(|&m| self.nodes[m].children.is_empty());
+                out.extend(members.iter().copied());
+                if tight {
+                    let own = self
+                        .ev(last)
+                        .map_or(0, |e| para_of(e.heading.start.max(e.pos)));
+                    let cut = paras[if childless { own } else { content[last] }].end;
+                    if cut < self.nodes[last].end {
+                        self.nodes[last].end = cut;
+                        // Sub-sections after the cut move up, right after the last member.
+                        let at = self.nodes[last]
+                            .children
+                            .partition_point(|&c| self.nodes[c].event.as_ref().unwrap().pos < cut);
+                        let moved: Vec<usize> = self.nodes[last].children.split_off(at);
+                        for m in moved.into_iter().rev() {
+                            work.push_front(m);
+                        }
+                    }
+                }
+            }
+            self.nodes[n].children = out;
+            content[n] = match (self.ev(n), self.nodes[n].children.last()) {
+                (_, Some(&c)) => content[c],
+                (Some(e), None) => para_of(e.heading.start.max(e.pos)),
+                (None, None) => 0,
+            };
+        }
+    }
+
+    /// The sections, built iteratively (the depth is bounded by the grammar, but a walk must not be
+    /// able to overflow the stack whatever the input). A section ends where its node was closed, never
+    /// past its parent; its heading is clipped to it.
     fn to_sections(&self, chars: &[char], base: usize) -> Vec<Section> {
-        fn make(t: &Tree, n: usize, level: usize, chars: &[char], base: usize) -> Section {
-            let e = t.ev(n).unwrap();
-            let mut end = t.nodes[n].end.max(e.heading.end);
+        let make = |n: usize, level: usize, parent_end: usize, children: Vec<Section>| -> Section {
+            let e = self.ev(n).unwrap();
+            let mut end = self.nodes[n].end.min(parent_end).max(e.pos);
             while end > e.pos && chars[end - 1].is_whitespace() {
                 end -= 1;
             }
+            let hs = e.heading.start.clamp(e.pos, end);
+            let he = e.heading.end.clamp(hs, end);
             Section {
                 marker: e.marker.text.clone(),
                 kind: e.marker.kind,
+                family: e.marker.family,
+                ordinal: e.marker.ordinal,
                 level,
-                heading: chars[e.heading.start..e.heading.end].iter().collect(),
-                heading_span: Span::new(e.heading.start + base, e.heading.end + base),
+                heading: chars[hs..he].iter().collect(),
+                heading_span: Span::new(hs + base, he + base),
                 span: Span::new(e.pos + base, end + base),
-                children: t.nodes[n]
-                    .children
-                    .iter()
-                    .map(|&c| make(t, c, level + 1, chars, base))
-                    .collect(),
+                children,
+            }
+        };
+        struct Frame {
+            node: usize,
+            next: usize,
+            parent_end: usize,
+            level: usize,
+            children: Vec<Section>,
+        }
+        let mut top = Vec::new();
+        for &c in &self.nodes[0].children {
+            let mut frames = vec![Frame {
+                node: c,
+                next: 0,
+                parent_end: usize::MAX,
+                level: 1,
+                children: Vec::new(),
+            }];
+            while let Some(f) = frames.last_mut() {
+                if let Some(&child) = self.nodes[f.node].children.get(f.next) {
+                    f.next += 1;
+                    let (parent_end, level) =
+                        (self.nodes[f.node].end.min(f.parent_end), f.level + 1);
+                    frames.push(Frame {
+                        node: child,
+                        next: 0,
+                        parent_end,
+                        level,
+                        children: Vec::new(),
+                    });
+                } else {
+                    let f = frames.pop().unwrap();
+                    let s = make(f.node, f.level, f.parent_end, f.children);
+                    match frames.last_mut() {
+                        Some(parent) => parent.children.push(s),
+                        None => top.push(s),
+                    }
+                }
             }
         }
-        self.nodes[0]
-            .children
-            .iter()
-            .map(|&c| make(self, c, 1, chars, base))
-            .collect()
+        top
     }
 }

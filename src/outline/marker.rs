@@ -3,11 +3,14 @@
 //! Markers are read on the original text (never on the normalised view, where NFKC has already turned
 //! `（一）` into `(一)` and `⑴` into `(1)`).
 
+use serde::Serialize;
+
 use super::SectionKind;
 
 /// Which sequence family an enumeration marker belongs to; a sequence may change family mid-way
 /// (`一要、二要、三是`) but a new one starts only with ordinal one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Family {
     /// `一是`
     Shi,
@@ -21,6 +24,8 @@ pub enum Family {
     Dash,
     /// lead sentence
     Lead,
+    /// an unnumbered part heading on its own line (`2008年工作回顾`, `名词解释`)
+    Heading,
     /// GB/T 9704 numbered markers
     Numbered,
 }

@@ -1,16 +1,34 @@
 //! Stage 4: a [`Document`] → its [`Outline`], the heading tree of the speech.
 //!
+//! Input: a document of a segmented text. Output: its [`Outline`] (preamble, sections, closing), every span
+//! `[start, end)` in chars of the text. How: markers are found per paragraph, turned into events, and run in
+//! text order through a stack that knows the nesting rules (see `build`); all passes are linear.
+//!
 //! Recognised headings ([`SectionKind`]):
 //! - numbered levels of GB/T 9704-2012: `一、` (part) → `（一）` (subpart) → `1.`/`1．`/`1、` (numbered) →
 //!   `（1）`/`(1)`/`⑴`/`①` (item), with the heading inline (heading sentence, then body in the same
 //!   paragraph) or on its own line; in flattened web copies also mid-line, when the markers form a proper
 //!   sequence;
+//! - unnumbered part headings on their own line (`2008年工作回顾`, `2009年工作安排`, `名词解释`): the top
+//!   level, holding the numbered parts that follow (kind [`SectionKind::Lead`], family
+//!   [`Family::Heading`]);
 //! - ordinal enumerations after line start or punctuation: `一是/二是…`, `一要/二要…`, `第一，第二，`,
 //!   `首先/其次/最后`; a sequence that starts inside an item of another sequence nests in it, one that
-//!   changes family mid-way (`一要、二要、三是`) continues;
+//!   changes family mid-way (`一要、二要、三是`, `首先、其次、第三`) continues;
 //! - dash points (`——经济运行保持在合理区间。`);
 //! - lead sentences: a short heading sentence opening a paragraph, recognised by being parallel with its
 //!   siblings (similar length and shape, at least three of them), not by length alone.
+//!
+//! Where a section ends: at its next sibling or its parent's end, but also where the text returns to the
+//! parent's level — a paragraph addressing the meeting (`各位代表！…`) or turning to the problems
+//! (`我们也清醒地认识到…`) closes the sub-parts of the open part; and when every earlier member of a series
+//! ends with its own paragraph (or its last sub-section), the last member does too, so the closing
+//! paragraphs of a part, a five-year review after one-year sub-parts or an appendix are not swallowed by the
+//! last `（九）`. A heading never runs into the next marker.
+//!
+//! Depth is bounded by the grammar: a new list never nests in an item of its own family, a numbered
+//! sequence nests in one of its own kind at most once, and a `一、` under a lower level starts again at the
+//! top (a new report in a concatenation). Walks over the tree are iterative.
 //!
 //! Not headings: ranks (`全省第一`), bracketed dates and asides (`（2022年8月13日）`, `（市、区）`),
 //! `一方面/另一方面`, numbers inside sentences (`一、二季度`), table-of-contents entries.
@@ -19,6 +37,8 @@ mod build;
 pub mod marker;
 
 use serde::Serialize;
+
+pub use marker::Family;
 
 use crate::document::Document;
 use crate::segment::Segments;
@@ -51,6 +71,11 @@ pub struct Section {
     pub marker: String,
     /// The kind of heading.
     pub kind: SectionKind,
+    /// The marker's sequence family (`shi` for `一是`, `numbered` for GB/T markers, `heading` for an
+    /// unnumbered part heading on its own line).
+    pub family: Family,
+    /// The marker's ordinal (1-based; [`marker::LAST`] for `最后`, 0 for dashes, leads and heading lines).
+    pub ordinal: u32,
     /// Depth in the tree (1 for top-level sections).
     pub level: usize,
     /// The heading text without marker and trailing punctuation.
@@ -64,13 +89,27 @@ pub struct Section {
 }
 
 impl Section {
-    /// Visits this section and all descendants depth-first, with their index paths.
+    /// Visits this section and all descendants depth-first, in text order, with their index paths;
+    /// iterative, so no input can overflow the stack.
     pub fn walk<'a>(&'a self, path: &mut Vec<usize>, f: &mut impl FnMut(&[usize], &'a Section)) {
         f(path, self);
-        for (i, c) in self.children.iter().enumerate() {
-            path.push(i);
-            c.walk(path, f);
-            path.pop();
+        let depth = path.len();
+        // (children, next index)
+        let mut stack: Vec<(&'a [Section], usize)> = vec![(&self.children[..], 0)];
+        while let Some((list, i)) = stack.last_mut() {
+            let list: &'a [Section] = list;
+            if *i < list.len() {
+                let c = &list[*i];
+                path.push(*i);
+                *i += 1;
+                f(path, c);
+                stack.push((&c.children[..], 0));
+            } else {
+                stack.pop();
+                if path.len() > depth {
+                    path.pop();
+                }
+            }
         }
     }
 }
