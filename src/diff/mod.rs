@@ -45,6 +45,7 @@
 
 mod level;
 mod score;
+pub mod topic;
 
 use serde::Serialize;
 
