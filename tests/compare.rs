@@ -1,6 +1,8 @@
 //! Tests of `tifa::diff` and `tifa compare` on the sample speeches, perturbed copies of them, and (when
 //! `../shared` is present) perturbed copies of government work reports.
 
+#[path = "compare/pairs.rs"]
+mod pairs;
 #[path = "compare/perturb.rs"]
 mod perturb;
 
@@ -34,7 +36,10 @@ fn compare(a: &SpeechFile, b: &SpeechFile, granularity: Granularity) -> Alignmen
     align(
         Side::of(a, 0).unwrap(),
         Side::of(b, 0).unwrap(),
-        &CompareOptions { granularity },
+        &CompareOptions {
+            granularity,
+            ..CompareOptions::default()
+        },
     )
 }
 
@@ -601,9 +606,7 @@ fn compare_attaches_reused_passages_to_matched_pairs() {
     let al = tifa::diff::align_with_passages(
         Side::of(&draft, 0).unwrap(),
         Side::of(&published, 0).unwrap(),
-        &CompareOptions {
-            granularity: Granularity::Char,
-        },
+        &CompareOptions::default(),
         &tifa::reuse::ReuseParams::default(),
     );
     let reuse = al.reuse.as_ref().unwrap();
@@ -660,4 +663,89 @@ fn compare_json_has_pattern_figures_and_reuse() {
         .find(|r| r["status"] == "moved")
         .unwrap();
     assert_eq!(moved["passages"][0]["class"], "distinctive");
+}
+
+fn corpus_root() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(
+        p.join("cn-political-corpora/split").is_dir() && p.join("local-reports/txt").is_dir(),
+        "../shared/corpus (national and local government work reports) not found"
+    );
+    p
+}
+
+/// The real-pair gold: section correspondences decided by reading the bodies of report pairs.
+/// Prints the figures of the DEV pairs (used for tuning) and the HELD pairs (other localities).
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn real_pairs_match_the_gold_correspondences() {
+    let root = corpus_root();
+    let mut by_split: std::collections::BTreeMap<String, pairs::Figures> = Default::default();
+    for g in pairs::load() {
+        let fa = SpeechFile::read(root.join(&g.a), None).unwrap();
+        let fb = SpeechFile::read(root.join(&g.b), None).unwrap();
+        let al = compare(&fa, &fb, Granularity::Char);
+        let f = pairs::score(&g, &fa, &fb, &al);
+        eprintln!("{} [{}]: {}", g.id, g.split, f.line());
+        by_split.entry(g.split.clone()).or_default().add(&f);
+    }
+    for (split, f) in &by_split {
+        eprintln!("{split}: {}", f.line());
+    }
+    let dev = by_split["dev"];
+    assert!(dev.right() >= 0.85, "dev: {}", dev.line());
+    let held = by_split["held"];
+    assert!(held.right() >= 0.75, "held: {}", held.line());
+}
+
+fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> {
+    let mut found = None;
+    al.walk(|c| {
+        if let (Some(x), Some(y)) = (&c.a, &c.b)
+            && found.is_none()
+            && format!("{}{}", x.marker, x.heading).starts_with(a)
+            && format!("{}{}", y.marker, y.heading).starts_with(b)
+        {
+            found = Some(c);
+        }
+    });
+    found
+}
+
+/// The pairs a reader of gwr_2023 against gwr_2024 expects, though headings and bodies were rewritten
+/// and one side numbers `（一）` where the other says `一是`.
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn gwr_2023_and_2024_pair_rewritten_sections_by_topic() {
+    let dir = corpus_root().join("cn-political-corpora/split");
+    let a = SpeechFile::read(dir.join("gwr_2023.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("gwr_2024.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    let risk = named(
+        &al,
+        "（五）有效防范化解重大经济金融风险",
+        "（六）更好统筹发展和安全，有效防范化解重点领域风险",
+    )
+    .expect("risk sections paired");
+    assert!(risk.evidence.iter().any(|t| t.contains("风险")), "{:?}", risk.evidence);
+    assert!(risk.confidence.unwrap() > 0.0);
+    let macro_ = named(
+        &al,
+        "（一）创新宏观调控，保持经济运行在合理区间",
+        "一是加大宏观调控力度",
+    )
+    .expect("macro-control sections paired across levels");
+    assert!(macro_.evidence.iter().any(|t| t == "宏观调控"), "{:?}", macro_.evidence);
+}
+
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn gwr_2018_and_2019_keep_supply_side_reform() {
+    let dir = corpus_root().join("cn-political-corpora/split");
+    let a = SpeechFile::read(dir.join("gwr_2018.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("gwr_2019.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    let pair = named(&al, "（二）坚持以供给侧结构性改革为主线", "三是深化供给侧结构性改革")
+        .expect("supply-side reform paired");
+    assert!(pair.evidence.iter().any(|t| t.contains("供给")), "{:?}", pair.evidence);
 }

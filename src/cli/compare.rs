@@ -47,6 +47,10 @@ pub struct CompareArgs {
     /// Fold runs of unchanged sections in the terminal view.
     #[arg(long)]
     compact: bool,
+    /// Show what changed inside each matched section: removed, added and edited sentences, with the
+    /// edited words inline (text and Markdown; in JSON as `body_diff`).
+    #[arg(long)]
+    diff: bool,
     /// Minimum length in chars of a reused passage listed under the alignment.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(usize))]
     min_len: usize,
@@ -84,6 +88,7 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
             GranularityArg::Char => Granularity::Char,
             GranularityArg::Word => Granularity::Word,
         },
+        body_diff: args.diff,
     };
     let params = ReuseParams {
         min_len: args.min_len,

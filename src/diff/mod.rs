@@ -43,6 +43,7 @@
 //! assert!(al.scores.text > 0.9);
 //! ```
 
+pub mod body;
 mod level;
 mod score;
 pub mod topic;
@@ -56,6 +57,7 @@ use crate::reuse::{Passage, PassageClass, ReuseParams};
 use crate::segment::{Segments, WordSegmenter};
 use crate::text::{Span, Text};
 
+pub use body::{BodyDiff, ChangeOp, SentenceChange};
 pub use score::{TEXT_RUN, TextScores, char_bigram_dice, heading_similarity, text_scores};
 
 /// Unit of comparison for headings and bodies.
@@ -74,7 +76,13 @@ pub enum Granularity {
 pub struct CompareOptions {
     /// Unit of comparison.
     pub granularity: Granularity,
+    /// Compute the sentence-level diff of every matched pair's own text ([`Correspondence::body_diff`]).
+    pub body_diff: bool,
 }
+
+/// Documents longer than this (body chars, either side) are compared without topical similarity:
+/// segmenting them would cost more than it tells (they are concatenations, not one report).
+pub const TOPIC_MAX_CHARS: usize = 2_000_000;
 
 /// One side of a comparison: a document of a text, with the text's segments and the document's outline.
 #[derive(Clone, Copy, Debug)]
@@ -211,8 +219,23 @@ pub struct Correspondence {
     /// Body similarity in [0, 1] (`None` when a side is missing). For `split`/`merged` rows it is the
     /// share of the smaller section's fingerprint found in the larger one.
     pub body_similarity: Option<f64>,
+    /// Topical similarity in [0, 1]: cosine of the two sections' idf-weighted content words, halved
+    /// when their enclosing parts play different roles (`None` when a side is missing or has no
+    /// content words).
+    pub topic_similarity: Option<f64>,
+    /// How sure the pairing is, in [0, 1]: the larger of the lexical score (heading and body text)
+    /// and the topical one (`None` when a side is missing).
+    pub confidence: Option<f64>,
+    /// The shared key terms that weigh most in the topical similarity, best first (empty when a side
+    /// is missing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
     /// Inline diff of the headings when they differ (empty otherwise).
     pub heading_diff: Vec<DiffPiece>,
+    /// Sentence-level diff of the pair's own text (children left out), when asked for with
+    /// [`CompareOptions::body_diff`] and something changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_diff: Option<BodyDiff>,
     /// Alignment of the children of the sections in this row (on the first row of a split/merge group,
     /// over the children of all its sections).
     pub children: Vec<Correspondence>,
@@ -244,11 +267,12 @@ pub struct ReuseSummary {
 }
 
 impl Correspondence {
-    /// Visits this row and all rows below it, depth first.
+    /// Visits this row and all rows below it, depth first (with an explicit stack: no recursion).
     pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Correspondence)) {
-        f(self);
-        for c in &self.children {
-            c.walk(f);
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            f(c);
+            stack.extend(c.children.iter().rev());
         }
     }
 }
@@ -371,8 +395,20 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         Granularity::Char => None,
         Granularity::Word => Some(WordSegmenter::new()),
     };
-    let da = level::Doc::new(a, words.as_ref());
-    let db = level::Doc::new(b, words.as_ref());
+    let topics = a.outline.document.body.len().max(b.outline.document.body.len()) <= TOPIC_MAX_CHARS;
+    let segmenter = WordSegmenter::new();
+    let mut lex = topic::Lexicon::default();
+    let (wa, wb) = if topics {
+        (
+            Some(lex.words(&segmenter, a.text, a.outline.document.body)),
+            Some(lex.words(&segmenter, b.text, b.outline.document.body)),
+        )
+    } else {
+        (None, None)
+    };
+    let diff_seg = opts.body_diff.then_some(&segmenter);
+    let da = level::Doc::new(a, words.as_ref(), wa, &lex, diff_seg);
+    let db = level::Doc::new(b, words.as_ref(), wb, &lex, diff_seg);
     let unit = if a.outline.sections.is_empty() || b.outline.sections.is_empty() {
         Unit::Paragraph
     } else {
