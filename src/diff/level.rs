@@ -8,7 +8,7 @@ use pathfinding::matrix::Matrix;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::body::{BodySide, body_diff};
-use super::score::{MATCH_VIEW, Tok, char_tok, mix, token_similarity};
+use super::score::{MATCH_VIEW, Tok, char_tok, token_similarity};
 use super::topic::{Lexicon, TermVector, Words, cosine, shared_terms};
 use super::{Correspondence, DiffOp, DiffPiece, SectionRef, Side, Status, Unit, round4};
 use crate::outline::Section;
@@ -151,7 +151,7 @@ impl<'a> Doc<'a> {
                     let tok = if chars.contains(&MASK) {
                         Tok::MASK
                     } else {
-                        Tok(chars.iter().fold(0x811C_9DC5, |h, &c| mix(h, c as u64)) & !(1 << 63))
+                        Tok(crate::fingerprint::hash_chars(chars) & !(1 << 63))
                     };
                     Some((w, tok))
                 })
@@ -207,7 +207,7 @@ impl<'a> Doc<'a> {
         } else {
             CHAR_GRAM
         };
-        let hash = |w: &[Tok]| w.iter().fold(0xCBF2_9CE4_8422_2325, |h, t| mix(h, t.0));
+        let hash = |w: &[Tok]| crate::fingerprint::hash_tokens(w.iter().map(|t| t.0));
         let mut fp: Vec<u64> = if toks.len() < n {
             if toks.is_empty() {
                 Vec::new()
@@ -888,7 +888,6 @@ fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Cor
         heading_diff: Vec::new(),
         body_diff: None,
         children,
-        passages: Vec::new(),
     }
 }
 
@@ -984,7 +983,6 @@ fn pair_row(
         heading_diff,
         body_diff,
         children: Vec::new(),
-        passages: Vec::new(),
     }
 }
 

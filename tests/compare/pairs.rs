@@ -151,7 +151,7 @@ pub fn score(g: &GoldPair, fa: &SpeechFile, fb: &SpeechFile, al: &Alignment) -> 
     let mut want_a: HashMap<Vec<usize>, BTreeSet<Vec<usize>>> = HashMap::new();
     let mut want_b: HashMap<Vec<usize>, BTreeSet<Vec<usize>>> = HashMap::new();
     let mut gold: BTreeSet<(Vec<usize>, Vec<usize>)> = BTreeSet::new();
-    let mut res = |o: &Outline, r: &str, f: &mut Figures| {
+    let res = |o: &Outline, r: &str, f: &mut Figures| {
         let p = resolve(o, r);
         if p.is_none() {
             eprintln!("  {}: not in the outline: {r}", g.id);
