@@ -11,7 +11,7 @@ use super::body::{BodySide, body_diff};
 use super::score::{MATCH_VIEW, Tok, char_tok, token_similarity};
 use super::topic::{Lexicon, TermVector, Words, cosine, shared_terms};
 use super::{Correspondence, DiffOp, DiffPiece, SectionRef, Side, Status, Unit, round4};
-use crate::outline::Section;
+use crate::outline::{Section, SectionKind};
 use crate::segment::WordSegmenter;
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::MASK;
@@ -53,12 +53,20 @@ const ALL_PAIRS: usize = 250_000;
 /// list length); beyond, best score first.
 const ASSIGNMENT_PAIRS: usize = 40_000;
 /// A pair is a topical candidate when the cosine of its content-word vectors is at least this…
-const MIN_TOPIC: f64 = 0.3;
+const MIN_TOPIC: f64 = 0.2;
 /// …and the part of the topical score that counts towards the pair score.
 const TOPIC_WEIGHT: f64 = 1.0;
 /// Pairs whose enclosing parts play different roles (review against tasks) have their topical
 /// score multiplied by this.
 const ROLE_MISMATCH: f64 = 0.5;
+/// Weight of the headings' own cosine in the topical score.
+const HEADING_TOPIC: f64 = 0.5;
+/// Sections of different families have their topical score multiplied by this.
+const FAMILY_MISMATCH: f64 = 0.8;
+/// A left-over section joins a group on topic alone when its best topical score is at least this…
+const GROUP_TOPIC: f64 = 0.2;
+/// …and at least this many times its second best.
+const GROUP_MARGIN: f64 = 1.5;
 /// Shared key terms listed as a pair's evidence.
 const EVIDENCE_TERMS: usize = 5;
 
@@ -86,6 +94,8 @@ pub(crate) struct UnitData<'a> {
     fp: Vec<u64>,
     /// Content-word vector (empty when topics are not computed).
     tv: TermVector,
+    /// Content-word vector of the heading alone.
+    hv: TermVector,
     /// What the section is (review, tasks…), read from its heading or its parent's.
     role: Role,
 }
@@ -271,6 +281,7 @@ impl<'a> Doc<'a> {
             htoks: self.char_tokens(hs),
             fp: self.fingerprint(body),
             tv: self.term_vector(hs, s.span),
+            hv: self.term_vector(hs, hs),
             role: match Role::of(&s.heading) {
                 Role::Unknown => parent,
                 r => r,
@@ -293,6 +304,7 @@ impl<'a> Doc<'a> {
             htoks: Vec::new(),
             fp: self.fingerprint(span),
             tv: self.term_vector(Span::new(span.start, span.start), span),
+            hv: TermVector::default(),
             role: Role::Unknown,
         }
     }
@@ -459,14 +471,29 @@ fn classify(h: Option<f64>, body: f64) -> Status {
     }
 }
 
-/// Topical score of a pair: the cosine of the content-word vectors, lowered when the enclosing
-/// parts play different roles.
+/// Topical score of a pair: the cosine of the content-word vectors of the whole sections plus
+/// half that of the headings alone (the heading names the topic), lowered when the enclosing parts
+/// play different roles or the sections are of different families (a dash point against a
+/// numbered point).
 fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>) -> f64 {
-    let c = cosine(&x.tv, &y.tv);
+    let mut c = cosine(&x.tv, &y.tv) + HEADING_TOPIC * cosine(&x.hv, &y.hv);
     if x.role.differs(y.role) {
-        c * ROLE_MISMATCH
-    } else {
-        c
+        c *= ROLE_MISMATCH;
+    }
+    if family(x) != family(y) {
+        c *= FAMILY_MISMATCH;
+    }
+    c.min(1.0)
+}
+
+/// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
+/// dash points, lead sentences; paragraphs.
+fn family(u: &UnitData<'_>) -> u8 {
+    match u.section.map(|s| s.kind) {
+        None => 0,
+        Some(SectionKind::Dash) => 1,
+        Some(SectionKind::Lead) => 2,
+        Some(_) => 3,
     }
 }
 
@@ -592,6 +619,8 @@ fn align_list<'a>(
     // Candidate pairs. Headings and topics alone can match sections that share no body text;
     // comparing every pair is affordable for outline-sized lists only.
     let mut candidates = Vec::new();
+    // Topical scores of all pairs (outline-sized lists only), row-major.
+    let mut topics: Vec<f64> = Vec::new();
     let mut loose = Vec::new();
     let all_pairs = n * m <= ALL_PAIRS;
     for (i, x) in xs.iter().enumerate() {
@@ -605,13 +634,16 @@ fn align_list<'a>(
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
             let t = if all_pairs { topic_score(x, y) } else { 0.0 };
+            if all_pairs {
+                topics.push(t);
+            }
             if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) && t < MIN_TOPIC {
                 continue;
             }
             let body = dice(inter, x, y);
             let lexical = pair_score(h, body, x, y);
             if std::env::var_os("TIFA_DEBUG").is_some() && (t > 0.1 || lexical > 0.1) {
-                eprintln!("DBG {:.3} {:.3} {} | {}", t, lexical, x.r.heading.chars().take(16).collect::<String>(), y.r.heading.chars().take(16).collect::<String>());
+                eprintln!("DBG {:.3} {:.3} {:.3} {} | {}", t, cosine(&x.hv, &y.hv), lexical, x.r.heading.chars().take(16).collect::<String>(), y.r.heading.chars().take(16).collect::<String>());
             }
             let lexical_ok =
                 lexical >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING));
@@ -698,6 +730,53 @@ fn align_list<'a>(
         if inter as f64 / xs[i].fp.len() as f64 >= PART_CONTAINED
             && gains(&pairs, partner, j, i, ys[j].fp.len(), false)
         {
+            merge.entry(j).or_default().push(i);
+            extra_a[i] = true;
+        }
+    }
+    // Rewritten texts: a left-over section whose topic clearly is that of one matched section of the
+    // other side (its best topical partner, well ahead of the second best) joins that section's
+    // group, as when two review points of one year become one point the next.
+    if !topics.is_empty() {
+        let topic = |i: usize, j: usize| topics[i * m + j];
+        let clear_best = |scores: &mut dyn Iterator<Item = (f64, usize)>| {
+            let mut best = (0.0, usize::MAX);
+            let mut second = 0.0f64;
+            for (t, k) in scores {
+                if t > best.0 {
+                    second = second.max(best.0);
+                    best = (t, k);
+                } else {
+                    second = second.max(t);
+                }
+            }
+            (best.0 >= GROUP_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+        };
+        for j in 0..m {
+            if match_b[j].is_some() || extra_b[j] {
+                continue;
+            }
+            let Some(i) = clear_best(&mut (0..n).map(|i| (topic(i, j), i))) else {
+                continue;
+            };
+            let Some(partner) = match_a[i] else { continue };
+            if merge.contains_key(&partner) || family(&ys[j]) != family(&ys[partner]) {
+                continue;
+            }
+            split.entry(i).or_default().push(j);
+            extra_b[j] = true;
+        }
+        for i in 0..n {
+            if match_a[i].is_some() || extra_a[i] {
+                continue;
+            }
+            let Some(j) = clear_best(&mut (0..m).map(|j| (topic(i, j), j))) else {
+                continue;
+            };
+            let Some(partner) = match_b[j] else { continue };
+            if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
+                continue;
+            }
             merge.entry(j).or_default().push(i);
             extra_a[i] = true;
         }
