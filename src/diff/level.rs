@@ -623,6 +623,18 @@ fn align_list<'a>(
     let mut topics: Vec<f64> = Vec::new();
     let mut loose = Vec::new();
     let all_pairs = n * m <= ALL_PAIRS;
+    // A unit whose text lies mostly inside one unit of the other side belongs with that unit (a
+    // split or merge, found below): it is not paired elsewhere on topic alone.
+    let container = |row: &[(u32, u32)], size: usize| -> Option<usize> {
+        let &(k, inter) = row.iter().max_by_key(|e| (e.1, std::cmp::Reverse(e.0)))?;
+        (size >= PART_MIN && inter as f64 / size as f64 >= PART_CONTAINED).then_some(k as usize)
+    };
+    let container_a: Vec<Option<usize>> = (0..n)
+        .map(|i| container(&pairs.by_a[i], xs[i].fp.len()))
+        .collect();
+    let container_b: Vec<Option<usize>> = (0..m)
+        .map(|j| container(&pairs.by_b[j], ys[j].fp.len()))
+        .collect();
     for (i, x) in xs.iter().enumerate() {
         let js: Vec<usize> = if all_pairs {
             (0..m).collect()
@@ -648,7 +660,9 @@ fn align_list<'a>(
             let lexical_ok =
                 lexical >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING));
             let score = lexical.max(TOPIC_WEIGHT * t);
-            if lexical_ok || t >= MIN_TOPIC {
+            let held_elsewhere = container_a[i].is_some_and(|k| k != j)
+                || container_b[j].is_some_and(|k| k != i);
+            if lexical_ok || (t >= MIN_TOPIC && !held_elsewhere) {
                 candidates.push((score, i, j));
             } else if lexical >= LOOSE_SCORE && body >= LOOSE_BODY {
                 loose.push((lexical.max(t), i, j));
