@@ -771,3 +771,69 @@ fn gwr_2018_and_2019_keep_supply_side_reform() {
         .expect("supply-side reform paired");
     assert!(pair.evidence.iter().any(|t| t.contains("供给")), "{:?}", pair.evidence);
 }
+
+/// Two flattened copies of one speech (one long line each, the copy with a title line in front):
+/// the verdict quotes the paragraphs it aligned, never "0 of 0".
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn flattened_copies_get_a_verdict_consistent_with_their_numbers() {
+    let dir = corpus_root().join("xi-speeches-2020");
+    let a = SpeechFile::read(dir.join("2020-09-09.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("2020-10-15.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    assert_eq!(al.unit, Unit::Paragraph);
+    assert!(al.scores.text > 0.95, "{:?}", al.scores);
+    assert!(!al.alignment.is_empty());
+    assert!(!al.verdict.contains("0 of 0"), "{}", al.verdict);
+    let units_a = al.alignment.iter().filter(|r| r.a.is_some()).count();
+    let matched = al
+        .alignment
+        .iter()
+        .filter(|r| r.a.is_some() && r.b.is_some())
+        .count();
+    assert!(matched > 0);
+    assert!(
+        al.verdict.contains(&format!("{matched} of {units_a} paragraphs")),
+        "{}",
+        al.verdict
+    );
+    assert!(al.verdict.starts_with("Nearly the same text"), "{}", al.verdict);
+}
+
+/// `一是加强。二是落实。` × 1500 in one paragraph: every `一是` opens a list nested in the previous
+/// `二是`, so the outline is thousands of levels deep; the alignment walks it without recursion.
+#[test]
+fn deeply_nested_enumerations_align_without_overflowing_the_stack() {
+    let text = format!("同志们：\n{}\n", "一是加强。二是落实。".repeat(1500));
+    // The outline stage's own tree building is not this test's subject (issue 14 bounds its nesting):
+    // it gets a large stack; the alignment below runs on the test thread's default one.
+    let read = move || {
+        let a = SpeechFile::from_text(Text::from_string("deep.txt", text.clone(), Encoding::Utf8));
+        let b = SpeechFile::from_text(Text::from_string("deep2.txt", text, Encoding::Utf8));
+        (a, b)
+    };
+    let (a, b) = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(read)
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(a.outlines[0].count() >= 3000);
+    let al = compare(&a, &b, Granularity::Char);
+    let mut rows = 0;
+    al.walk(|c| {
+        rows += 1;
+        assert!(c.a.is_some() && c.b.is_some());
+    });
+    assert_eq!(rows, a.outlines[0].count());
+    assert!(al.verdict.starts_with("Identical text"), "{}", al.verdict);
+    // Dropping the deep row tree must not recurse either: done here, inside the test thread.
+    drop(al);
+    // The outlines themselves are dropped on a large stack, like they were built.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || drop((a, b)))
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -321,14 +321,26 @@ impl<'a> Doc<'a> {
                 .map(|(i, s)| self.section_unit(s, vec![i], Role::Unknown))
                 .collect(),
             Unit::Paragraph => self
-                .side
-                .segments
-                .paragraphs_in(self.side.outline.document.body)
-                .iter()
+                .paragraph_spans()
+                .into_iter()
                 .enumerate()
-                .map(|(i, p)| self.paragraph_unit(p.span, i))
+                .map(|(i, p)| self.paragraph_unit(p, i))
                 .collect(),
         }
+    }
+
+    /// The body's paragraphs, clipped to the body: a flattened text's one long line starts before
+    /// the body (with the salutation) and still belongs to it.
+    pub(crate) fn paragraph_spans(&self) -> Vec<Span> {
+        let body = self.side.outline.document.body;
+        let all = &self.side.segments.paragraphs;
+        let from = all.partition_point(|p| p.span.end <= body.start);
+        all[from..]
+            .iter()
+            .take_while(|p| p.span.start < body.end)
+            .map(|p| Span::new(p.span.start.max(body.start), p.span.end.min(body.end)))
+            .filter(|p| p.start < p.end)
+            .collect()
     }
 
     fn child_units(&self, u: &UnitData<'a>) -> Vec<UnitData<'a>> {
@@ -383,11 +395,7 @@ impl Credits {
     pub(crate) fn new(a: &Doc<'_>, b: &Doc<'_>, unit: Unit) -> Credits {
         let count = |d: &Doc<'_>| match unit {
             Unit::Section => d.side.outline.count(),
-            Unit::Paragraph => d
-                .side
-                .segments
-                .paragraphs_in(d.side.outline.document.body)
-                .len(),
+            Unit::Paragraph => d.paragraph_spans().len(),
         };
         Credits {
             a: HashMap::new(),

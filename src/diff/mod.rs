@@ -443,11 +443,23 @@ fn verdict(scores: &Scores, counts: &StatusCounts, unit: Unit, rows: &[Correspon
         Unit::Section => "top-level sections",
         Unit::Paragraph => "paragraphs",
     };
-    let top_a = rows.iter().filter(|r| r.a.is_some()).count();
-    let matched = rows
+    // Distinct A units, so a split (one A unit on several rows) counts once.
+    let mut units_a: Vec<(&[usize], bool)> = rows
         .iter()
-        .filter(|r| r.a.is_some() && r.b.is_some())
-        .count();
+        .filter_map(|r| r.a.as_ref().map(|x| (x.path.as_slice(), r.b.is_some())))
+        .collect();
+    units_a.sort();
+    units_a.dedup_by(|x, y| {
+        // Keep one entry per path, matched if any of its rows is.
+        if x.0 == y.0 {
+            y.1 |= x.1;
+            true
+        } else {
+            false
+        }
+    });
+    let top_a = units_a.len();
+    let matched = units_a.iter().filter(|u| u.1).count();
     let mut parts = Vec::new();
     for (n, label) in [
         (counts.moved, "moved"),
@@ -467,8 +479,17 @@ fn verdict(scores: &Scores, counts: &StatusCounts, unit: Unit, rows: &[Correspon
     } else {
         format!("; overall {}", parts.join(", "))
     };
+    let structure = match unit {
+        Unit::Section => "outline",
+        Unit::Paragraph => "paragraphs",
+    };
+    let counterpart = if top_a == 0 {
+        format!("A has no {what}")
+    } else {
+        format!("{matched} of {top_a} {what} of A have a counterpart in B")
+    };
     format!(
-        "{head} (text {:.0}%, outline {:.0}%): {matched} of {top_a} {what} of A have a counterpart in B{detail}.",
+        "{head} (text {:.0}%, {structure} {:.0}%): {counterpart}{detail}.",
         t * 100.0,
         scores.outline * 100.0
     )
