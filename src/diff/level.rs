@@ -662,9 +662,6 @@ fn align_list<'a>(
             }
             let body = dice(inter, x, y);
             let lexical = pair_score(h, body, x, y);
-            if std::env::var_os("TIFA_DEBUG").is_some() && (t > 0.1 || lexical > 0.1) {
-                eprintln!("DBG {:.3} {:.3} {:.3} {} | {}", t, cosine(&x.hv, &y.hv), lexical, x.r.heading.chars().take(16).collect::<String>(), y.r.heading.chars().take(16).collect::<String>());
-            }
             let lexical_ok =
                 lexical >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING));
             let score = lexical.max(TOPIC_WEIGHT * t);
