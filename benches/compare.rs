@@ -49,6 +49,7 @@ fn bench(c: &mut Criterion) {
     });
     let word = CompareOptions {
         granularity: Granularity::Word,
+        ..CompareOptions::default()
     };
     c.bench_function("align 2 x 20k chars (word)", |bench| {
         bench.iter(|| align(sa, sb, &word))

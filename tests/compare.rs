@@ -1,6 +1,8 @@
 //! Tests of `tifa::diff` and `tifa compare` on the sample speeches, perturbed copies of them, and (when
 //! `../shared` is present) perturbed copies of government work reports.
 
+#[path = "compare/pairs.rs"]
+mod pairs;
 #[path = "compare/perturb.rs"]
 mod perturb;
 
@@ -34,7 +36,10 @@ fn compare(a: &SpeechFile, b: &SpeechFile, granularity: Granularity) -> Alignmen
     align(
         Side::of(a, 0).unwrap(),
         Side::of(b, 0).unwrap(),
-        &CompareOptions { granularity },
+        &CompareOptions {
+            granularity,
+            ..CompareOptions::default()
+        },
     )
 }
 
@@ -680,4 +685,155 @@ fn compare_json_has_pattern_figures_and_reuse() {
         .find(|p| p["row"][0] == moved)
         .unwrap();
     assert_eq!(on_moved["class"], "distinctive");
+}
+
+fn corpus_root() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(
+        p.join("cn-political-corpora/split").is_dir() && p.join("local-reports/txt").is_dir(),
+        "../shared/corpus (national and local government work reports) not found"
+    );
+    p
+}
+
+/// The real-pair gold: section correspondences decided by reading the bodies of report pairs.
+/// Prints the figures of the DEV pairs (used for tuning) and the HELD pairs (other localities).
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn real_pairs_match_the_gold_correspondences() {
+    let root = corpus_root();
+    let mut by_split: std::collections::BTreeMap<String, pairs::Figures> = Default::default();
+    for g in pairs::load() {
+        let fa = SpeechFile::read(root.join(&g.a), None).unwrap();
+        let fb = SpeechFile::read(root.join(&g.b), None).unwrap();
+        let al = compare(&fa, &fb, Granularity::Char);
+        let f = pairs::score(&g, &fa, &fb, &al);
+        eprintln!("{} [{}]: {}", g.id, g.split, f.line());
+        by_split.entry(g.split.clone()).or_default().add(&f);
+    }
+    for (split, f) in &by_split {
+        eprintln!("{split}: {}", f.line());
+    }
+    let dev = by_split["dev"];
+    assert!(dev.right() >= 0.85, "dev: {}", dev.line());
+    let held = by_split["held"];
+    assert!(held.right() >= 0.75, "held: {}", held.line());
+}
+
+fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> {
+    let mut found = None;
+    al.walk(|c| {
+        if let (Some(x), Some(y)) = (&c.a, &c.b)
+            && found.is_none()
+            && format!("{}{}", x.marker, x.heading).starts_with(a)
+            && format!("{}{}", y.marker, y.heading).starts_with(b)
+        {
+            found = Some(c);
+        }
+    });
+    found
+}
+
+/// The pairs a reader of gwr_2023 against gwr_2024 expects, though headings and bodies were rewritten
+/// and one side numbers `（一）` where the other says `一是`.
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn gwr_2023_and_2024_pair_rewritten_sections_by_topic() {
+    let dir = corpus_root().join("cn-political-corpora/split");
+    let a = SpeechFile::read(dir.join("gwr_2023.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("gwr_2024.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    let risk = named(
+        &al,
+        "（五）有效防范化解重大经济金融风险",
+        "（六）更好统筹发展和安全，有效防范化解重点领域风险",
+    )
+    .expect("risk sections paired");
+    assert!(risk.evidence.iter().any(|t| t.contains("风险")), "{:?}", risk.evidence);
+    assert!(risk.confidence.unwrap() > 0.0);
+    let macro_ = named(
+        &al,
+        "（一）创新宏观调控，保持经济运行在合理区间",
+        "一是加大宏观调控力度",
+    )
+    .expect("macro-control sections paired across levels");
+    assert!(macro_.evidence.iter().any(|t| t == "宏观调控"), "{:?}", macro_.evidence);
+}
+
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn gwr_2018_and_2019_keep_supply_side_reform() {
+    let dir = corpus_root().join("cn-political-corpora/split");
+    let a = SpeechFile::read(dir.join("gwr_2018.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("gwr_2019.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    let pair = named(&al, "（二）坚持以供给侧结构性改革为主线", "三是深化供给侧结构性改革")
+        .expect("supply-side reform paired");
+    assert!(pair.evidence.iter().any(|t| t.contains("供给")), "{:?}", pair.evidence);
+}
+
+/// Two flattened copies of one speech (one long line each, the copy with a title line in front):
+/// the verdict quotes the paragraphs it aligned, never "0 of 0".
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn flattened_copies_get_a_verdict_consistent_with_their_numbers() {
+    let dir = corpus_root().join("xi-speeches-2020");
+    let a = SpeechFile::read(dir.join("2020-09-09.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("2020-10-15.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    assert_eq!(al.unit, Unit::Paragraph);
+    assert!(al.scores.text > 0.95, "{:?}", al.scores);
+    assert!(!al.alignment.is_empty());
+    assert!(!al.verdict.contains("0 of 0"), "{}", al.verdict);
+    let units_a = al.alignment.iter().filter(|r| r.a.is_some()).count();
+    let matched = al
+        .alignment
+        .iter()
+        .filter(|r| r.a.is_some() && r.b.is_some())
+        .count();
+    assert!(matched > 0);
+    assert!(
+        al.verdict.contains(&format!("{matched} of {units_a} paragraphs")),
+        "{}",
+        al.verdict
+    );
+    assert!(al.verdict.starts_with("Nearly the same text"), "{}", al.verdict);
+}
+
+/// `一是加强。二是落实。` × 1500 in one paragraph: every `一是` opens a list nested in the previous
+/// `二是`, so the outline is thousands of levels deep; the alignment walks it without recursion.
+#[test]
+fn deeply_nested_enumerations_align_without_overflowing_the_stack() {
+    let text = format!("同志们：\n{}\n", "一是加强。二是落实。".repeat(1500));
+    // The outline stage's own tree building is not this test's subject (issue 14 bounds its nesting):
+    // it gets a large stack; the alignment below runs on the test thread's default one.
+    let read = move || {
+        let a = SpeechFile::from_text(Text::from_string("deep.txt", text.clone(), Encoding::Utf8));
+        let b = SpeechFile::from_text(Text::from_string("deep2.txt", text, Encoding::Utf8));
+        (a, b)
+    };
+    let (a, b) = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(read)
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(a.outlines[0].count() >= 3000);
+    let al = compare(&a, &b, Granularity::Char);
+    let mut rows = 0;
+    al.walk(|c| {
+        rows += 1;
+        assert!(c.a.is_some() && c.b.is_some());
+    });
+    assert_eq!(rows, a.outlines[0].count());
+    assert!(al.verdict.starts_with("Identical text"), "{}", al.verdict);
+    // Dropping the deep row tree must not recurse either: done here, inside the test thread.
+    drop(al);
+    // The outlines themselves are dropped on a large stack, like they were built.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || drop((a, b)))
+        .unwrap()
+        .join()
+        .unwrap();
 }

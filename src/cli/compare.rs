@@ -12,6 +12,31 @@ use tifa::reuse::ReuseParams;
 
 use super::{CommonArgs, EXIT_FINDINGS};
 
+/// `--ambiguous-width` values.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum AmbiguousWidth {
+    /// From the locale.
+    Auto,
+    /// One column.
+    #[value(name = "1")]
+    One,
+    /// Two columns.
+    #[value(name = "2")]
+    Two,
+}
+
+/// The terminal width: the flag, else `COLUMNS` (when a number from 40 to 1000), else 120.
+fn terminal_width(flag: Option<u16>) -> usize {
+    flag.map(usize::from)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .map(|c| c.clamp(40, 1000))
+        })
+        .unwrap_or(120)
+}
+
 /// Unit of comparison flag.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum GranularityArg {
@@ -41,13 +66,22 @@ pub struct CompareArgs {
     /// Unit of comparison for section bodies and heading diffs (heading similarity is always char level).
     #[arg(long, value_enum, default_value = "char")]
     granularity: GranularityArg,
-    /// Width of the terminal view in columns (40 to 1000).
-    #[arg(long, value_name = "N", default_value_t = 120,
+    /// Width of the terminal view in columns (40 to 1000; default: $COLUMNS, else 120). Every line
+    /// fits: prose wraps, cells are cut with `…`.
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(40..=1000))]
-    width: u16,
+    width: Option<u16>,
+    /// How wide East Asian ambiguous-width chars (`“” … — │ ·`) are drawn: 2 in CJK terminals, 1
+    /// elsewhere; `auto` tells from the locale (LC_ALL, LC_CTYPE, LANG starting with zh, ja or ko).
+    #[arg(long, value_enum, default_value = "auto")]
+    ambiguous_width: AmbiguousWidth,
     /// Fold runs of unchanged sections in the terminal view.
     #[arg(long)]
     compact: bool,
+    /// Show what changed inside each matched section: removed, added and edited sentences, with the
+    /// edited words inline (text and Markdown; in JSON as `body_diff`).
+    #[arg(long)]
+    diff: bool,
     /// Minimum length in chars of a reused passage listed under the alignment.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(usize))]
     min_len: usize,
@@ -89,6 +123,7 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
                 GranularityArg::Char => Granularity::Char,
                 GranularityArg::Word => Granularity::Word,
             },
+            body_diff: args.diff,
         },
         reuse: ReuseParams {
             min_len: args.min_len,
@@ -105,8 +140,14 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
             &al,
             args.common.style(),
             report::compare::TextOptions {
-                width: args.width.into(),
+                width: terminal_width(args.width),
                 compact: args.compact,
+                cjk_width: match args.ambiguous_width {
+                    AmbiguousWidth::Auto => report::compare::cjk_locale(),
+                    AmbiguousWidth::One => false,
+                    AmbiguousWidth::Two => true,
+                },
+                diff: args.diff,
             },
         ),
     };

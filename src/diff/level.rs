@@ -1,12 +1,17 @@
-//! Alignment of one sibling list against another, recursing into the children of matched sections.
+//! Alignment of one sibling list against another, then of the children of matched sections, level
+//! by level with an explicit work queue (the depth of the outline never becomes recursion depth).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
+use pathfinding::kuhn_munkres::kuhn_munkres;
+use pathfinding::matrix::Matrix;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
+use super::body::{BodySide, body_diff};
 use super::score::{MATCH_VIEW, Tok, char_tok, token_similarity};
+use super::topic::{Lexicon, TermVector, Words, cosine, shared_terms};
 use super::{Correspondence, DiffOp, DiffPiece, SectionRef, Side, Status, Unit, round4};
-use crate::outline::Section;
+use crate::outline::{Section, SectionKind};
 use crate::segment::WordSegmenter;
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::MASK;
@@ -44,6 +49,26 @@ const PART_MIN: usize = 10;
 const MAX_POSTING: usize = 256;
 /// Up to this many pairs, every pair's headings are compared; beyond, only pairs sharing body text.
 const ALL_PAIRS: usize = 250_000;
+/// Up to this many pairs, the one-to-one matching is a global assignment (Hungarian, cubic in the
+/// list length); beyond, best score first.
+const ASSIGNMENT_PAIRS: usize = 40_000;
+/// A pair is a topical candidate when the cosine of its content-word vectors is at least this…
+const MIN_TOPIC: f64 = 0.2;
+/// …and the part of the topical score that counts towards the pair score.
+const TOPIC_WEIGHT: f64 = 1.0;
+/// Pairs whose enclosing parts play different roles (review against tasks) have their topical
+/// score multiplied by this.
+const ROLE_MISMATCH: f64 = 0.5;
+/// Weight of the headings' own cosine in the topical score.
+const HEADING_TOPIC: f64 = 0.5;
+/// Sections of different families have their topical score multiplied by this.
+const FAMILY_MISMATCH: f64 = 0.8;
+/// A left-over section joins a group on topic alone when its best topical score is at least this…
+const GROUP_TOPIC: f64 = 0.2;
+/// …and at least this many times its second best.
+const GROUP_MARGIN: f64 = 1.5;
+/// Shared key terms listed as a pair's evidence.
+const EVIDENCE_TERMS: usize = 5;
 
 /// One document prepared for comparison.
 pub(crate) struct Doc<'a> {
@@ -52,6 +77,11 @@ pub(crate) struct Doc<'a> {
     /// Word tokens of the body (word granularity): span and hashed normalised form.
     words: Option<Vec<(Span, Tok)>>,
     segmenter: Option<&'a WordSegmenter>,
+    /// Content words of the body, for topical similarity (`None` when not computed).
+    topic: Option<Words>,
+    lex: &'a Lexicon,
+    /// Segmenter for sentence diffs of matched bodies (`None`: no body diffs).
+    body_diff: Option<&'a WordSegmenter>,
 }
 
 /// A section or paragraph with its fingerprints.
@@ -62,10 +92,58 @@ pub(crate) struct UnitData<'a> {
     heading_span: Span,
     htoks: Vec<Tok>,
     fp: Vec<u64>,
+    /// Content-word vector (empty when topics are not computed).
+    tv: TermVector,
+    /// Content-word vector of the heading alone.
+    hv: TermVector,
+    /// What the section is (review, tasks…), read from its heading or its parent's.
+    role: Role,
+}
+
+/// The part a section plays in a work report, read from its heading (or its enclosing part's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Not known.
+    Unknown,
+    /// A review of past work (`工作回顾`, `过去五年`).
+    Review,
+    /// Guiding ideas and targets (`总体要求`, `主要预期目标`).
+    Goals,
+    /// Tasks for the coming period (`重点工作`, `政府工作任务`, `建议`).
+    Tasks,
+    /// The government's own conduct (`政府自身建设`).
+    Government,
+}
+
+impl Role {
+    fn of(heading: &str) -> Role {
+        let has = |ws: &[&str]| ws.iter().any(|w| heading.contains(w));
+        if has(&["自身建设", "政府建设"]) {
+            Role::Government
+        } else if has(&["回顾", "过去", "工作总结"]) {
+            Role::Review
+        } else if has(&["总体要求", "指导思想", "预期目标", "政策取向", "总体思路", "目标任务"]) {
+            Role::Goals
+        } else if has(&["任务", "重点工作", "建议", "工作安排"]) {
+            Role::Tasks
+        } else {
+            Role::Unknown
+        }
+    }
+
+    fn differs(self, other: Role) -> bool {
+        self != Role::Unknown && other != Role::Unknown && self != other
+    }
 }
 
 impl<'a> Doc<'a> {
-    pub(crate) fn new(side: Side<'a>, segmenter: Option<&'a WordSegmenter>) -> Doc<'a> {
+    pub(crate) fn new(
+        side: Side<'a>,
+        segmenter: Option<&'a WordSegmenter>,
+        topic: Option<Words>,
+        lex: &'a Lexicon,
+        body_diff: Option<&'a WordSegmenter>,
+    ) -> Doc<'a> {
         let body = side.outline.document.body;
         let view = View::with_options(side.text, body, MATCH_VIEW);
         let words = segmenter.map(|seg| {
@@ -94,6 +172,16 @@ impl<'a> Doc<'a> {
             view,
             words,
             segmenter,
+            topic,
+            lex,
+            body_diff,
+        }
+    }
+
+    fn term_vector(&self, heading: Span, whole: Span) -> TermVector {
+        match &self.topic {
+            Some(w) => w.vector(self.lex, heading, whole),
+            None => TermVector::default(),
         }
     }
 
@@ -172,7 +260,7 @@ impl<'a> Doc<'a> {
         out.trim_end().to_string()
     }
 
-    fn section_unit(&self, s: &'a Section, path: Vec<usize>) -> UnitData<'a> {
+    fn section_unit(&self, s: &'a Section, path: Vec<usize>, parent: Role) -> UnitData<'a> {
         let hs = Span::new(
             s.heading_span.start.clamp(s.span.start, s.span.end),
             s.heading_span.end.clamp(s.span.start, s.span.end),
@@ -192,6 +280,12 @@ impl<'a> Doc<'a> {
             // Headings are short: char level in both granularities, so masks match what they hide.
             htoks: self.char_tokens(hs),
             fp: self.fingerprint(body),
+            tv: self.term_vector(hs, s.span),
+            hv: self.term_vector(hs, hs),
+            role: match Role::of(&s.heading) {
+                Role::Unknown => parent,
+                r => r,
+            },
         }
     }
 
@@ -209,6 +303,9 @@ impl<'a> Doc<'a> {
             heading_span: Span::new(span.start, span.start),
             htoks: Vec::new(),
             fp: self.fingerprint(span),
+            tv: self.term_vector(Span::new(span.start, span.start), span),
+            hv: TermVector::default(),
+            role: Role::Unknown,
         }
     }
 
@@ -221,17 +318,29 @@ impl<'a> Doc<'a> {
                 .sections
                 .iter()
                 .enumerate()
-                .map(|(i, s)| self.section_unit(s, vec![i]))
+                .map(|(i, s)| self.section_unit(s, vec![i], Role::Unknown))
                 .collect(),
             Unit::Paragraph => self
-                .side
-                .segments
-                .paragraphs_in(self.side.outline.document.body)
-                .iter()
+                .paragraph_spans()
+                .into_iter()
                 .enumerate()
-                .map(|(i, p)| self.paragraph_unit(p.span, i))
+                .map(|(i, p)| self.paragraph_unit(p, i))
                 .collect(),
         }
+    }
+
+    /// The body's paragraphs, clipped to the body: a flattened text's one long line starts before
+    /// the body (with the salutation) and still belongs to it.
+    pub(crate) fn paragraph_spans(&self) -> Vec<Span> {
+        let body = self.side.outline.document.body;
+        let all = &self.side.segments.paragraphs;
+        let from = all.partition_point(|p| p.span.end <= body.start);
+        all[from..]
+            .iter()
+            .take_while(|p| p.span.start < body.end)
+            .map(|p| Span::new(p.span.start.max(body.start), p.span.end.min(body.end)))
+            .filter(|p| p.start < p.end)
+            .collect()
     }
 
     fn child_units(&self, u: &UnitData<'a>) -> Vec<UnitData<'a>> {
@@ -244,9 +353,22 @@ impl<'a> Doc<'a> {
             .map(|(k, c)| {
                 let mut p = u.r.path.clone();
                 p.push(k);
-                self.section_unit(c, p)
+                self.section_unit(c, p, u.role)
             })
             .collect()
+    }
+
+    /// The own text of a unit for its body diff: after the heading, children left out.
+    fn body_side(&self, u: &UnitData<'_>) -> BodySide<'_> {
+        BodySide {
+            text: self.side.text,
+            segments: self.side.segments,
+            body: Span::new(u.heading_span.end.max(u.r.span.start), u.r.span.end),
+            children: u
+                .section
+                .map(|s| s.children.iter().map(|c| c.span).collect())
+                .unwrap_or_default(),
+        }
     }
 
     /// Heading tokens for the inline diff: chars, or jieba words, of the original heading.
@@ -273,11 +395,7 @@ impl Credits {
     pub(crate) fn new(a: &Doc<'_>, b: &Doc<'_>, unit: Unit) -> Credits {
         let count = |d: &Doc<'_>| match unit {
             Unit::Section => d.side.outline.count(),
-            Unit::Paragraph => d
-                .side
-                .segments
-                .paragraphs_in(d.side.outline.document.body)
-                .len(),
+            Unit::Paragraph => d.paragraph_spans().len(),
         };
         Credits {
             a: HashMap::new(),
@@ -361,7 +479,42 @@ fn classify(h: Option<f64>, body: f64) -> Status {
     }
 }
 
-/// Aligns two sibling lists and, below matched sections, their children.
+/// Topical score of a pair: the cosine of the content-word vectors of the whole sections plus
+/// half that of the headings alone (the heading names the topic), lowered when the enclosing parts
+/// play different roles or the sections are of different families (a dash point against a
+/// numbered point).
+fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>) -> f64 {
+    let mut c = cosine(&x.tv, &y.tv) + HEADING_TOPIC * cosine(&x.hv, &y.hv);
+    if x.role.differs(y.role) {
+        c *= ROLE_MISMATCH;
+    }
+    if family(x) != family(y) {
+        c *= FAMILY_MISMATCH;
+    }
+    c.min(1.0)
+}
+
+/// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
+/// dash points, lead sentences; paragraphs.
+fn family(u: &UnitData<'_>) -> u8 {
+    match u.section.map(|s| s.kind) {
+        None => 0,
+        Some(SectionKind::Dash) => 1,
+        Some(SectionKind::Lead) => 2,
+        Some(_) => 3,
+    }
+}
+
+/// A list alignment still to do: its units and where its rows go (list id and row index of the
+/// parent row in the arena).
+struct Job<'a> {
+    parent: Option<(usize, usize)>,
+    xs: Vec<UnitData<'a>>,
+    ys: Vec<UnitData<'a>>,
+}
+
+/// Aligns two sibling lists and, below matched sections, their children, breadth first with a
+/// work queue; the row lists are then put together bottom up.
 pub(crate) fn align_units<'a>(
     da: &Doc<'a>,
     db: &Doc<'a>,
@@ -369,9 +522,50 @@ pub(crate) fn align_units<'a>(
     ys: Vec<UnitData<'a>>,
     credits: &mut Credits,
 ) -> Vec<Correspondence> {
+    let mut lists: Vec<Vec<Correspondence>> = Vec::new();
+    let mut parents: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut queue = VecDeque::from([Job {
+        parent: None,
+        xs,
+        ys,
+    }]);
+    while let Some(job) = queue.pop_front() {
+        let id = lists.len();
+        let (rows, below) = align_list(da, db, job.xs, job.ys, credits);
+        lists.push(rows);
+        parents.push(job.parent);
+        for (row, xs, ys) in below {
+            queue.push_back(Job {
+                parent: Some((id, row)),
+                xs,
+                ys,
+            });
+        }
+    }
+    // A list's id is larger than its parent's, so walking ids downwards fills children first.
+    for id in (1..lists.len()).rev() {
+        let rows = std::mem::take(&mut lists[id]);
+        if let Some((p, r)) = parents[id] {
+            lists[p][r].children = rows;
+        }
+    }
+    lists.into_iter().next().unwrap_or_default()
+}
+
+/// Child lists to align below the rows of one list: (row index, A children, B children).
+type Below<'a> = Vec<(usize, Vec<UnitData<'a>>, Vec<UnitData<'a>>)>;
+
+/// Aligns one sibling list against another; returns its rows and the child lists to align next.
+fn align_list<'a>(
+    da: &Doc<'a>,
+    db: &Doc<'a>,
+    xs: Vec<UnitData<'a>>,
+    ys: Vec<UnitData<'a>>,
+    credits: &mut Credits,
+) -> (Vec<Correspondence>, Below<'a>) {
     let (n, m) = (xs.len(), ys.len());
     if n == 0 && m == 0 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Hashes shared by more than MAX_POSTING units of either list are boilerplate at this level: they
     // are dropped from both sides' fingerprints (so identical units still score 1.0), which bounds the
@@ -428,13 +622,27 @@ pub(crate) fn align_units<'a>(
         }
         pairs.by_a.push(row);
     }
+    drop(index);
 
-    // One-to-one matching, best score first.
+    // Candidate pairs. Headings and topics alone can match sections that share no body text;
+    // comparing every pair is affordable for outline-sized lists only.
     let mut candidates = Vec::new();
+    // Topical scores of all pairs (outline-sized lists only), row-major.
+    let mut topics: Vec<f64> = Vec::new();
     let mut loose = Vec::new();
-    // Headings alone can match sections that share no body text; comparing every pair's headings is
-    // affordable for outline-sized lists only.
     let all_pairs = n * m <= ALL_PAIRS;
+    // A unit whose text lies mostly inside one unit of the other side belongs with that unit (a
+    // split or merge, found below): it is not paired elsewhere on topic alone.
+    let container = |row: &[(u32, u32)], size: usize| -> Option<usize> {
+        let &(k, inter) = row.iter().max_by_key(|e| (e.1, std::cmp::Reverse(e.0)))?;
+        (size >= PART_MIN && inter as f64 / size as f64 >= PART_CONTAINED).then_some(k as usize)
+    };
+    let container_a: Vec<Option<usize>> = (0..n)
+        .map(|i| container(&pairs.by_a[i], xs[i].fp.len()))
+        .collect();
+    let container_b: Vec<Option<usize>> = (0..m)
+        .map(|j| container(&pairs.by_b[j], ys[j].fp.len()))
+        .collect();
     for (i, x) in xs.iter().enumerate() {
         let js: Vec<usize> = if all_pairs {
             (0..m).collect()
@@ -445,21 +653,34 @@ pub(crate) fn align_units<'a>(
             let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
-            if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) {
+            let t = if all_pairs { topic_score(x, y) } else { 0.0 };
+            if all_pairs {
+                topics.push(t);
+            }
+            if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) && t < MIN_TOPIC {
                 continue;
             }
             let body = dice(inter, x, y);
-            let score = pair_score(h, body, x, y);
-            if score >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING)) {
+            let lexical = pair_score(h, body, x, y);
+            let lexical_ok =
+                lexical >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING));
+            let score = lexical.max(TOPIC_WEIGHT * t);
+            let held_elsewhere = container_a[i].is_some_and(|k| k != j)
+                || container_b[j].is_some_and(|k| k != i);
+            if lexical_ok || (t >= MIN_TOPIC && !held_elsewhere) {
                 candidates.push((score, i, j));
-            } else if score >= LOOSE_SCORE && body >= LOOSE_BODY {
-                loose.push((score, i, j));
+            } else if lexical >= LOOSE_SCORE && body >= LOOSE_BODY {
+                loose.push((lexical.max(t), i, j));
             }
         }
     }
     let mut match_a: Vec<Option<usize>> = vec![None; n];
     let mut match_b: Vec<Option<usize>> = vec![None; m];
-    greedy(&mut candidates, &mut match_a, &mut match_b);
+    if n * m <= ASSIGNMENT_PAIRS {
+        assign(&candidates, &mut match_a, &mut match_b);
+    } else {
+        greedy(&mut candidates, &mut match_a, &mut match_b);
+    }
     // Second pass, for rewritten texts (this year's report against last year's): among the sections
     // still unmatched, pairs that are each other's best candidate clear a lower bar.
     // Repeated, since a match can make another pair mutually best.
@@ -488,27 +709,8 @@ pub(crate) fn align_units<'a>(
         greedy(&mut mutual, &mut match_a, &mut match_b);
     }
 
-    // Which matches keep their order: LCS of A's partner indices against B's indices.
-    let key_a: Vec<usize> = (0..n).map(|i| match_a[i].unwrap_or(m + 1 + i)).collect();
-    let key_b: Vec<usize> = (0..m)
-        .map(|j| {
-            if match_b[j].is_some() {
-                j
-            } else {
-                m + n + 2 + j
-            }
-        })
-        .collect();
-    let ops = capture_diff_slices(Algorithm::Lcs, &key_a, &key_b);
-    let mut in_order = vec![false; n];
-    for op in &ops {
-        let (tag, old, _) = op.as_tag_tuple();
-        if tag == DiffTag::Equal {
-            for i in old {
-                in_order[i] = true;
-            }
-        }
-    }
+    // Which matches keep their order: the longest run of pairs increasing on both sides.
+    let in_order = increasing_pairs(&match_a);
 
     // Split groups (A section → several B sections) and merge groups (several A sections → one B).
     let mut split: HashMap<usize, Vec<usize>> = HashMap::new(); // i → extra js
@@ -551,60 +753,179 @@ pub(crate) fn align_units<'a>(
             extra_a[i] = true;
         }
     }
-
-    // Rows in reading order: walk the diff; pairs appear at A's position.
-    let mut rows = Vec::new();
-    for op in &ops {
-        let (_, old, new) = op.as_tag_tuple();
-        for i in old {
-            if extra_a[i] {
-                continue; // shown with its merge group
-            }
-            match match_a[i] {
-                None => rows.push(only(Status::OnlyA, &xs[i])),
-                Some(j) => {
-                    let group_a: Vec<usize> = std::iter::once(i)
-                        .chain(merge.get(&j).into_iter().flatten().copied())
-                        .collect();
-                    let group_b: Vec<usize> = std::iter::once(j)
-                        .chain(split.get(&i).into_iter().flatten().copied())
-                        .collect();
-                    let status = if group_b.len() > 1 {
-                        Some(Status::Split)
-                    } else if group_a.len() > 1 {
-                        Some(Status::Merged)
-                    } else if !in_order[i] {
-                        Some(Status::Moved)
-                    } else {
-                        None
-                    };
-                    let mut group_rows = Vec::new();
-                    for &gi in &group_a {
-                        for &gj in &group_b {
-                            group_rows
-                                .push(pair_row(da, db, xs, ys, &pairs, gi, gj, status, credits));
-                        }
-                    }
-                    let cx: Vec<UnitData<'a>> = group_a
-                        .iter()
-                        .flat_map(|&gi| da.child_units(&xs[gi]))
-                        .collect();
-                    let cy: Vec<UnitData<'a>> = group_b
-                        .iter()
-                        .flat_map(|&gj| db.child_units(&ys[gj]))
-                        .collect();
-                    group_rows[0].children = align_units(da, db, cx, cy, credits);
-                    rows.extend(group_rows);
+    // Rewritten texts: a left-over section whose topic clearly is that of one matched section of the
+    // other side (its best topical partner, well ahead of the second best) joins that section's
+    // group, as when two review points of one year become one point the next.
+    if !topics.is_empty() {
+        let topic = |i: usize, j: usize| topics[i * m + j];
+        let clear_best = |scores: &mut dyn Iterator<Item = (f64, usize)>| {
+            let mut best = (0.0, usize::MAX);
+            let mut second = 0.0f64;
+            for (t, k) in scores {
+                if t > best.0 {
+                    second = second.max(best.0);
+                    best = (t, k);
+                } else {
+                    second = second.max(t);
                 }
             }
+            (best.0 >= GROUP_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+        };
+        for j in 0..m {
+            if match_b[j].is_some() || extra_b[j] {
+                continue;
+            }
+            let Some(i) = clear_best(&mut (0..n).map(|i| (topic(i, j), i))) else {
+                continue;
+            };
+            let Some(partner) = match_a[i] else { continue };
+            if merge.contains_key(&partner) || family(&ys[j]) != family(&ys[partner]) {
+                continue;
+            }
+            split.entry(i).or_default().push(j);
+            extra_b[j] = true;
         }
-        for j in new {
+        for i in 0..n {
+            if match_a[i].is_some() || extra_a[i] {
+                continue;
+            }
+            let Some(j) = clear_best(&mut (0..m).map(|j| (topic(i, j), j))) else {
+                continue;
+            };
+            let Some(partner) = match_b[j] else { continue };
+            if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
+                continue;
+            }
+            merge.entry(j).or_default().push(i);
+            extra_a[i] = true;
+        }
+    }
+
+    // Rows in reading order: A's order, and each B-only unit just before the first in-order pair
+    // that follows it in B.
+    let mut rows = Vec::new();
+    let mut below: Below<'a> = Vec::new();
+    let mut next_b = 0;
+    let flush_b = |upto: usize, rows: &mut Vec<Correspondence>, next_b: &mut usize| {
+        while *next_b < upto {
+            let j = *next_b;
             if match_b[j].is_none() && !extra_b[j] {
                 rows.push(only(Status::OnlyB, &ys[j]));
             }
+            *next_b += 1;
+        }
+    };
+    for i in 0..n {
+        if extra_a[i] {
+            continue; // shown with its merge group
+        }
+        let Some(j) = match_a[i] else {
+            rows.push(only(Status::OnlyA, &xs[i]));
+            continue;
+        };
+        if in_order[i] {
+            flush_b(j, &mut rows, &mut next_b);
+        }
+        let group_a: Vec<usize> = std::iter::once(i)
+            .chain(merge.get(&j).into_iter().flatten().copied())
+            .collect();
+        let group_b: Vec<usize> = std::iter::once(j)
+            .chain(split.get(&i).into_iter().flatten().copied())
+            .collect();
+        let status = if group_b.len() > 1 {
+            Some(Status::Split)
+        } else if group_a.len() > 1 {
+            Some(Status::Merged)
+        } else if !in_order[i] {
+            Some(Status::Moved)
+        } else {
+            None
+        };
+        let first = rows.len();
+        for &gi in &group_a {
+            for &gj in &group_b {
+                rows.push(pair_row(da, db, xs, ys, &pairs, gi, gj, status, credits));
+            }
+        }
+        let cx: Vec<UnitData<'a>> = group_a
+            .iter()
+            .flat_map(|&gi| da.child_units(&xs[gi]))
+            .collect();
+        let cy: Vec<UnitData<'a>> = group_b
+            .iter()
+            .flat_map(|&gj| db.child_units(&ys[gj]))
+            .collect();
+        if !cx.is_empty() || !cy.is_empty() {
+            below.push((first, cx, cy));
         }
     }
-    rows
+    flush_b(m, &mut rows, &mut next_b);
+    (rows, below)
+}
+
+/// Which A units are matched in order: the longest subsequence of matched A units whose partners
+/// increase (patience sorting, O(n log n)); ties go to the earlier unit.
+fn increasing_pairs(match_a: &[Option<usize>]) -> Vec<bool> {
+    let seq: Vec<(usize, usize)> = match_a
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| j.map(|j| (i, j)))
+        .collect();
+    // tails[k] = index into seq of the smallest tail of an increasing run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for (k, &(_, j)) in seq.iter().enumerate() {
+        let pos = tails.partition_point(|&t| seq[t].1 < j);
+        if pos > 0 {
+            prev[k] = Some(tails[pos - 1]);
+        }
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    let mut in_order = vec![false; match_a.len()];
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        in_order[seq[k].0] = true;
+        cur = prev[k];
+    }
+    in_order
+}
+
+/// Matches candidate pairs one to one by a global assignment that maximises the sum of squared
+/// scores (squaring keeps a strong pair from being traded for two middling ones); ties are broken
+/// towards the diagonal, so repeated identical sections keep their order.
+fn assign(
+    candidates: &[(f64, usize, usize)],
+    match_a: &mut [Option<usize>],
+    match_b: &mut [Option<usize>],
+) {
+    let (n, m) = (match_a.len(), match_b.len());
+    if candidates.is_empty() || n == 0 || m == 0 {
+        return;
+    }
+    let transpose = n > m;
+    let (rows, cols) = if transpose { (m, n) } else { (n, m) };
+    let mut w = Matrix::new(rows, cols, 0i64);
+    let mut ok = Matrix::new(rows, cols, false);
+    for &(score, i, j) in candidates {
+        let off = (i as f64 / n as f64 - j as f64 / m as f64).abs();
+        let v = (score * score * 1e6) as i64 * 16 + (16.0 * (1.0 - off)) as i64 + 1;
+        let (r, c) = if transpose { (j, i) } else { (i, j) };
+        w[(r, c)] = v;
+        ok[(r, c)] = true;
+    }
+    let (_, cols_of) = kuhn_munkres(&w);
+    for (r, &c) in cols_of.iter().enumerate() {
+        if !ok[(r, c)] {
+            continue;
+        }
+        let (i, j) = if transpose { (c, r) } else { (r, c) };
+        match_a[i] = Some(j);
+        match_b[j] = Some(i);
+    }
 }
 
 /// Matches candidate pairs one to one, best score first. Ties go to the pair closer to the diagonal,
@@ -659,20 +980,30 @@ fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Cor
         b: (!is_a).then_some(r),
         heading_similarity: None,
         body_similarity: None,
+        topic_similarity: None,
+        confidence: None,
+        evidence: Vec::new(),
         heading_diff: Vec::new(),
+        body_diff: None,
         children,
     }
 }
 
-/// Rows for the descendants of a section found on one side only.
+/// Rows for the descendants of a section found on one side only, level by level (no recursion).
 fn only_children(status: Status, s: &Section, path: &[usize]) -> Vec<Correspondence> {
-    s.children
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            let mut p = path.to_vec();
+    let mut lists: Vec<Vec<Correspondence>> = Vec::new();
+    let mut parents: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut queue: VecDeque<(Option<(usize, usize)>, &Section, Vec<usize>)> =
+        VecDeque::from([(None, s, path.to_vec())]);
+    while let Some((parent, s, path)) = queue.pop_front() {
+        let id = lists.len();
+        let mut rows = Vec::with_capacity(s.children.len());
+        for (k, c) in s.children.iter().enumerate() {
+            let mut p = path.clone();
             p.push(k);
-            let kids = only_children(status, c, &p);
+            if !c.children.is_empty() {
+                queue.push_back((Some((id, k)), c, p.clone()));
+            }
             let r = SectionRef {
                 path: p,
                 marker: c.marker.clone(),
@@ -680,9 +1011,18 @@ fn only_children(status: Status, s: &Section, path: &[usize]) -> Vec<Corresponde
                 span: c.span,
                 excerpt: String::new(),
             };
-            only_row(status, r, kids)
-        })
-        .collect()
+            rows.push(only_row(status, r, Vec::new()));
+        }
+        lists.push(rows);
+        parents.push(parent);
+    }
+    for id in (1..lists.len()).rev() {
+        let rows = std::mem::take(&mut lists[id]);
+        if let Some((p, r)) = parents[id] {
+            lists[p][r].children = rows;
+        }
+    }
+    lists.into_iter().next().unwrap_or_default()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -711,25 +1051,41 @@ fn pair_row(
         }
         _ => dice(inter, x, y),
     };
-    credits.add(&x.r.path, &y.r.path, pair_score(h, body, x, y));
+    let has_topic = !x.tv.terms.is_empty() && !y.tv.terms.is_empty();
+    let topic = has_topic.then(|| topic_score(x, y));
+    let score = pair_score(h, body, x, y).max(TOPIC_WEIGHT * topic.unwrap_or(0.0));
+    credits.add(&x.r.path, &y.r.path, score);
     let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {
         heading_diff(&da.diff_tokens(x), &db.diff_tokens(y))
     } else {
         Vec::new()
     };
+    let evidence = if has_topic {
+        shared_terms(da.lex, &x.tv, &y.tv, EVIDENCE_TERMS)
+    } else {
+        Vec::new()
+    };
+    let body_diff = da
+        .body_diff
+        .map(|seg| body_diff(&da.body_side(x), &db.body_side(y), seg))
+        .filter(|d| !d.is_empty());
     Correspondence {
         status: status.unwrap_or_else(|| classify(h, body)),
         a: Some(x.r.clone()),
         b: Some(y.r.clone()),
         heading_similarity: h.map(round4),
         body_similarity: Some(round4(body)),
+        topic_similarity: topic.map(round4),
+        confidence: Some(round4(score.min(1.0))),
+        evidence,
         heading_diff,
+        body_diff,
         children: Vec::new(),
     }
 }
 
 /// Inline diff of two token lists, adjacent tokens of one kind joined.
-fn heading_diff(a: &[String], b: &[String]) -> Vec<DiffPiece> {
+pub(crate) fn heading_diff(a: &[String], b: &[String]) -> Vec<DiffPiece> {
     let mut out: Vec<DiffPiece> = Vec::new();
     let mut push = |op: DiffOp, toks: &[String]| {
         if toks.is_empty() {
@@ -827,7 +1183,10 @@ mod tests {
             let al = align(
                 Side::of(&fa, 0).unwrap(),
                 Side::of(&fb, 0).unwrap(),
-                &CompareOptions { granularity },
+                &CompareOptions {
+                    granularity,
+                    ..CompareOptions::default()
+                },
             );
             let first = &al.alignment[0];
             assert!(first.heading_similarity.unwrap() >= 0.85, "{first:?}");

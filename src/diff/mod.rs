@@ -43,8 +43,10 @@
 //! assert!(al.scores.text > 0.9);
 //! ```
 
+pub mod body;
 mod level;
 mod score;
+pub mod topic;
 
 use serde::Serialize;
 
@@ -55,6 +57,7 @@ use crate::prepared::PreparedDoc;
 use crate::segment::{Segments, WordSegmenter};
 use crate::text::{Span, Text};
 
+pub use body::{BodyDiff, ChangeOp, SentenceChange};
 pub use score::{TEXT_RUN, TextScores, char_bigram_dice, heading_similarity, text_scores};
 
 /// Unit of comparison for headings and bodies.
@@ -73,7 +76,13 @@ pub enum Granularity {
 pub struct CompareOptions {
     /// Unit of comparison.
     pub granularity: Granularity,
+    /// Compute the sentence-level diff of every matched pair's own text ([`Correspondence::body_diff`]).
+    pub body_diff: bool,
 }
+
+/// Documents longer than this (body chars, either side) are compared without topical similarity:
+/// segmenting them would cost more than it tells (they are concatenations, not one report).
+pub const TOPIC_MAX_CHARS: usize = 2_000_000;
 
 /// One side of a comparison: a document of a text, with the text's segments and the document's outline.
 #[derive(Clone, Copy, Debug)]
@@ -219,19 +228,35 @@ pub struct Correspondence {
     /// Body similarity in [0, 1] (`None` when a side is missing). For `split`/`merged` rows it is the
     /// share of the smaller section's fingerprint found in the larger one.
     pub body_similarity: Option<f64>,
+    /// Topical similarity in [0, 1]: cosine of the two sections' idf-weighted content words, halved
+    /// when their enclosing parts play different roles (`None` when a side is missing or has no
+    /// content words).
+    pub topic_similarity: Option<f64>,
+    /// How sure the pairing is, in [0, 1]: the larger of the lexical score (heading and body text)
+    /// and the topical one (`None` when a side is missing).
+    pub confidence: Option<f64>,
+    /// The shared key terms that weigh most in the topical similarity, best first (empty when a side
+    /// is missing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
     /// Inline diff of the headings when they differ (empty otherwise).
     pub heading_diff: Vec<DiffPiece>,
+    /// Sentence-level diff of the pair's own text (children left out), when asked for with
+    /// [`CompareOptions::body_diff`] and something changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_diff: Option<BodyDiff>,
     /// Alignment of the children of the sections in this row (on the first row of a split/merge group,
     /// over the children of all its sections).
     pub children: Vec<Correspondence>,
 }
 
 impl Correspondence {
-    /// Visits this row and all rows below it, depth first.
+    /// Visits this row and all rows below it, depth first (with an explicit stack: no recursion).
     pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Correspondence)) {
-        f(self);
-        for c in &self.children {
-            c.walk(f);
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            f(c);
+            stack.extend(c.children.iter().rev());
         }
     }
 }
@@ -321,8 +346,20 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         Granularity::Char => None,
         Granularity::Word => Some(WordSegmenter::new()),
     };
-    let da = level::Doc::new(a, words.as_ref());
-    let db = level::Doc::new(b, words.as_ref());
+    let topics = a.outline.document.body.len().max(b.outline.document.body.len()) <= TOPIC_MAX_CHARS;
+    let segmenter = WordSegmenter::new();
+    let mut lex = topic::Lexicon::default();
+    let (wa, wb) = if topics {
+        (
+            Some(lex.words(&segmenter, a.text, a.outline.document.body)),
+            Some(lex.words(&segmenter, b.text, b.outline.document.body)),
+        )
+    } else {
+        (None, None)
+    };
+    let diff_seg = opts.body_diff.then_some(&segmenter);
+    let da = level::Doc::new(a, words.as_ref(), wa, &lex, diff_seg);
+    let db = level::Doc::new(b, words.as_ref(), wb, &lex, diff_seg);
     let unit = if a.outline.sections.is_empty() || b.outline.sections.is_empty() {
         Unit::Paragraph
     } else {
@@ -406,11 +443,23 @@ fn verdict(scores: &Scores, counts: &StatusCounts, unit: Unit, rows: &[Correspon
         Unit::Section => "top-level sections",
         Unit::Paragraph => "paragraphs",
     };
-    let top_a = rows.iter().filter(|r| r.a.is_some()).count();
-    let matched = rows
+    // Distinct A units, so a split (one A unit on several rows) counts once.
+    let mut units_a: Vec<(&[usize], bool)> = rows
         .iter()
-        .filter(|r| r.a.is_some() && r.b.is_some())
-        .count();
+        .filter_map(|r| r.a.as_ref().map(|x| (x.path.as_slice(), r.b.is_some())))
+        .collect();
+    units_a.sort();
+    units_a.dedup_by(|x, y| {
+        // Keep one entry per path, matched if any of its rows is.
+        if x.0 == y.0 {
+            y.1 |= x.1;
+            true
+        } else {
+            false
+        }
+    });
+    let top_a = units_a.len();
+    let matched = units_a.iter().filter(|u| u.1).count();
     let mut parts = Vec::new();
     for (n, label) in [
         (counts.moved, "moved"),
@@ -430,8 +479,17 @@ fn verdict(scores: &Scores, counts: &StatusCounts, unit: Unit, rows: &[Correspon
     } else {
         format!("; overall {}", parts.join(", "))
     };
+    let structure = match unit {
+        Unit::Section => "outline",
+        Unit::Paragraph => "paragraphs",
+    };
+    let counterpart = if top_a == 0 {
+        format!("A has no {what}")
+    } else {
+        format!("{matched} of {top_a} {what} of A have a counterpart in B")
+    };
     format!(
-        "{head} (text {:.0}%, outline {:.0}%): {matched} of {top_a} {what} of A have a counterpart in B{detail}.",
+        "{head} (text {:.0}%, {structure} {:.0}%): {counterpart}{detail}.",
         t * 100.0,
         scores.outline * 100.0
     )

@@ -10,9 +10,9 @@
 
 use anstyle::{AnsiColor, Style as Ansi};
 
-use super::{Style, display_width, html_escape, md_escape, truncate_to_width};
+use super::{Style, html_escape, md_escape};
 use crate::compare::CompareReport;
-use crate::diff::{Correspondence, DiffOp, SectionRef, Status, Unit};
+use crate::diff::{BodyDiff, ChangeOp, Correspondence, DiffOp, SectionRef, Status, Unit};
 
 /// Options of the terminal view.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +22,11 @@ pub struct TextOptions {
     /// Fold runs of `same` rows (whose subtrees are all `same`) into one line, and the sub-sections of
     /// sections found on one side only.
     pub compact: bool,
+    /// Count East Asian ambiguous-width chars (`“” … — │ ·`) as two columns, as CJK terminals
+    /// draw them ([`cjk_locale`] tells from the environment).
+    pub cjk_width: bool,
+    /// Show the sentence-level diff of matched sections under their rows (when computed).
+    pub diff: bool,
 }
 
 impl Default for TextOptions {
@@ -29,12 +34,82 @@ impl Default for TextOptions {
         TextOptions {
             width: 120,
             compact: false,
+            cjk_width: false,
+            diff: false,
         }
     }
 }
 
-/// Width of the middle column: status (9), a space, similarity (11).
-const MIDDLE: usize = 9 + 1 + 11;
+/// Whether the locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`) is Chinese, Japanese or Korean,
+/// whose terminals draw ambiguous-width chars two columns wide.
+pub fn cjk_locale() -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    ["zh", "ja", "ko"].iter().any(|p| locale.starts_with(p))
+}
+
+/// Width of the middle column: status (9), a space, similarity (17: `h0.92 b0.85 t0.40`).
+const MIDDLE: usize = 9 + 1 + 17;
+
+/// Terminal columns of a char (ambiguous-width chars as two when `cjk`).
+fn char_cols(c: char, cjk: bool) -> usize {
+    let w = if cjk {
+        unicode_width::UnicodeWidthChar::width_cjk(c)
+    } else {
+        unicode_width::UnicodeWidthChar::width(c)
+    };
+    w.unwrap_or(0)
+}
+
+/// Terminal columns of a string.
+fn cols(s: &str, cjk: bool) -> usize {
+    s.chars().map(|c| char_cols(c, cjk)).sum()
+}
+
+/// `s` cut to at most `width` columns, ending with `…` when cut.
+fn cut(s: &str, width: usize, cjk: bool) -> String {
+    if cols(s, cjk) <= width {
+        return s.to_string();
+    }
+    let ell = char_cols('…', cjk);
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = char_cols(c, cjk);
+        if w + cw + ell > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if w + ell <= width {
+        out.push('…');
+    }
+    out
+}
+
+/// `s` wrapped into lines of at most `width` columns (prose lines: verdict, figures).
+fn wrap(s: &str, width: usize, cjk: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = char_cols(c, cjk);
+        if w + cw > width.max(1) && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            w = 0;
+        }
+        line.push(c);
+        w += cw;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
 
 /// Pretty JSON with a trailing newline.
 pub fn json(report: &CompareReport) -> String {
@@ -62,13 +137,24 @@ fn status_ansi(s: Status) -> Ansi {
     }
 }
 
-/// A row's similarity as a short label (`h0.92 b0.85`).
+/// A row's similarity as a short label (`h0.92 b0.85 t0.40`: heading, body, topic).
 fn sim_label(c: &Correspondence) -> String {
-    match (c.heading_similarity, c.body_similarity) {
-        (Some(h), Some(b)) => format!("h{h:.2} b{b:.2}"),
-        (None, Some(b)) => format!("b{b:.2}"),
-        _ => String::new(),
+    let mut parts = Vec::new();
+    if let Some(h) = c.heading_similarity {
+        parts.push(format!("h{h:.2}"));
     }
+    if let Some(b) = c.body_similarity {
+        parts.push(format!("b{b:.2}"));
+    }
+    if let Some(t) = c.topic_similarity {
+        parts.push(format!("t{t:.2}"));
+    }
+    parts.join(" ")
+}
+
+/// Whether a pair rests on more than its text: its shared key terms are worth showing.
+fn shows_evidence(c: &Correspondence) -> bool {
+    !c.evidence.is_empty() && !matches!(c.status, Status::Same | Status::Reworded)
 }
 
 /// What a side of a row shows: marker and heading, or the excerpt of a paragraph.
@@ -119,11 +205,13 @@ fn side_pieces(c: &Correspondence, a_side: bool, unit: Unit) -> Pieces {
     out
 }
 
-/// Lays pieces out in exactly `width` columns (truncated with `…`, padded with spaces).
-fn fit(pieces: &Pieces, width: usize, style: Style) -> String {
-    let total: usize = pieces.iter().map(|(s, _)| display_width(s)).sum();
+/// Lays pieces out in exactly `width` columns (truncated with `…`, padded with spaces), ambiguous-width
+/// chars counted as two columns when `cjk`.
+fn fit_cols(pieces: &Pieces, width: usize, style: Style, cjk: bool) -> String {
+    let total: usize = pieces.iter().map(|(s, _)| cols(s, cjk)).sum();
+    let ell = char_cols('…', cjk);
     let limit = if total > width {
-        width.saturating_sub(1)
+        width.saturating_sub(ell)
     } else {
         width
     };
@@ -132,7 +220,7 @@ fn fit(pieces: &Pieces, width: usize, style: Style) -> String {
     'outer: for (s, st) in pieces {
         let mut part = String::new();
         for ch in s.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            let cw = char_cols(ch, cjk);
             if w + cw > limit {
                 push_piece(&mut out, &part, *st, style);
                 break 'outer;
@@ -142,9 +230,9 @@ fn fit(pieces: &Pieces, width: usize, style: Style) -> String {
         }
         push_piece(&mut out, &part, *st, style);
     }
-    if total > width {
+    if total > width && w + ell <= width {
         out.push('…');
-        w += 1;
+        w += ell;
     }
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
     out
@@ -173,18 +261,24 @@ fn doc_line(tag: &str, d: &crate::diff::DocumentInfo) -> String {
     )
 }
 
-/// The two-column terminal view: A left, B right, status and similarity in the middle.
+/// The two-column terminal view: A left, B right, status and similarity in the middle. Every line
+/// fits in `opts.width` columns: prose lines wrap, table cells and passage lines are cut with `…`.
 pub fn text(report: &CompareReport, style: Style, opts: TextOptions) -> String {
     let al = &report.alignment;
+    let (width, cjk) = (opts.width, opts.cjk_width);
     let bold = Ansi::new().bold();
     let dim = Ansi::new().dimmed();
     let mut out = String::new();
-    out.push_str(&style.paint(bold, &doc_line("A", &al.a)));
-    out.push('\n');
-    out.push_str(&style.paint(bold, &doc_line("B", &al.b)));
-    out.push('\n');
-    out.push_str(&format!(
-        "scores: outline {:.2}  text {:.2} (A {:.2}, B {:.2})  unit: {}\n",
+    let prose = |out: &mut String, line: &str, st: Ansi| {
+        for l in wrap(line, width, cjk) {
+            out.push_str(&style.paint(st, &l));
+            out.push('\n');
+        }
+    };
+    prose(&mut out, &doc_line("A", &al.a), bold);
+    prose(&mut out, &doc_line("B", &al.b), bold);
+    let scores = format!(
+        "scores: outline {:.2}  text {:.2} (A {:.2}, B {:.2})  unit: {}",
         al.scores.outline,
         al.scores.text,
         al.scores.text_a,
@@ -193,39 +287,41 @@ pub fn text(report: &CompareReport, style: Style, opts: TextOptions) -> String {
             Unit::Section => "sections",
             Unit::Paragraph => "paragraphs (no headings on one side)",
         }
-    ));
-    out.push_str(&style.paint(bold, &al.verdict));
-    out.push('\n');
+    );
+    prose(&mut out, &scores, Ansi::new());
+    prose(&mut out, &al.verdict, bold);
     for line in pattern_lines(report) {
-        out.push_str(&style.paint(dim, &line));
-        out.push('\n');
+        prose(&mut out, &line, dim);
     }
     out.push('\n');
-    let middle = MIDDLE;
-    let side = opts.width.saturating_sub(middle + 6).max(20) / 2;
+    let layout = Layout::new(width, cjk);
     let header = format!(
-        "{} │ {} │ {}",
-        fit(&vec![("A".into(), None)], side, style),
-        fit(&vec![("status     similarity".into(), None)], middle, style),
-        fit(&vec![("B".into(), None)], side, style)
+        "{}{}{}{}{}",
+        fit_cols(&vec![("A".into(), None)], layout.side, style, cjk),
+        layout.sep,
+        fit_cols(&vec![("status     similarity".into(), None)], MIDDLE, style, cjk),
+        layout.sep,
+        fit_cols(&vec![("B".into(), None)], layout.side, style, cjk)
     );
     out.push_str(&style.paint(dim, header.trim_end()));
     out.push('\n');
-    text_rows(&al.alignment, 0, al.unit, side, style, opts, &mut out);
+    text_rows(&al.alignment, 0, al.unit, &layout, style, opts, &mut out);
     let r = &report.reuse;
-    out.push_str(&style.paint(
-        bold,
+    out.push('\n');
+    prose(
+        &mut out,
         &format!(
-            "\nReused passages: {} ({} distinctive, {} boilerplate)\n",
+            "Reused passages: {} ({} distinctive, {} boilerplate)",
             r.passages, r.distinctive, r.boilerplate
         ),
-    ));
+        bold,
+    );
     for p in &report.passages {
         let q = &p.passage;
-        out.push_str(&format!(
-            "  {} ↔ {}  {} {} sim {:.2}  A[{}, {}) B[{}, {})  {}\n",
-            truncate_to_width(&p.a_location, side.min(40)),
-            truncate_to_width(&p.b_location, side.min(40)),
+        let line = format!(
+            "  {} ↔ {}  {} {} sim {:.2}  A[{}, {}) B[{}, {})  ",
+            cut(&p.a_location, layout.side.min(40), cjk),
+            cut(&p.b_location, layout.side.min(40), cjk),
             q.kind.as_str(),
             q.class.as_str(),
             q.similarity,
@@ -233,10 +329,42 @@ pub fn text(report: &CompareReport, style: Style, opts: TextOptions) -> String {
             q.a.end,
             q.b.start,
             q.b.end,
-            style.paint(dim, &p.excerpt)
-        ));
+        );
+        let line = cut(&line, width, cjk);
+        let rest = width.saturating_sub(cols(&line, cjk));
+        out.push_str(&line);
+        out.push_str(&style.paint(dim, &cut(&p.excerpt, rest, cjk)));
+        out.push('\n');
     }
     out
+}
+
+/// Column layout of the terminal table.
+struct Layout {
+    /// Width of each side column.
+    side: usize,
+    /// The column separator (` │ `).
+    sep: &'static str,
+    /// Its width.
+    sep_cols: usize,
+    /// Total width.
+    width: usize,
+    cjk: bool,
+}
+
+impl Layout {
+    fn new(width: usize, cjk: bool) -> Layout {
+        let sep = " │ ";
+        let sep_cols = cols(sep, cjk);
+        let side = width.saturating_sub(MIDDLE + 2 * sep_cols) / 2;
+        Layout {
+            side: side.max(4),
+            sep,
+            sep_cols,
+            width,
+            cjk,
+        }
+    }
 }
 
 /// Both speeches' rhetorical-pattern figures as two lines (`A: …`, `B: …`), when computed.
@@ -267,11 +395,12 @@ fn text_rows(
     rows: &[Correspondence],
     depth: usize,
     unit: Unit,
-    side: usize,
+    layout: &Layout,
     style: Style,
     opts: TextOptions,
     out: &mut String,
 ) {
+    let (side, cjk) = (layout.side, layout.cjk);
     let indent = "  ".repeat(depth);
     let dim = Ansi::new().dimmed();
     let mut i = 0;
@@ -287,7 +416,7 @@ fn text_rows(
                         "paragraphs"
                     }
                 );
-                out.push_str(&style.paint(dim, &line));
+                out.push_str(&style.paint(dim, &cut(&line, layout.width, cjk)));
                 out.push('\n');
                 i += run;
                 continue;
@@ -298,22 +427,35 @@ fn text_rows(
         left.extend(side_pieces(c, true, unit));
         let mut right = vec![(indent.clone(), None)];
         right.extend(side_pieces(c, false, unit));
-        let status = fit(&vec![(c.status.as_str().to_string(), None)], 9, style);
+        let status = fit_cols(&vec![(c.status.as_str().to_string(), None)], 9, style, cjk);
         let line = format!(
-            "{} │ {} {} │ {}",
-            fit(&left, side, style),
+            "{}{}{} {}{}{}",
+            fit_cols(&left, side, style, cjk),
+            layout.sep,
             style.paint(status_ansi(c.status), &status),
-            fit(&vec![(sim_label(c), None)], 11, style),
-            fit(&right, side, style)
+            fit_cols(&vec![(sim_label(c), None)], MIDDLE - 10, style, cjk),
+            layout.sep,
+            fit_cols(&right, side, style, cjk)
         );
         out.push_str(line.trim_end());
         out.push('\n');
+        let under = format!("{indent}    ");
+        if shows_evidence(c) {
+            let line = format!("{under}key terms: {}", c.evidence.join("、"));
+            out.push_str(&style.paint(dim, &cut(&line, layout.width, cjk)));
+            out.push('\n');
+        }
+        if opts.diff
+            && let Some(d) = &c.body_diff
+        {
+            body_diff_lines(d, &under, layout, style, out);
+        }
         let one_sided = matches!(c.status, Status::OnlyA | Status::OnlyB);
         if opts.compact && one_sided && !c.children.is_empty() {
             // A section found on one side only: its sub-sections cannot correspond either.
             let n = count_rows(&c.children);
             let pad = if c.status == Status::OnlyB {
-                " ".repeat(side + 3 + MIDDLE + 3)
+                " ".repeat(side + layout.sep_cols + MIDDLE + layout.sep_cols)
             } else {
                 String::new()
             };
@@ -321,12 +463,50 @@ fn text_rows(
                 "{pad}{indent}  … {n} sub-section(s), {} as well …",
                 c.status.as_str()
             );
-            out.push_str(&style.paint(dim, &line));
+            out.push_str(&style.paint(dim, &cut(&line, layout.width, cjk)));
             out.push('\n');
         } else if !(opts.compact && all_same(c)) {
-            text_rows(&c.children, depth + 1, unit, side, style, opts, out);
+            text_rows(&c.children, depth + 1, unit, layout, style, opts, out);
         }
         i += 1;
+    }
+}
+
+/// The sentence diff of a row, one line per changed sentence: `- removed`, `+ added`,
+/// `~ edited` with the removed words as `[-…-]` and the added ones as `{+…+}` (and in colour).
+fn body_diff_lines(d: &BodyDiff, under: &str, layout: &Layout, style: Style, out: &mut String) {
+    let (del, ins) = (
+        Ansi::new().fg_color(Some(AnsiColor::Red.into())),
+        Ansi::new().fg_color(Some(AnsiColor::Green.into())),
+    );
+    let dim = Ansi::new().dimmed();
+    for ch in &d.changes {
+        let (mark, pieces): (&str, Pieces) = match ch.op {
+            ChangeOp::Delete => ("- ", vec![(ch.pieces[0].text.clone(), Some(del))]),
+            ChangeOp::Insert => ("+ ", vec![(ch.pieces[0].text.clone(), Some(ins))]),
+            ChangeOp::Change => (
+                "~ ",
+                ch.pieces
+                    .iter()
+                    .map(|p| match p.op {
+                        DiffOp::Equal => (p.text.clone(), None),
+                        DiffOp::Delete => (format!("[-{}-]", p.text), Some(del)),
+                        DiffOp::Insert => (format!("{{+{}+}}", p.text), Some(ins)),
+                    })
+                    .collect(),
+            ),
+        };
+        let lead = format!("{under}{mark}");
+        let room = layout.width.saturating_sub(cols(&lead, layout.cjk));
+        let line = fit_cols(&pieces, room, style, layout.cjk);
+        out.push_str(&style.paint(dim, &lead));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if d.equal > 0 {
+        let line = format!("{under}  ({} sentence(s) unchanged)", d.equal);
+        out.push_str(&style.paint(dim, &cut(&line, layout.width, layout.cjk)));
+        out.push('\n');
     }
 }
 
@@ -373,22 +553,68 @@ pub fn markdown(report: &CompareReport) -> String {
         al.scores.text_b,
         md_escape(&al.verdict)
     ));
-    out.push_str("| A | status | heading | body | B |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "| A | status | heading | body | topic | confidence | key terms | B |\n|---|---|---|---|---|---|---|---|\n",
+    );
     fn rows(rs: &[Correspondence], depth: usize, unit: Unit, out: &mut String) {
         for c in rs {
             let f = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 md_side(&c.a, c, true, unit, depth),
                 c.status.as_str(),
                 f(c.heading_similarity),
                 f(c.body_similarity),
+                f(c.topic_similarity),
+                f(c.confidence),
+                md_escape(&c.evidence.join("、")),
                 md_side(&c.b, c, false, unit, depth),
             ));
             rows(&c.children, depth + 1, unit, out);
         }
     }
     rows(&al.alignment, 0, al.unit, &mut out);
+    let mut diffs = Vec::new();
+    al.walk(|c| {
+        if let (Some(x), Some(y), Some(d)) = (&c.a, &c.b, &c.body_diff) {
+            diffs.push((x, y, d));
+        }
+    });
+    if !diffs.is_empty() {
+        out.push_str("\n## What changed inside matched sections\n");
+        for (x, y, d) in diffs {
+            out.push_str(&format!(
+                "\n### {} ↔ {}\n\n",
+                md_escape(&label(x, al.unit)),
+                md_escape(&label(y, al.unit))
+            ));
+            for ch in &d.changes {
+                let line: String = match ch.op {
+                    ChangeOp::Delete => format!("removed: ~~{}~~", md_escape(&ch.pieces[0].text)),
+                    ChangeOp::Insert => format!("added: **{}**", md_escape(&ch.pieces[0].text)),
+                    ChangeOp::Change => {
+                        let mut l = String::from("edited: ");
+                        for p in &ch.pieces {
+                            match p.op {
+                                DiffOp::Equal => l.push_str(&md_escape(&p.text)),
+                                DiffOp::Delete => {
+                                    l.push_str(&format!("~~{}~~", md_escape(&p.text)))
+                                }
+                                DiffOp::Insert => {
+                                    l.push_str(&format!("**{}**", md_escape(&p.text)))
+                                }
+                            }
+                        }
+                        l
+                    }
+                };
+                out.push_str(&format!("- {line}\n"));
+            }
+            if d.equal > 0 {
+                out.push_str(&format!("- {} sentence(s) unchanged\n", d.equal));
+            }
+        }
+    }
     let patterns = pattern_lines(report);
     if !patterns.is_empty() {
         out.push_str("\n## Rhetorical patterns\n\n");

@@ -1,0 +1,276 @@
+//! Topical similarity: do two sections speak of the same things, whatever their wording?
+//!
+//! Input: the jieba words of a document body and section spans. Output: per section a sparse
+//! tf-idf vector of its content words ([`TermVector`]), the cosine of two vectors and the shared key
+//! terms that make it ([`shared_terms`]).
+//!
+//! How: words are cut by [`WordSegmenter`]; a word is a content word when [`is_content_word`] says
+//! so (two or more chars, at least one Han char, not a numeral or list marker). Each content word
+//! weighs `(1 + ln tf) · idf`, heading words [`HEADING_BOOST`] times more (a heading names what the
+//! section is about). The idf comes from a table computed from the 52 national government work
+//! reports, one paragraph = one document (`src/diff/idf.tsv`, rebuilt by
+//! `cargo run --release --example idf_table -- ../shared/corpus/cn-political-corpora/split`); a word
+//! absent from it is rare there and gets the table's largest idf.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::segment::WordSegmenter;
+use crate::text::{Span, Text};
+
+/// Weight factor of words in a section's heading.
+pub const HEADING_BOOST: f32 = 3.0;
+
+/// Shipped table: `word\tidf` per line after a `# paragraphs\tN` header.
+const IDF_TSV: &str = include_str!("idf.tsv");
+
+/// An idf table: word → ln(N / df), N paragraphs of the source corpus.
+pub struct Idf {
+    table: HashMap<String, f32>,
+    /// idf of a word the table does not hold (seen in at most one paragraph).
+    unseen: f32,
+}
+
+static SHIPPED: LazyLock<Idf> = LazyLock::new(|| Idf::parse(IDF_TSV));
+
+impl Idf {
+    /// The table shipped with tifa (from the national government work reports).
+    pub fn shipped() -> &'static Idf {
+        &SHIPPED
+    }
+
+    /// Reads a table in the shipped format; malformed lines are skipped.
+    pub fn parse(tsv: &str) -> Idf {
+        let mut table = HashMap::new();
+        let mut unseen = 0.0f32;
+        for line in tsv.lines() {
+            if let Some(rest) = line.strip_prefix("# paragraphs\t") {
+                if let Ok(n) = rest.trim().parse::<f32>() {
+                    unseen = n.max(1.0).ln();
+                }
+                continue;
+            }
+            let Some((w, v)) = line.split_once('\t') else {
+                continue;
+            };
+            if let Ok(v) = v.trim().parse::<f32>() {
+                unseen = unseen.max(v);
+                table.insert(w.to_string(), v);
+            }
+        }
+        Idf { table, unseen }
+    }
+
+    /// The idf of a word.
+    pub fn idf(&self, word: &str) -> f32 {
+        self.table.get(word).copied().unwrap_or(self.unseen)
+    }
+
+    /// Number of words in the table.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
+/// Whether a jieba word carries content: at least two chars, one of them Han, and not a numeral,
+/// date or list marker (`一是`, `第三`, `2023年`).
+pub fn is_content_word(w: &str) -> bool {
+    let mut n = 0;
+    let mut han = false;
+    let mut all_numeric = true;
+    for c in w.chars() {
+        n += 1;
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            han = true;
+        }
+        if !(c.is_ascii_digit()
+            || c == '.'
+            || c == '%'
+            || "一二三四五六七八九十百千万亿零〇两是要第年月日个项条次倍".contains(c))
+        {
+            all_numeric = false;
+        }
+    }
+    n >= 2 && han && !all_numeric
+}
+
+/// A document's content words, in text order, with ids shared by both sides of a comparison.
+pub(crate) struct Words {
+    /// (char span, word id) per content word.
+    pub(crate) words: Vec<(Span, u32)>,
+}
+
+/// Word ids and idf weights shared by both documents of a comparison.
+#[derive(Default)]
+pub(crate) struct Lexicon {
+    ids: HashMap<String, u32>,
+    /// idf per word id.
+    pub(crate) idf: Vec<f32>,
+    /// The word per id.
+    pub(crate) words: Vec<String>,
+}
+
+impl Lexicon {
+    /// The content words of `span` of `text`.
+    pub(crate) fn words(&mut self, seg: &WordSegmenter, text: &Text, span: Span) -> Words {
+        let idf = Idf::shipped();
+        let words = seg
+            .words(text, span)
+            .into_iter()
+            .filter_map(|w| {
+                let s = text.slice(w);
+                if !is_content_word(s) {
+                    return None;
+                }
+                let id = match self.ids.get(s) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.words.len() as u32;
+                        self.ids.insert(s.to_string(), id);
+                        self.words.push(s.to_string());
+                        self.idf.push(idf.idf(s));
+                        id
+                    }
+                };
+                Some((w, id))
+            })
+            .collect();
+        Words { words }
+    }
+}
+
+/// A sparse, L2-normalised tf-idf vector: (word id, weight), sorted by id.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TermVector {
+    pub(crate) terms: Vec<(u32, f32)>,
+}
+
+impl Words {
+    /// Words starting inside a span.
+    fn slice(&self, span: Span) -> &[(Span, u32)] {
+        let s = self.words.partition_point(|(w, _)| w.start < span.start);
+        let e = self.words.partition_point(|(w, _)| w.start < span.end);
+        &self.words[s..e.max(s)]
+    }
+
+    /// The vector of a section: its heading span and its whole span.
+    pub(crate) fn vector(&self, lex: &Lexicon, heading: Span, whole: Span) -> TermVector {
+        let mut tf: HashMap<u32, (f32, bool)> = HashMap::new();
+        for &(w, id) in self.slice(whole) {
+            let e = tf.entry(id).or_default();
+            e.0 += 1.0;
+            if w.start >= heading.start && w.start < heading.end {
+                e.1 = true;
+            }
+        }
+        let mut terms: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(id, (n, in_heading))| {
+                let boost = if in_heading { HEADING_BOOST } else { 1.0 };
+                (id, (1.0 + n.ln()) * lex.idf[id as usize] * boost)
+            })
+            .collect();
+        terms.sort_unstable_by_key(|t| t.0);
+        let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for t in &mut terms {
+                t.1 /= norm;
+            }
+        }
+        TermVector { terms }
+    }
+}
+
+/// Cosine of two normalised vectors, by one merge pass.
+pub(crate) fn cosine(x: &TermVector, y: &TermVector) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f32);
+    let (a, b) = (&x.terms, &y.terms);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    f64::from(s.min(1.0))
+}
+
+/// The shared terms that weigh most in the cosine of two vectors, best first (at most `k`).
+pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usize) -> Vec<String> {
+    let (mut i, mut j) = (0, 0);
+    let (a, b) = (&x.terms, &y.terms);
+    let mut shared: Vec<(f32, u32)> = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared.push((a[i].1 * b[j].1, a[i].0));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+    shared
+        .into_iter()
+        .take(k)
+        .map(|(_, id)| lex.words[id as usize].clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Encoding;
+
+    #[test]
+    fn content_words_exclude_markers_and_numbers() {
+        assert!(is_content_word("宏观调控"));
+        assert!(is_content_word("风险"));
+        assert!(!is_content_word("一是"));
+        assert!(!is_content_word("2023年"));
+        assert!(!is_content_word("第三"));
+        assert!(!is_content_word("的"));
+    }
+
+    #[test]
+    fn shipped_table_weighs_rare_words_above_common_ones() {
+        let idf = Idf::shipped();
+        assert!(idf.len() > 5_000, "{}", idf.len());
+        assert!(idf.idf("发展") < idf.idf("宏观调控"));
+        assert!(idf.idf("宏观调控") < idf.idf("一个从未见过的词"));
+    }
+
+    #[test]
+    fn reworded_sections_on_one_topic_share_key_terms() {
+        let t = Text::from_string(
+            "t",
+            "防范化解重大经济金融风险。稳妥处置地方政府债务风险，防范房地产风险。\n更好统筹发展和安全，有效防范化解重点领域风险。化解房地产风险和地方债务风险。\n扩大国内需求。促进消费，扩大有效投资。\n",
+            Encoding::Utf8,
+        );
+        let seg = WordSegmenter::new();
+        let mut lex = Lexicon::default();
+        let words = lex.words(&seg, &t, Span::new(0, t.len_chars()));
+        let line = |k: usize| {
+            let s: usize = t.as_str().lines().take(k).map(|l| l.chars().count() + 1).sum();
+            let n = t.as_str().lines().nth(k).unwrap().chars().count();
+            let h = t.as_str().lines().nth(k).unwrap().find('。').unwrap();
+            let h = t.as_str().lines().nth(k).unwrap()[..h].chars().count();
+            words.vector(&lex, Span::new(s, s + h), Span::new(s, s + n))
+        };
+        let (a, b, c) = (line(0), line(1), line(2));
+        assert!(cosine(&a, &b) > 3.0 * cosine(&a, &c), "{} {}", cosine(&a, &b), cosine(&a, &c));
+        let terms = shared_terms(&lex, &a, &b, 3);
+        assert!(terms.iter().any(|t| t == "风险"), "{terms:?}");
+    }
+}
