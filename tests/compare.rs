@@ -800,8 +800,9 @@ fn flattened_copies_get_a_verdict_consistent_with_their_numbers() {
     assert!(al.verdict.starts_with("Nearly the same text"), "{}", al.verdict);
 }
 
-/// `一是加强。二是落实。` × 1500 in one paragraph: every `一是` opens a list nested in the previous
-/// `二是`, so the outline is thousands of levels deep; the alignment walks it without recursion.
+/// `一是加强。二是落实。` × 1500 in one paragraph: 3000 sections of repeated content (the outline
+/// bounds the nesting, so they come out as one long list); identical units still pair one to one,
+/// and the alignment walks the rows without recursion.
 #[test]
 fn deeply_nested_enumerations_align_without_overflowing_the_stack() {
     let text = format!("同志们：\n{}\n", "一是加强。二是落实。".repeat(1500));

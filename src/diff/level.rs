@@ -572,6 +572,22 @@ fn align_list<'a>(
     // work below by fingerprint size × MAX_POSTING.
     let mut xs = xs;
     let mut ys = ys;
+    // Identity of each unit's content (heading tokens and full fingerprint), taken before common
+    // hashes are dropped: long lists of repeated units keep nothing else to tell them apart.
+    let identity = |u: &UnitData| {
+        crate::fingerprint::hash_tokens(
+            u.htoks
+                .iter()
+                .map(|t| t.0)
+                .chain([u64::MAX - 1])
+                .chain(u.fp.iter().copied()),
+        )
+    };
+    let (ids_a, ids_b): (Vec<u64>, Vec<u64>) = if n * m > ASSIGNMENT_PAIRS {
+        (xs.iter().map(identity).collect(), ys.iter().map(identity).collect())
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if n > MAX_POSTING || m > MAX_POSTING {
         let mut freq: HashMap<u64, (u32, u32)> = HashMap::new();
         for x in &xs {
@@ -679,6 +695,7 @@ fn align_list<'a>(
     if n * m <= ASSIGNMENT_PAIRS {
         assign(&candidates, &mut match_a, &mut match_b);
     } else {
+        pair_identical(&ids_a, &ids_b, &mut match_a, &mut match_b);
         greedy(&mut candidates, &mut match_a, &mut match_b);
     }
     // Second pass, for rewritten texts (this year's report against last year's): among the sections
@@ -930,6 +947,27 @@ fn assign(
 
 /// Matches candidate pairs one to one, best score first. Ties go to the pair closer to the diagonal,
 /// so repeated identical sections keep their order.
+/// Pairs units of identical content before scores are compared, the k-th occurrence in A with the
+/// k-th in B: in long lists (where only the greedy pass runs) repeated units would otherwise score
+/// nothing once their shared fingerprints are dropped as common.
+fn pair_identical(
+    ids_a: &[u64],
+    ids_b: &[u64],
+    match_a: &mut [Option<usize>],
+    match_b: &mut [Option<usize>],
+) {
+    let mut in_b: HashMap<u64, std::collections::VecDeque<usize>> = HashMap::new();
+    for (j, &id) in ids_b.iter().enumerate() {
+        in_b.entry(id).or_default().push_back(j);
+    }
+    for (i, &id) in ids_a.iter().enumerate() {
+        if let Some(j) = in_b.get_mut(&id).and_then(|q| q.pop_front()) {
+            match_a[i] = Some(j);
+            match_b[j] = Some(i);
+        }
+    }
+}
+
 fn greedy(
     candidates: &mut [(f64, usize, usize)],
     match_a: &mut [Option<usize>],
