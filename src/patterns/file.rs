@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::rx::{Rx, fold_pattern};
-use super::{Family, Pattern, PatternKind, Series, Share, Unit};
+use super::{Family, Pattern, PatternKind, Series, Share, Structure, Unit};
 use crate::error::{Error, Result};
 use crate::outline::SectionKind;
 
@@ -43,6 +43,16 @@ struct PatternToml {
     trim: Option<bool>,
     shared_fraction: Option<f64>,
     exclude_shared: Option<Vec<String>>,
+    // kind = "structure"
+    min_head: Option<usize>,
+    head_shape_distance: Option<f64>,
+    min_anchor: Option<usize>,
+    max_shape_distance: Option<f64>,
+    positional_len: Option<usize>,
+    shape_only_distance: Option<f64>,
+    shape_tokens: Option<usize>,
+    max_gap: Option<usize>,
+    exclude_anchor: Option<Vec<String>>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -249,6 +259,78 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                     .collect(),
             })
         }
+        "structure" => {
+            let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
+                None | Some("sentence") => Unit::Sentence,
+                Some("clause") => Unit::Clause,
+                Some("paragraph") => Unit::Paragraph,
+                Some(other) => {
+                    let at = p.unit.as_ref().map_or(0, |a| a.span().start);
+                    return Err(ctx.err(
+                        at,
+                        format!(
+                            "pattern `{id}`: unknown unit `{other}` (clause, sentence, paragraph)"
+                        ),
+                    ));
+                }
+            };
+            let member = p
+                .member
+                .as_ref()
+                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
+                .transpose()?;
+            let min_members = p.min_members.as_ref().map_or(2, |m| *m.get_ref());
+            if min_members < 2 {
+                let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: min_members must be at least 2"),
+                ));
+            }
+            let member_len = p.member_len.as_ref().map_or([2, 120], |m| *m.get_ref());
+            if member_len[0] == 0 || member_len[0] > member_len[1] {
+                let at = p.member_len.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: member_len must be [min, max] with 1 <= min <= max"),
+                ));
+            }
+            let length_ratio = p.length_ratio.as_ref().map_or(2.0, |r| *r.get_ref());
+            if length_ratio.is_nan() || length_ratio < 1.0 {
+                let at = p.length_ratio.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(at, format!("pattern `{id}`: length_ratio must be >= 1")));
+            }
+            let default_seps = match unit {
+                Unit::Clause => "、，；",
+                _ => "。；！？",
+            };
+            PatternKind::Structure(Structure {
+                unit,
+                separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
+                    .chars()
+                    .filter(|c| *c != '\\')
+                    .collect(),
+                min_members,
+                max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
+                member_len: (member_len[0], member_len[1]),
+                member,
+                length_ratio,
+                min_head: p.min_head.unwrap_or(2),
+                head_shape_distance: p.head_shape_distance.unwrap_or(1.0).max(0.0),
+                min_anchor: p.min_anchor.unwrap_or(2),
+                max_shape_distance: p.max_shape_distance.unwrap_or(0.4).max(0.0),
+                positional_len: p.positional_len.unwrap_or(0),
+                shape_only_distance: p.shape_only_distance.unwrap_or(-1.0),
+                shape_tokens: p.shape_tokens.unwrap_or(12).clamp(1, 64),
+                max_gap: p.max_gap.unwrap_or(0).min(8),
+                exclude_anchor: p
+                    .exclude_anchor
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| fold_pattern(x))
+                    .collect(),
+            })
+        }
         "outline" => {
             let sk = p
                 .section_kind
@@ -277,7 +359,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
         other => {
             return Err(ctx.err(
                 p.kind.span().start,
-                format!("pattern `{id}`: unknown kind `{other}` (regex, series, outline)"),
+                format!("pattern `{id}`: unknown kind `{other}` (regex, series, structure, outline)"),
             ));
         }
     };

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::rx::Rx;
+use super::structure::structure_hits;
 use super::{Family, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
@@ -12,19 +13,20 @@ use crate::text::view::is_punctuation;
 use crate::text::{Span, Text, View};
 
 /// One candidate member: a unit's member text with the original span of each char.
-struct Cand {
-    chars: Vec<char>,
-    text: String,
-    origins: Vec<Span>,
+#[derive(Clone)]
+pub(super) struct Cand {
+    pub(super) chars: Vec<char>,
+    pub(super) text: String,
+    pub(super) origins: Vec<Span>,
     /// View index where the raw unit starts (for anchored regexes); unused for headings.
     raw_start: usize,
 }
 
 /// Units of one paragraph (or one run of sibling headings).
-struct Units {
-    cands: Vec<Cand>,
+pub(super) struct Units {
+    pub(super) cands: Vec<Cand>,
     /// Text between member `i` and `i + 1`; `None` = always joinable (sibling headings).
-    gaps: Vec<Option<String>>,
+    pub(super) gaps: Vec<Option<String>>,
 }
 
 /// A paragraph's view with its string form.
@@ -209,7 +211,7 @@ fn core_of(v: &[char], role: &[Bracket], a: usize, b: usize) -> Option<(usize, u
     (s < e).then_some((s, e))
 }
 
-fn cover(origins: &[Span]) -> Span {
+pub(super) fn cover(origins: &[Span]) -> Span {
     match (origins.first(), origins.last()) {
         (Some(a), Some(b)) => Span::new(a.start, b.end),
         _ => Span::default(),
@@ -684,6 +686,7 @@ fn series_hits(
                 span: Span::new(members[0].start, members[count - 1].end),
                 slots: run.slots(series.share),
                 members,
+                why: String::new(),
             });
             i = j;
         } else if count > series.max_members {
@@ -747,6 +750,7 @@ fn regex_hit(
         span,
         members,
         slots,
+        why: String::new(),
     })
 }
 
@@ -760,7 +764,7 @@ fn regex_hits(
     out: &mut Vec<PatternHit>,
 ) {
     match anchor {
-        Unit::None | Unit::Heading => {
+        Unit::None | Unit::Heading | Unit::Paragraph => {
             let mut at = 0;
             while at < para.string.len() {
                 let Some(caps) = rx.captures_from(&para.string, at) else {
@@ -902,6 +906,7 @@ fn outline_hits(
                 })
                 .collect(),
             slots,
+            why: String::new(),
         });
     }
 }
@@ -922,6 +927,14 @@ pub(super) fn find_unresolved(
         sibling_runs(outline)
     } else {
         Vec::new()
+    };
+    let needs_paragraph = set
+        .patterns
+        .iter()
+        .any(|p| matches!(&p.kind, PatternKind::Structure(s) if s.unit == Unit::Paragraph));
+    let mut initial = Units {
+        cands: Vec::new(),
+        gaps: Vec::new(),
     };
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
@@ -956,8 +969,33 @@ pub(super) fn find_unresolved(
                         sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
                     series_hits(&pat.id, pat.family, s, u, &mut out);
                 }
+                PatternKind::Structure(s) if s.unit == Unit::Clause => {
+                    let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));
+                    structure_hits(&pat.id, pat.family, s, u, &mut out);
+                }
+                PatternKind::Structure(s) if s.unit == Unit::Sentence => {
+                    let u =
+                        sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+                    structure_hits(&pat.id, pat.family, s, u, &mut out);
+                }
                 _ => {}
             }
+        }
+        if needs_paragraph {
+            let u = sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+            if let Some(first) = u.cands.first() {
+                if !initial.cands.is_empty() {
+                    initial.gaps.push(None);
+                }
+                initial.cands.push(first.clone());
+            }
+        }
+    }
+    for pat in &set.patterns {
+        if let PatternKind::Structure(s) = &pat.kind
+            && s.unit == Unit::Paragraph
+        {
+            structure_hits(&pat.id, pat.family, s, &initial, &mut out);
         }
     }
     for pat in &set.patterns {

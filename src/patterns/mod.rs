@@ -87,6 +87,7 @@ mod file;
 mod matcher;
 pub mod rx;
 mod score;
+mod structure;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,6 +100,7 @@ use crate::outline::{Outline, SectionKind};
 use crate::text::{Encoding, Span, Text};
 
 pub use score::{Scores, SectionScores};
+pub use structure::Structure;
 
 /// The default pattern set shipped with tifa (`patterns/default.toml`).
 pub const DEFAULT_PATTERNS: &str = include_str!("../../patterns/default.toml");
@@ -195,6 +197,8 @@ pub enum Unit {
     Sentence,
     /// Headings of sibling outline sections.
     Heading,
+    /// The first sentence of each paragraph (structure rules only).
+    Paragraph,
 }
 
 /// What the members of a series must share.
@@ -257,6 +261,8 @@ pub enum PatternKind {
     },
     /// A structural rule over units.
     Series(Series),
+    /// Structural parallelism: shared shape (POS tags) and an anchor at any position.
+    Structure(Structure),
     /// Runs of sibling outline sections of one kind.
     Outline {
         /// The section kind.
@@ -307,6 +313,9 @@ pub struct PatternHit {
     pub members: Vec<Span>,
     /// Captured slots (`head`, `tail`, `frame`, `number`, …).
     pub slots: BTreeMap<String, String>,
+    /// Why the rule fired (shared anchor, tag shapes), for `--explain`; empty when the slots say it all.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub why: String,
 }
 
 /// A failed self-check of a pattern.
