@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::rx::{Rx, fold_pattern};
-use super::{Family, Pattern, PatternKind, Series, Share, Structure, Unit};
+use super::{Family, Lexicon, Pattern, PatternKind, Series, Share, Structure, Unit};
 use crate::error::{Error, Result};
 use crate::outline::SectionKind;
 
@@ -29,6 +29,12 @@ struct PatternToml {
     // kind = "regex"
     regex: Option<Spanned<String>>,
     anchor: Option<Spanned<String>>,
+    stop: Option<Vec<String>>,
+    // kind = "word-shape"
+    shape: Option<Spanned<String>>,
+    one_token: Option<bool>,
+    // kind = "lexicon"
+    lexicon: Option<Spanned<String>>,
     // kind = "series"
     unit: Option<Spanned<String>>,
     separators: Option<String>,
@@ -87,6 +93,21 @@ impl Ctx<'_> {
             column,
             message: message.into(),
         }
+    }
+}
+
+/// The text of a lexicon named in a pattern file: a path relative to the pattern file's folder; the
+/// default set's `slogans.txt` is embedded in the binary.
+fn read_lexicon(ctx: &Ctx, name: &Spanned<String>) -> Result<String> {
+    let rel = name.get_ref().trim();
+    let path = ctx.path.parent().unwrap_or(Path::new("")).join(rel);
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Ok(s),
+        Err(_) if rel == "slogans.txt" => Ok(super::DEFAULT_SLOGANS.to_string()),
+        Err(e) => Err(ctx.err(
+            name.span().start,
+            format!("cannot read lexicon {}: {e}", path.display()),
+        )),
     }
 }
 
@@ -168,7 +189,14 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 _ => Rx::compile(src.get_ref(), |s| format!(r"\A(?:{s})(?:[;。!?…]|\z)")),
             }
             .map_err(|e| regex_err(src, e))?;
-            PatternKind::Regex { rx, anchor }
+            let stop = p
+                .stop
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|w| w.trim().to_string())
+                .collect();
+            PatternKind::Regex { rx, anchor, stop }
         }
         "series" => {
             let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
@@ -331,6 +359,38 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                     .collect(),
             })
         }
+        "word-shape" => {
+            let sh = p.shape.as_ref().ok_or_else(|| missing("shape"))?;
+            let shape: Vec<u8> = sh.get_ref().trim().bytes().collect();
+            if shape.len() < 4
+                || shape.len() > 12
+                || shape.len() % 2 != 0
+                || !shape.iter().all(u8::is_ascii_uppercase)
+            {
+                return Err(ctx.err(
+                    sh.span().start,
+                    format!(
+                        "pattern `{id}`: shape must be 4 to 12 capital letters, an even number (`ABAC`)"
+                    ),
+                ));
+            }
+            PatternKind::WordShape {
+                shape,
+                stop: p.stop.clone().unwrap_or_default(),
+                one_token: p.one_token.unwrap_or(true),
+            }
+        }
+        "lexicon" => {
+            let f = p.lexicon.as_ref().ok_or_else(|| missing("lexicon"))?;
+            let src = read_lexicon(ctx, f)?;
+            let lexicon = Lexicon::parse(&src).map_err(|(line, e)| {
+                ctx.err(
+                    f.span().start,
+                    format!("pattern `{id}`: lexicon `{}` line {line}: {e}", f.get_ref()),
+                )
+            })?;
+            PatternKind::Lexicon(lexicon)
+        }
         "outline" => {
             let sk = p
                 .section_kind
@@ -359,7 +419,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
         other => {
             return Err(ctx.err(
                 p.kind.span().start,
-                format!("pattern `{id}`: unknown kind `{other}` (regex, series, structure, outline)"),
+                format!("pattern `{id}`: unknown kind `{other}` (regex, series, structure, word-shape, lexicon, outline)"),
             ));
         }
     };

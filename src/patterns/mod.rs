@@ -104,6 +104,8 @@ pub use structure::Structure;
 
 /// The default pattern set shipped with tifa (`patterns/default.toml`).
 pub const DEFAULT_PATTERNS: &str = include_str!("../../patterns/default.toml");
+/// The default lexicon of known numbered slogans (`patterns/slogans.txt`).
+pub const DEFAULT_SLOGANS: &str = include_str!("../../patterns/slogans.txt");
 
 /// The rhetorical family of a pattern and its hits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -258,11 +260,25 @@ pub enum PatternKind {
         rx: rx::Rx,
         /// Anchoring: [`Unit::None`], [`Unit::Clause`] or [`Unit::Sentence`].
         anchor: Unit,
+        /// Member texts that are ordinary words, not figures (`越来越多`, `方方面面`).
+        stop: Vec<String>,
     },
     /// A structural rule over units.
     Series(Series),
     /// Structural parallelism: shared shape (POS tags) and an anchor at any position.
     Structure(Structure),
+    /// Known formulas from a lexicon file (`slogans.txt`).
+    Lexicon(Lexicon),
+    /// Words of a char shape: `ABAC` (`自立自强`), `AABB` (`踏踏实实`), `ABACAD` (`真学真懂真用`).
+    WordShape {
+        /// The shape: equal letters are equal chars, different letters different chars.
+        shape: Vec<u8>,
+        /// Ordinary words that have the shape but are no figure (a word starting with one is skipped).
+        stop: Vec<String>,
+        /// Whether the word must be one jieba token that is not a name (`true`: idioms such as `全心全意`,
+        /// not `农业农村` or `一九四九`), or only start and end at token boundaries (`false`: chains).
+        one_token: bool,
+    },
     /// Runs of sibling outline sections of one kind.
     Outline {
         /// The section kind.
@@ -270,6 +286,54 @@ pub enum PatternKind {
         /// Fewest sections in a run.
         min_members: usize,
     },
+}
+
+/// A lexicon of known formulas: one per line, `formula<TAB>numbers` (`十四五\t14,5`; `-` or nothing for
+/// a named formula without a count, such as `九二共识`); `#` starts a comment.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    /// The formulas, folded like the text.
+    pub entries: Vec<(String, String)>,
+    ac: aho_corasick::AhoCorasick,
+}
+
+impl Lexicon {
+    /// Parses a lexicon; an error gives the 1-based line and what is wrong.
+    pub fn parse(src: &str) -> std::result::Result<Lexicon, (usize, String)> {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for (k, line) in src.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t').map(str::trim).filter(|p| !p.is_empty());
+            let formula = rx::fold_pattern(parts.next().unwrap_or(""));
+            let numbers = parts.next().unwrap_or("-");
+            let numbers = if numbers == "-" { "" } else { numbers };
+            if numbers
+                .split(',')
+                .any(|n| !n.trim().is_empty() && n.trim().parse::<u64>().is_err())
+            {
+                return Err((k + 1, format!("numbers must be like `14,5`, not `{numbers}`")));
+            }
+            if formula.chars().count() > 40 {
+                return Err((k + 1, "formula longer than 40 chars".to_string()));
+            }
+            entries.push((formula.replace('\\', ""), numbers.replace(' ', "")));
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(entries.iter().map(|(f, _)| f.as_str()))
+            .map_err(|e| (0, e.to_string()))?;
+        Ok(Lexicon { entries, ac })
+    }
+
+    /// Occurrences in `hay`: (byte start, byte end, entry index), leftmost-longest, not overlapping.
+    pub fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+        self.ac
+            .find_iter(hay)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+    }
 }
 
 /// One compiled pattern.
@@ -441,6 +505,39 @@ impl PatternSet {
             }
         }
         failures
+    }
+}
+
+/// The line a hit is reported on: its physical line, counting each further paragraph that the segmenter
+/// found on the same physical line as a line of its own, so hits in flattened texts (a whole speech on
+/// one line, paragraphs split at `\u{3000}\u{3000}`) do not all report line 1.
+pub fn hit_line(file: &SpeechFile, pos: usize) -> usize {
+    let paras = &file.segments.paragraphs;
+    let line = file.text.line_of(pos);
+    let k = paras.partition_point(|p| p.span.start <= pos);
+    let Some(p) = k.checked_sub(1).map(|k| paras[k]) else {
+        return line;
+    };
+    if p.line != line {
+        return line;
+    }
+    let before = paras[..k - 1]
+        .iter()
+        .rev()
+        .take_while(|q| q.line == p.line)
+        .count();
+    line + before
+}
+
+/// How a pattern matches, in a few words (`--explain`).
+pub fn kind_name(kind: &PatternKind) -> &'static str {
+    match kind {
+        PatternKind::Regex { .. } => "regex",
+        PatternKind::Series(_) => "series",
+        PatternKind::Structure(_) => "structure",
+        PatternKind::Lexicon(_) => "lexicon",
+        PatternKind::WordShape { .. } => "word-shape",
+        PatternKind::Outline { .. } => "outline",
     }
 }
 
