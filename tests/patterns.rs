@@ -225,7 +225,7 @@ counter_examples = ["更加注重统筹兼顾，更多注重以人为本，更�
     let docs = set.find(&file);
     let hit = &docs[0].hits[0];
     assert_eq!(hit.pattern, "t.slots");
-    assert_eq!(hit.slots["number"], "两");
+    assert_eq!(hit.slots["number"], "2");
     assert_eq!(hit.slots["noun"], "维护");
     assert_eq!(file.text.slice(hit.members[0]), "两个维护");
 }

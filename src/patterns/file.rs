@@ -55,10 +55,13 @@ struct PatternToml {
     min_anchor: Option<usize>,
     max_shape_distance: Option<f64>,
     positional_len: Option<usize>,
+    positional_shape_distance: Option<f64>,
     shape_only_distance: Option<f64>,
     shape_tokens: Option<usize>,
     max_gap: Option<usize>,
     exclude_anchor: Option<Vec<String>>,
+    reject: Option<Spanned<String>>,
+    anchor_position: Option<f64>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -332,7 +335,15 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 Unit::Clause => "、，；",
                 _ => "。；！？",
             };
+            let reject = p
+                .reject
+                .as_ref()
+                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
+                .transpose()?;
             PatternKind::Structure(Structure {
+                reject,
+                anchor_position: p.anchor_position.unwrap_or(0.3).clamp(0.0, 1.0),
+                trim_lead: p.trim.unwrap_or(unit == Unit::Clause),
                 unit,
                 separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
                     .chars()
@@ -348,6 +359,11 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 min_anchor: p.min_anchor.unwrap_or(2),
                 max_shape_distance: p.max_shape_distance.unwrap_or(0.4).max(0.0),
                 positional_len: p.positional_len.unwrap_or(0),
+                positional_shape_distance: p
+                    .positional_shape_distance
+                    .or(p.max_shape_distance)
+                    .unwrap_or(0.4)
+                    .max(0.0),
                 shape_only_distance: p.shape_only_distance.unwrap_or(-1.0),
                 shape_tokens: p.shape_tokens.unwrap_or(12).clamp(1, 64),
                 max_gap: p.max_gap.unwrap_or(0).min(8),

@@ -19,7 +19,7 @@ pub(super) struct Cand {
     pub(super) text: String,
     pub(super) origins: Vec<Span>,
     /// View index where the raw unit starts (for anchored regexes); unused for headings.
-    raw_start: usize,
+    pub(super) raw_start: usize,
 }
 
 /// Units of one paragraph (or one run of sibling headings).
@@ -622,6 +622,11 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
             break;
         }
         let last = run.members[run.members.len() - 1].chars.len();
+        // A cut-off last member continues the list only behind the list's own separator (`、…、…，
+        // 重要领域和…` ends at the comma).
+        if j >= i + 2 && units.gaps[j - 1] != units.gaps[j - 2] {
+            break;
+        }
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
             if series.share == Share::Tail
@@ -702,7 +707,12 @@ fn series_hits(
                     .unwrap_or_default(),
             };
             {
+                let starts = super::structure::word_starts(&cand.text);
                 for from in froms {
+                    // A lead-in is cut at a word boundary (`中共中央总书记` is not `央总书记`).
+                    if !starts.contains(&from) {
+                        continue;
+                    }
                     if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
                         let r = Some(grow(&mut memo, i, first));
                         if valid(&r) {
@@ -730,7 +740,15 @@ fn series_hits(
                 run.members[0] = m;
             }
         }
-        if count >= series.min_members && count <= series.max_members {
+        let in_range = count >= series.min_members && count <= series.max_members;
+        let names = in_range && {
+            let texts: Vec<String> = run.members.iter().map(|m| m.chars.iter().collect()).collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            super::structure::is_name_list(&texts)
+        };
+        if names {
+            i = j;
+        } else if in_range {
             let members: Vec<Span> = run.members.iter().map(|m| m.span).collect();
             out.push(PatternHit {
                 family,
@@ -1099,6 +1117,19 @@ fn trim_end(text: &Text, span: Span) -> Span {
     Span::new(span.start, e)
 }
 
+/// An item without trailing white space and punctuation (`社会制度腐败，` → `社会制度腐败`).
+fn trim_item(text: &Text, span: Span) -> Span {
+    let mut e = span.end;
+    while e > span.start
+        && text
+            .char_at(e - 1)
+            .is_some_and(|c| c.is_whitespace() || (is_punctuation(c) && !matches!(c, '”' | '）' | '》')))
+    {
+        e -= 1;
+    }
+    Span::new(span.start, e)
+}
+
 fn outline_hits(
     id: &str,
     family: Family,
@@ -1124,12 +1155,18 @@ fn outline_hits(
             ),
             members: run
                 .iter()
-                .map(|s| {
-                    if s.heading_span.is_empty() {
+                .enumerate()
+                .map(|(k, s)| {
+                    let m = if s.heading_span.is_empty() {
                         trim_end(text, s.span)
                     } else {
                         s.heading_span
-                    }
+                    };
+                    // An inline item ends where the next one's marker starts (`一是A，二是B`).
+                    let end = run
+                        .get(k + 1)
+                        .map_or(m.end, |n| m.end.min(n.span.start).max(m.start));
+                    trim_item(text, Span::new(m.start, end))
                 })
                 .collect(),
             slots,

@@ -36,6 +36,10 @@ pub struct Structure {
     pub member_len: (usize, usize),
     /// A regex each member must match somewhere (e.g. no digits), or none.
     pub member: Option<Rx>,
+    /// A regex no member may match (counts with units: `六亿平方米`), or none.
+    pub reject: Option<Rx>,
+    /// How far apart (as a share of member length) an inner anchor may sit in two members.
+    pub anchor_position: f64,
     /// Longest / shortest member, at most.
     pub length_ratio: f64,
     /// A shared head of this many chars anchors a pair (0: heads are not enough).
@@ -48,6 +52,8 @@ pub struct Structure {
     pub max_shape_distance: f64,
     /// Units up to this many chars may be anchored by one equal char at the same position (0: off).
     pub positional_len: usize,
+    /// Tag-shape distance allowed with such a positional anchor (tags of very short units are noisy).
+    pub positional_shape_distance: f64,
     /// Equal-length units with at least 3 tokens whose shapes are this close are parallel without any
     /// shared word (negative: off).
     pub shape_only_distance: f64,
@@ -57,6 +63,8 @@ pub struct Structure {
     pub max_gap: usize,
     /// Heads and anchors equal to one of these do not count.
     pub exclude_anchor: Vec<String>,
+    /// Whether a list's first unit may lose its lead-in (`使财政资金花得其所、用得安全`).
+    pub trim_lead: bool,
 }
 
 /// How two members are tied.
@@ -140,6 +148,8 @@ fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
 struct Pass<'a> {
     rule: &'a Structure,
     units: &'a Units,
+    /// Trimmed copies of units (a list's lead-in cut off), addressed as `units.len() + k`.
+    extra: Vec<(usize, Cand)>,
     ok: Vec<bool>,
     tagged: Vec<Option<Tagged>>,
     grams: Vec<Option<HashSet<(char, char)>>>,
@@ -158,27 +168,84 @@ impl<'a> Pass<'a> {
                         .member
                         .as_ref()
                         .is_none_or(|rx| rx.find_from(&c.text, 0).is_some())
+                    && rule
+                        .reject
+                        .as_ref()
+                        .is_none_or(|rx| rx.find_from(&c.text, 0).is_none())
             })
             .collect();
         let n = units.cands.len();
         Pass {
             rule,
             units,
+            extra: Vec::new(),
             ok,
             tagged: (0..n).map(|_| None).collect(),
             grams: (0..n).map(|_| None).collect(),
         }
     }
 
+    /// Unit `i`, or a trimmed copy when `i` is past the units.
+    fn cand(&self, i: usize) -> &Cand {
+        let n = self.units.cands.len();
+        if i < n {
+            &self.units.cands[i]
+        } else {
+            &self.extra[i - n].1
+        }
+    }
+
+    /// The unit a (possibly trimmed) candidate comes from.
+    fn real(&self, i: usize) -> usize {
+        let n = self.units.cands.len();
+        if i < n { i } else { self.extra[i - n].0 }
+    }
+
+    /// A copy of unit `i` without its first chars, keeping the last `len` (the lead-in of a list:
+    /// `使财政资金花得其所` → `花得其所`).
+    fn trimmed(&mut self, i: usize, len: usize) -> usize {
+        let c = &self.units.cands[i];
+        let from = c.chars.len() - len;
+        let cand = Cand {
+            chars: c.chars[from..].to_vec(),
+            text: c.chars[from..].iter().collect(),
+            origins: c.origins[from..].to_vec(),
+            raw_start: c.raw_start,
+        };
+        let r = self.rule;
+        let ok = r
+            .member
+            .as_ref()
+            .is_none_or(|rx| rx.find_from(&cand.text, 0).is_some())
+            && r.reject
+                .as_ref()
+                .is_none_or(|rx| rx.find_from(&cand.text, 0).is_none())
+            && len >= r.member_len.0;
+        self.extra.push((i, cand));
+        self.ok.push(ok);
+        self.tagged.push(None);
+        self.grams.push(None);
+        self.units.cands.len() + self.extra.len() - 1
+    }
+
     fn tags(&mut self, i: usize) -> &Tagged {
-        let cand = &self.units.cands[i];
-        self.tagged[i].get_or_insert_with(|| tag(cand))
+        if self.tagged[i].is_none() {
+            let t = tag(self.cand(i));
+            self.tagged[i] = Some(t);
+        }
+        self.tagged[i].get_or_insert_with(|| Tagged {
+            tokens: Vec::new(),
+            tags: Vec::new(),
+        })
     }
 
     fn shares_bigram(&mut self, i: usize, j: usize) -> bool {
-        let (ci, cj) = (&self.units.cands[i], &self.units.cands[j]);
-        self.grams[i].get_or_insert_with(|| bigrams(&ci.chars));
-        self.grams[j].get_or_insert_with(|| bigrams(&cj.chars));
+        if self.grams[i].is_none() {
+            self.grams[i] = Some(bigrams(&self.cand(i).chars));
+        }
+        if self.grams[j].is_none() {
+            self.grams[j] = Some(bigrams(&self.cand(j).chars));
+        }
         let (Some(a), Some(b)) = (&self.grams[i], &self.grams[j]) else {
             return false;
         };
@@ -196,8 +263,8 @@ impl<'a> Pass<'a> {
         if !self.ok[i] || !self.ok[j] {
             return None;
         }
-        let a = &self.units.cands[i].chars;
-        let b = &self.units.cands[j].chars;
+        let a = self.cand(i).chars.clone();
+        let b = self.cand(j).chars.clone();
         let (la, lb) = (a.len(), b.len());
         if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 || a == b {
             return None;
@@ -247,7 +314,7 @@ impl<'a> Pass<'a> {
                     while ka + n < ta_tokens.len()
                         && kb + n < tb_tokens.len()
                         && ta_tags[ka + n] != b'x'
-                        && word(&ta_tokens, a, ka + n) == word(&tb_tokens, b, kb + n)
+                        && word(&ta_tokens, &a, ka + n) == word(&tb_tokens, &b, kb + n)
                     {
                         chars += ta_tokens[ka + n].1 - ta_tokens[ka + n].0;
                         content |= is_content(ta_tags[ka + n]);
@@ -258,7 +325,7 @@ impl<'a> Pass<'a> {
                     }
                     let ra = ta_tokens[ka].0 as f64 / la as f64;
                     let rb = tb_tokens[kb].0 as f64 / lb as f64;
-                    if (ra - rb).abs() > 0.3 {
+                    if (ra - rb).abs() > r.anchor_position {
                         continue;
                     }
                     let s: String = a[ta_tokens[ka].0..ta_tokens[ka + n - 1].1].iter().collect();
@@ -281,7 +348,7 @@ impl<'a> Pass<'a> {
             }
         }
         // Short units: one equal char at the same inner position.
-        if short && dist <= r.max_shape_distance {
+        if short && dist <= r.positional_shape_distance {
             let pos = (1..la.min(lb)).find(|&k| a[k] == b[k] && !is_punctuation(a[k]));
             if let Some(k) = pos {
                 let t = Tie::Position(k, a[k]);
@@ -313,11 +380,55 @@ impl<'a> Pass<'a> {
         })
     }
 
+    /// Whether the unit just before or after `members` (joined to them) carries the run's shared head
+    /// or anchor too.
+    fn extends_outside(&mut self, members: &[usize], tie: &Tie) -> bool {
+        let first = self.real(members[0]);
+        let last = members[members.len() - 1];
+        let n = self.units.cands.len();
+        // A neighbour parallel to its adjacent member, or a list of four-char phrases, is a longer run.
+        let four = members.iter().all(|&m| self.cand(m).chars.len() == 4);
+        if first > 0 && self.joinable(first - 1, first) {
+            let l = self.units.cands[first - 1].chars.len();
+            if (four && l == 4) || self.tie(first - 1, members[0], None).is_some() {
+                return true;
+            }
+        }
+        if last + 1 < n && self.joinable(last, last + 1) {
+            let l = self.units.cands[last + 1].chars.len();
+            if (four && l == 4) || self.tie(last, last + 1, None).is_some() {
+                return true;
+            }
+        }
+        self.shares_outside(members, tie)
+    }
+
+    fn shares_outside(&self, members: &[usize], tie: &Tie) -> bool {
+        let first = self.real(members[0]);
+        let last = members[members.len() - 1];
+        let shared: String = match tie {
+            Tie::Head(h) => self.cand(members[0]).chars[..*h].iter().collect(),
+            Tie::Anchor(a) => a.clone(),
+            Tie::Position(..) | Tie::Shape => return false,
+        };
+        let before = first > 0
+            && self.joinable(first - 1, first)
+            && self.units.cands[first - 1].text.contains(shared.as_str());
+        let after = last + 1 < self.units.cands.len()
+            && self.joinable(last, last + 1)
+            && match tie {
+                Tie::Head(_) => self.units.cands[last + 1].text.starts_with(shared.as_str()),
+                _ => self.units.cands[last + 1].text.contains(shared.as_str()),
+            };
+        before || after
+    }
+
     /// The next member after `prev` tied like `want` (or any tie when `want` is none).
     fn next(&mut self, prev: usize, want: Option<&Tie>) -> Option<(usize, Tie, f64)> {
         let n = self.units.cands.len();
-        for j in prev + 1..n.min(prev + 2 + self.rule.max_gap) {
-            if !self.joinable(prev, j) {
+        let real = self.real(prev);
+        for j in real + 1..n.min(real + 2 + self.rule.max_gap) {
+            if !self.joinable(real, j) {
                 return None;
             }
             if let Some((t, d)) = self.tie(prev, j, want) {
@@ -326,6 +437,55 @@ impl<'a> Pass<'a> {
         }
         None
     }
+
+    /// The first pair of a run from unit `i`: `i` with a following unit, or, when `i` is longer than
+    /// its neighbour, `i` without its lead-in (cut to the neighbour's length, or one char more or less).
+    fn start(&mut self, i: usize) -> Option<(usize, usize, Tie, f64)> {
+        if let Some((j, t, d)) = self.next(i, None) {
+            return Some((i, j, t, d));
+        }
+        let n = self.units.cands.len();
+        if !self.rule.trim_lead || i + 1 >= n || !self.joinable(i, i + 1) {
+            return None;
+        }
+        let (la, lb) = (self.units.cands[i].chars.len(), self.units.cands[i + 1].chars.len());
+        let starts = word_starts(&self.units.cands[i].text);
+        for l in [lb, lb + 1, lb.saturating_sub(1)] {
+            if l == 0 || l >= la || !starts.contains(&(la - l)) {
+                continue;
+            }
+            let v = self.trimmed(i, l);
+            if let Some((t, d)) = self.tie(v, i + 1, None) {
+                return Some((v, i + 1, t, d));
+            }
+        }
+        None
+    }
+}
+
+/// Char offsets where jieba words start in `text`.
+pub(super) fn word_starts(text: &str) -> Vec<usize> {
+    crate::segment::default_jieba()
+        .cut(text, true)
+        .iter()
+        .map(|t| t.start)
+        .collect()
+}
+
+/// Whether most members open with a proper name (place, person, organisation: `包头钢铁公司、武汉钢铁
+/// 公司`): a list of names is an inventory, not a parallel structure.
+pub(super) fn is_name_list(members: &[&str]) -> bool {
+    let jieba = crate::segment::default_jieba();
+    let named = members
+        .iter()
+        .filter(|m| {
+            jieba
+                .tag(m, true)
+                .first()
+                .is_some_and(|t| t.tag.starts_with("ns") || t.tag.starts_with("nr") || t.tag.starts_with("nt"))
+        })
+        .count();
+    named * 2 > members.len()
 }
 
 fn tags_text(t: &Tagged) -> String {
@@ -344,14 +504,14 @@ pub(super) fn structure_hits(
     let mut pass = Pass::new(rule, units);
     let mut i = 0;
     while i + 1 < n {
-        let Some((j, tie, d0)) = pass.next(i, None) else {
+        let Some((first, j, tie, d0)) = pass.start(i) else {
             i += 1;
             continue;
         };
-        let mut members = vec![i, j];
+        let mut members = vec![first, j];
         let mut worst = d0;
         let (mut lo, mut hi) = {
-            let (a, b) = (units.cands[i].chars.len(), units.cands[j].chars.len());
+            let (a, b) = (pass.cand(first).chars.len(), units.cands[j].chars.len());
             (a.min(b), a.max(b))
         };
         let mut run_tie = tie.clone();
@@ -363,7 +523,7 @@ pub(super) fn structure_hits(
             }
             // A shared head narrows to what all members share.
             if let (Tie::Head(_), Tie::Head(h)) = (&run_tie, &t) {
-                let first = &units.cands[members[0]].chars;
+                let first = &pass.cand(members[0]).chars;
                 let next = &units.cands[k].chars;
                 let common = first
                     .iter()
@@ -381,16 +541,32 @@ pub(super) fn structure_hits(
             members.push(k);
         }
         let count = members.len();
-        if count < rule.min_members || count > rule.max_members {
+        if count > rule.max_members {
+            // A longer run is another figure (three similar clauses are no antithesis): skip it whole.
+            i = pass.real(members[count - 1]) + 1;
+            continue;
+        }
+        if count < rule.min_members {
             i += 1;
+            continue;
+        }
+        if rule.max_members == 2 && pass.extends_outside(&members, &run_tie) {
+            // A pair whose shared word also opens (or closes) a neighbouring unit is the end of a longer
+            // series (`用公正监管管出公平、管出效率、管出活力`), not a balanced pair.
+            i = members[count - 1] + 1;
+            continue;
+        }
+        let texts: Vec<&str> = members.iter().map(|&m| pass.cand(m).text.as_str()).collect();
+        if is_name_list(&texts) {
+            i = members[count - 1] + 1;
             continue;
         }
         let spans: Vec<Span> = members
             .iter()
-            .map(|&m| super::matcher::cover(&units.cands[m].origins))
+            .map(|&m| super::matcher::cover(&pass.cand(m).origins))
             .collect();
         let mut slots = BTreeMap::new();
-        let first = &units.cands[members[0]].chars;
+        let first = pass.cand(members[0]).chars.clone();
         let why = match &run_tie {
             Tie::Head(h) => {
                 let s: String = first[..*h].iter().collect();
