@@ -36,7 +36,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => PatternSet::read(p)?,
         None => PatternSet::default_set(),
     };
-    let mut out: BTreeMap<String, Vec<Vec<[usize; 2]>>> = BTreeMap::new();
+    // PSE_DEBUG=1 adds each hit's pattern id (`{essay: [[pattern, [[start, end], ...]], ...]}`), for
+    // analysis; the scorer takes the plain form.
+    let debug = std::env::var_os("PSE_DEBUG").is_some();
+    let mut out: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     let mut kept = Vec::new();
     for (k, name) in names.iter().enumerate() {
         let held = k % 4 == 3;
@@ -45,12 +48,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let id = name.trim_end_matches(".txt").to_string();
         let file = SpeechFile::read(dir.join(name), None)?;
-        let hits: Vec<Vec<[usize; 2]>> = set
+        let hits: Vec<serde_json::Value> = set
             .find(&file)
             .iter()
             .flat_map(|d| d.hits.iter())
             .filter(|h| matches!(h.family, Family::Parallelism | Family::Antithesis))
-            .map(|h| h.members.iter().map(|m| [m.start, m.end]).collect())
+            .map(|h| {
+                let members: Vec<[usize; 2]> = h.members.iter().map(|m| [m.start, m.end]).collect();
+                if debug {
+                    serde_json::json!([h.pattern, members])
+                } else {
+                    serde_json::json!(members)
+                }
+            })
             .collect();
         out.insert(id.clone(), hits);
         kept.push(id);

@@ -62,6 +62,8 @@ struct PatternToml {
     exclude_anchor: Option<Vec<String>>,
     reject: Option<Spanned<String>>,
     anchor_position: Option<f64>,
+    strict_head: Option<bool>,
+    max_clause_difference: Option<usize>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -344,6 +346,8 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 reject,
                 anchor_position: p.anchor_position.unwrap_or(0.3).clamp(0.0, 1.0),
                 trim_lead: p.trim.unwrap_or(unit == Unit::Clause),
+                strict_head: p.strict_head.unwrap_or(false),
+                max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
                 unit,
                 separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
                     .chars()

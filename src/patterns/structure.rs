@@ -65,6 +65,10 @@ pub struct Structure {
     pub exclude_anchor: Vec<String>,
     /// Whether a list's first unit may lose its lead-in (`使财政资金花得其所、用得安全`).
     pub trim_lead: bool,
+    /// Whether every member must share the whole head the run started with.
+    pub strict_head: bool,
+    /// Most clauses by which two neighbouring members may differ (`usize::MAX`: any).
+    pub max_clause_difference: usize,
 }
 
 /// How two members are tied.
@@ -515,14 +519,17 @@ pub(super) fn structure_hits(
             (a.min(b), a.max(b))
         };
         let mut run_tie = tie.clone();
+        let mut restart = false;
         while let Some((k, t, d)) = pass.next(members[members.len() - 1], Some(&run_tie)) {
             let len = units.cands[k].chars.len();
             let (l2, h2) = (lo.min(len), hi.max(len));
             if h2 as f64 > rule.length_ratio * l2 as f64 {
                 break;
             }
-            // A shared head narrows to what all members share.
-            if let (Tie::Head(_), Tie::Head(h)) = (&run_tie, &t) {
+            // Members share one frame: a member sharing less of the head than the run so far stands
+            // outside it (`感恩像是…；感恩像是…；感恩能带来…`), and a run whose second and third members
+            // share more than its first two starts one member later.
+            if let (Tie::Head(run_head), Tie::Head(h)) = (&run_tie, &t) {
                 let first = &pass.cand(members[0]).chars;
                 let next = &units.cands[k].chars;
                 let common = first
@@ -530,15 +537,30 @@ pub(super) fn structure_hits(
                     .zip(next.iter())
                     .take_while(|(x, y)| x == y)
                     .count();
-                if common < rule.min_head {
+                if common < rule.min_head || (rule.strict_head && common < *run_head) {
+                    if rule.strict_head && members.len() == 2 && *h > *run_head {
+                        restart = true;
+                    }
                     break;
                 }
                 run_tie = Tie::Head(common.min(*h));
+            }
+            if rule.max_clause_difference < usize::MAX {
+                let clauses = |c: &Cand| 1 + c.chars.iter().filter(|&&x| matches!(x, ',' | '、' | ':')).count();
+                let a = clauses(pass.cand(members[members.len() - 1]));
+                let b = clauses(&units.cands[k]);
+                if a.abs_diff(b) > rule.max_clause_difference {
+                    break;
+                }
             }
             lo = l2;
             hi = h2;
             worst = worst.max(d);
             members.push(k);
+        }
+        if restart {
+            i = pass.real(members[0]) + 1;
+            continue;
         }
         let count = members.len();
         if count > rule.max_members {
