@@ -10,12 +10,16 @@
 //! The split: `held` = every 4th essay of the sorted list (index 3, 7, 11, …), kept apart from tuning;
 //! `tune` = the others. With a third argument `GOLD_OUT`, the matching subset of `gold.json` is written
 //! there, so each part is scored against its own gold.
+//!
+//! Exported: `parallelism` hits, and `antithesis` hits whose members are sentences (PSE annotates 排比,
+//! which includes two parallel sentences; a couplet inside one sentence is 对偶 and is left out unless
+//! `PSE_ALL_ANTITHESIS=1`). `TIFA_PATTERNS=FILE` scores another pattern file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use tifa::SpeechFile;
-use tifa::patterns::{Family, PatternSet};
+use tifa::patterns::{Family, PatternKind, PatternSet, Unit};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -39,6 +43,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // PSE_DEBUG=1 adds each hit's pattern id (`{essay: [[pattern, [[start, end], ...]], ...]}`), for
     // analysis; the scorer takes the plain form.
     let debug = std::env::var_os("PSE_DEBUG").is_some();
+    let all_antithesis = std::env::var_os("PSE_ALL_ANTITHESIS").is_some();
+    let sentence_level: Vec<String> = set
+        .patterns
+        .iter()
+        .filter(|p| {
+            matches!(&p.kind, PatternKind::Structure(s) if matches!(s.unit, Unit::Sentence | Unit::Paragraph))
+                || matches!(&p.kind, PatternKind::Series(s) if s.unit == Unit::Sentence)
+        })
+        .map(|p| p.id.clone())
+        .collect();
     let mut out: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     let mut kept = Vec::new();
     for (k, name) in names.iter().enumerate() {
@@ -52,7 +66,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .find(&file)
             .iter()
             .flat_map(|d| d.hits.iter())
-            .filter(|h| matches!(h.family, Family::Parallelism | Family::Antithesis))
+            .filter(|h| match h.family {
+                Family::Parallelism => true,
+                // PSE annotates 排比, including two parallel sentences; a couplet inside one sentence
+                // (对偶, `大众创业、万众创新`) is another figure. PSE_ALL_ANTITHESIS=1 exports those too.
+                Family::Antithesis => all_antithesis || sentence_level.contains(&h.pattern),
+                _ => false,
+            })
             .map(|h| {
                 let members: Vec<[usize; 2]> = h.members.iter().map(|m| [m.start, m.end]).collect();
                 if debug {
