@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use tifa::patterns::{Family, PatternHit, PatternSet};
-use tifa::{SpeechFile, Span, Text, text::Encoding};
+use tifa::{Span, SpeechFile, Text, text::Encoding};
 
 /// One annotated excerpt: its document, its text and its figures (family, member spans in chars).
 struct Excerpt {
@@ -18,14 +18,19 @@ struct Excerpt {
 }
 
 fn char_find(hay: &str, needle: &str, from_char: usize) -> Option<usize> {
-    let from_byte = hay.char_indices().nth(from_char).map_or(hay.len(), |(b, _)| b);
+    let from_byte = hay
+        .char_indices()
+        .nth(from_char)
+        .map_or(hay.len(), |(b, _)| b);
     hay[from_byte..]
         .find(needle)
         .map(|b| hay[..from_byte + b].chars().count())
 }
 
 fn load(name: &str) -> Vec<Excerpt> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rhetoric").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/rhetoric")
+        .join(name);
     let src = std::fs::read_to_string(&path).unwrap();
     let mut out: Vec<Excerpt> = Vec::new();
     let mut doc = String::new();
@@ -114,7 +119,8 @@ fn prf(tp_p: usize, n_p: usize, tp_r: usize, n_r: usize) -> (f64, f64, f64) {
 
 /// Per-family counts of a split.
 fn score(excerpts: &[Excerpt]) -> BTreeMap<Family, Count> {
-    let mut by: BTreeMap<Family, Count> = Family::ALL.iter().map(|f| (*f, Count::default())).collect();
+    let mut by: BTreeMap<Family, Count> =
+        Family::ALL.iter().map(|f| (*f, Count::default())).collect();
     for ex in excerpts {
         let hits = hits_of(&ex.text);
         for (fam, members) in &ex.figures {
@@ -203,7 +209,11 @@ fn annotated_set_covers_every_family_with_300_figures() {
         }
     }
     // The two splits come from different documents.
-    let docs = |s: &[Excerpt]| s.iter().map(|e| e.doc.clone()).collect::<std::collections::BTreeSet<_>>();
+    let docs = |s: &[Excerpt]| {
+        s.iter()
+            .map(|e| e.doc.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
     assert!(docs(&dev).is_disjoint(&docs(&held)));
 }
 
@@ -242,7 +252,12 @@ fn plain_narrative_and_statistical_sentences_give_no_hit() {
             bad.push(format!("{} {:?} in {s}", h.pattern, members));
         }
     }
-    assert!(bad.is_empty(), "{} hits on negatives:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} hits on negatives:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 /// Where an annotated document lives in `../shared/corpus`.

@@ -284,6 +284,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 length_ratio,
                 trim: p.trim.unwrap_or(share != Share::None),
                 shared_fraction: p.shared_fraction.unwrap_or(0.0),
+                stop: p.stop.clone().unwrap_or_default(),
                 exclude_shared: p
                     .exclude_shared
                     .unwrap_or_default()

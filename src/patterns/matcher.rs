@@ -164,7 +164,10 @@ fn ordinal_len(v: &[char]) -> usize {
     const NUM: &str = "一二三四五六七八九十";
     let n = if v.len() >= 2 && NUM.contains(v[0]) && matches!(v[1], '是' | '要') {
         2
-    } else if v.len() >= 3 && NUM.contains(v[0]) && NUM.contains(v[1]) && matches!(v[2], '是' | '要')
+    } else if v.len() >= 3
+        && NUM.contains(v[0])
+        && NUM.contains(v[1])
+        && matches!(v[2], '是' | '要')
     {
         3
     } else if v.len() >= 2 && v[0] == '第' && NUM.contains(v[1]) {
@@ -179,7 +182,10 @@ fn ordinal_len(v: &[char]) -> usize {
         }
     } else {
         let s: String = v.iter().take(2).collect();
-        if matches!(s.as_str(), "首先" | "其次" | "再次" | "其一" | "其二" | "其三") {
+        if matches!(
+            s.as_str(),
+            "首先" | "其次" | "再次" | "其一" | "其二" | "其三"
+        ) {
             2
         } else {
             0
@@ -317,6 +323,12 @@ fn member_in<'a>(series: &Series, cand: &'a Cand, from: usize, to: usize) -> Opt
     let len = e - s;
     if len < series.member_len.0 || len > series.member_len.1 || len == 0 {
         return None;
+    }
+    if !series.stop.is_empty() {
+        let text: String = cand.chars[s..e].iter().collect();
+        if series.stop.iter().any(|w| text.starts_with(w.as_str())) {
+            return None;
+        }
     }
     Some(Member {
         chars: &cand.chars[s..e],
@@ -707,13 +719,15 @@ fn series_hits(
                     .unwrap_or_default(),
             };
             {
-                let starts = super::structure::word_starts(&cand.text);
+                let mut starts: Option<Vec<usize>> = None;
                 for from in froms {
-                    // A lead-in is cut at a word boundary (`中共中央总书记` is not `央总书记`).
-                    if !starts.contains(&from) {
-                        continue;
-                    }
                     if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
+                        // A lead-in is cut at a word boundary (`中共中央总书记` is not `央总书记`).
+                        let starts =
+                            starts.get_or_insert_with(|| super::structure::word_starts(&cand.text));
+                        if !starts.contains(&from) {
+                            continue;
+                        }
                         let r = Some(grow(&mut memo, i, first));
                         if valid(&r) {
                             best = r;
@@ -742,7 +756,11 @@ fn series_hits(
         }
         let in_range = count >= series.min_members && count <= series.max_members;
         let names = in_range && {
-            let texts: Vec<String> = run.members.iter().map(|m| m.chars.iter().collect()).collect();
+            let texts: Vec<String> = run
+                .members
+                .iter()
+                .map(|m| m.chars.iter().collect())
+                .collect();
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
             super::structure::is_name_list(&texts)
         };
@@ -770,7 +788,9 @@ fn series_hits(
 /// Slots that hold a count (`number`, `n1`, `n2`, …): their values are normalised to Arabic numerals.
 fn is_number_slot(name: &str) -> bool {
     name == "number"
-        || (name.len() == 2 && name.starts_with('n') && name[1..].chars().all(|c| c.is_ascii_digit()))
+        || (name.len() == 2
+            && name.starts_with('n')
+            && name[1..].chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The value of a count written in Arabic or Chinese numerals (`14`, `十四`, `两`, `二十一`, `一百零三`);
@@ -869,7 +889,10 @@ fn regex_hit(
     } else {
         members.into_iter().map(|(_, s)| s).collect()
     };
-    if stop.iter().any(|w| members.iter().any(|m| text.slice(*m) == w)) {
+    if stop
+        .iter()
+        .any(|w| members.iter().any(|m| text.slice(*m) == w))
+    {
         return None;
     }
     for (name, value) in slots.iter_mut() {
@@ -1004,7 +1027,9 @@ fn word_shape_hits(
         } else {
             toks.contains_key(&i)
                 && (i + n == v.len() || toks.contains_key(&(i + n)))
-                && !w.iter().any(|c| "一二三四五六七八九十百千万亿〇零两".contains(*c))
+                && !w
+                    .iter()
+                    .any(|c| "一二三四五六七八九十百千万亿〇零两".contains(*c))
         };
         if !aligned {
             i += 1;
@@ -1121,9 +1146,9 @@ fn trim_end(text: &Text, span: Span) -> Span {
 fn trim_item(text: &Text, span: Span) -> Span {
     let mut e = span.end;
     while e > span.start
-        && text
-            .char_at(e - 1)
-            .is_some_and(|c| c.is_whitespace() || (is_punctuation(c) && !matches!(c, '”' | '）' | '》')))
+        && text.char_at(e - 1).is_some_and(|c| {
+            c.is_whitespace() || (is_punctuation(c) && !matches!(c, '”' | '）' | '》'))
+        })
     {
         e -= 1;
     }

@@ -58,8 +58,13 @@
 //!   *frame* (equal chars at ≥ `min_shared` positions that are not all a common prefix, e.g. `真抓真管、
 //!   敢抓敢管`) or forming a *chain* (each member starts with the end of the previous one; with member
 //!   groups `head`/`tail`, those must be equal). Named groups of `member` become slots (values joined by `、`).
+//! - `kind = "structure"`: structural parallelism ([`Structure`]): units of similar length tied by a shared
+//!   head, a shared word at a similar position or (short units) one equal char at the same position, with
+//!   close jieba POS-tag sequences; units are clauses, sentences or the first sentences of paragraphs.
+//! - `kind = "word-shape"`: framed words by char shape (`ABAC` 全心全意, `AABB`, `ABACAD` 共商共建共享).
+//! - `kind = "lexicon"`: known formulas from a file (`patterns/slogans.txt`), with their counts.
 //! - `kind = "outline"`: runs of at least `min_members` sibling sections of `section_kind` (`enumeration`,
-//!   `lead`, …); members are their headings.
+//!   `lead`, …); members are their headings (an inline item ends where the next marker starts).
 //!
 //! Every pattern carries `examples` (each must give a hit of that pattern) and `counter_examples` (none
 //! may), checked by [`PatternSet::check`] and `tifa patterns --check FILE`.
@@ -67,7 +72,9 @@
 //! # Safety
 //! Regexes run on the linear-time `regex` engine with a size limit; a back-reference is compiled as a copy
 //! of its group and verified after the match, with a bounded number of retries (see [`rx::MAX_RETRIES`]).
-//! Series rules are greedy linear scans. A malformed file gives [`Error::Pattern`] with file, line and column.
+//! An anchored regex sees a window of about 200 chars from each unit start, so matching is bounded per
+//! clause. Series and structure rules are greedy linear scans (a structure rule tags a unit with jieba
+//! at most once, and only when a cheap shared-char test passes). A malformed file gives [`Error::Pattern`] with file, line and column.
 //!
 //! # Example
 //! ```
@@ -249,6 +256,8 @@ pub struct Series {
     pub shared_fraction: f64,
     /// Shared heads (tails) that do not count: a head starting (tail ending) with one of these.
     pub exclude_shared: Vec<String>,
+    /// Ordinary words that are no member (a member starting with one is skipped: `越来越多`).
+    pub stop: Vec<String>,
 }
 
 /// How a pattern matches.
@@ -314,7 +323,10 @@ impl Lexicon {
                 .split(',')
                 .any(|n| !n.trim().is_empty() && n.trim().parse::<u64>().is_err())
             {
-                return Err((k + 1, format!("numbers must be like `14,5`, not `{numbers}`")));
+                return Err((
+                    k + 1,
+                    format!("numbers must be like `14,5`, not `{numbers}`"),
+                ));
             }
             if formula.chars().count() > 40 {
                 return Err((k + 1, "formula longer than 40 chars".to_string()));
@@ -329,7 +341,10 @@ impl Lexicon {
     }
 
     /// Occurrences in `hay`: (byte start, byte end, entry index), leftmost-longest, not overlapping.
-    pub fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+    pub fn find_iter<'h>(
+        &'h self,
+        hay: &'h str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
         self.ac
             .find_iter(hay)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))

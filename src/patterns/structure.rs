@@ -452,10 +452,28 @@ impl<'a> Pass<'a> {
         if !self.rule.trim_lead || i + 1 >= n || !self.joinable(i, i + 1) {
             return None;
         }
-        let (la, lb) = (self.units.cands[i].chars.len(), self.units.cands[i + 1].chars.len());
-        let starts = word_starts(&self.units.cands[i].text);
+        let (la, lb) = (
+            self.units.cands[i].chars.len(),
+            self.units.cands[i + 1].chars.len(),
+        );
+        let mut starts: Option<Vec<usize>> = None;
         for l in [lb, lb + 1, lb.saturating_sub(1)] {
-            if l == 0 || l >= la || !starts.contains(&(la - l)) {
+            if l == 0 || l >= la || l < self.rule.member_len.0 {
+                continue;
+            }
+            // Cheap test first: the cut unit must share a char with its neighbour at the same place or
+            // open like it, or there is nothing to tie.
+            let a = &self.units.cands[i].chars[la - l..];
+            let b = &self.units.cands[i + 1].chars;
+            if !(a[0] == b[0]
+                || a.iter()
+                    .zip(b.iter())
+                    .any(|(x, y)| x == y && !is_punctuation(*x)))
+            {
+                continue;
+            }
+            let starts = starts.get_or_insert_with(|| word_starts(&self.units.cands[i].text));
+            if !starts.contains(&(la - l)) {
                 continue;
             }
             let v = self.trimmed(i, l);
@@ -483,10 +501,9 @@ pub(super) fn is_name_list(members: &[&str]) -> bool {
     let named = members
         .iter()
         .filter(|m| {
-            jieba
-                .tag(m, true)
-                .first()
-                .is_some_and(|t| t.tag.starts_with("ns") || t.tag.starts_with("nr") || t.tag.starts_with("nt"))
+            jieba.tag(m, true).first().is_some_and(|t| {
+                t.tag.starts_with("ns") || t.tag.starts_with("nr") || t.tag.starts_with("nt")
+            })
         })
         .count();
     named * 2 > members.len()
@@ -546,7 +563,13 @@ pub(super) fn structure_hits(
                 run_tie = Tie::Head(common.min(*h));
             }
             if rule.max_clause_difference < usize::MAX {
-                let clauses = |c: &Cand| 1 + c.chars.iter().filter(|&&x| matches!(x, ',' | '、' | ':')).count();
+                let clauses = |c: &Cand| {
+                    1 + c
+                        .chars
+                        .iter()
+                        .filter(|&&x| matches!(x, ',' | '、' | ':'))
+                        .count()
+                };
                 let a = clauses(pass.cand(members[members.len() - 1]));
                 let b = clauses(&units.cands[k]);
                 if a.abs_diff(b) > rule.max_clause_difference {
@@ -578,7 +601,10 @@ pub(super) fn structure_hits(
             i = members[count - 1] + 1;
             continue;
         }
-        let texts: Vec<&str> = members.iter().map(|&m| pass.cand(m).text.as_str()).collect();
+        let texts: Vec<&str> = members
+            .iter()
+            .map(|&m| pass.cand(m).text.as_str())
+            .collect();
         if is_name_list(&texts) {
             i = members[count - 1] + 1;
             continue;
@@ -639,7 +665,11 @@ mod probe {
     fn print_tags() {
         let j = crate::segment::default_jieba();
         for s in std::env::var("PROBE").unwrap_or_default().split('|') {
-            let t: Vec<String> = j.tag(s, true).iter().map(|t| format!("{}/{}", t.word, t.tag)).collect();
+            let t: Vec<String> = j
+                .tag(s, true)
+                .iter()
+                .map(|t| format!("{}/{}", t.word, t.tag))
+                .collect();
             println!("{}", t.join(" "));
         }
     }
