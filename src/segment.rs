@@ -84,6 +84,10 @@ impl Segments {
                 split_into(&chars, sentence, is_clause_end, &mut seg.clauses);
             }
         }
+        // Kept for the life of a prepared document: no growth slack.
+        seg.paragraphs.shrink_to_fit();
+        seg.sentences.shrink_to_fit();
+        seg.clauses.shrink_to_fit();
         seg
     }
 

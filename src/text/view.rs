@@ -37,11 +37,22 @@ pub struct ViewOptions {
 #[derive(Clone, Debug, Default)]
 pub struct View {
     chars: Vec<char>,
-    /// Original char span of each view char (start, end).
-    origin: Vec<(u32, u32)>,
+    /// `(view index, shift)` where `original start − view index` changes (after dropped white space,
+    /// punctuation or noise, a collapsed mask, an expansion), sorted: view char `i` starts at original
+    /// char `i + shift` of the last entry at or before `i`.
+    shifts: Vec<(u32, i32)>,
+    /// `(view index, original end)` of the view chars that do not cover exactly one original char (a
+    /// collapsed mask, an NFKC expansion), sorted by view index. Most chars cover one, so the map back
+    /// costs 4 bytes per char instead of 8.
+    wide: Vec<(u32, u32)>,
 }
 
 impl View {
+    /// Heap bytes held (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.chars.capacity() * 4 + self.shifts.capacity() * 8 + self.wide.capacity() * 8
+    }
+
     /// The view of `span` of `text` with default options (keeps white space and punctuation).
     pub fn new(text: &Text, span: Span) -> View {
         View::with_options(text, span, ViewOptions::default())
@@ -51,7 +62,8 @@ impl View {
     pub fn with_options(text: &Text, span: Span, opts: ViewOptions) -> View {
         let mut view = View {
             chars: Vec::with_capacity(span.len()),
-            origin: Vec::with_capacity(span.len()),
+            shifts: Vec::new(),
+            wide: Vec::new(),
         };
         let masks = text.masks();
         let mut mi = masks.partition_point(|m| m.span.end <= span.start);
@@ -89,12 +101,40 @@ impl View {
                 }
             }
         }
+        view.chars.shrink_to_fit();
         view
     }
 
     fn push(&mut self, c: char, a: u32, b: u32) {
+        let i = self.chars.len() as u32;
+        if b != a + 1 {
+            self.wide.push((i, b));
+        }
+        let shift = a as i64 - i as i64;
+        let current = self.shifts.last().map_or(0, |s| s.1 as i64);
+        if shift != current {
+            self.shifts.push((i, shift as i32));
+        }
         self.chars.push(c);
-        self.origin.push((a, b));
+    }
+
+    /// Original start of view char `i`.
+    fn start_of(&self, i: usize) -> u32 {
+        let k = self.shifts.partition_point(|s| s.0 as usize <= i);
+        let shift = if k == 0 {
+            0
+        } else {
+            self.shifts[k - 1].1 as i64
+        };
+        (i as i64 + shift) as u32
+    }
+
+    /// Original end of view char `i`.
+    fn end_of(&self, i: usize) -> u32 {
+        match self.wide.binary_search_by_key(&(i as u32), |w| w.0) {
+            Ok(k) => self.wide[k].1,
+            Err(_) => self.start_of(i) + 1,
+        }
     }
 
     fn push_opt(&mut self, c: char, a: u32, b: u32, opts: ViewOptions) {
@@ -129,28 +169,39 @@ impl View {
     }
     /// Original span of view char `i`.
     pub fn origin(&self, i: usize) -> Span {
-        let (a, b) = self.origin[i];
-        Span::new(a as usize, b as usize)
+        Span::new(self.start_of(i) as usize, self.end_of(i) as usize)
     }
     /// Maps a view span `[start, end)` to the original span it covers.
     pub fn to_original(&self, span: Span) -> Span {
         if span.is_empty() || span.start >= self.len() {
-            let at = self
-                .origin
-                .get(span.start)
-                .map(|o| o.0 as usize)
-                .unwrap_or_else(|| self.origin.last().map(|o| o.1 as usize).unwrap_or(0));
+            let at = if span.start < self.len() {
+                self.start_of(span.start) as usize
+            } else if self.is_empty() {
+                0
+            } else {
+                self.end_of(self.len() - 1) as usize
+            };
             return Span::new(at, at);
         }
         let end = span.end.min(self.len());
         Span::new(
-            self.origin[span.start].0 as usize,
-            self.origin[end - 1].1 as usize,
+            self.start_of(span.start) as usize,
+            self.end_of(end - 1) as usize,
         )
     }
     /// The first view index whose original position is at or after `orig` (for mapping spans into the view).
     pub fn index_at_or_after(&self, orig: usize) -> usize {
-        self.origin.partition_point(|o| (o.1 as usize) <= orig)
+        // Original ends never decrease along the view, so binary search over them.
+        let (mut lo, mut hi) = (0usize, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (self.end_of(mid) as usize) <= orig {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 

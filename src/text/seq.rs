@@ -82,14 +82,19 @@ fn tables() -> &'static Tables {
 /// A canonical sequence of content chars over a span of a text.
 #[derive(Clone, Debug)]
 pub struct Seq {
+    /// The span of the text the sequence was built from.
+    pub span: Span,
     /// The view (white space and punctuation dropped) the sequence was built from.
     pub view: View,
     /// Canonical chars (digit runs folded to one `0`, synonyms mapped, fillers dropped).
     pub chars: Vec<char>,
-    /// View index of each sequence char.
-    pub at: Vec<u32>,
-    /// One past the last view index each sequence char stands for (a digit run is one char).
-    pub end: Vec<u32>,
+    /// `(sequence index, shift)` where `view index − sequence index` changes (after a dropped filler or
+    /// a folded digit run), sorted: sequence char `i` stands at view index `i + shift` of the last entry
+    /// at or before `i`. A few entries per hundred chars instead of 4 bytes per char.
+    shifts: Vec<(u32, u32)>,
+    /// `(sequence index, one past the last view index)` of the sequence chars that stand for more than
+    /// one view char (a digit run is one char), sorted; every other char stands for view char `at[i]` alone.
+    long: Vec<(u32, u32)>,
 }
 
 /// View options used for reuse matching.
@@ -150,12 +155,35 @@ impl Seq {
         for i in next..vchars.len() {
             push(i, &mut chars, &mut at, &mut end);
         }
+        let long = end
+            .iter()
+            .zip(&at)
+            .enumerate()
+            .filter(|(_, (e, a))| **e != **a + 1)
+            .map(|(i, (e, _))| (i as u32, *e))
+            .collect();
+        let mut shifts: Vec<(u32, u32)> = Vec::new();
+        for (i, &a) in at.iter().enumerate() {
+            let shift = a - i as u32;
+            if shifts.last().map_or(shift != 0, |l| l.1 != shift) {
+                shifts.push((i as u32, shift));
+            }
+        }
         Seq {
+            span,
             view,
             chars,
-            at,
-            end,
+            shifts,
+            long,
         }
+    }
+
+    /// Heap bytes held: the view, the chars and the sparse maps (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.view.heap_bytes()
+            + self.chars.capacity() * 4
+            + self.shifts.capacity() * 8
+            + self.long.capacity() * 8
     }
 
     /// Number of sequence chars.
@@ -170,13 +198,27 @@ impl Seq {
 
     /// View range `[s, e)` covered by sequence range `[start, end)` (fillers inside are included).
     pub fn view_range(&self, start: usize, end: usize) -> (usize, usize) {
-        if start >= end || start >= self.at.len() {
+        if start >= end || start >= self.chars.len() {
             return (0, 0);
         }
         (
-            self.at[start] as usize,
-            self.end[end.min(self.at.len()) - 1] as usize,
+            self.at(start) as usize,
+            self.end_of(end.min(self.chars.len()) - 1) as usize,
         )
+    }
+
+    /// One past the last view index sequence char `i` stands for.
+    fn end_of(&self, i: usize) -> u32 {
+        match self.long.binary_search_by_key(&(i as u32), |l| l.0) {
+            Ok(k) => self.long[k].1,
+            Err(_) => self.at(i) + 1,
+        }
+    }
+
+    /// View index of sequence char `i`.
+    pub fn at(&self, i: usize) -> u32 {
+        let k = self.shifts.partition_point(|s| s.0 as usize <= i);
+        i as u32 + if k == 0 { 0 } else { self.shifts[k - 1].1 }
     }
 
     /// Original char span covered by sequence range `[start, end)`.
