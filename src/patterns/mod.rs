@@ -479,6 +479,11 @@ impl PatternSet {
             .collect()
     }
 
+    /// Hits and scores of one prepared document (what `compare` and corpus mode use).
+    pub fn find_prepared(&self, doc: &crate::prepared::PreparedDoc) -> DocumentPatterns {
+        score_document(self, doc.file(), doc.outline())
+    }
+
     /// Hits of one document (text order, overlaps between structural families resolved).
     pub fn hits(&self, file: &SpeechFile, outline: &Outline) -> Vec<PatternHit> {
         matcher::find(self, file, outline)
