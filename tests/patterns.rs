@@ -225,7 +225,7 @@ counter_examples = ["更加注重统筹兼顾，更多注重以人为本，更�
     let docs = set.find(&file);
     let hit = &docs[0].hits[0];
     assert_eq!(hit.pattern, "t.slots");
-    assert_eq!(hit.slots["number"], "两");
+    assert_eq!(hit.slots["number"], "2");
     assert_eq!(hit.slots["noun"], "维护");
     assert_eq!(file.text.slice(hit.members[0]), "两个维护");
 }
@@ -361,4 +361,190 @@ fn spans_are_chars_of_the_original_text_through_full_width_forms() {
     assert_eq!(hit.span.start, 5);
     assert_eq!(file.text.slice(hit.span), "真抓真管、敢抓敢管、严抓严管");
     assert_eq!(hit.slots["frame"], "_抓_管");
+}
+
+/// Hits of the default set on `s`, as (family, pattern, member texts, slots).
+fn hit_list(
+    s: &str,
+) -> Vec<(
+    Family,
+    String,
+    Vec<String>,
+    std::collections::BTreeMap<String, String>,
+)> {
+    let file = speech(s);
+    PatternSet::default_set()
+        .find(&file)
+        .into_iter()
+        .flat_map(|d| d.hits)
+        .map(|h| {
+            let members = h
+                .members
+                .iter()
+                .map(|m| file.text.slice(*m).to_string())
+                .collect();
+            (h.family, h.pattern.clone(), members, h.slots.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn numbered_slogans_carry_their_real_numerals() {
+    let hits = hit_list(
+        "编制实施“十四五”规划，坚持“九二共识”，巩固“两不愁三保障”成果，统筹推进“五位一体”总体布局。",
+    );
+    let slogan = |m: &str| {
+        hits.iter()
+            .find(|h| h.0 == Family::NumberedSlogan && h.2 == [m])
+            .unwrap_or_else(|| panic!("{m} not found in {hits:?}"))
+    };
+    assert_eq!(slogan("十四五").3["numbers"], "14,5");
+    // A named formula: no `number=九`, no count at all.
+    assert!(slogan("九二共识").3.get("numbers").is_none());
+    assert!(!slogan("九二共识").3.contains_key("number"));
+    assert_eq!(slogan("两不愁三保障").3["numbers"], "2,3");
+    // Generic rules give counts, never digit strings.
+    let generic = hit_list("力争今年实现“四个上台阶”，深入开展三抓三促行动。");
+    let four = generic.iter().find(|h| h.2 == ["四个上台阶"]).unwrap();
+    assert_eq!(four.3["number"], "4");
+    let xnyn = generic.iter().find(|h| h.2 == ["三抓三促"]).unwrap();
+    assert_eq!((xnyn.3["n1"].as_str(), xnyn.3["n2"].as_str()), ("3", "3"));
+    // No generic `三个方面`.
+    assert!(hit_list("重点要盯紧三个方面工作。").is_empty());
+}
+
+#[test]
+fn known_wrong_output_is_fixed() {
+    // Not an antithesis.
+    let hits = hit_list("撸起袖子加油干，一步一个脚印。");
+    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+    // No ordinal marker inside a member.
+    let hits = hit_list("一要全面提升大局意识、攻坚意识、担当意识。");
+    let p = hits.iter().find(|h| h.0 == Family::Parallelism).unwrap();
+    assert_eq!(p.2, ["大局意识", "攻坚意识", "担当意识"]);
+    // No trailing words outside the frame.
+    let hits = hit_list("要多出有利于稳预期、稳增长、稳就业的政策，审慎出台收缩性政策。");
+    let p = hits.iter().find(|h| h.0 == Family::Parallelism).unwrap();
+    assert_eq!(p.2, ["稳预期", "稳增长", "稳就业"]);
+    // A masked count is no figure.
+    let hits =
+        hit_list("全局共实施城乡建设项目**个，完成投资**.**亿元，完工项目*个、开工项目*个。");
+    assert!(hits.is_empty(), "{hits:?}");
+}
+
+#[test]
+fn hits_in_flattened_texts_report_their_paragraph_line() {
+    // A whole speech on one physical line, paragraphs split at `\u{3000}\u{3000}` after a sentence end.
+    let text = "同志们：\u{3000}\u{3000}今天我们召开会议，总结工作。\u{3000}\u{3000}我们要让天更蓝、山更绿、水更清，建设美丽家园。\u{3000}\u{3000}坚持共商共建共享。";
+    let file = speech(text);
+    assert!(
+        file.segments.paragraphs.len() >= 3,
+        "{:?}",
+        file.segments.paragraphs
+    );
+    let docs = PatternSet::default_set().find(&file);
+    let lines: Vec<usize> = docs
+        .iter()
+        .flat_map(|d| &d.hits)
+        .map(|h| tifa::patterns::hit_line(&file, h.span.start))
+        .collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(lines.iter().any(|&l| l > 1), "{lines:?}");
+    let rendered =
+        tifa::report::patterns::text(&[(&file, docs)], tifa::report::Style { color: false });
+    assert!(
+        rendered.contains("L3") || rendered.contains("L4"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn word_frames_and_chains_by_rule() {
+    let hits =
+        hit_list("全心全意为人民服务，做到真学真懂真信真用，坚持共商共建共享，踏踏实实做事。");
+    let frames: Vec<&Vec<String>> = hits
+        .iter()
+        .filter(|h| h.0 == Family::Frame)
+        .map(|h| &h.2)
+        .collect();
+    assert!(
+        frames.contains(&&vec!["全心".to_string(), "全意".to_string()]),
+        "{frames:?}"
+    );
+    assert!(
+        frames.iter().any(|m| m.len() == 4 && m[0] == "真学"),
+        "{frames:?}"
+    );
+    assert!(
+        frames.iter().any(|m| m.len() == 3 && m[2] == "共享"),
+        "{frames:?}"
+    );
+    assert!(frames.iter().any(|m| m[0] == "踏踏"), "{frames:?}");
+    // Ordinary words of the same shape are not frames.
+    let plain = hit_list("推动农业农村发展，完善法律法规，越来越多的企业涉及方方面面。");
+    assert!(plain.iter().all(|h| h.0 != Family::Frame), "{plain:?}");
+}
+
+#[test]
+fn structural_parallelism_shares_inner_words_and_shapes() {
+    let hits = hit_list("我们要让天更蓝、山更绿、水更清，建设美丽家园。");
+    let p = hits.iter().find(|h| h.0 == Family::Parallelism).unwrap();
+    assert_eq!(p.2, ["天更蓝", "山更绿", "水更清"]);
+    let hits = hit_list("产业是根本，项目是支撑，企业是主体，这是我们的基本判断。");
+    let p = hits.iter().find(|h| h.0 == Family::Parallelism).unwrap();
+    assert_eq!(p.2, ["产业是根本", "项目是支撑", "企业是主体"]);
+    // Paragraph-initial parallelism: members separated by other sentences.
+    let hits = hit_list(
+        "学会感恩，为帮助你的人带来一阵清风。父母养育了我们。\n学会感恩，为帮助你的人献上一谷清泉。老师教导了我们。\n学会感恩，为帮助你的人敬上一杯清茶。",
+    );
+    assert!(
+        hits.iter()
+            .any(|h| h.0 == Family::Parallelism && h.2.len() == 3),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn members_named_out_of_text_order_give_a_forward_span() {
+    let src = r#"
+[[pattern]]
+id = "t.reversed"
+family = "antithesis"
+description = "members named in reverse order"
+kind = "regex"
+regex = '(?P<m2>空谈误国)，(?P<m1>实干兴邦)'
+examples = ["空谈误国，实干兴邦。"]
+counter_examples = ["空谈无益。"]
+"#;
+    let set = PatternSet::from_toml("r.toml", src).unwrap();
+    let file = speech("我们说，空谈误国，实干兴邦。");
+    let hit = set.find(&file).remove(0).hits.remove(0);
+    assert!(hit.span.start < hit.span.end, "{:?}", hit.span);
+    assert!(hit.members[0].start < hit.members[1].start);
+    assert_eq!(file.text.slice(hit.span), "空谈误国，实干兴邦");
+}
+
+#[test]
+fn a_hostile_anchored_pattern_is_bounded_per_clause() {
+    // Anchored at every clause, the expression could run to the paragraph end from each clause start;
+    // matching is bounded per clause, so 40,000 clauses take well under a second per 10,000 in debug.
+    let src = r#"
+[[pattern]]
+id = "t.hostile"
+family = "contrast"
+description = "runs over any number of clauses"
+kind = "regex"
+anchor = "clause"
+regex = '(?P<m1>[^。]+)而是(?P<m2>[^。]+)'
+examples = ["不是甲，而是乙。"]
+counter_examples = ["甲。"]
+"#;
+    let set = PatternSet::from_toml("h.toml", src).unwrap();
+    let text = "加强落实，".repeat(40_000) + "。";
+    let file = speech(&text);
+    let t = std::time::Instant::now();
+    let docs = set.find(&file);
+    let secs = t.elapsed().as_secs_f64();
+    assert!(docs.iter().all(|d| d.hits.is_empty()));
+    assert!(secs < 20.0, "{secs:.1} s");
 }

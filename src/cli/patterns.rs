@@ -15,7 +15,7 @@ use super::{CommonArgs, EXIT_FINDINGS, EXIT_INPUT};
     after_help = "Families: parallelism, antithesis, anadiplosis, frame, numbered-slogan, enumeration, \
 four-character-run, contrast.\n\nExamples:\n  tifa patterns examples/speeches/001_bbf023ef8e8ca942.txt\n  \
 tifa patterns --family parallelism --family antithesis a.txt b.txt\n  tifa patterns --format json speech.txt -o hits.json\n  \
-tifa patterns --patterns my_patterns.toml speech.txt\n  tifa patterns --check patterns/default.toml"
+tifa patterns --patterns my_patterns.toml speech.txt\n  tifa patterns --explain speech.txt\n  tifa patterns --check patterns/default.toml"
 )]
 pub struct PatternsArgs {
     /// Speech files to search (`-` reads standard input).
@@ -30,6 +30,9 @@ pub struct PatternsArgs {
     /// Verify a pattern file's examples and counter-examples; exit 1 if any fails.
     #[arg(long, value_name = "FILE")]
     check: Option<PathBuf>,
+    /// Under each hit, show the rule that fired and why (shared head or anchor, POS tag shapes).
+    #[arg(long)]
+    explain: bool,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -86,7 +89,11 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
         Format::Json => report::patterns::json(&docs),
         Format::Md => report::patterns::markdown(&docs),
         Format::Html => report::patterns::html(&docs),
-        Format::Text => report::patterns::text(&docs, args.common.style()),
+        Format::Text => report::patterns::text_explained(
+            &docs,
+            args.common.style(),
+            args.explain.then_some(&set),
+        ),
     };
     args.common.write(&out)?;
     Ok(if failed {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::rx::{Rx, fold_pattern};
-use super::{Family, Pattern, PatternKind, Series, Share, Unit};
+use super::{Family, Lexicon, Pattern, PatternKind, Series, Share, Structure, Unit};
 use crate::error::{Error, Result};
 use crate::outline::SectionKind;
 
@@ -29,6 +29,12 @@ struct PatternToml {
     // kind = "regex"
     regex: Option<Spanned<String>>,
     anchor: Option<Spanned<String>>,
+    stop: Option<Vec<String>>,
+    // kind = "word-shape"
+    shape: Option<Spanned<String>>,
+    one_token: Option<bool>,
+    // kind = "lexicon"
+    lexicon: Option<Spanned<String>>,
     // kind = "series"
     unit: Option<Spanned<String>>,
     separators: Option<String>,
@@ -43,6 +49,21 @@ struct PatternToml {
     trim: Option<bool>,
     shared_fraction: Option<f64>,
     exclude_shared: Option<Vec<String>>,
+    // kind = "structure"
+    min_head: Option<usize>,
+    head_shape_distance: Option<f64>,
+    min_anchor: Option<usize>,
+    max_shape_distance: Option<f64>,
+    positional_len: Option<usize>,
+    positional_shape_distance: Option<f64>,
+    shape_only_distance: Option<f64>,
+    shape_tokens: Option<usize>,
+    max_gap: Option<usize>,
+    exclude_anchor: Option<Vec<String>>,
+    reject: Option<Spanned<String>>,
+    anchor_position: Option<f64>,
+    strict_head: Option<bool>,
+    max_clause_difference: Option<usize>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -77,6 +98,21 @@ impl Ctx<'_> {
             column,
             message: message.into(),
         }
+    }
+}
+
+/// The text of a lexicon named in a pattern file: a path relative to the pattern file's folder; the
+/// default set's `slogans.txt` is embedded in the binary.
+fn read_lexicon(ctx: &Ctx, name: &Spanned<String>) -> Result<String> {
+    let rel = name.get_ref().trim();
+    let path = ctx.path.parent().unwrap_or(Path::new("")).join(rel);
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Ok(s),
+        Err(_) if rel == "slogans.txt" => Ok(super::DEFAULT_SLOGANS.to_string()),
+        Err(e) => Err(ctx.err(
+            name.span().start,
+            format!("cannot read lexicon {}: {e}", path.display()),
+        )),
     }
 }
 
@@ -158,7 +194,14 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 _ => Rx::compile(src.get_ref(), |s| format!(r"\A(?:{s})(?:[;。!?…]|\z)")),
             }
             .map_err(|e| regex_err(src, e))?;
-            PatternKind::Regex { rx, anchor }
+            let stop = p
+                .stop
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|w| w.trim().to_string())
+                .collect();
+            PatternKind::Regex { rx, anchor, stop }
         }
         "series" => {
             let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
@@ -241,6 +284,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 length_ratio,
                 trim: p.trim.unwrap_or(share != Share::None),
                 shared_fraction: p.shared_fraction.unwrap_or(0.0),
+                stop: p.stop.clone().unwrap_or_default(),
                 exclude_shared: p
                     .exclude_shared
                     .unwrap_or_default()
@@ -248,6 +292,125 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                     .map(|x| fold_pattern(x))
                     .collect(),
             })
+        }
+        "structure" => {
+            let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
+                None | Some("sentence") => Unit::Sentence,
+                Some("clause") => Unit::Clause,
+                Some("paragraph") => Unit::Paragraph,
+                Some(other) => {
+                    let at = p.unit.as_ref().map_or(0, |a| a.span().start);
+                    return Err(ctx.err(
+                        at,
+                        format!(
+                            "pattern `{id}`: unknown unit `{other}` (clause, sentence, paragraph)"
+                        ),
+                    ));
+                }
+            };
+            let member = p
+                .member
+                .as_ref()
+                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
+                .transpose()?;
+            let min_members = p.min_members.as_ref().map_or(2, |m| *m.get_ref());
+            if min_members < 2 {
+                let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: min_members must be at least 2"),
+                ));
+            }
+            let member_len = p.member_len.as_ref().map_or([2, 120], |m| *m.get_ref());
+            if member_len[0] == 0 || member_len[0] > member_len[1] {
+                let at = p.member_len.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(
+                    at,
+                    format!("pattern `{id}`: member_len must be [min, max] with 1 <= min <= max"),
+                ));
+            }
+            let length_ratio = p.length_ratio.as_ref().map_or(2.0, |r| *r.get_ref());
+            if length_ratio.is_nan() || length_ratio < 1.0 {
+                let at = p.length_ratio.as_ref().map_or(0, |m| m.span().start);
+                return Err(ctx.err(at, format!("pattern `{id}`: length_ratio must be >= 1")));
+            }
+            let default_seps = match unit {
+                Unit::Clause => "、，；",
+                _ => "。；！？",
+            };
+            let reject = p
+                .reject
+                .as_ref()
+                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
+                .transpose()?;
+            PatternKind::Structure(Structure {
+                reject,
+                anchor_position: p.anchor_position.unwrap_or(0.3).clamp(0.0, 1.0),
+                trim_lead: p.trim.unwrap_or(unit == Unit::Clause),
+                strict_head: p.strict_head.unwrap_or(false),
+                max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
+                unit,
+                separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
+                    .chars()
+                    .filter(|c| *c != '\\')
+                    .collect(),
+                min_members,
+                max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
+                member_len: (member_len[0], member_len[1]),
+                member,
+                length_ratio,
+                min_head: p.min_head.unwrap_or(2),
+                head_shape_distance: p.head_shape_distance.unwrap_or(1.0).max(0.0),
+                min_anchor: p.min_anchor.unwrap_or(2),
+                max_shape_distance: p.max_shape_distance.unwrap_or(0.4).max(0.0),
+                positional_len: p.positional_len.unwrap_or(0),
+                positional_shape_distance: p
+                    .positional_shape_distance
+                    .or(p.max_shape_distance)
+                    .unwrap_or(0.4)
+                    .max(0.0),
+                shape_only_distance: p.shape_only_distance.unwrap_or(-1.0),
+                shape_tokens: p.shape_tokens.unwrap_or(12).clamp(1, 64),
+                max_gap: p.max_gap.unwrap_or(0).min(8),
+                exclude_anchor: p
+                    .exclude_anchor
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| fold_pattern(x))
+                    .collect(),
+            })
+        }
+        "word-shape" => {
+            let sh = p.shape.as_ref().ok_or_else(|| missing("shape"))?;
+            let shape: Vec<u8> = sh.get_ref().trim().bytes().collect();
+            if shape.len() < 4
+                || shape.len() > 12
+                || shape.len() % 2 != 0
+                || !shape.iter().all(u8::is_ascii_uppercase)
+            {
+                return Err(ctx.err(
+                    sh.span().start,
+                    format!(
+                        "pattern `{id}`: shape must be 4 to 12 capital letters, an even number (`ABAC`)"
+                    ),
+                ));
+            }
+            PatternKind::WordShape {
+                shape,
+                stop: p.stop.clone().unwrap_or_default(),
+                one_token: p.one_token.unwrap_or(true),
+            }
+        }
+        "lexicon" => {
+            let f = p.lexicon.as_ref().ok_or_else(|| missing("lexicon"))?;
+            let src = read_lexicon(ctx, f)?;
+            let lexicon = Lexicon::parse(&src).map_err(|(line, e)| {
+                ctx.err(
+                    f.span().start,
+                    format!("pattern `{id}`: lexicon `{}` line {line}: {e}", f.get_ref()),
+                )
+            })?;
+            PatternKind::Lexicon(lexicon)
         }
         "outline" => {
             let sk = p
@@ -277,7 +440,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
         other => {
             return Err(ctx.err(
                 p.kind.span().start,
-                format!("pattern `{id}`: unknown kind `{other}` (regex, series, outline)"),
+                format!("pattern `{id}`: unknown kind `{other}` (regex, series, structure, word-shape, lexicon, outline)"),
             ));
         }
     };

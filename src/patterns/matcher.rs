@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::rx::Rx;
-use super::{Family, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
+use super::structure::structure_hits;
+use super::{Family, Lexicon, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
 use crate::segment::{is_clause_end, is_sentence_end};
@@ -12,19 +13,20 @@ use crate::text::view::is_punctuation;
 use crate::text::{Span, Text, View};
 
 /// One candidate member: a unit's member text with the original span of each char.
-struct Cand {
-    chars: Vec<char>,
-    text: String,
-    origins: Vec<Span>,
+#[derive(Clone)]
+pub(super) struct Cand {
+    pub(super) chars: Vec<char>,
+    pub(super) text: String,
+    pub(super) origins: Vec<Span>,
     /// View index where the raw unit starts (for anchored regexes); unused for headings.
-    raw_start: usize,
+    pub(super) raw_start: usize,
 }
 
 /// Units of one paragraph (or one run of sibling headings).
-struct Units {
-    cands: Vec<Cand>,
+pub(super) struct Units {
+    pub(super) cands: Vec<Cand>,
     /// Text between member `i` and `i + 1`; `None` = always joinable (sibling headings).
-    gaps: Vec<Option<String>>,
+    pub(super) gaps: Vec<Option<String>>,
 }
 
 /// A paragraph's view with its string form.
@@ -124,7 +126,7 @@ fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
     while i <= v.len() {
         if i == v.len() || is_end(v[i]) {
             if let Some((s, e)) = core_of(v, &role, a, i) {
-                cores.push((a, s, e));
+                cores.push((a, s + ordinal_len(&v[s..e]), e));
             }
             while i < v.len() && is_end(v[i]) {
                 i += 1;
@@ -154,6 +156,42 @@ fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
         }
     }
     units
+}
+
+/// Length of an ordinal marker opening a unit (`一要`, `二是`, `第三，`, `首先`): a member never
+/// includes it. 0 when there is none or when too little would be left.
+fn ordinal_len(v: &[char]) -> usize {
+    const NUM: &str = "一二三四五六七八九十";
+    let n = if v.len() >= 2 && NUM.contains(v[0]) && matches!(v[1], '是' | '要') {
+        2
+    } else if v.len() >= 3
+        && NUM.contains(v[0])
+        && NUM.contains(v[1])
+        && matches!(v[2], '是' | '要')
+    {
+        3
+    } else if v.len() >= 2 && v[0] == '第' && NUM.contains(v[1]) {
+        let mut k = 2;
+        while k < v.len() && NUM.contains(v[k]) {
+            k += 1;
+        }
+        if k < v.len() && matches!(v[k], ',' | '、') {
+            k + 1
+        } else {
+            0
+        }
+    } else {
+        let s: String = v.iter().take(2).collect();
+        if matches!(
+            s.as_str(),
+            "首先" | "其次" | "再次" | "其一" | "其二" | "其三"
+        ) {
+            2
+        } else {
+            0
+        }
+    };
+    if v.len() >= n + 2 { n } else { 0 }
 }
 
 /// The member text `[s, e)` of the raw unit `[a, b)`, or `None` if nothing is left.
@@ -209,7 +247,7 @@ fn core_of(v: &[char], role: &[Bracket], a: usize, b: usize) -> Option<(usize, u
     (s < e).then_some((s, e))
 }
 
-fn cover(origins: &[Span]) -> Span {
+pub(super) fn cover(origins: &[Span]) -> Span {
     match (origins.first(), origins.last()) {
         (Some(a), Some(b)) => Span::new(a.start, b.end),
         _ => Span::default(),
@@ -285,6 +323,12 @@ fn member_in<'a>(series: &Series, cand: &'a Cand, from: usize, to: usize) -> Opt
     let len = e - s;
     if len < series.member_len.0 || len > series.member_len.1 || len == 0 {
         return None;
+    }
+    if !series.stop.is_empty() {
+        let text: String = cand.chars[s..e].iter().collect();
+        if series.stop.iter().any(|w| text.starts_with(w.as_str())) {
+            return None;
+        }
     }
     Some(Member {
         chars: &cand.chars[s..e],
@@ -571,8 +615,18 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
         }
         let cand = &units.cands[j];
         if fixed_len(series).is_none() && matches!(series.share, Share::Head | Share::Frame) {
-            // The last member may run on beyond the others' length: keep it whole rather than cut it.
-            if let Some(m) = memo.get(j)
+            // The last member may run on beyond the others' length: keep it whole rather than cut it,
+            // unless a modifier or conjunction follows at the others' length (`稳就业的政策` → `稳就业`).
+            let last = run.members[run.members.len() - 1].chars.len();
+            let cut = trim_lengths(last, cand.chars.len())
+                .find(|&l| matches!(cand.chars[l], '的' | '等' | '和' | '与' | '及'));
+            if let Some(l) = cut {
+                if let Some(m) = member_in(series, cand, 0, l)
+                    && run.push(series, m).is_ok()
+                {
+                    j += 1;
+                }
+            } else if let Some(m) = memo.get(j)
                 && run.push_with(series, m, true).is_ok()
             {
                 j += 1;
@@ -580,6 +634,11 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
             break;
         }
         let last = run.members[run.members.len() - 1].chars.len();
+        // A cut-off last member continues the list only behind the list's own separator (`、…、…，
+        // 重要领域和…` ends at the comma).
+        if j >= i + 2 && units.gaps[j - 1] != units.gaps[j - 2] {
+            break;
+        }
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
             if series.share == Share::Tail
@@ -660,8 +719,15 @@ fn series_hits(
                     .unwrap_or_default(),
             };
             {
+                let mut starts: Option<Vec<usize>> = None;
                 for from in froms {
                     if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
+                        // A lead-in is cut at a word boundary (`中共中央总书记` is not `央总书记`).
+                        let starts =
+                            starts.get_or_insert_with(|| super::structure::word_starts(&cand.text));
+                        if !starts.contains(&from) {
+                            continue;
+                        }
                         let r = Some(grow(&mut memo, i, first));
                         if valid(&r) {
                             best = r;
@@ -671,12 +737,36 @@ fn series_hits(
                 }
             }
         }
-        let Some((run, j)) = best else {
+        let Some((mut run, j)) = best else {
             i += 1;
             continue;
         };
         let count = run.members.len();
-        if count >= series.min_members && count <= series.max_members {
+        // A shared tail: the first unit's lead-in (`全面提升大局意识、攻坚意识`) is not part of the list.
+        if series.share == Share::Tail && series.trim && count >= 2 {
+            let others = run.members[1..].iter().map(|m| m.chars.len()).max();
+            let cand = &units.cands[i];
+            if let Some(l) = others
+                && run.members[0].chars.len() > l + 1
+                && run.members[0].span.end == cover(&cand.origins).end
+                && let Some(m) = member_in(series, cand, cand.chars.len() - l, cand.chars.len())
+            {
+                run.members[0] = m;
+            }
+        }
+        let in_range = count >= series.min_members && count <= series.max_members;
+        let names = in_range && {
+            let texts: Vec<String> = run
+                .members
+                .iter()
+                .map(|m| m.chars.iter().collect())
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            super::structure::is_name_list(&texts)
+        };
+        if names {
+            i = j;
+        } else if in_range {
             let members: Vec<Span> = run.members.iter().map(|m| m.span).collect();
             out.push(PatternHit {
                 family,
@@ -684,6 +774,7 @@ fn series_hits(
                 span: Span::new(members[0].start, members[count - 1].end),
                 slots: run.slots(series.share),
                 members,
+                why: String::new(),
             });
             i = j;
         } else if count > series.max_members {
@@ -694,11 +785,74 @@ fn series_hits(
     }
 }
 
-/// Builds a hit from regex captures on a paragraph.
+/// Slots that hold a count (`number`, `n1`, `n2`, …): their values are normalised to Arabic numerals.
+fn is_number_slot(name: &str) -> bool {
+    name == "number"
+        || (name.len() == 2
+            && name.starts_with('n')
+            && name[1..].chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The value of a count written in Arabic or Chinese numerals (`14`, `十四`, `两`, `二十一`, `一百零三`);
+/// `None` for what is not a well-formed count (`九二` is a digit string, not a count).
+pub(super) fn numeral_value(s: &str) -> Option<u64> {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let digit = |c: char| match c {
+        '〇' | '零' => Some(0),
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    let unit = |c: char| match c {
+        '十' => Some(10),
+        '百' => Some(100),
+        '千' => Some(1000),
+        '万' => Some(10_000),
+        _ => None,
+    };
+    let (mut total, mut section, mut pending): (u64, u64, Option<u64>) = (0, 0, None);
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        if let Some(d) = digit(c) {
+            // Two digits in a row (`九二`) make a digit string, not a count; `零` may precede a digit.
+            if pending.is_some_and(|p| p != 0) {
+                return None;
+            }
+            pending = Some(d);
+        } else if let Some(u) = unit(c) {
+            if u == 10_000 {
+                section += pending.take().unwrap_or(0);
+                total += section.max(1) * u;
+                section = 0;
+            } else {
+                section += pending.take().unwrap_or(1) * u;
+            }
+        } else {
+            return None;
+        }
+    }
+    any.then(|| total + section + pending.unwrap_or(0))
+}
+
+/// Builds a hit from regex captures on a paragraph; a hit whose member is a stop word, or whose count
+/// slot is not a well-formed count, is dropped.
+#[allow(clippy::too_many_arguments)]
 fn regex_hit(
     id: &str,
     family: Family,
     rx: &Rx,
+    stop: &[String],
+    text: &Text,
     para: &Para,
     base: usize,
     caps: &regex::Captures,
@@ -727,17 +881,31 @@ fn regex_hit(
             slots.insert(name.clone(), m.as_str().to_string());
         }
     }
-    members.sort();
+    // Members in text order, whatever order their groups are named in.
+    members.sort_by_key(|(_, s)| (s.start, s.end));
     let whole = to_span(caps.get(0)?)?;
     let members: Vec<Span> = if members.is_empty() {
         vec![whole]
     } else {
         members.into_iter().map(|(_, s)| s).collect()
     };
+    if stop
+        .iter()
+        .any(|w| members.iter().any(|m| text.slice(*m) == w))
+    {
+        return None;
+    }
+    for (name, value) in slots.iter_mut() {
+        if is_number_slot(name) {
+            *value = numeral_value(value)?.to_string();
+        }
+    }
     // Several members: from the first to the last (the clause boundary the regex consumed is not part of
     // it); one member: the whole match, so `“两个确立”` keeps its quotes around the member.
     let span = if members.len() > 1 {
-        Span::new(members[0].start, members[members.len() - 1].end)
+        let start = members.iter().map(|m| m.start).min().unwrap_or(whole.start);
+        let end = members.iter().map(|m| m.end).max().unwrap_or(whole.end);
+        Span::new(start, end)
     } else {
         whole.cover(&members[0])
     };
@@ -747,27 +915,35 @@ fn regex_hit(
         span,
         members,
         slots,
+        why: String::new(),
     })
 }
 
+/// An anchored regex is tried on a window of the paragraph: from the unit start to the first unit end at
+/// least this many chars later, so matching costs a bounded amount per unit whatever the pattern.
+const ANCHORED_WINDOW: usize = 200;
+
+#[allow(clippy::too_many_arguments)]
 fn regex_hits(
     id: &str,
     family: Family,
     rx: &Rx,
+    stop: &[String],
+    text: &Text,
     anchor: Unit,
     para: &Para,
     units: Option<&Units>,
     out: &mut Vec<PatternHit>,
 ) {
     match anchor {
-        Unit::None | Unit::Heading => {
+        Unit::None | Unit::Heading | Unit::Paragraph => {
             let mut at = 0;
             while at < para.string.len() {
                 let Some(caps) = rx.captures_from(&para.string, at) else {
                     break;
                 };
                 let Some(m) = caps.get(0) else { break };
-                if let Some(hit) = regex_hit(id, family, rx, para, 0, &caps) {
+                if let Some(hit) = regex_hit(id, family, rx, stop, text, para, 0, &caps) {
                     out.push(hit);
                 }
                 at = if m.end() > m.start() {
@@ -791,8 +967,14 @@ fn regex_hits(
                         continue;
                     }
                     let b = para.starts[s];
-                    if let Some(caps) = rx.captures_anchored(&para.string[b..])
-                        && let Some(hit) = regex_hit(id, family, rx, para, b, &caps)
+                    let v = para.view.chars();
+                    let mut cut = (s + ANCHORED_WINDOW).min(v.len());
+                    while cut < v.len() && !is_clause_end(v[cut]) && !is_sentence_end(v[cut]) {
+                        cut += 1;
+                    }
+                    let window = &para.string[b..para.starts[cut]];
+                    if let Some(caps) = rx.captures_anchored(window)
+                        && let Some(hit) = regex_hit(id, family, rx, stop, text, para, b, &caps)
                     {
                         done = para.idx_of_byte(b + caps.get(0).map_or(0, |m| m.end()));
                         out.push(hit);
@@ -801,6 +983,98 @@ fn regex_hits(
                 }
             }
         }
+    }
+}
+
+/// Words of a char shape in a paragraph; members are the shape's two-char pieces (`自立`, `自强`).
+fn word_shape_hits(
+    id: &str,
+    family: Family,
+    shape: &[u8],
+    stop: &[String],
+    one_token: bool,
+    para: &Para,
+    out: &mut Vec<PatternHit>,
+) {
+    let v = para.view.chars();
+    let n = shape.len();
+    // Token boundaries (char index → tag of the token starting there), cut only when a window fits.
+    let mut tokens: Option<BTreeMap<usize, (usize, String)>> = None;
+    let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let mut i = 0;
+    while i + n <= v.len() {
+        let w = &v[i..i + n];
+        let fits = w.iter().all(|&c| is_han(c))
+            && (0..n).all(|a| (0..a).all(|b| (shape[a] == shape[b]) == (w[a] == w[b])));
+        let word: String = w.iter().collect();
+        if !fits || stop.iter().any(|s| word.starts_with(s.as_str())) {
+            i += 1;
+            continue;
+        }
+        let toks = tokens.get_or_insert_with(|| {
+            crate::segment::default_jieba()
+                .tag(&para.string, true)
+                .into_iter()
+                .map(|t| (t.start, (t.end, t.tag.to_string())))
+                .collect()
+        });
+        let aligned = if one_token {
+            // One dictionary token, not a name or organisation (`中共中央`), not a numeral.
+            // One dictionary token tagged as an idiom, set phrase or state word (`全心全意/i`,
+            // `各行各业/l`, `踏踏实实/z`), not a noun or numeral (`法律法规/n`, `中共中央/nt`).
+            toks.get(&i)
+                .is_some_and(|(e, tag)| *e == i + n && matches!(tag.as_str(), "i" | "l" | "z"))
+        } else {
+            toks.contains_key(&i)
+                && (i + n == v.len() || toks.contains_key(&(i + n)))
+                && !w
+                    .iter()
+                    .any(|c| "一二三四五六七八九十百千万亿〇零两".contains(*c))
+        };
+        if !aligned {
+            i += 1;
+            continue;
+        }
+        let members: Vec<Span> = (0..n / 2)
+            .map(|k| para.view.to_original(Span::new(i + 2 * k, i + 2 * k + 2)))
+            .collect();
+        let mut slots = BTreeMap::new();
+        slots.insert(
+            "shape".to_string(),
+            String::from_utf8_lossy(shape).to_string(),
+        );
+        out.push(PatternHit {
+            family,
+            pattern: id.to_string(),
+            span: Span::new(members[0].start, members[members.len() - 1].end),
+            members,
+            slots,
+            why: String::new(),
+        });
+        i += n;
+    }
+}
+
+fn lexicon_hits(id: &str, family: Family, lex: &Lexicon, para: &Para, out: &mut Vec<PatternHit>) {
+    for (a, b, k) in lex.find_iter(&para.string) {
+        let (s, e) = (para.idx_of_byte(a), para.idx_of_byte(b));
+        if e <= s {
+            continue;
+        }
+        let span = para.view.to_original(Span::new(s, e));
+        let mut slots = BTreeMap::new();
+        let numbers = &lex.entries[k].1;
+        if !numbers.is_empty() {
+            slots.insert("numbers".to_string(), numbers.clone());
+        }
+        out.push(PatternHit {
+            family,
+            pattern: id.to_string(),
+            span,
+            members: vec![span],
+            slots,
+            why: String::new(),
+        });
     }
 }
 
@@ -868,6 +1142,19 @@ fn trim_end(text: &Text, span: Span) -> Span {
     Span::new(span.start, e)
 }
 
+/// An item without trailing white space and punctuation (`社会制度腐败，` → `社会制度腐败`).
+fn trim_item(text: &Text, span: Span) -> Span {
+    let mut e = span.end;
+    while e > span.start
+        && text.char_at(e - 1).is_some_and(|c| {
+            c.is_whitespace() || (is_punctuation(c) && !matches!(c, '”' | '）' | '》'))
+        })
+    {
+        e -= 1;
+    }
+    Span::new(span.start, e)
+}
+
 fn outline_hits(
     id: &str,
     family: Family,
@@ -893,15 +1180,22 @@ fn outline_hits(
             ),
             members: run
                 .iter()
-                .map(|s| {
-                    if s.heading_span.is_empty() {
+                .enumerate()
+                .map(|(k, s)| {
+                    let m = if s.heading_span.is_empty() {
                         trim_end(text, s.span)
                     } else {
                         s.heading_span
-                    }
+                    };
+                    // An inline item ends where the next one's marker starts (`一是A，二是B`).
+                    let end = run
+                        .get(k + 1)
+                        .map_or(m.end, |n| m.end.min(n.span.start).max(m.start));
+                    trim_item(text, Span::new(m.start, end))
                 })
                 .collect(),
             slots,
+            why: String::new(),
         });
     }
 }
@@ -923,6 +1217,14 @@ pub(super) fn find_unresolved(
     } else {
         Vec::new()
     };
+    let needs_paragraph = set
+        .patterns
+        .iter()
+        .any(|p| matches!(&p.kind, PatternKind::Structure(s) if s.unit == Unit::Paragraph));
+    let mut initial = Units {
+        cands: Vec::new(),
+        gaps: Vec::new(),
+    };
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
         let mut clause_units: Option<Units> = None;
@@ -930,7 +1232,7 @@ pub(super) fn find_unresolved(
         let clause_end = |c: char| is_clause_end(c) || is_sentence_end(c);
         for pat in &set.patterns {
             match &pat.kind {
-                PatternKind::Regex { rx, anchor } => {
+                PatternKind::Regex { rx, anchor, stop } => {
                     // Most paragraphs cannot match at all: test the unanchored expression first.
                     if !rx.could_match(&p.string) {
                         continue;
@@ -945,7 +1247,9 @@ pub(super) fn find_unresolved(
                         ),
                         _ => None,
                     };
-                    regex_hits(&pat.id, pat.family, rx, *anchor, &p, units, &mut out)
+                    regex_hits(
+                        &pat.id, pat.family, rx, stop, text, *anchor, &p, units, &mut out,
+                    )
                 }
                 PatternKind::Series(s) if s.unit == Unit::Clause => {
                     let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));
@@ -956,8 +1260,39 @@ pub(super) fn find_unresolved(
                         sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
                     series_hits(&pat.id, pat.family, s, u, &mut out);
                 }
+                PatternKind::WordShape {
+                    shape,
+                    stop,
+                    one_token,
+                } => word_shape_hits(&pat.id, pat.family, shape, stop, *one_token, &p, &mut out),
+                PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
+                PatternKind::Structure(s) if s.unit == Unit::Clause => {
+                    let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));
+                    structure_hits(&pat.id, pat.family, s, u, &mut out);
+                }
+                PatternKind::Structure(s) if s.unit == Unit::Sentence => {
+                    let u =
+                        sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+                    structure_hits(&pat.id, pat.family, s, u, &mut out);
+                }
                 _ => {}
             }
+        }
+        if needs_paragraph {
+            let u = sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+            if let Some(first) = u.cands.first() {
+                if !initial.cands.is_empty() {
+                    initial.gaps.push(None);
+                }
+                initial.cands.push(first.clone());
+            }
+        }
+    }
+    for pat in &set.patterns {
+        if let PatternKind::Structure(s) = &pat.kind
+            && s.unit == Unit::Paragraph
+        {
+            structure_hits(&pat.id, pat.family, s, &initial, &mut out);
         }
     }
     for pat in &set.patterns {
@@ -1006,9 +1341,12 @@ pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Ve
     });
     let mut kept: Vec<PatternHit> = Vec::with_capacity(hits.len());
     for h in hits {
+        // Word-level frames (`自立自强`, slot `shape`) sit inside members of larger figures.
+        let word = |x: &PatternHit| x.slots.contains_key("shape");
         let clash = kept.iter().any(|k| {
-            let both_structural =
-                h.family.structural_rank().is_some() && k.family.structural_rank().is_some();
+            let both_structural = h.family.structural_rank().is_some()
+                && k.family.structural_rank().is_some()
+                && word(&h) == word(k);
             if both_structural {
                 members_overlap(&h, k)
             } else {
@@ -1069,6 +1407,17 @@ mod tests {
         assert!(!f("集体产权", "集体林权"));
         assert!(!f("不确定性", "不稳定性"));
         assert!(!f("自主创业", "自谋职业"));
+    }
+
+    #[test]
+    fn numeral_values_are_counts() {
+        assert_eq!(numeral_value("十四"), Some(14));
+        assert_eq!(numeral_value("两"), Some(2));
+        assert_eq!(numeral_value("二十一"), Some(21));
+        assert_eq!(numeral_value("一百零三"), Some(103));
+        assert_eq!(numeral_value("5"), Some(5));
+        assert_eq!(numeral_value("九二"), None);
+        assert_eq!(numeral_value("十四五"), None);
     }
 
     #[test]

@@ -58,8 +58,13 @@
 //!   *frame* (equal chars at ≥ `min_shared` positions that are not all a common prefix, e.g. `真抓真管、
 //!   敢抓敢管`) or forming a *chain* (each member starts with the end of the previous one; with member
 //!   groups `head`/`tail`, those must be equal). Named groups of `member` become slots (values joined by `、`).
+//! - `kind = "structure"`: structural parallelism ([`Structure`]): units of similar length tied by a shared
+//!   head, a shared word at a similar position or (short units) one equal char at the same position, with
+//!   close jieba POS-tag sequences; units are clauses, sentences or the first sentences of paragraphs.
+//! - `kind = "word-shape"`: framed words by char shape (`ABAC` 全心全意, `AABB`, `ABACAD` 共商共建共享).
+//! - `kind = "lexicon"`: known formulas from a file (`patterns/slogans.txt`), with their counts.
 //! - `kind = "outline"`: runs of at least `min_members` sibling sections of `section_kind` (`enumeration`,
-//!   `lead`, …); members are their headings.
+//!   `lead`, …); members are their headings (an inline item ends where the next marker starts).
 //!
 //! Every pattern carries `examples` (each must give a hit of that pattern) and `counter_examples` (none
 //! may), checked by [`PatternSet::check`] and `tifa patterns --check FILE`.
@@ -67,7 +72,9 @@
 //! # Safety
 //! Regexes run on the linear-time `regex` engine with a size limit; a back-reference is compiled as a copy
 //! of its group and verified after the match, with a bounded number of retries (see [`rx::MAX_RETRIES`]).
-//! Series rules are greedy linear scans. A malformed file gives [`Error::Pattern`] with file, line and column.
+//! An anchored regex sees a window of about 200 chars from each unit start, so matching is bounded per
+//! clause. Series and structure rules are greedy linear scans (a structure rule tags a unit with jieba
+//! at most once, and only when a cheap shared-char test passes). A malformed file gives [`Error::Pattern`] with file, line and column.
 //!
 //! # Example
 //! ```
@@ -87,6 +94,7 @@ mod file;
 mod matcher;
 pub mod rx;
 mod score;
+mod structure;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,9 +107,12 @@ use crate::outline::{Outline, SectionKind};
 use crate::text::{Encoding, Span, Text};
 
 pub use score::{Scores, SectionScores};
+pub use structure::Structure;
 
 /// The default pattern set shipped with tifa (`patterns/default.toml`).
 pub const DEFAULT_PATTERNS: &str = include_str!("../../patterns/default.toml");
+/// The default lexicon of known numbered slogans (`patterns/slogans.txt`).
+pub const DEFAULT_SLOGANS: &str = include_str!("../../patterns/slogans.txt");
 
 /// The rhetorical family of a pattern and its hits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -195,6 +206,8 @@ pub enum Unit {
     Sentence,
     /// Headings of sibling outline sections.
     Heading,
+    /// The first sentence of each paragraph (structure rules only).
+    Paragraph,
 }
 
 /// What the members of a series must share.
@@ -243,6 +256,8 @@ pub struct Series {
     pub shared_fraction: f64,
     /// Shared heads (tails) that do not count: a head starting (tail ending) with one of these.
     pub exclude_shared: Vec<String>,
+    /// Ordinary words that are no member (a member starting with one is skipped: `越来越多`).
+    pub stop: Vec<String>,
 }
 
 /// How a pattern matches.
@@ -254,9 +269,25 @@ pub enum PatternKind {
         rx: rx::Rx,
         /// Anchoring: [`Unit::None`], [`Unit::Clause`] or [`Unit::Sentence`].
         anchor: Unit,
+        /// Member texts that are ordinary words, not figures (`越来越多`, `方方面面`).
+        stop: Vec<String>,
     },
     /// A structural rule over units.
     Series(Series),
+    /// Structural parallelism: shared shape (POS tags) and an anchor at any position.
+    Structure(Structure),
+    /// Known formulas from a lexicon file (`slogans.txt`).
+    Lexicon(Lexicon),
+    /// Words of a char shape: `ABAC` (`自立自强`), `AABB` (`踏踏实实`), `ABACAD` (`真学真懂真用`).
+    WordShape {
+        /// The shape: equal letters are equal chars, different letters different chars.
+        shape: Vec<u8>,
+        /// Ordinary words that have the shape but are no figure (a word starting with one is skipped).
+        stop: Vec<String>,
+        /// Whether the word must be one jieba token that is not a name (`true`: idioms such as `全心全意`,
+        /// not `农业农村` or `一九四九`), or only start and end at token boundaries (`false`: chains).
+        one_token: bool,
+    },
     /// Runs of sibling outline sections of one kind.
     Outline {
         /// The section kind.
@@ -264,6 +295,60 @@ pub enum PatternKind {
         /// Fewest sections in a run.
         min_members: usize,
     },
+}
+
+/// A lexicon of known formulas: one per line, `formula<TAB>numbers` (`十四五\t14,5`; `-` or nothing for
+/// a named formula without a count, such as `九二共识`); `#` starts a comment.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    /// The formulas, folded like the text.
+    pub entries: Vec<(String, String)>,
+    ac: aho_corasick::AhoCorasick,
+}
+
+impl Lexicon {
+    /// Parses a lexicon; an error gives the 1-based line and what is wrong.
+    pub fn parse(src: &str) -> std::result::Result<Lexicon, (usize, String)> {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for (k, line) in src.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t').map(str::trim).filter(|p| !p.is_empty());
+            let formula = rx::fold_pattern(parts.next().unwrap_or(""));
+            let numbers = parts.next().unwrap_or("-");
+            let numbers = if numbers == "-" { "" } else { numbers };
+            if numbers
+                .split(',')
+                .any(|n| !n.trim().is_empty() && n.trim().parse::<u64>().is_err())
+            {
+                return Err((
+                    k + 1,
+                    format!("numbers must be like `14,5`, not `{numbers}`"),
+                ));
+            }
+            if formula.chars().count() > 40 {
+                return Err((k + 1, "formula longer than 40 chars".to_string()));
+            }
+            entries.push((formula.replace('\\', ""), numbers.replace(' ', "")));
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(entries.iter().map(|(f, _)| f.as_str()))
+            .map_err(|e| (0, e.to_string()))?;
+        Ok(Lexicon { entries, ac })
+    }
+
+    /// Occurrences in `hay`: (byte start, byte end, entry index), leftmost-longest, not overlapping.
+    pub fn find_iter<'h>(
+        &'h self,
+        hay: &'h str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+        self.ac
+            .find_iter(hay)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+    }
 }
 
 /// One compiled pattern.
@@ -307,6 +392,9 @@ pub struct PatternHit {
     pub members: Vec<Span>,
     /// Captured slots (`head`, `tail`, `frame`, `number`, …).
     pub slots: BTreeMap<String, String>,
+    /// Why the rule fired (shared anchor, tag shapes), for `--explain`; empty when the slots say it all.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub why: String,
 }
 
 /// A failed self-check of a pattern.
@@ -391,6 +479,11 @@ impl PatternSet {
             .collect()
     }
 
+    /// Hits and scores of one prepared document (what `compare` and corpus mode use).
+    pub fn find_prepared(&self, doc: &crate::prepared::PreparedDoc) -> DocumentPatterns {
+        score_document(self, doc.file(), doc.outline())
+    }
+
     /// Hits of one document (text order, overlaps between structural families resolved).
     pub fn hits(&self, file: &SpeechFile, outline: &Outline) -> Vec<PatternHit> {
         matcher::find(self, file, outline)
@@ -432,6 +525,39 @@ impl PatternSet {
             }
         }
         failures
+    }
+}
+
+/// The line a hit is reported on: its physical line, counting each further paragraph that the segmenter
+/// found on the same physical line as a line of its own, so hits in flattened texts (a whole speech on
+/// one line, paragraphs split at `\u{3000}\u{3000}`) do not all report line 1.
+pub fn hit_line(file: &SpeechFile, pos: usize) -> usize {
+    let paras = &file.segments.paragraphs;
+    let line = file.text.line_of(pos);
+    let k = paras.partition_point(|p| p.span.start <= pos);
+    let Some(p) = k.checked_sub(1).map(|k| paras[k]) else {
+        return line;
+    };
+    if p.line != line {
+        return line;
+    }
+    let before = paras[..k - 1]
+        .iter()
+        .rev()
+        .take_while(|q| q.line == p.line)
+        .count();
+    line + before
+}
+
+/// How a pattern matches, in a few words (`--explain`).
+pub fn kind_name(kind: &PatternKind) -> &'static str {
+    match kind {
+        PatternKind::Regex { .. } => "regex",
+        PatternKind::Series(_) => "series",
+        PatternKind::Structure(_) => "structure",
+        PatternKind::Lexicon(_) => "lexicon",
+        PatternKind::WordShape { .. } => "word-shape",
+        PatternKind::Outline { .. } => "outline",
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{Style, html_escape, md_escape, pad_to_width};
 use crate::SpeechFile;
-use crate::patterns::{CheckFailure, DocumentPatterns, Family, PatternHit, Scores};
+use crate::patterns::{CheckFailure, DocumentPatterns, Family, PatternHit, PatternSet, Scores};
 use crate::text::Text;
 
 /// Hit texts longer than this (in chars) are shown as their members only.
@@ -94,6 +94,34 @@ fn scores_line(s: &Scores) -> String {
 
 /// Terminal text: per document, the scores, each hit with its members marked, then the sections.
 pub fn text(docs: &[(&SpeechFile, Vec<DocumentPatterns>)], style: Style) -> String {
+    text_explained(docs, style, None)
+}
+
+/// Why a hit was found: the rule (id, kind, description) and what tied its members (`why`, or its slots).
+pub fn explanation(set: &PatternSet, hit: &PatternHit) -> String {
+    let rule = set.patterns.iter().find(|p| p.id == hit.pattern);
+    let (kind, desc) = rule.map_or(("?", ""), |p| {
+        (crate::patterns::kind_name(&p.kind), p.description.as_str())
+    });
+    let because = if hit.why.is_empty() {
+        let slots = slots_text(hit);
+        if slots.is_empty() {
+            format!("{} member(s) matched", hit.members.len())
+        } else {
+            format!("slots {slots}")
+        }
+    } else {
+        hit.why.clone()
+    };
+    format!("{} ({kind}: {desc}): {because}", hit.pattern)
+}
+
+/// Text with, under each hit, the rule that fired and why (`tifa patterns --explain`).
+pub fn text_explained(
+    docs: &[(&SpeechFile, Vec<DocumentPatterns>)],
+    style: Style,
+    explain: Option<&PatternSet>,
+) -> String {
     let bold = anstyle::Style::new().bold();
     let fam = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Cyan.into()));
     let member = anstyle::Style::new()
@@ -119,7 +147,7 @@ pub fn text(docs: &[(&SpeechFile, Vec<DocumentPatterns>)], style: Style) -> Stri
             let _ = writeln!(out, "  {}", scores_line(&d.scores));
             let _ = writeln!(out, "  by family: {}", by_family_text(&d.scores));
             for h in &d.hits {
-                let line = file.text.line_of(h.span.start);
+                let line = crate::patterns::hit_line(file, h.span.start);
                 let _ = write!(
                     out,
                     "  {:>5}  {}  {}",
@@ -132,6 +160,9 @@ pub fn text(docs: &[(&SpeechFile, Vec<DocumentPatterns>)], style: Style) -> Stri
                     let _ = write!(out, "  [{slots}]");
                 }
                 let _ = writeln!(out, "  ({})", h.pattern);
+                if let Some(set) = explain {
+                    let _ = writeln!(out, "           why: {}", explanation(set, h));
+                }
             }
             let busy: Vec<_> = d.sections.iter().filter(|s| s.scores.hits > 0).collect();
             if !busy.is_empty() {
@@ -179,7 +210,7 @@ pub fn markdown(docs: &[(&SpeechFile, Vec<DocumentPatterns>)]) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} |",
-                    file.text.line_of(h.span.start),
+                    crate::patterns::hit_line(file, h.span.start),
                     h.family.name(),
                     text,
                     md_escape(&slots_text(h)),
@@ -229,7 +260,7 @@ vertical-align:top}\nmark{background:#fde68a}\n.num{text-align:right}\n</style>\
                 let _ = writeln!(
                     out,
                     "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    file.text.line_of(h.span.start),
+                    crate::patterns::hit_line(file, h.span.start),
                     h.family.name(),
                     text,
                     html_escape(&slots_text(h)),

@@ -1,0 +1,676 @@
+//! Structural parallelism: do consecutive units share a syntactic shape and an anchor word?
+//!
+//! Input: the units of a paragraph (clauses or sentences) or of a document (the first sentence of each
+//! paragraph) and a [`Structure`] rule from the pattern file. Output: hits whose members are whole units.
+//!
+//! How: two units are *parallel* when their lengths are similar and either they share a head of
+//! `min_head` chars, or a word-aligned anchor of `min_anchor` chars at a similar relative position (an inner
+//! word such as `是`…`的` runs, or a tail), or, in short units, the same char at the same position (`天更蓝、
+//! 山更绿`), and their jieba POS tag sequences (first `shape_tokens` tokens) are within
+//! `max_shape_distance` (edit distance / longer sequence). A run grows from a parallel pair while every
+//! new member stays parallel to the previous one with the same anchor; up to `max_gap` non-member units
+//! may stand between two members (members separated by other sentences). Each unit is tagged at most once
+//! and only when a cheap test (shared head or shared char bigram) passes, so the pass is linear in the
+//! number of units with a bounded cost per pair.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::matcher::{Cand, Units};
+use super::rx::Rx;
+use super::{Family, PatternHit, Unit};
+use crate::text::Span;
+use crate::text::view::is_punctuation;
+
+/// A structural parallelism rule (`kind = "structure"`).
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// `clause`, `sentence` or `paragraph` (the first sentence of each paragraph).
+    pub unit: Unit,
+    /// Separator chars (folded) that may join two members.
+    pub separators: String,
+    /// Fewest members.
+    pub min_members: usize,
+    /// Most members (longer runs are dropped).
+    pub max_members: usize,
+    /// Member length bounds in chars (inclusive).
+    pub member_len: (usize, usize),
+    /// A regex each member must match somewhere (e.g. no digits), or none.
+    pub member: Option<Rx>,
+    /// A regex no member may match (counts with units: `六亿平方米`), or none.
+    pub reject: Option<Rx>,
+    /// How far apart (as a share of member length) an inner anchor may sit in two members.
+    pub anchor_position: f64,
+    /// Longest / shortest member, at most.
+    pub length_ratio: f64,
+    /// A shared head of this many chars anchors a pair (0: heads are not enough).
+    pub min_head: usize,
+    /// Tag-shape distance allowed when a head is shared.
+    pub head_shape_distance: f64,
+    /// A shared word-aligned anchor of this many chars anchors a pair (0: inner anchors are off).
+    pub min_anchor: usize,
+    /// Tag-shape distance allowed with an inner or tail anchor.
+    pub max_shape_distance: f64,
+    /// Units up to this many chars may be anchored by one equal char at the same position (0: off).
+    pub positional_len: usize,
+    /// Tag-shape distance allowed with such a positional anchor (tags of very short units are noisy).
+    pub positional_shape_distance: f64,
+    /// Equal-length units with at least 3 tokens whose shapes are this close are parallel without any
+    /// shared word (negative: off).
+    pub shape_only_distance: f64,
+    /// Tokens compared for the shape.
+    pub shape_tokens: usize,
+    /// Non-member units allowed between two members.
+    pub max_gap: usize,
+    /// Heads and anchors equal to one of these do not count.
+    pub exclude_anchor: Vec<String>,
+    /// Whether a list's first unit may lose its lead-in (`使财政资金花得其所、用得安全`).
+    pub trim_lead: bool,
+    /// Whether every member must share the whole head the run started with.
+    pub strict_head: bool,
+    /// Most clauses by which two neighbouring members may differ (`usize::MAX`: any).
+    pub max_clause_difference: usize,
+}
+
+/// How two members are tied.
+#[derive(Clone, Debug, PartialEq)]
+enum Tie {
+    Head(usize),
+    Anchor(String),
+    Position(usize, char),
+    Shape,
+}
+
+/// A unit's tokens (char ranges in the member text) and coarse POS tags.
+struct Tagged {
+    tokens: Vec<(usize, usize)>,
+    tags: Vec<u8>,
+}
+
+fn tag(cand: &Cand) -> Tagged {
+    let jieba = crate::segment::default_jieba();
+    let mut tokens = Vec::new();
+    let mut tags = Vec::new();
+    for t in jieba.tag(&cand.text, true) {
+        if t.word.trim().is_empty() {
+            continue;
+        }
+        tokens.push((t.start, t.end));
+        // Coarse tag: the first letter (`n`, `v`, `a`, `d`, `p`, `u`, …); punctuation is `x`.
+        let c = if t.word.chars().all(is_punctuation) {
+            b'x'
+        } else {
+            t.tag.bytes().next().unwrap_or(b'x')
+        };
+        tags.push(c);
+    }
+    Tagged { tokens, tags }
+}
+
+/// Tags that make an anchor a content word (function words alone do not anchor a pair).
+fn is_content(tag: u8) -> bool {
+    matches!(
+        tag,
+        b'n' | b'v' | b'a' | b'i' | b'l' | b'j' | b's' | b't' | b'f' | b'b' | b'z' | b'g'
+    )
+}
+
+/// Edit distance between two tag sequences.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The tag-shape distance of two units: edit distance over their first `n` tags / the longer one.
+pub(super) fn shape_distance(a: &[u8], b: &[u8], n: usize) -> f64 {
+    let a = &a[..a.len().min(n)];
+    let b = &b[..b.len().min(n)];
+    let m = a.len().max(b.len());
+    if m == 0 {
+        return 1.0;
+    }
+    edit_distance(a, b) as f64 / m as f64
+}
+
+fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
+    chars
+        .windows(2)
+        .filter(|w| !is_punctuation(w[0]) && !is_punctuation(w[1]))
+        .map(|w| (w[0], w[1]))
+        .collect()
+}
+
+struct Pass<'a> {
+    rule: &'a Structure,
+    units: &'a Units,
+    /// Trimmed copies of units (a list's lead-in cut off), addressed as `units.len() + k`.
+    extra: Vec<(usize, Cand)>,
+    ok: Vec<bool>,
+    tagged: Vec<Option<Tagged>>,
+    grams: Vec<Option<HashSet<(char, char)>>>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(rule: &'a Structure, units: &'a Units) -> Pass<'a> {
+        let ok = units
+            .cands
+            .iter()
+            .map(|c| {
+                let n = c.chars.len();
+                n >= rule.member_len.0
+                    && n <= rule.member_len.1
+                    && rule
+                        .member
+                        .as_ref()
+                        .is_none_or(|rx| rx.find_from(&c.text, 0).is_some())
+                    && rule
+                        .reject
+                        .as_ref()
+                        .is_none_or(|rx| rx.find_from(&c.text, 0).is_none())
+            })
+            .collect();
+        let n = units.cands.len();
+        Pass {
+            rule,
+            units,
+            extra: Vec::new(),
+            ok,
+            tagged: (0..n).map(|_| None).collect(),
+            grams: (0..n).map(|_| None).collect(),
+        }
+    }
+
+    /// Unit `i`, or a trimmed copy when `i` is past the units.
+    fn cand(&self, i: usize) -> &Cand {
+        let n = self.units.cands.len();
+        if i < n {
+            &self.units.cands[i]
+        } else {
+            &self.extra[i - n].1
+        }
+    }
+
+    /// The unit a (possibly trimmed) candidate comes from.
+    fn real(&self, i: usize) -> usize {
+        let n = self.units.cands.len();
+        if i < n { i } else { self.extra[i - n].0 }
+    }
+
+    /// A copy of unit `i` without its first chars, keeping the last `len` (the lead-in of a list:
+    /// `使财政资金花得其所` → `花得其所`).
+    fn trimmed(&mut self, i: usize, len: usize) -> usize {
+        let c = &self.units.cands[i];
+        let from = c.chars.len() - len;
+        let cand = Cand {
+            chars: c.chars[from..].to_vec(),
+            text: c.chars[from..].iter().collect(),
+            origins: c.origins[from..].to_vec(),
+            raw_start: c.raw_start,
+        };
+        let r = self.rule;
+        let ok = r
+            .member
+            .as_ref()
+            .is_none_or(|rx| rx.find_from(&cand.text, 0).is_some())
+            && r.reject
+                .as_ref()
+                .is_none_or(|rx| rx.find_from(&cand.text, 0).is_none())
+            && len >= r.member_len.0;
+        self.extra.push((i, cand));
+        self.ok.push(ok);
+        self.tagged.push(None);
+        self.grams.push(None);
+        self.units.cands.len() + self.extra.len() - 1
+    }
+
+    fn tags(&mut self, i: usize) -> &Tagged {
+        if self.tagged[i].is_none() {
+            let t = tag(self.cand(i));
+            self.tagged[i] = Some(t);
+        }
+        self.tagged[i].get_or_insert_with(|| Tagged {
+            tokens: Vec::new(),
+            tags: Vec::new(),
+        })
+    }
+
+    fn shares_bigram(&mut self, i: usize, j: usize) -> bool {
+        if self.grams[i].is_none() {
+            self.grams[i] = Some(bigrams(&self.cand(i).chars));
+        }
+        if self.grams[j].is_none() {
+            self.grams[j] = Some(bigrams(&self.cand(j).chars));
+        }
+        let (Some(a), Some(b)) = (&self.grams[i], &self.grams[j]) else {
+            return false;
+        };
+        a.iter().any(|g| b.contains(g))
+    }
+
+    /// A head or anchor that is only an excluded word (`我们`) does not tie two units.
+    fn excluded(&self, s: &str) -> bool {
+        self.rule.exclude_anchor.iter().any(|x| s == x)
+    }
+
+    /// How units `i` and `j` are tied, if they are parallel; `want` is the run's tie so far.
+    fn tie(&mut self, i: usize, j: usize, want: Option<&Tie>) -> Option<(Tie, f64)> {
+        let r = self.rule;
+        if !self.ok[i] || !self.ok[j] {
+            return None;
+        }
+        let a = self.cand(i).chars.clone();
+        let b = self.cand(j).chars.clone();
+        let (la, lb) = (a.len(), b.len());
+        if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 || a == b {
+            return None;
+        }
+        let head = a
+            .iter()
+            .zip(b.iter())
+            .take_while(|(x, y)| x == y && !is_punctuation(**x))
+            .count();
+        let short = r.positional_len > 0 && la.max(lb) <= r.positional_len;
+        let may_head = r.min_head > 0 && head >= r.min_head;
+        if !may_head && !short && r.shape_only_distance < 0.0 && !self.shares_bigram(i, j) {
+            return None;
+        }
+        let (ta_tags, ta_tokens) = {
+            let t = self.tags(i);
+            (t.tags.clone(), t.tokens.clone())
+        };
+        let (tb_tags, tb_tokens) = {
+            let t = self.tags(j);
+            (t.tags.clone(), t.tokens.clone())
+        };
+        let dist = shape_distance(&ta_tags, &tb_tags, r.shape_tokens);
+        // Shared head.
+        if may_head && dist <= r.head_shape_distance {
+            let h: String = a[..head].iter().collect();
+            let same = match want {
+                None => true,
+                Some(Tie::Head(_)) => true,
+                _ => false,
+            };
+            if same && !self.excluded(&h) {
+                return Some((Tie::Head(head), dist));
+            }
+        }
+        // A word-aligned anchor (a run of equal tokens) at a similar relative position.
+        if r.min_anchor > 0 && dist <= r.max_shape_distance {
+            let word = |t: &[(usize, usize)], c: &[char], k: usize| -> String {
+                c[t[k].0..t[k].1].iter().collect()
+            };
+            let mut best: Option<(usize, String)> = None;
+            for ka in 0..ta_tokens.len() {
+                for kb in 0..tb_tokens.len() {
+                    let mut n = 0;
+                    let mut chars = 0;
+                    let mut content = false;
+                    while ka + n < ta_tokens.len()
+                        && kb + n < tb_tokens.len()
+                        && ta_tags[ka + n] != b'x'
+                        && word(&ta_tokens, &a, ka + n) == word(&tb_tokens, &b, kb + n)
+                    {
+                        chars += ta_tokens[ka + n].1 - ta_tokens[ka + n].0;
+                        content |= is_content(ta_tags[ka + n]);
+                        n += 1;
+                    }
+                    if n == 0 || chars < r.min_anchor || !content || (ka == 0 && kb == 0) {
+                        continue;
+                    }
+                    let ra = ta_tokens[ka].0 as f64 / la as f64;
+                    let rb = tb_tokens[kb].0 as f64 / lb as f64;
+                    if (ra - rb).abs() > r.anchor_position {
+                        continue;
+                    }
+                    let s: String = a[ta_tokens[ka].0..ta_tokens[ka + n - 1].1].iter().collect();
+                    if self.excluded(&s) {
+                        continue;
+                    }
+                    if best.as_ref().is_none_or(|(c, _)| chars > *c) {
+                        best = Some((chars, s));
+                    }
+                }
+            }
+            if let Some((_, s)) = best {
+                match want {
+                    None => return Some((Tie::Anchor(s), dist)),
+                    Some(Tie::Anchor(w)) if b.iter().collect::<String>().contains(w.as_str()) => {
+                        return Some((Tie::Anchor(w.clone()), dist));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Short units: one equal char at the same inner position.
+        if short && dist <= r.positional_shape_distance {
+            let pos = (1..la.min(lb)).find(|&k| a[k] == b[k] && !is_punctuation(a[k]));
+            if let Some(k) = pos {
+                let t = Tie::Position(k, a[k]);
+                if want.is_none_or(|w| *w == t) {
+                    return Some((t, dist));
+                }
+            }
+        }
+        if r.shape_only_distance >= 0.0
+            && la == lb
+            && ta_tags.len() >= 3
+            && ta_tags.len() == tb_tags.len()
+            && dist <= r.shape_only_distance
+            && want.is_none_or(|w| *w == Tie::Shape)
+        {
+            return Some((Tie::Shape, dist));
+        }
+        None
+    }
+
+    fn joinable(&self, from: usize, to: usize) -> bool {
+        (from..to).all(|k| match &self.units.gaps[k] {
+            None => true,
+            Some(g) => {
+                !g.is_empty()
+                    && g.chars()
+                        .all(|c| self.rule.separators.contains(c) || c.is_whitespace())
+            }
+        })
+    }
+
+    /// Whether the unit just before or after `members` (joined to them) carries the run's shared head
+    /// or anchor too.
+    fn extends_outside(&mut self, members: &[usize], tie: &Tie) -> bool {
+        let first = self.real(members[0]);
+        let last = members[members.len() - 1];
+        let n = self.units.cands.len();
+        // A neighbour parallel to its adjacent member, or a list of four-char phrases, is a longer run.
+        let four = members.iter().all(|&m| self.cand(m).chars.len() == 4);
+        if first > 0 && self.joinable(first - 1, first) {
+            let l = self.units.cands[first - 1].chars.len();
+            if (four && l == 4) || self.tie(first - 1, members[0], None).is_some() {
+                return true;
+            }
+        }
+        if last + 1 < n && self.joinable(last, last + 1) {
+            let l = self.units.cands[last + 1].chars.len();
+            if (four && l == 4) || self.tie(last, last + 1, None).is_some() {
+                return true;
+            }
+        }
+        self.shares_outside(members, tie)
+    }
+
+    fn shares_outside(&self, members: &[usize], tie: &Tie) -> bool {
+        let first = self.real(members[0]);
+        let last = members[members.len() - 1];
+        let shared: String = match tie {
+            Tie::Head(h) => self.cand(members[0]).chars[..*h].iter().collect(),
+            Tie::Anchor(a) => a.clone(),
+            Tie::Position(..) | Tie::Shape => return false,
+        };
+        let before = first > 0
+            && self.joinable(first - 1, first)
+            && self.units.cands[first - 1].text.contains(shared.as_str());
+        let after = last + 1 < self.units.cands.len()
+            && self.joinable(last, last + 1)
+            && match tie {
+                Tie::Head(_) => self.units.cands[last + 1].text.starts_with(shared.as_str()),
+                _ => self.units.cands[last + 1].text.contains(shared.as_str()),
+            };
+        before || after
+    }
+
+    /// The next member after `prev` tied like `want` (or any tie when `want` is none).
+    fn next(&mut self, prev: usize, want: Option<&Tie>) -> Option<(usize, Tie, f64)> {
+        let n = self.units.cands.len();
+        let real = self.real(prev);
+        for j in real + 1..n.min(real + 2 + self.rule.max_gap) {
+            if !self.joinable(real, j) {
+                return None;
+            }
+            if let Some((t, d)) = self.tie(prev, j, want) {
+                return Some((j, t, d));
+            }
+        }
+        None
+    }
+
+    /// The first pair of a run from unit `i`: `i` with a following unit, or, when `i` is longer than
+    /// its neighbour, `i` without its lead-in (cut to the neighbour's length, or one char more or less).
+    fn start(&mut self, i: usize) -> Option<(usize, usize, Tie, f64)> {
+        if let Some((j, t, d)) = self.next(i, None) {
+            return Some((i, j, t, d));
+        }
+        let n = self.units.cands.len();
+        if !self.rule.trim_lead || i + 1 >= n || !self.joinable(i, i + 1) {
+            return None;
+        }
+        let (la, lb) = (
+            self.units.cands[i].chars.len(),
+            self.units.cands[i + 1].chars.len(),
+        );
+        let mut starts: Option<Vec<usize>> = None;
+        for l in [lb, lb + 1, lb.saturating_sub(1)] {
+            if l == 0 || l >= la || l < self.rule.member_len.0 {
+                continue;
+            }
+            // Cheap test first: the cut unit must share a char with its neighbour at the same place or
+            // open like it, or there is nothing to tie.
+            let a = &self.units.cands[i].chars[la - l..];
+            let b = &self.units.cands[i + 1].chars;
+            if !(a[0] == b[0]
+                || a.iter()
+                    .zip(b.iter())
+                    .any(|(x, y)| x == y && !is_punctuation(*x)))
+            {
+                continue;
+            }
+            let starts = starts.get_or_insert_with(|| word_starts(&self.units.cands[i].text));
+            if !starts.contains(&(la - l)) {
+                continue;
+            }
+            let v = self.trimmed(i, l);
+            if let Some((t, d)) = self.tie(v, i + 1, None) {
+                return Some((v, i + 1, t, d));
+            }
+        }
+        None
+    }
+}
+
+/// Char offsets where jieba words start in `text`.
+pub(super) fn word_starts(text: &str) -> Vec<usize> {
+    crate::segment::default_jieba()
+        .cut(text, true)
+        .iter()
+        .map(|t| t.start)
+        .collect()
+}
+
+/// Whether most members open with a proper name (place, person, organisation: `包头钢铁公司、武汉钢铁
+/// 公司`): a list of names is an inventory, not a parallel structure.
+pub(super) fn is_name_list(members: &[&str]) -> bool {
+    let jieba = crate::segment::default_jieba();
+    let named = members
+        .iter()
+        .filter(|m| {
+            jieba.tag(m, true).first().is_some_and(|t| {
+                t.tag.starts_with("ns") || t.tag.starts_with("nr") || t.tag.starts_with("nt")
+            })
+        })
+        .count();
+    named * 2 > members.len()
+}
+
+fn tags_text(t: &Tagged) -> String {
+    t.tags.iter().map(|&c| c as char).collect()
+}
+
+/// Runs a structure rule over units, pushing hits.
+pub(super) fn structure_hits(
+    id: &str,
+    family: Family,
+    rule: &Structure,
+    units: &Units,
+    out: &mut Vec<PatternHit>,
+) {
+    let n = units.cands.len();
+    let mut pass = Pass::new(rule, units);
+    let mut i = 0;
+    while i + 1 < n {
+        let Some((first, j, tie, d0)) = pass.start(i) else {
+            i += 1;
+            continue;
+        };
+        let mut members = vec![first, j];
+        let mut worst = d0;
+        let (mut lo, mut hi) = {
+            let (a, b) = (pass.cand(first).chars.len(), units.cands[j].chars.len());
+            (a.min(b), a.max(b))
+        };
+        let mut run_tie = tie.clone();
+        let mut restart = false;
+        while let Some((k, t, d)) = pass.next(members[members.len() - 1], Some(&run_tie)) {
+            let len = units.cands[k].chars.len();
+            let (l2, h2) = (lo.min(len), hi.max(len));
+            if h2 as f64 > rule.length_ratio * l2 as f64 {
+                break;
+            }
+            // Members share one frame: a member sharing less of the head than the run so far stands
+            // outside it (`感恩像是…；感恩像是…；感恩能带来…`), and a run whose second and third members
+            // share more than its first two starts one member later.
+            if let (Tie::Head(run_head), Tie::Head(h)) = (&run_tie, &t) {
+                let first = &pass.cand(members[0]).chars;
+                let next = &units.cands[k].chars;
+                let common = first
+                    .iter()
+                    .zip(next.iter())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                if common < rule.min_head || (rule.strict_head && common < *run_head) {
+                    if rule.strict_head && members.len() == 2 && *h > *run_head {
+                        restart = true;
+                    }
+                    break;
+                }
+                run_tie = Tie::Head(common.min(*h));
+            }
+            if rule.max_clause_difference < usize::MAX {
+                let clauses = |c: &Cand| {
+                    1 + c
+                        .chars
+                        .iter()
+                        .filter(|&&x| matches!(x, ',' | '、' | ':'))
+                        .count()
+                };
+                let a = clauses(pass.cand(members[members.len() - 1]));
+                let b = clauses(&units.cands[k]);
+                if a.abs_diff(b) > rule.max_clause_difference {
+                    break;
+                }
+            }
+            lo = l2;
+            hi = h2;
+            worst = worst.max(d);
+            members.push(k);
+        }
+        if restart {
+            i = pass.real(members[0]) + 1;
+            continue;
+        }
+        let count = members.len();
+        if count > rule.max_members {
+            // A longer run is another figure (three similar clauses are no antithesis): skip it whole.
+            i = pass.real(members[count - 1]) + 1;
+            continue;
+        }
+        if count < rule.min_members {
+            i += 1;
+            continue;
+        }
+        if rule.max_members == 2 && pass.extends_outside(&members, &run_tie) {
+            // A pair whose shared word also opens (or closes) a neighbouring unit is the end of a longer
+            // series (`用公正监管管出公平、管出效率、管出活力`), not a balanced pair.
+            i = members[count - 1] + 1;
+            continue;
+        }
+        let texts: Vec<&str> = members
+            .iter()
+            .map(|&m| pass.cand(m).text.as_str())
+            .collect();
+        if is_name_list(&texts) {
+            i = members[count - 1] + 1;
+            continue;
+        }
+        let spans: Vec<Span> = members
+            .iter()
+            .map(|&m| super::matcher::cover(&pass.cand(m).origins))
+            .collect();
+        let mut slots = BTreeMap::new();
+        let first = pass.cand(members[0]).chars.clone();
+        let why = match &run_tie {
+            Tie::Head(h) => {
+                let s: String = first[..*h].iter().collect();
+                slots.insert("head".to_string(), s.clone());
+                format!("shared head `{s}`")
+            }
+            Tie::Anchor(s) => {
+                slots.insert("anchor".to_string(), s.clone());
+                format!("shared word `{s}` at a similar position")
+            }
+            Tie::Position(k, c) => {
+                slots.insert("anchor".to_string(), c.to_string());
+                format!("shared char `{c}` at position {}", k + 1)
+            }
+            Tie::Shape => "same tag shape, equal length".to_string(),
+        };
+        let shapes: Vec<String> = members.iter().map(|&m| tags_text(pass.tags(m))).collect();
+        out.push(PatternHit {
+            family,
+            pattern: id.to_string(),
+            span: Span::new(spans[0].start, spans[count - 1].end),
+            members: spans,
+            slots,
+            why: format!(
+                "{why}; tag shapes {} (largest distance {worst:.2})",
+                shapes.join(" / ")
+            ),
+        });
+        i = members[count - 1] + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_edit_distance() {
+        assert_eq!(edit_distance(b"nvn", b"nvn"), 0);
+        assert_eq!(edit_distance(b"nvn", b"nv"), 1);
+        assert!((shape_distance(b"nvnu", b"nvna", 10) - 0.25).abs() < 1e-9);
+    }
+}
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn print_tags() {
+        let j = crate::segment::default_jieba();
+        for s in std::env::var("PROBE").unwrap_or_default().split('|') {
+            let t: Vec<String> = j
+                .tag(s, true)
+                .iter()
+                .map(|t| format!("{}/{}", t.word, t.tag))
+                .collect();
+            println!("{}", t.join(" "));
+        }
+    }
+}
