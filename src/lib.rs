@@ -46,8 +46,10 @@
 #![warn(missing_docs)]
 
 pub mod diff;
+pub mod corpus;
 pub mod document;
 pub mod error;
+pub mod files;
 pub mod outline;
 pub mod patterns;
 pub mod report;

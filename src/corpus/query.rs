@@ -1,0 +1,138 @@
+//! Query: which documents of an analysed corpus a new speech draws from.
+//!
+//! Input: an [`Analysis`] and the query file's decoded [`Text`]. Output: [`QueryMatch`]es, one per corpus
+//! document the query reuses, ranked by the share of the query covered by distinctive passages (then by
+//! all passages), each with its passages, plus the corpus formulas the query holds.
+//!
+//! How: the query is reduced like a corpus document (units, winnowed fingerprints); its rare fingerprints
+//! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
+//! postings, and every document with at least `min_shared` votes is verified with the reuse engine exactly
+//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by chaining the query's unit hashes
+//! the way the miner does and looking the chains up.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Analysis;
+use super::ingest::{ingest_texts, Ingested};
+use super::pairs::{PairScores, Side, side, verify};
+use crate::reuse::{Passage, ReuseParams};
+use crate::text::{Span, Text};
+
+/// A corpus document the query draws from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueryMatch {
+    /// The corpus document.
+    pub doc: u32,
+    /// Scores with the corpus document as A and the query as B.
+    pub scores: PairScores,
+    /// Passages (A: corpus document, B: query).
+    pub passages: Vec<Passage>,
+}
+
+/// A corpus formula found in the query.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueryFormula {
+    /// Formula id.
+    pub formula: u32,
+    /// Where it is in the query.
+    pub span: Span,
+}
+
+/// The answer to a query.
+#[derive(Debug)]
+pub struct QueryResult {
+    /// The query, reduced.
+    pub query: Ingested,
+    /// Matches, best first.
+    pub matches: Vec<QueryMatch>,
+    /// Formulas of the corpus in the query, in text order.
+    pub formulas: Vec<QueryFormula>,
+}
+
+/// Ranks the corpus documents the query draws from.
+pub fn query(analysis: &Analysis, text: Text, min_shared: usize, params: &ReuseParams) -> QueryResult {
+    let q = ingest_texts(vec![text], None);
+    let cap = analysis.boilerplate_df;
+    let postings = &analysis.postings;
+    let mut matches: Vec<QueryMatch> = Vec::new();
+    let mut formulas = Vec::new();
+    let hashes: HashMap<u64, u32> = analysis.formulas.iter().map(|f| (f.hash, f.id)).collect();
+    let longest = analysis
+        .formulas
+        .iter()
+        .map(|f| f.occurrences[0])
+        .map(|o| {
+            analysis.corpus.features[o.doc as usize]
+                .units
+                .iter()
+                .filter(|u| u.span.start >= o.span.start && u.span.end <= o.span.end)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    for d in 0..q.docs.len() {
+        let rec = &q.docs[d];
+        let feat = &q.features[d];
+        let qs = Side::new(&q.texts[0], rec.span, rec.content_chars, &feat.fingerprints, postings);
+        let mut votes: HashMap<u32, usize> = HashMap::new();
+        let mut idx: Vec<usize> = qs.by_hash.iter().map(|x| x.0).filter(|&i| i != usize::MAX).collect();
+        idx.dedup();
+        for i in idx {
+            if postings.df(i) <= cap {
+                for &c in postings.docs_of(i) {
+                    *votes.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let cands: Vec<u32> = votes
+            .into_iter()
+            .filter(|&(_, v)| v >= min_shared)
+            .map(|(c, _)| c)
+            .collect();
+        let found: Vec<QueryMatch> = cands
+            .par_iter()
+            .filter_map(|&c| {
+                let cs = side(&analysis.corpus, postings, c);
+                let (scores, passages) = verify(&cs, &qs, postings, cap, cap, params)?;
+                Some(QueryMatch {
+                    doc: c,
+                    scores,
+                    passages,
+                })
+            })
+            .collect();
+        matches.extend(found);
+        // Formulas: chains of unit hashes, as the miner builds them.
+        let units = &feat.units;
+        for p in 0..units.len() {
+            let mut h = units[p].hash;
+            for n in 1..=longest.min(units.len() - p) {
+                if n > 1 {
+                    h = super::hash_u64s(&[h, units[p + n - 1].hash]);
+                }
+                if let Some(&f) = hashes.get(&h) {
+                    formulas.push(QueryFormula {
+                        formula: f,
+                        span: units[p].span.cover(&units[p + n - 1].span),
+                    });
+                }
+            }
+        }
+    }
+    matches.sort_by(|x, y| {
+        y.scores
+            .distinctive_chars
+            .cmp(&x.scores.distinctive_chars)
+            .then(y.scores.b_in_a.total_cmp(&x.scores.b_in_a))
+            .then(x.doc.cmp(&y.doc))
+    });
+    formulas.sort_by_key(|f| (f.span.start, f.span.end, f.formula));
+    QueryResult {
+        query: q,
+        matches,
+        formulas,
+    }
+}
