@@ -129,6 +129,7 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
             min_docs: args.min_docs,
             min_len: args.min_len,
             boilerplate_df: args.boilerplate_df,
+            ..corpus::FormulaParams::default()
         },
         pairs: corpus::PairParams {
             reuse: ReuseParams {

@@ -4,17 +4,19 @@
 //! Output: [`Formula`]s: text (as written in its first occurrence), document frequency, occurrences with
 //! spans, the pattern family of a pattern hit covering it, and its class ([`FormulaClass`]).
 //!
-//! How (rolling-hash n-grams over units, extended level by level, Apriori-style):
-//! - a document is a sequence of units (runs of canonical content chars between punctuation or line
-//!   breaks, so a formula starts and ends on a clause or quotation boundary; width, digits and masks are
-//!   folded by the canonical sequence);
-//! - level 1 counts the document frequency of every unit; level n+1 only looks at positions where the
-//!   n-grams at `p` and `p+1` are both shared, its hash extends the n-gram's hash by one unit. The work is
-//!   the number of shared n-gram positions summed over n, never pairs of documents;
-//! - an n-gram is *maximal* when no one-unit extension to the left or right has the same document
+//! How (rolling-hash n-grams over the canonical sequence, extended level by level, Apriori-style):
+//! - a document is its canonical sequence (content chars; width, digits and synonyms folded; a mask one
+//!   wildcard char that matches masks);
+//! - level `min_len` hashes every `min_len`-gram with a polynomial rolling hash and counts document
+//!   frequencies in eight shards of the hash space (memory holds one shard); level n+1 only looks at
+//!   positions where the n-grams at `p` and `p+1` are both shared, and extends the hash by one char. The
+//!   work is the number of shared n-gram positions summed over n (n ≤ `max_len`), never pairs of documents;
+//! - an n-gram is *maximal* when no one-char extension to the left or right has the same document
 //!   frequency (the same document set: every document holding the extension holds the n-gram), i.e. it is
-//!   not contained in a longer phrase with the same documents. Maximal n-grams of at least `min_len`
-//!   content chars are formulas.
+//!   not contained in a longer phrase with the same documents;
+//! - a maximal n-gram is a formula when it is *clause-aligned*: some occurrence starts or ends on a
+//!   clause or quotation boundary (punctuation or a line break in the original), which drops fragments cut
+//!   out of the middle of clauses everywhere.
 //!
 //! Class: **boilerplate** when the phrase is a built-in stock formula (`reuse/formulas.txt` covers half
 //! of it) or its document frequency reaches [`boilerplate_df`] (10 documents, or 2 % of the corpus if
@@ -25,6 +27,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Progress;
@@ -40,6 +43,8 @@ pub struct FormulaParams {
     pub min_docs: usize,
     /// Minimum length in content chars.
     pub min_len: usize,
+    /// Maximum length in content chars: longer shared text is a passage, reported with the pairs.
+    pub max_len: usize,
     /// Document frequency from which a formula is boilerplate (default [`boilerplate_df`]).
     pub boilerplate_df: Option<usize>,
 }
@@ -49,6 +54,7 @@ impl Default for FormulaParams {
         FormulaParams {
             min_docs: 2,
             min_len: 8,
+            max_len: 64,
             boilerplate_df: None,
         }
     }
@@ -105,65 +111,117 @@ pub struct Formula {
     pub family: Option<&'static str>,
     /// Every occurrence, in document order.
     pub occurrences: Vec<Occurrence>,
-    /// Content hash of the phrase (units' hashes chained), stable across runs.
+    /// Stable content hash of the phrase (xxh3-64 of its canonical chars).
     pub hash: u64,
+    /// The miner's rolling key of the phrase ([`rolling_key`] of its canonical chars), for lookups.
+    #[serde(skip)]
+    pub key: u64,
 }
 
-fn extend(h: u64, unit: u64) -> u64 {
-    super::hash_u64s(&[h, unit])
+/// Base of the polynomial rolling hash of n-grams (odd, so every char matters modulo 2^64).
+pub const BASE: u64 = 0x100_0000_01b3;
+
+/// Polynomial hash of a char run, as the miner chains it: `h(s + c) = h(s)·BASE + c`.
+pub fn rolling_key(chars: &[char]) -> u64 {
+    chars
+        .iter()
+        .fold(0u64, |h, &c| h.wrapping_mul(BASE).wrapping_add(c as u64 + 1))
 }
 
 /// Mines the shared formulas of the distinct documents.
 pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) -> Vec<Formula> {
     let min_docs = params.min_docs.max(2) as u32;
+    let k = params.min_len.max(1);
+    let max_len = params.max_len.max(k);
     let docs: Vec<u32> = corpus.distinct().collect();
     let threshold = params
         .boilerplate_df
         .unwrap_or_else(|| boilerplate_df(docs.len()));
-    // Prefix sums of unit lengths, for content chars of any n-gram.
-    let prefix: Vec<Vec<u32>> = docs
-        .iter()
-        .map(|&d| {
-            let mut p = vec![0u32];
-            for u in &corpus.features[d as usize].units {
-                p.push(p.last().copied().unwrap_or(0) + u.len);
+    let chars = |slot: u32| &corpus.features[docs[slot as usize] as usize].chars;
+    progress.start("formulas", (max_len - k + 1) as u64);
+    // Level k: every k-gram by rolling hash. Document frequencies are counted in shards of the hash
+    // space (a sorted list per shard), so memory holds one shard's k-grams, not the corpus's.
+    let top = (0..k - 1).fold(1u64, |x, _| x.wrapping_mul(BASE));
+    let grams = |slot: u32, f: &mut dyn FnMut(u32, u64)| {
+        let c = chars(slot);
+        if c.len() < k {
+            return;
+        }
+        let mut h = rolling_key(&c[..k]);
+        f(0, h);
+        for p in 1..=c.len() - k {
+            h = h
+                .wrapping_sub((c[p - 1] as u64 + 1).wrapping_mul(top))
+                .wrapping_mul(BASE)
+                .wrapping_add(c[p + k - 1] as u64 + 1);
+            f(p as u32, h);
+        }
+    };
+    let shard_of = |h: u64| (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize;
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    for shard in 0..8 {
+        let mut list: Vec<(u64, u32)> = (0..docs.len() as u32)
+            .into_par_iter()
+            .flat_map_iter(|slot| {
+                let mut out = Vec::new();
+                grams(slot, &mut |_, h| {
+                    if shard_of(h) == shard {
+                        out.push((h, slot));
+                    }
+                });
+                out.sort_unstable();
+                out.dedup();
+                out
+            })
+            .collect();
+        list.par_sort_unstable();
+        let mut i = 0;
+        while i < list.len() {
+            let j = i + list[i..].iter().take_while(|x| x.0 == list[i].0).count();
+            if (j - i) as u32 >= min_docs {
+                df.insert(list[i].0, (j - i) as u32);
             }
-            p
-        })
-        .collect();
-    // Active positions of the current level: (doc slot, unit position, n-gram hash), sorted.
-    let mut cur: Vec<(u32, u32, u64)> = Vec::new();
-    for (slot, &d) in docs.iter().enumerate() {
-        for (p, u) in corpus.features[d as usize].units.iter().enumerate() {
-            cur.push((slot as u32, p as u32, u.hash));
+            i = j;
         }
     }
-    progress.start("formulas", cur.len() as u64);
-    let mut df = count_df(&cur);
-    cur.retain(|x| df.get(&x.2).is_some_and(|&c| c >= min_docs));
-    let mut found: Vec<(u64, u32, Vec<(u32, u32)>)> = Vec::new(); // (hash, n, occurrences (slot, p))
-    let mut n: u32 = 1;
+    let mut cur: Vec<(u32, u32, u64)> = (0..docs.len() as u32)
+        .into_par_iter()
+        .flat_map_iter(|slot| {
+            let mut out = Vec::new();
+            grams(slot, &mut |p, h| {
+                if df.contains_key(&h) {
+                    out.push((slot, p, h));
+                }
+            });
+            out
+        })
+        .collect();
+    cur.shrink_to_fit();
+    let mut found: Vec<(u64, u32, Vec<(u32, u32)>)> = Vec::new(); // (key, n, occurrences (slot, p))
+    let mut n = k as u32;
     while !cur.is_empty() {
-        progress.inc(cur.len() as u64);
+        progress.inc(1);
         // Next level: n-grams at p and p+1 both shared; each remembers its two parents.
         let mut next: Vec<(u32, u32, u64)> = Vec::new();
         let mut parents: Vec<(u64, u64)> = Vec::new();
-        for w in cur.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a.0 == b.0 && b.1 == a.1 + 1 {
-                let units = &corpus.features[docs[a.0 as usize] as usize].units;
-                if let Some(u) = units.get((a.1 + n) as usize) {
-                    next.push((a.0, a.1, extend(a.2, u.hash)));
-                    parents.push((a.2, b.2));
+        if (n as usize) < max_len {
+            for w in cur.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if a.0 == b.0 && b.1 == a.1 + 1 {
+                    let c = chars(a.0);
+                    if let Some(&ch) = c.get((a.1 + n) as usize) {
+                        next.push((a.0, a.1, a.2.wrapping_mul(BASE).wrapping_add(ch as u64 + 1)));
+                        parents.push((a.2, b.2));
+                    }
                 }
             }
         }
-        let next_df = count_df(&next);
-        // Largest document frequency of a one-unit extension of each n-gram.
+        let next_df = count_df(&next, min_docs);
+        // Largest document frequency of a one-char extension of each n-gram.
         let mut ext: HashMap<u64, u32> = HashMap::new();
         let mut kept = Vec::with_capacity(next.len());
         for (x, (l, r)) in next.into_iter().zip(parents) {
-            let c = next_df[&x.2];
+            let c = next_df.get(&x.2).copied().unwrap_or(0);
             if c < min_docs {
                 continue;
             }
@@ -173,48 +231,86 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
             }
             kept.push(x);
         }
-        let next = kept;
-        // Maximal n-grams long enough: collect their occurrences.
+        // Maximal n-grams: no extension with the same documents.
         let mut groups: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
         for x in &cur {
-            let c = df[&x.2];
-            if ext.get(&x.2).is_some_and(|&e| e >= c) {
-                continue;
-            }
-            let pre = &prefix[x.0 as usize];
-            let len = pre[(x.1 + n) as usize] - pre[x.1 as usize];
-            if (len as usize) < params.min_len {
+            if ext.get(&x.2).is_some_and(|&e| e >= df[&x.2]) {
                 continue;
             }
             groups.entry(x.2).or_default().push((x.0, x.1));
         }
         for (h, occ) in groups {
-            found.push((h, n, occ));
+            // Clause-aligned: some occurrence starts or ends on a clause or quotation boundary. Both ends
+            // would lose formulas always embedded in a clause (`促进房地产市场平稳健康发展`,
+            // `坚持以习近平新时代中国特色社会主义思想为指导`).
+            let on_cut = |slot: u32, i: u32| {
+                corpus.features[docs[slot as usize] as usize]
+                    .cuts
+                    .binary_search(&i)
+                    .is_ok()
+            };
+            let starts = occ.iter().any(|&(s, p)| on_cut(s, p));
+            let ends = occ.iter().any(|&(s, p)| on_cut(s, p + n));
+            if starts || ends {
+                found.push((h, n, occ));
+            }
         }
-        cur = next;
+        cur = kept;
         df = next_df;
         n += 1;
     }
     progress.finish();
+    materialize(corpus, &docs, found, threshold)
+}
+
+/// Occurrence spans, texts, classes and families of the mined n-grams; sorted and numbered.
+fn materialize(
+    corpus: &Ingested,
+    docs: &[u32],
+    found: Vec<(u64, u32, Vec<(u32, u32)>)>,
+    threshold: usize,
+) -> Vec<Formula> {
+    // Spans need each document's sequence again: rebuilt once per document holding a formula.
+    let mut wanted: Vec<Vec<(usize, u32, u32)>> = vec![Vec::new(); docs.len()];
+    for (fi, (_, n, occ)) in found.iter().enumerate() {
+        for &(slot, p) in occ {
+            wanted[slot as usize].push((fi, p, *n));
+        }
+    }
+    let spans: Vec<Vec<(usize, Span)>> = wanted
+        .into_par_iter()
+        .enumerate()
+        .map(|(slot, want)| {
+            if want.is_empty() {
+                return Vec::new();
+            }
+            let d = docs[slot];
+            let seq = Seq::new(corpus.text(d), corpus.docs[d as usize].span);
+            want.into_iter()
+                .map(|(fi, p, n)| (fi, seq.to_original(p as usize, (p + n) as usize)))
+                .collect()
+        })
+        .collect();
+    let mut occs: Vec<Vec<Occurrence>> = vec![Vec::new(); found.len()];
+    for (slot, list) in spans.into_iter().enumerate() {
+        for (fi, span) in list {
+            occs[fi].push(Occurrence {
+                doc: docs[slot],
+                span,
+            });
+        }
+    }
     let mut formulas: Vec<Formula> = found
-        .into_iter()
-        .map(|(hash, n, occ)| {
-            let occurrences: Vec<Occurrence> = occ
-                .iter()
-                .map(|&(slot, p)| {
-                    let d = docs[slot as usize];
-                    let units = &corpus.features[d as usize].units;
-                    let span = units[p as usize].span.cover(&units[(p + n - 1) as usize].span);
-                    Occurrence { doc: d, span }
-                })
-                .collect();
+        .into_par_iter()
+        .zip(occs)
+        .map(|((key, n, _), mut occurrences)| {
+            occurrences.sort_by_key(|o| (o.doc, o.span.start));
             let mut ds: Vec<u32> = occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
             let first = occurrences[0];
             let text = corpus.text(first.doc);
-            let slot = occ[0].0 as usize;
-            let chars = (prefix[slot][(occ[0].1 + n) as usize] - prefix[slot][occ[0].1 as usize]) as usize;
-            let stock = formula_share(&Seq::new(text, first.span).chars) >= 0.5;
+            let seq = Seq::new(text, first.span);
+            let stock = formula_share(&seq.chars) >= 0.5;
             let class = if stock || ds.len() >= threshold {
                 FormulaClass::Boilerplate
             } else {
@@ -232,11 +328,12 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
                 id: 0,
                 text: text.slice(first.span).to_string(),
                 df: ds.len(),
-                chars,
+                chars: n as usize,
                 class,
                 family,
                 occurrences,
-                hash,
+                hash: super::hash_chars(&seq.chars),
+                key,
             }
         })
         .collect();
@@ -252,8 +349,8 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
     formulas
 }
 
-/// Document frequency of each hash in a list sorted by document slot.
-fn count_df(list: &[(u32, u32, u64)]) -> HashMap<u64, u32> {
+/// Document frequency of each hash in a list sorted by document slot, for those in `min_docs` or more.
+fn count_df(list: &[(u32, u32, u64)], min_docs: u32) -> HashMap<u64, u32> {
     let mut m: HashMap<u64, (u32, u32)> = HashMap::with_capacity(list.len() / 2);
     for &(slot, _, h) in list {
         let e = m.entry(h).or_insert((0, u32::MAX));
@@ -262,5 +359,8 @@ fn count_df(list: &[(u32, u32, u64)]) -> HashMap<u64, u32> {
             e.1 = slot;
         }
     }
-    m.into_iter().map(|(h, (c, _))| (h, c)).collect()
+    m.into_iter()
+        .filter(|&(_, (c, _))| c >= min_docs)
+        .map(|(h, (c, _))| (h, c))
+        .collect()
 }

@@ -9,8 +9,9 @@
 //! How: files are read and outlined in parallel (rayon), each document's canonical sequence
 //! ([`crate::reuse::seq::Seq`]: content chars, width-folded, digits folded, masks one wildcard char) is built
 //! once and reduced to
-//! - *units*: maximal runs of sequence chars between two clause or quotation boundaries (any punctuation
-//!   or line break in the original between two sequence chars), each hashed;
+//! - its sequence chars (for shared formulas) and *cuts*: where the clause units start, a unit being a
+//!   maximal run of sequence chars between two clause or quotation boundaries (any punctuation or line
+//!   break in the original between two sequence chars);
 //! - *fingerprints*: [`SHINGLE`]-char shingles of the sequence, winnowed with a window of [`WINDOW`]
 //!   (Schleimer et al. 2003: the minimum hash of each window), so every shared run of at least
 //!   `SHINGLE + WINDOW − 1` chars shares at least one fingerprint, at about `2 / (WINDOW + 1)` of the
@@ -94,8 +95,11 @@ pub struct Fingerprint {
 /// The features of one distinct document.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct DocFeatures {
-    /// Clause units in text order.
-    pub units: Vec<Unit>,
+    /// The canonical sequence's chars (content chars, width, digits and synonyms folded, masks one char).
+    pub chars: Vec<char>,
+    /// Sequence indexes where a clause unit starts, then the sequence length (clause and quotation
+    /// boundaries: formulas are aligned to them).
+    pub cuts: Vec<u32>,
     /// Winnowed fingerprints in text order.
     pub fingerprints: Vec<Fingerprint>,
     /// Pattern hits (span, family name) of the document, for the family of shared formulas.
@@ -200,10 +204,20 @@ fn prepare(file: SpeechFile, patterns: Option<&PatternSet>) -> Prepared {
                 .collect(),
             None => Vec::new(),
         };
+        let cuts = units(&file.text, &seq)
+            .iter()
+            .scan(0u32, |at, u| {
+                let start = *at;
+                *at += u.len;
+                Some(start)
+            })
+            .chain(std::iter::once(seq.len() as u32))
+            .collect();
         let features = DocFeatures {
-            units: units(&file.text, &seq),
+            cuts,
             fingerprints: winnow(&seq),
             families,
+            chars: seq.chars.clone(),
         };
         let date = d
             .meta
@@ -428,7 +442,7 @@ mod tests {
         let seq = Seq::new(&t, Span::new(0, t.len_chars()));
         let u = units(&t, &seq);
         let got: Vec<&str> = u.iter().map(|u| t.slice(u.span)).collect();
-        assert_eq!(got, ["要进一步", "争一流", "争第一", "攻坚三季度"]);
+        assert_eq!(got, ["要", "争一流", "争第一", "攻坚三季度"]);
         assert_eq!(u[0].len, 1, "the filler is not in the sequence");
     }
 

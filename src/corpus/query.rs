@@ -7,8 +7,8 @@
 //! How: the query is reduced like a corpus document (units, winnowed fingerprints); its rare fingerprints
 //! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
 //! postings, and every document with at least `min_shared` votes is verified with the reuse engine exactly
-//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by chaining the query's unit hashes
-//! the way the miner does and looking the chains up.
+//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams the way
+//! the miner does ([`super::formulas::rolling_key`]) and looking the keys up.
 
 use std::collections::HashMap;
 
@@ -16,8 +16,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Analysis;
+use super::formulas::BASE;
 use super::ingest::{ingest_texts, Ingested};
 use super::pairs::{PairScores, Side, side, verify};
+use crate::reuse::seq::Seq;
 use crate::reuse::{Passage, ReuseParams};
 use crate::text::{Span, Text};
 
@@ -59,20 +61,8 @@ pub fn query(analysis: &Analysis, text: Text, min_shared: usize, params: &ReuseP
     let postings = &analysis.postings;
     let mut matches: Vec<QueryMatch> = Vec::new();
     let mut formulas = Vec::new();
-    let hashes: HashMap<u64, u32> = analysis.formulas.iter().map(|f| (f.hash, f.id)).collect();
-    let longest = analysis
-        .formulas
-        .iter()
-        .map(|f| f.occurrences[0])
-        .map(|o| {
-            analysis.corpus.features[o.doc as usize]
-                .units
-                .iter()
-                .filter(|u| u.span.start >= o.span.start && u.span.end <= o.span.end)
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
+    let keys: HashMap<u64, u32> = analysis.formulas.iter().map(|f| (f.key, f.id)).collect();
+    let longest = analysis.formulas.iter().map(|f| f.chars).max().unwrap_or(0);
     for d in 0..q.docs.len() {
         let rec = &q.docs[d];
         let feat = &q.features[d];
@@ -105,18 +95,19 @@ pub fn query(analysis: &Analysis, text: Text, min_shared: usize, params: &ReuseP
             })
             .collect();
         matches.extend(found);
-        // Formulas: chains of unit hashes, as the miner builds them.
-        let units = &feat.units;
-        for p in 0..units.len() {
-            let mut h = units[p].hash;
-            for n in 1..=longest.min(units.len() - p) {
-                if n > 1 {
-                    h = super::hash_u64s(&[h, units[p + n - 1].hash]);
-                }
-                if let Some(&f) = hashes.get(&h) {
+        // Formulas: the query's n-grams keyed as the miner keys them.
+        let c = &feat.chars;
+        let seq = Seq::new(&q.texts[0], rec.span);
+        for p in 0..c.len() {
+            let mut h = 0u64;
+            for n in 1..=longest.min(c.len() - p) {
+                h = h.wrapping_mul(BASE).wrapping_add(c[p + n - 1] as u64 + 1);
+                if let Some(&f) = keys.get(&h)
+                    && analysis.formulas[f as usize].chars == n
+                {
                     formulas.push(QueryFormula {
                         formula: f,
-                        span: units[p].span.cover(&units[p + n - 1].span),
+                        span: seq.to_original(p, p + n),
                     });
                 }
             }
