@@ -16,8 +16,8 @@
 //!    direction by date.
 //!
 //! Every phase is linear in the corpus size (plus the verified candidates); none compares all pairs.
-//! All hashes are xxh3-64 of the chars' UTF-32 code points (little-endian), stable across runs and
-//! platforms.
+//! Content hashes (fingerprints, formula hashes) are [`crate::fingerprint`]'s: xxh3-64 of the chars as
+//! UTF-32 LE, stable across runs and platforms.
 //!
 //! ```
 //! use tifa::{Text, text::Encoding, corpus};
@@ -52,8 +52,6 @@ pub use graph::CorpusGraph;
 pub use ingest::{DocRecord, Ingested};
 pub use pairs::{Pair, PairParams, Postings};
 
-use xxhash_rust::xxh3::xxh3_64;
-
 /// Progress of the phases (the CLI draws bars; the library and tests use [`NoProgress`]).
 pub trait Progress: Sync {
     /// A phase starts with `len` steps.
@@ -73,23 +71,7 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
-/// Stable hash of a char sequence: xxh3-64 of its code points as little-endian `u32`s.
-pub fn hash_chars(chars: &[char]) -> u64 {
-    let mut bytes = Vec::with_capacity(chars.len() * 4);
-    for &c in chars {
-        bytes.extend_from_slice(&(c as u32).to_le_bytes());
-    }
-    xxh3_64(&bytes)
-}
-
-/// Stable hash of a list of hashes (xxh3-64 of their little-endian bytes).
-pub fn hash_u64s(xs: &[u64]) -> u64 {
-    let mut bytes = Vec::with_capacity(xs.len() * 8);
-    for x in xs {
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
-    xxh3_64(&bytes)
-}
+pub use crate::fingerprint::{hash_chars, hash_tokens};
 
 /// Tuning of the whole analysis.
 #[derive(Clone, Debug, Default, PartialEq)]

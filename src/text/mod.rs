@@ -23,12 +23,14 @@
 pub mod decode;
 pub mod mask;
 pub mod noise;
+pub mod seq;
 pub mod view;
 
 use std::path::{Path, PathBuf};
 
 pub use decode::Encoding;
 pub use mask::Mask;
+pub use seq::Seq;
 pub use view::{View, ViewOptions};
 
 use crate::error::{Error, Result};
@@ -98,6 +100,19 @@ impl<'de> serde::Deserialize<'de> for Span {
     }
 }
 
+/// Chars between two entries of the sampled char → byte index.
+const CHAR_BLOCK: usize = 32;
+
+/// Length in bytes of the UTF-8 char whose first byte is `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// A decoded input file: the original text, where it came from and how it was decoded.
 ///
 /// The text is kept byte-for-byte as decoded (BOM excluded). Char offsets are the currency of the public
@@ -107,8 +122,11 @@ pub struct Text {
     path: PathBuf,
     encoding: Encoding,
     string: String,
-    /// Byte offset of every char, plus a final entry equal to `string.len()`.
-    char_bytes: Vec<u32>,
+    /// Byte offset of every [`CHAR_BLOCK`]-th char (char 0, 32, 64, …): the char ↔ byte index in an
+    /// eighth of a byte per char instead of four; the chars in between are stepped over.
+    block_bytes: Vec<u32>,
+    /// Length in chars.
+    chars: usize,
     masks: Vec<Mask>,
     noise: Vec<Span>,
     /// Char offset where each line starts (after each `\n`), for line numbers in O(log n).
@@ -116,6 +134,15 @@ pub struct Text {
 }
 
 impl Text {
+    /// Heap bytes held: the string, the char index, masks, noise and line starts (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.string.capacity()
+            + self.block_bytes.capacity() * 4
+            + self.masks.capacity() * std::mem::size_of::<Mask>()
+            + self.noise.capacity() * std::mem::size_of::<Span>()
+            + self.line_starts.capacity() * 4
+    }
+
     /// Reads and decodes a file; `-` reads standard input. `encoding` forces an encoding instead of detecting one.
     pub fn read(path: impl AsRef<Path>, encoding: Option<Encoding>) -> Result<Text> {
         let path = path.as_ref();
@@ -181,20 +208,24 @@ impl Text {
         encoding: Encoding,
     ) -> Text {
         let string = string.into();
-        let mut char_bytes: Vec<u32> = Vec::with_capacity(string.len() / 2);
+        let mut block_bytes: Vec<u32> = Vec::with_capacity(string.len() / (2 * CHAR_BLOCK) + 1);
         let mut line_starts = vec![0u32];
+        let mut chars = 0usize;
         for (i, (b, c)) in string.char_indices().enumerate() {
-            char_bytes.push(b as u32);
+            if i % CHAR_BLOCK == 0 {
+                block_bytes.push(b as u32);
+            }
             if c == '\n' {
                 line_starts.push(i as u32 + 1);
             }
+            chars = i + 1;
         }
-        char_bytes.push(string.len() as u32);
         let mut text = Text {
             path: path.as_ref().into(),
             encoding,
             string,
-            char_bytes,
+            block_bytes,
+            chars,
             masks: Vec::new(),
             noise: Vec::new(),
             line_starts,
@@ -235,17 +266,35 @@ impl Text {
     }
     /// Length in chars.
     pub fn len_chars(&self) -> usize {
-        self.char_bytes.len() - 1
+        self.chars
     }
     /// Byte offset of char offset `c` (clamped to the end).
     pub fn byte_of(&self, c: usize) -> usize {
-        self.char_bytes[c.min(self.char_bytes.len() - 1)] as usize
+        if c >= self.chars {
+            return self.string.len();
+        }
+        let bytes = self.string.as_bytes();
+        let mut b = self.block_bytes[c / CHAR_BLOCK] as usize;
+        for _ in 0..c % CHAR_BLOCK {
+            b += utf8_len(bytes[b]);
+        }
+        b
     }
     /// Char offset of byte offset `b`; a byte inside a char maps to that char.
     pub fn char_of(&self, b: usize) -> usize {
-        match self.char_bytes.binary_search(&(b as u32)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        if b >= self.string.len() {
+            return self.chars;
+        }
+        let block = self.block_bytes.partition_point(|&x| x as usize <= b) - 1;
+        let bytes = self.string.as_bytes();
+        let (mut c, mut at) = (block * CHAR_BLOCK, self.block_bytes[block] as usize);
+        loop {
+            let next = at + utf8_len(bytes[at]);
+            if next > b {
+                return c;
+            }
+            at = next;
+            c += 1;
         }
     }
     /// Converts a byte range of [`Text::as_str`] to a char span.

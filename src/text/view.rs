@@ -37,11 +37,20 @@ pub struct ViewOptions {
 #[derive(Clone, Debug, Default)]
 pub struct View {
     chars: Vec<char>,
-    /// Original char span of each view char (start, end).
-    origin: Vec<(u32, u32)>,
+    /// Original char where each view char starts.
+    starts: Vec<u32>,
+    /// `(view index, original end)` of the view chars that do not cover exactly one original char (a
+    /// collapsed mask, an NFKC expansion), sorted by view index. Most chars cover one, so the map back
+    /// costs 4 bytes per char instead of 8.
+    wide: Vec<(u32, u32)>,
 }
 
 impl View {
+    /// Heap bytes held (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.chars.capacity() * 4 + self.starts.capacity() * 4 + self.wide.capacity() * 8
+    }
+
     /// The view of `span` of `text` with default options (keeps white space and punctuation).
     pub fn new(text: &Text, span: Span) -> View {
         View::with_options(text, span, ViewOptions::default())
@@ -51,7 +60,8 @@ impl View {
     pub fn with_options(text: &Text, span: Span, opts: ViewOptions) -> View {
         let mut view = View {
             chars: Vec::with_capacity(span.len()),
-            origin: Vec::with_capacity(span.len()),
+            starts: Vec::with_capacity(span.len()),
+            wide: Vec::new(),
         };
         let masks = text.masks();
         let mut mi = masks.partition_point(|m| m.span.end <= span.start);
@@ -93,8 +103,19 @@ impl View {
     }
 
     fn push(&mut self, c: char, a: u32, b: u32) {
+        if b != a + 1 {
+            self.wide.push((self.chars.len() as u32, b));
+        }
         self.chars.push(c);
-        self.origin.push((a, b));
+        self.starts.push(a);
+    }
+
+    /// Original end of view char `i`.
+    fn end_of(&self, i: usize) -> u32 {
+        match self.wide.binary_search_by_key(&(i as u32), |w| w.0) {
+            Ok(k) => self.wide[k].1,
+            Err(_) => self.starts[i] + 1,
+        }
     }
 
     fn push_opt(&mut self, c: char, a: u32, b: u32, opts: ViewOptions) {
@@ -129,28 +150,37 @@ impl View {
     }
     /// Original span of view char `i`.
     pub fn origin(&self, i: usize) -> Span {
-        let (a, b) = self.origin[i];
-        Span::new(a as usize, b as usize)
+        Span::new(self.starts[i] as usize, self.end_of(i) as usize)
     }
     /// Maps a view span `[start, end)` to the original span it covers.
     pub fn to_original(&self, span: Span) -> Span {
         if span.is_empty() || span.start >= self.len() {
-            let at = self
-                .origin
-                .get(span.start)
-                .map(|o| o.0 as usize)
-                .unwrap_or_else(|| self.origin.last().map(|o| o.1 as usize).unwrap_or(0));
+            let at = match self.starts.get(span.start) {
+                Some(&a) => a as usize,
+                None if self.is_empty() => 0,
+                None => self.end_of(self.len() - 1) as usize,
+            };
             return Span::new(at, at);
         }
         let end = span.end.min(self.len());
         Span::new(
-            self.origin[span.start].0 as usize,
-            self.origin[end - 1].1 as usize,
+            self.starts[span.start] as usize,
+            self.end_of(end - 1) as usize,
         )
     }
     /// The first view index whose original position is at or after `orig` (for mapping spans into the view).
     pub fn index_at_or_after(&self, orig: usize) -> usize {
-        self.origin.partition_point(|o| (o.1 as usize) <= orig)
+        // Original ends never decrease along the view, so binary search over them.
+        let (mut lo, mut hi) = (0usize, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (self.end_of(mid) as usize) <= orig {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 

@@ -82,14 +82,17 @@ fn tables() -> &'static Tables {
 /// A canonical sequence of content chars over a span of a text.
 #[derive(Clone, Debug)]
 pub struct Seq {
+    /// The span of the text the sequence was built from.
+    pub span: Span,
     /// The view (white space and punctuation dropped) the sequence was built from.
     pub view: View,
     /// Canonical chars (digit runs folded to one `0`, synonyms mapped, fillers dropped).
     pub chars: Vec<char>,
     /// View index of each sequence char.
     pub at: Vec<u32>,
-    /// One past the last view index each sequence char stands for (a digit run is one char).
-    pub end: Vec<u32>,
+    /// `(sequence index, one past the last view index)` of the sequence chars that stand for more than
+    /// one view char (a digit run is one char), sorted; every other char stands for view char `at[i]` alone.
+    long: Vec<(u32, u32)>,
 }
 
 /// View options used for reuse matching.
@@ -150,12 +153,28 @@ impl Seq {
         for i in next..vchars.len() {
             push(i, &mut chars, &mut at, &mut end);
         }
+        let long = end
+            .iter()
+            .zip(&at)
+            .enumerate()
+            .filter(|(_, (e, a))| **e != **a + 1)
+            .map(|(i, (e, _))| (i as u32, *e))
+            .collect();
         Seq {
+            span,
             view,
             chars,
             at,
-            end,
+            long,
         }
+    }
+
+    /// Heap bytes held: the view and the three per-char vectors (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.view.heap_bytes()
+            + self.chars.capacity() * 4
+            + self.at.capacity() * 4
+            + self.long.capacity() * 8
     }
 
     /// Number of sequence chars.
@@ -175,8 +194,16 @@ impl Seq {
         }
         (
             self.at[start] as usize,
-            self.end[end.min(self.at.len()) - 1] as usize,
+            self.end_of(end.min(self.at.len()) - 1) as usize,
         )
+    }
+
+    /// One past the last view index sequence char `i` stands for.
+    fn end_of(&self, i: usize) -> u32 {
+        match self.long.binary_search_by_key(&(i as u32), |l| l.0) {
+            Ok(k) => self.long[k].1,
+            Err(_) => self.at[i] + 1,
+        }
     }
 
     /// Original char span covered by sequence range `[start, end)`.
