@@ -11,9 +11,9 @@
 //!   document, the documents sharing its rare fingerprints are counted in a dense array (per thread), and
 //!   those sharing at least `min_shared` become candidates. The work is Σ df² over rare fingerprints, capped
 //!   by `df_cap`, never the number of document pairs;
-//! - **verification**: the shared rare fingerprints of a candidate are clustered by position (a gap of
-//!   more than [`CLUSTER_GAP`] chars starts a new cluster); each cluster, widened by [`MARGIN`] chars on
-//!   both sides, is aligned with the reuse engine ([`crate::reuse::find_passages`]), so only the
+//! - **verification**: the shared rare fingerprints of a candidate are clustered along the diagonal (a
+//!   hit joins a cluster whose last hit is within [`CLUSTER_GAP`] chars in both documents); each cluster
+//!   of at least two hits, widened by [`MARGIN`] chars on both sides, is aligned with the reuse engine ([`crate::reuse::find_passages`]), so only the
 //!   neighbourhood of shared text is aligned, not two whole reports;
 //! - **classes**: a passage's document frequency is the number of documents holding at least half of its
 //!   fingerprints (the two documents included); it is boilerplate when that reaches the boilerplate
@@ -319,27 +319,57 @@ pub fn verify(
         return None;
     }
     shared.sort_unstable();
-    // Clusters along B; each aligned with its A range.
-    let mut windows: Vec<(Span, Span)> = Vec::new();
-    let mut k = 0;
-    while k < shared.len() {
-        let mut e = k + 1;
-        while e < shared.len() && (shared[e].0 - shared[e - 1].0) as usize <= CLUSTER_GAP {
-            e += 1;
+    // Clusters along the diagonal: a hit joins an open cluster whose last hit is near in both documents
+    // (copied text keeps its order, so its hits advance together), else opens one. A cluster of one hit
+    // (one 15-char run in common) is a formula, not a passage.
+    let mut clusters: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for &(pb, pa) in &shared {
+        open.retain(|&c| {
+            let last = *clusters[c].last().expect("clusters are never empty");
+            (pb - last.0) as usize <= CLUSTER_GAP
+        });
+        let near = open.iter().copied().find(|&c| {
+            let last = *clusters[c].last().expect("clusters are never empty");
+            (pa as i64 - last.1 as i64).unsigned_abs() as usize <= CLUSTER_GAP
+        });
+        match near {
+            Some(c) => clusters[c].push((pb, pa)),
+            None => {
+                clusters.push(vec![(pb, pa)]);
+                open.push(clusters.len() - 1);
+            }
         }
-        let (b0, b1) = (shared[k].0 as usize, shared[e - 1].0 as usize);
-        let (a0, a1) = shared[k..e]
-            .iter()
-            .fold((usize::MAX, 0), |(lo, hi), x| (lo.min(x.1 as usize), hi.max(x.1 as usize)));
-        let clip = |s: Span, lo: usize, hi: usize| {
-            Span::new(
-                lo.saturating_sub(MARGIN).max(s.start),
-                (hi + super::ingest::SHINGLE * 2 + MARGIN).min(s.end),
-            )
-        };
-        windows.push((clip(a.span, a0, a1), clip(b.span, b0, b1)));
-        k = e;
     }
+    let clip = |s: Span, lo: usize, hi: usize| {
+        Span::new(
+            lo.saturating_sub(MARGIN).max(s.start),
+            (hi + super::ingest::SHINGLE * 2 + MARGIN).min(s.end),
+        )
+    };
+    let mut windows: Vec<(Span, Span)> = clusters
+        .iter()
+        .filter(|c| c.len() >= 2)
+        .map(|c| {
+            let (b0, b1) = (c[0].0 as usize, c[c.len() - 1].0 as usize);
+            let (a0, a1) = c
+                .iter()
+                .fold((usize::MAX, 0), |(lo, hi), x| (lo.min(x.1 as usize), hi.max(x.1 as usize)));
+            (clip(a.span, a0, a1), clip(b.span, b0, b1))
+        })
+        .collect();
+    windows.sort_by_key(|w| (w.1.start, w.0.start));
+    // Overlapping windows (one region copied with a gap in its hits) are aligned once.
+    let mut merged: Vec<(Span, Span)> = Vec::new();
+    for w in windows {
+        match merged.last_mut() {
+            Some(m) if w.1.start < m.1.end && w.0.start < m.0.end && m.0.start < w.0.end => {
+                *m = (m.0.cover(&w.0), m.1.cover(&w.1));
+            }
+            _ => merged.push(w),
+        }
+    }
+    let windows = merged;
     let mut passages: Vec<Passage> = Vec::new();
     for (wa, wb) in windows {
         for mut p in reuse::find_passages(a.text, wa, b.text, wb, params) {
