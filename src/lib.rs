@@ -47,10 +47,13 @@
 
 pub mod compare;
 pub mod diff;
+pub mod corpus;
 pub mod document;
 pub mod error;
+pub mod files;
 pub mod fingerprint;
 pub mod outline;
+pub mod output;
 pub mod patterns;
 pub mod prepared;
 pub mod report;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 a findings threshold was crossed (`--fail-above`), 2 usage or input error.
 
 mod compare;
+mod corpus;
 mod outline;
 mod patterns;
 mod reuse;
@@ -30,7 +31,7 @@ pub const EXIT_FINDINGS: u8 = 1;
     long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, Big5, UTF-16), extracts \
 their outline (一、 （一） 1. （1） 一是 —— and lead sentences), compares two speeches section by section, finds \
 reused passages and tells stock formulas from copying, and scores rhetorical patterns (排比, 对偶, slogans).",
-    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
+    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  tifa corpus ../shared/corpus/seeds -o corpus-out/\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +42,8 @@ struct Cli {
 enum Command {
     /// Compare two speeches side by side at the outline level.
     Compare(compare::CompareArgs),
+    /// Mine a folder of speeches: shared formulas, similar pairs, the formula graph.
+    Corpus(corpus::CorpusArgs),
     /// Extract the heading tree (outline) of each speech in the files.
     Outline(outline::OutlineArgs),
     /// Find passages of B that reuse text of A, and tell stock formulas from copying.
@@ -210,6 +213,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
+        Command::Corpus(args) => corpus::run(args),
         Command::Outline(args) => outline::run(args),
         Command::Reuse(args) => reuse::run(args),
         Command::Patterns(args) => patterns::run(args),

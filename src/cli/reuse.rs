@@ -58,7 +58,11 @@ pub fn run(args: ReuseArgs) -> tifa::Result<ExitCode> {
     };
     let corpus = match &args.corpus {
         Some(dir) => {
-            let files = reuse::corpus::files_under(dir)?;
+            let selection = tifa::files::select_dir(dir, &tifa::files::FileFilter::default())?;
+            for e in &selection.errors {
+                eprintln!("tifa: warning: skipped {e}");
+            }
+            let files = selection.files;
             let bar = progress(files.len() as u64, "indexing corpus");
             let corpus = Corpus::from_files(&files, encoding, |_, err| {
                 if let Some(e) = err {

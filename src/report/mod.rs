@@ -92,69 +92,9 @@ fn write_file(p: &Path, content: &str) -> Result<()> {
         Ok(_) => return Err(fail(format!("'{}' is not a directory", dir.display()))),
         Err(_) => return Err(fail(format!("folder '{}' does not exist", dir.display()))),
     }
-    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
-    let tmp = TempOutput::create(&dir, &target).map_err(io)?;
-    let mut file = &tmp.file;
-    file.write_all(content.as_bytes())
-        .and_then(|_| file.sync_all())
-        .map_err(io)?;
-    if let Some(perms) = existing {
-        tmp.file.set_permissions(perms).map_err(io)?;
-    }
-    tmp.persist(&target).map_err(io)
-}
-
-/// The temp file a report is written to before the rename; removed unless persisted. Created by hand
-/// rather than with `tempfile`, whose errors carry the temp path.
-struct TempOutput {
-    path: std::path::PathBuf,
-    file: std::fs::File,
-    persisted: bool,
-}
-
-impl TempOutput {
-    fn create(dir: &Path, target: &Path) -> std::io::Result<TempOutput> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            // The umask applies to the mode given at creation, as for any new file.
-            options.mode(0o666);
-        }
-        loop {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let path = dir.join(format!(".{name}.tifa-{}-{n}.tmp", std::process::id()));
-            match options.open(&path) {
-                Ok(file) => {
-                    return Ok(TempOutput {
-                        path,
-                        file,
-                        persisted: false,
-                    });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    fn persist(mut self, target: &Path) -> std::io::Result<()> {
-        std::fs::rename(&self.path, target)?;
-        self.persisted = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempOutput {
-    fn drop(&mut self) {
-        if !self.persisted {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
+    let mut tmp = crate::output::temp_beside(&target)?;
+    tmp.write_all(content.as_bytes()).map_err(io)?;
+    crate::output::persist(tmp, &target)
 }
 
 fn write_stdout(content: &str) -> Result<()> {

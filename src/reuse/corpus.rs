@@ -9,10 +9,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+
 use rayon::prelude::*;
 
 use super::seq::Seq;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::text::{Encoding, Span, Text};
 
 /// n-gram length used for document frequencies (longer than the seed length: df is about phrases).
@@ -33,40 +34,6 @@ pub fn fingerprint(text: &Text) -> u64 {
 
 fn distinct_grams(chars: &[char]) -> Vec<u64> {
     crate::fingerprint::distinct_kgrams(chars, DF_GRAM)
-}
-
-/// Every regular file under `dir`, recursively, sorted (hidden files and directories skipped).
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        let io = |source| Error::Io {
-            path: dir.into(),
-            source,
-        };
-        for entry in std::fs::read_dir(dir).map_err(io)? {
-            let entry = entry.map_err(io)?;
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let ty = entry.file_type().map_err(io)?;
-            if ty.is_dir() {
-                walk(&path, out)?;
-            } else if ty.is_file() || path.is_file() {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    if !dir.is_dir() {
-        return Err(Error::Invalid {
-            path: dir.into(),
-            message: "not a directory (--corpus expects a folder of text files)".into(),
-        });
-    }
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    out.sort();
-    Ok(out)
 }
 
 impl Corpus {

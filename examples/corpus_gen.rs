@@ -1,0 +1,214 @@
+//! Scale-test corpus generator for `tifa corpus`: recombines and perturbs real texts and plants copies
+//! whose pairs are the ground truth.
+//!
+//! ```sh
+//! cargo run --release --example corpus_gen -- ../shared/corpus/local-reports/txt /tmp/gen10k 10000
+//! tifa corpus /tmp/gen10k/docs -o /tmp/gen10k/out
+//! python3 scripts/corpus_eval.py /tmp/gen10k
+//! ```
+//!
+//! Input: a folder of real texts (e.g. the local government work reports), the number of documents, a
+//! seed. Output, in OUTDIR: `docs/gNNNNN.txt` and `truth.jsonl`, one line per generated document
+//! (`{"doc", "sources":[file…], "series"}`) and per planted copy (`{"planted": {"src","dst","kind"}}`).
+//!
+//! How: every real paragraph (line) goes into one pool, shuffled; each document takes the next paragraphs
+//! of the pool until it has about 5,000 chars, so two documents share a real paragraph only when the
+//! pool wraps around (then its numbers are changed). Then 10 % of the documents receive a copy of 1–3
+//! consecutive paragraphs of an earlier document, as one of three kinds: `verbatim`, `edited` (about
+//! 4 % of the chars deleted, fillers inserted, synonyms swapped) or `template` (the source's numbers
+//! are masked `**`, the copy's are new numbers); 0.5 % are near-duplicates of an earlier document (a few
+//! edits over the whole text). Documents inherit the real series (`<level>-<locality>`) of their sources,
+//! so an evaluation can excuse pairs whose originals already shared text.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn change_numbers(s: &str, rng: &mut Rng) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from(b'0' + rng.below(10) as u8)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn mask_numbers(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_digit() { '*' } else { c }).collect()
+}
+
+const SYNONYMS: &[(&str, &str)] = &[("加快", "加速"), ("措施", "举措"), ("推进", "推动"), ("提高", "提升")];
+const FILLERS: &[&str] = &["进一步", "切实", "持续", "积极"];
+
+fn edit(s: &str, rng: &mut Rng) -> String {
+    let mut t = s.to_string();
+    for (a, b) in SYNONYMS {
+        if rng.below(2) == 0 {
+            t = t.replacen(a, b, 2);
+        }
+    }
+    let mut out = String::with_capacity(t.len() + 32);
+    for c in t.chars() {
+        let r = rng.below(100);
+        if r < 4 && c != '\n' {
+            continue; // deleted
+        }
+        if r == 99 {
+            out.push_str(FILLERS[rng.below(FILLERS.len())]);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn series_of(path: &Path) -> String {
+    let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    match name.rsplit_once('-') {
+        Some((s, _)) => s.to_string(),
+        None => name,
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!("usage: corpus_gen SRC_DIR OUT_DIR N [SEED]");
+        std::process::exit(2);
+    }
+    let (src, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
+    let n: usize = args[3].parse().expect("N");
+    let seed: u64 = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20260601);
+    let mut rng = Rng(seed | 1);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+        .expect("source folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    // The pool: (file index, paragraph).
+    let mut pool: Vec<(usize, String)> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let Ok(t) = std::fs::read_to_string(f) else { continue };
+        for line in t.lines() {
+            let l = line.trim();
+            if l.chars().count() >= 30 {
+                pool.push((i, l.to_string()));
+            }
+        }
+    }
+    assert!(!pool.is_empty(), "no paragraphs in {}", src.display());
+    let shuffle = |pool: &mut Vec<(usize, String)>, rng: &mut Rng| {
+        for i in (1..pool.len()).rev() {
+            let j = rng.below(i + 1);
+            pool.swap(i, j);
+        }
+    };
+    shuffle(&mut pool, &mut rng);
+    let mut next = 0usize;
+    let mut round = 0usize;
+    // docs[d] = paragraphs; sources[d] = source file indexes.
+    let mut docs: Vec<Vec<String>> = Vec::with_capacity(n);
+    let mut sources: Vec<Vec<usize>> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut paras = Vec::new();
+        let mut src_files = Vec::new();
+        let mut len = 0;
+        while len < 5000 {
+            if next == pool.len() {
+                next = 0;
+                round += 1;
+                shuffle(&mut pool, &mut rng);
+            }
+            let (f, p) = &pool[next];
+            next += 1;
+            let p = if round > 0 { change_numbers(p, &mut rng) } else { p.clone() };
+            len += p.chars().count();
+            paras.push(p);
+            src_files.push(*f);
+        }
+        docs.push(paras);
+        sources.push(src_files);
+    }
+    let mut planted: Vec<(usize, usize, &str)> = Vec::new();
+    for dst in 1..n {
+        let r = rng.below(1000);
+        if r < 100 {
+            let src = rng.below(dst);
+            let k = 1 + rng.below(3);
+            let start = rng.below(docs[src].len().saturating_sub(k).max(1));
+            let end = (start + k).min(docs[src].len());
+            let kind = ["verbatim", "edited", "template"][rng.below(3)];
+            let block: Vec<String> = docs[src][start..end].to_vec();
+            let copy: Vec<String> = match kind {
+                "verbatim" => block,
+                "edited" => block.iter().map(|p| edit(p, &mut rng)).collect(),
+                _ => {
+                    for p in &mut docs[src][start..end] {
+                        *p = mask_numbers(p);
+                    }
+                    block.iter().map(|p| change_numbers(p, &mut rng)).collect()
+                }
+            };
+            let at = rng.below(docs[dst].len());
+            for (i, p) in copy.into_iter().enumerate() {
+                docs[dst].insert(at + i, p);
+            }
+            planted.push((src, dst, kind));
+        } else if r < 105 {
+            let src = rng.below(dst);
+            docs[dst] = docs[src]
+                .iter()
+                .map(|p| if rng.below(10) == 0 { edit(p, &mut rng) } else { p.clone() })
+                .collect();
+            sources[dst] = sources[src].clone();
+            planted.push((src, dst, "near-duplicate"));
+        }
+    }
+    let dir = out.join("docs");
+    std::fs::create_dir_all(&dir).expect("output folder");
+    let mut bytes = 0usize;
+    for (d, paras) in docs.iter().enumerate() {
+        let text = format!("第{d}号报告\n{}\n", paras.join("\n"));
+        bytes += text.len();
+        std::fs::write(dir.join(format!("g{d:05}.txt")), text).expect("write");
+    }
+    let mut truth = std::io::BufWriter::new(std::fs::File::create(out.join("truth.jsonl")).expect("truth"));
+    for (d, s) in sources.iter().enumerate() {
+        let mut names: Vec<String> = s.iter().map(|&i| files[i].file_name().unwrap().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names.dedup();
+        let mut series: Vec<String> = s.iter().map(|&i| series_of(&files[i])).collect();
+        series.sort();
+        series.dedup();
+        let q = |v: &[String]| v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(",");
+        writeln!(truth, "{{\"doc\":\"g{d:05}.txt\",\"sources\":[{}],\"series\":[{}]}}", q(&names), q(&series)).unwrap();
+    }
+    for (s, d, k) in &planted {
+        writeln!(truth, "{{\"planted\":{{\"src\":\"g{s:05}.txt\",\"dst\":\"g{d:05}.txt\",\"kind\":\"{k}\"}}}}").unwrap();
+    }
+    truth.flush().unwrap();
+    eprintln!(
+        "{n} documents, {:.1} MB, {} planted ({} pool paragraphs, {} pool rounds)",
+        bytes as f64 / 1e6,
+        planted.len(),
+        pool.len(),
+        round + 1
+    );
+}

@@ -1,0 +1,350 @@
+//! `tifa corpus PATH...`: shared formulas, similar pairs and the formula graph of a folder of speeches.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::Args;
+use serde_json::json;
+use tifa::corpus::{self, Analysis, CorpusParams, FormulaClass, Progress};
+use tifa::files::{self, FileFilter};
+use tifa::report::{pad_to_width, truncate_to_width};
+use tifa::reuse::ReuseParams;
+use tifa::Text;
+
+use super::{EXIT_INPUT, progress};
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  tifa corpus ../shared/corpus/local-reports/txt -o out/\n  tifa corpus reports/ --min-docs 3 --format json\n  tifa corpus --query draft.txt reports/\n  tifa corpus notes/ --ext txt,md -o out/\n\nWrites into OUTDIR: documents.jsonl, formulas.jsonl, pairs.jsonl, pairs.csv, formulas.csv,\ngraph.json, graph.dot, graph.graphml (atomically). Folders are read recursively: files with an\nextension in --ext (default txt,text), hidden and data files (json, csv, …) skipped. A file that\ncannot be read is listed on stderr and skipped; the exit code is then 2."
+)]
+pub struct CorpusArgs {
+    /// Files and folders of the corpus.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// Write the exports into this folder (created if missing).
+    #[arg(long, short = 'o', value_name = "OUTDIR")]
+    output: Option<PathBuf>,
+    /// Minimum number of documents sharing a formula.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    min_docs: usize,
+    /// Minimum formula length in content chars (white space and punctuation not counted).
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    min_len: usize,
+    /// Minimum passage length of a reused passage, in content chars.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    min_passage: usize,
+    /// Document frequency from which formulas and passages are boilerplate (default: 10, or 2% of the
+    /// documents if more).
+    #[arg(long, value_name = "N")]
+    boilerplate_df: Option<usize>,
+    /// Rank the corpus documents this speech draws from.
+    #[arg(long, value_name = "FILE")]
+    query: Option<PathBuf>,
+    /// Extensions read from folders (comma-separated, `*` for any non-data file).
+    #[arg(long, value_name = "LIST", default_value = "txt,text")]
+    ext: String,
+    /// Summary format on standard output.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    format: SummaryFormat,
+    /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5).
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+}
+
+/// Summary formats.
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+pub enum SummaryFormat {
+    /// Terminal tables.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Progress bars on stderr (hidden when it is not a terminal), one per phase.
+struct Bars(Mutex<Option<indicatif::ProgressBar>>);
+
+impl Progress for Bars {
+    fn start(&self, phase: &str, len: u64) {
+        if let Ok(mut b) = self.0.lock() {
+            *b = Some(progress(len, phase));
+        }
+    }
+    fn inc(&self, n: u64) {
+        if let Ok(b) = self.0.lock()
+            && let Some(b) = b.as_ref()
+        {
+            b.inc(n);
+        }
+    }
+    fn finish(&self) {
+        if let Ok(mut b) = self.0.lock()
+            && let Some(b) = b.take()
+        {
+            b.finish_and_clear();
+        }
+    }
+}
+
+pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
+    for (name, v) in [("--min-docs", args.min_docs), ("--min-len", args.min_len)] {
+        if v < if name == "--min-docs" { 2 } else { 1 } {
+            return Err(tifa::Error::Invalid {
+                path: name.into(),
+                message: format!("{v} is too small (--min-docs ≥ 2, --min-len ≥ 1)"),
+            });
+        }
+    }
+    let encoding = args
+        .encoding
+        .as_deref()
+        .map(tifa::text::Encoding::from_name)
+        .transpose()?;
+    let filter = FileFilter::parse(&args.ext)?;
+    // Read the query first: a bad query file is a usage error before any long run.
+    let query = args.query.as_ref().map(|q| Text::read(q, encoding)).transpose()?;
+    let selection = files::select(&args.paths, &filter);
+    let bars = Bars(Mutex::new(None));
+    let ingested = corpus::ingest::ingest_files(
+        &selection.files,
+        encoding,
+        Some(&tifa::patterns::PatternSet::default_set()),
+        &bars,
+    );
+    let failed = selection.errors.len() + ingested.errors.len();
+    for e in &selection.errors {
+        eprintln!("tifa: {e}");
+    }
+    for e in &ingested.errors {
+        eprintln!("tifa: {}", e.error);
+    }
+    if ingested.docs.is_empty() {
+        return Err(tifa::Error::Invalid {
+            path: args.paths[0].clone(),
+            message: "no readable text file (see --ext)".into(),
+        });
+    }
+    let params = CorpusParams {
+        formulas: corpus::FormulaParams {
+            min_docs: args.min_docs,
+            min_len: args.min_len,
+            boilerplate_df: args.boilerplate_df,
+            ..corpus::FormulaParams::default()
+        },
+        pairs: corpus::PairParams {
+            reuse: ReuseParams {
+                min_len: args.min_passage,
+                ..ReuseParams::default()
+            },
+            ..corpus::PairParams::default()
+        },
+        ..CorpusParams::default()
+    };
+    let analysis = corpus::analyze(ingested, &params, &bars);
+    if let Some(dir) = &args.output {
+        corpus::export::write_all(&analysis, dir)?;
+    }
+    let out = match query {
+        Some(q) => {
+            let r = corpus::query::query(&analysis, q, params.pairs.min_shared, &params.pairs.reuse);
+            match args.format {
+                SummaryFormat::Json => format!("{:#}\n", query_json(&analysis, &r)),
+                SummaryFormat::Text => query_text(&analysis, &r),
+            }
+        }
+        None => match args.format {
+            SummaryFormat::Json => format!("{:#}\n", summary_json(&analysis, &selection)),
+            SummaryFormat::Text => summary_text(&analysis, &selection),
+        },
+    };
+    tifa::report::write_output(None, &out)?;
+    // Like grep: the good files were processed, but a failed file makes the exit code 2.
+    if failed > 0 {
+        return Ok(ExitCode::from(EXIT_INPUT));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn doc_name(a: &Analysis, d: u32) -> String {
+    let r = &a.corpus.docs[d as usize];
+    let file = std::path::Path::new(&r.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| r.path.clone());
+    if a.corpus.docs.iter().filter(|x| x.path == r.path).count() > 1 {
+        format!("{file}#{}", r.index + 1)
+    } else {
+        file
+    }
+}
+
+fn counts(a: &Analysis) -> (usize, usize, usize) {
+    let exact = a.corpus.docs.iter().filter(|d| d.duplicate == Some("exact")).count();
+    let near = a.corpus.docs.iter().filter(|d| d.duplicate == Some("near")).count();
+    (a.corpus.distinct_count(), exact, near)
+}
+
+fn summary_json(a: &Analysis, sel: &files::Selection) -> serde_json::Value {
+    let (distinct, exact, near) = counts(a);
+    let top = |class: FormulaClass| -> Vec<serde_json::Value> {
+        a.formulas
+            .iter()
+            .filter(|f| f.class == class)
+            .take(20)
+            .map(|f| json!({"id": f.id, "text": f.text, "df": f.df, "family": f.family}))
+            .collect()
+    };
+    json!({
+        "files": a.corpus.texts.len(),
+        "failed": a.corpus.errors.iter().map(|e| e.error.to_string()).chain(sel.errors.iter().map(|e| e.to_string())).collect::<Vec<_>>(),
+        "skipped": sel.skipped,
+        "documents": a.corpus.docs.len(),
+        "distinct_documents": distinct,
+        "exact_duplicates": exact,
+        "near_duplicates": near,
+        "boilerplate_df": a.boilerplate_df,
+        "formulas": a.formulas.len(),
+        "lineage_formulas": a.formulas.iter().filter(|f| f.class == FormulaClass::Lineage).count(),
+        "pairs": a.pairs.len(),
+        "components": a.graph.components.len(),
+        "communities": a.graph.communities.len(),
+        "top_lineage": top(FormulaClass::Lineage),
+        "top_boilerplate": top(FormulaClass::Boilerplate),
+        "top_pairs": a.pairs.iter().take(20).map(|p| json!({
+            "a": doc_name(a, p.a), "b": doc_name(a, p.b), "scores": p.scores,
+        })).collect::<Vec<_>>(),
+        "hubs": a.graph.hubs,
+    })
+}
+
+fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let (distinct, exact, near) = counts(a);
+    let failed = a.corpus.errors.len() + sel.errors.len();
+    let skipped = sel.skipped.describe().map(|d| format!(", {d}")).unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "{} files read ({failed} failed{skipped}), {} documents, {distinct} distinct ({exact} exact and {near} near duplicates counted once)",
+        a.corpus.texts.len(),
+        a.corpus.docs.len(),
+    );
+    let lineage = a.formulas.iter().filter(|f| f.class == FormulaClass::Lineage).count();
+    let _ = writeln!(
+        s,
+        "{} shared formulas ({lineage} lineage, {} boilerplate at df ≥ {}), {} similar pairs, {} clusters\n",
+        a.formulas.len(),
+        a.formulas.len() - lineage,
+        a.boilerplate_df,
+        a.pairs.len(),
+        a.graph.components.len(),
+    );
+    for (class, title) in [
+        (FormulaClass::Lineage, "Top lineage formulas"),
+        (FormulaClass::Boilerplate, "Top boilerplate formulas"),
+    ] {
+        let _ = writeln!(s, "{title}");
+        let _ = writeln!(s, "  {}  {:>5}  documents", pad_to_width("formula", 44), "df");
+        for f in a.formulas.iter().filter(|f| f.class == class).take(10) {
+            let mut ds: Vec<u32> = f.occurrences.iter().map(|o| o.doc).collect();
+            ds.dedup();
+            let names: Vec<String> = ds.iter().take(3).map(|&d| doc_name(a, d)).collect();
+            let more = if ds.len() > 3 { ", …" } else { "" };
+            let _ = writeln!(
+                s,
+                "  {}  {:>5}  {}{more}",
+                pad_to_width(&f.text, 44),
+                f.df,
+                truncate_to_width(&names.join(", "), 60)
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "Top pairs (distinctive share of the larger side)");
+    for p in a.pairs.iter().take(10) {
+        let _ = writeln!(
+            s,
+            "  {:>5.1}%  {} ↔ {}  ({} passages, {} chars{})",
+            p.scores.distinctive * 100.0,
+            pad_to_width(&doc_name(a, p.a), 34),
+            pad_to_width(&doc_name(a, p.b), 34),
+            p.passages.len(),
+            p.scores.distinctive_chars,
+            if p.near_duplicate { ", near-duplicate" } else { "" }
+        );
+    }
+    let _ = writeln!(s, "\nClusters ({})", a.graph.community_method);
+    for c in a.graph.communities.iter().take(10) {
+        let names: Vec<String> = c.iter().take(4).map(|&d| doc_name(a, d)).collect();
+        let more = if c.len() > 4 { ", …" } else { "" };
+        let _ = writeln!(
+            s,
+            "  {:>4} documents  {}{more}",
+            c.len(),
+            truncate_to_width(&names.join(", "), 90)
+        );
+    }
+    if !a.graph.hubs.is_empty() {
+        let _ = writeln!(s, "\nHub formulas (communities they link)");
+        for h in a.graph.hubs.iter().take(10) {
+            let _ = writeln!(s, "  {}  {:>4}  df {}", pad_to_width(&h.text, 44), h.communities, h.df);
+        }
+    }
+    s
+}
+
+fn query_json(a: &Analysis, r: &corpus::query::QueryResult) -> serde_json::Value {
+    json!({
+        "query": r.query.texts.first().map(|t| t.path().display().to_string()),
+        "matches": r.matches.iter().map(|m| {
+            let d = &a.corpus.docs[m.doc as usize];
+            json!({
+                "path": d.path, "index": d.index, "title": d.title, "date": d.date,
+                "scores": m.scores,
+                "passages": m.passages.iter().map(|p| json!({
+                    "corpus_span": p.a, "query_span": p.b, "kind": p.kind, "class": p.class,
+                    "similarity": p.similarity, "df": p.df,
+                    "text": r.query.texts[0].slice(p.b),
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+        "formulas": r.formulas.iter().map(|f| {
+            let x = &a.formulas[f.formula as usize];
+            json!({"id": x.id, "text": x.text, "df": x.df, "class": x.class, "span": f.span})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn query_text(a: &Analysis, r: &corpus::query::QueryResult) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let q = &r.query.texts[0];
+    let _ = writeln!(s, "{} draws from {} corpus documents", q.path().display(), r.matches.len());
+    for m in r.matches.iter().take(20) {
+        let _ = writeln!(
+            s,
+            "  {:>5.1}% of the query  {}  ({} passages, {} distinctive chars)",
+            m.scores.b_in_a * 100.0,
+            doc_name(a, m.doc),
+            m.passages.len(),
+            m.scores.distinctive_chars
+        );
+        for p in m.passages.iter().take(3) {
+            let _ = writeln!(
+                s,
+                "      [{}–{}] {} {}: {}",
+                p.b.start,
+                p.b.end,
+                p.kind.as_str(),
+                p.class.as_str(),
+                truncate_to_width(q.slice(p.b), 70)
+            );
+        }
+    }
+    let _ = writeln!(s, "\nShared formulas ({})", r.formulas.len());
+    for f in r.formulas.iter().take(20) {
+        let x = &a.formulas[f.formula as usize];
+        let _ = writeln!(s, "  {}  df {:>4}  {}", pad_to_width(&x.text, 44), x.df, x.class.as_str());
+    }
+    s
+}

@@ -1,0 +1,379 @@
+//! Exports of an [`Analysis`] into a folder: JSONL, CSV, JSON, Graphviz DOT and GraphML.
+//!
+//! Input: an analysis and an output folder. Output, in the folder: `documents.jsonl`, `formulas.jsonl`,
+//! `pairs.jsonl`, `pairs.csv`, `formulas.csv`, `graph.json`, `graph.dot`, `graph.graphml` (formats in the
+//! README).
+//!
+//! How: each file is streamed record by record through a buffered writer into a temporary file in the
+//! folder; only when every file is complete are they renamed into place, so a failed run leaves no
+//! partial file and never a mix of old and new files (short of a failure between two renames). Files get
+//! the mode `0666` minus the umask, like any file the user creates.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::Analysis;
+use super::graph::older;
+use crate::error::{Error, Result};
+use crate::text::Span;
+
+/// The files written, in order.
+pub const FILES: &[&str] = &[
+    "documents.jsonl",
+    "formulas.jsonl",
+    "pairs.jsonl",
+    "pairs.csv",
+    "formulas.csv",
+    "graph.json",
+    "graph.dot",
+    "graph.graphml",
+];
+
+type Out = BufWriter<tempfile::NamedTempFile>;
+
+fn temp_in(dir: &Path, name: &str) -> Result<Out> {
+    Ok(BufWriter::with_capacity(
+        1 << 20,
+        crate::output::temp_beside(&dir.join(name))?,
+    ))
+}
+
+/// Where a document is: `{"path", "index"}`.
+#[derive(Serialize)]
+struct DocRef<'a> {
+    path: &'a str,
+    index: usize,
+}
+
+/// Writes every export into `dir` (created if missing).
+pub fn write_all(analysis: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.into(),
+        source,
+    })?;
+    let mut outs = Vec::new();
+    for name in FILES {
+        let target = dir.join(name);
+        let io = |source| Error::Io {
+            path: target.clone(),
+            source,
+        };
+        let mut w = temp_in(dir, name)?;
+        match *name {
+            "documents.jsonl" => documents_jsonl(analysis, &mut w),
+            "formulas.jsonl" => formulas_jsonl(analysis, &mut w),
+            "pairs.jsonl" => pairs_jsonl(analysis, &mut w),
+            "pairs.csv" => pairs_csv(analysis, &mut w),
+            "formulas.csv" => formulas_csv(analysis, &mut w),
+            "graph.json" => graph_json(analysis, &mut w),
+            "graph.dot" => graph_dot(analysis, &mut w),
+            _ => graph_graphml(analysis, &mut w),
+        }
+        .and_then(|_| w.flush())
+        .map_err(io)?;
+        let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
+        outs.push((tmp, target));
+    }
+    let mut written = Vec::new();
+    for (tmp, target) in outs {
+        crate::output::persist(tmp, &target)?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+fn line(w: &mut impl Write, v: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, v)?;
+    w.write_all(b"\n")
+}
+
+fn doc_ref(a: &Analysis, d: u32) -> DocRef<'_> {
+    let r = &a.corpus.docs[d as usize];
+    DocRef {
+        path: &r.path,
+        index: r.index,
+    }
+}
+
+fn documents_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    for d in &a.corpus.docs {
+        line(
+            w,
+            &json!({
+                "id": d.id, "path": d.path, "index": d.index, "title": d.title, "date": d.date,
+                "speaker": d.speaker, "chars": d.chars, "content_chars": d.content_chars,
+                "span": d.span, "duplicate_of": d.duplicate_of, "duplicate": d.duplicate,
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+fn formulas_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    for f in &a.formulas {
+        let occ: Vec<serde_json::Value> = f
+            .occurrences
+            .iter()
+            .map(|o| {
+                let r = doc_ref(a, o.doc);
+                json!({"path": r.path, "index": r.index, "doc": o.doc, "span": o.span})
+            })
+            .collect();
+        line(
+            w,
+            &json!({
+                "id": f.id, "text": f.text, "df": f.df, "class": f.class, "family": f.family,
+                "chars": f.chars, "hash": format!("{:016x}", f.hash), "occurrences": occ,
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+fn excerpt(a: &Analysis, d: u32, span: Span) -> String {
+    a.corpus.text(d).slice(span).to_string()
+}
+
+fn pairs_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    for p in &a.pairs {
+        let passages: Vec<serde_json::Value> = p
+            .passages
+            .iter()
+            .map(|x| {
+                json!({
+                    "a": x.a, "b": x.b, "kind": x.kind, "class": x.class, "similarity": x.similarity,
+                    "df": x.df, "formula_share": x.formula_share, "a_chars": x.a_chars,
+                    "b_chars": x.b_chars, "text": excerpt(a, p.b, x.b),
+                })
+            })
+            .collect();
+        let (da, db) = (&a.corpus.docs[p.a as usize], &a.corpus.docs[p.b as usize]);
+        let direction = match older(da.date.as_deref(), db.date.as_deref()) {
+            Some(true) => Some("a->b"),
+            Some(false) => Some("b->a"),
+            None => None,
+        };
+        line(
+            w,
+            &json!({
+                "a": doc_ref(a, p.a), "b": doc_ref(a, p.b), "a_id": p.a, "b_id": p.b,
+                "scores": p.scores, "near_duplicate": p.near_duplicate, "direction": direction,
+                "passages": passages,
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+/// One CSV field (RFC 4180: quoted when it holds a comma, quote or line break).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_row(w: &mut impl Write, fields: &[String]) -> std::io::Result<()> {
+    let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    w.write_all(row.join(",").as_bytes())?;
+    w.write_all(b"\r\n")
+}
+
+fn pairs_csv(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    // A BOM so spreadsheet programs read the Chinese paths as UTF-8.
+    w.write_all("\u{feff}".as_bytes())?;
+    csv_row(
+        w,
+        &[
+            "a_path", "a_index", "a_date", "b_path", "b_index", "b_date", "distinctive", "boilerplate",
+            "a_in_b", "b_in_a", "distinctive_chars", "passages", "near_duplicate",
+        ]
+        .map(String::from),
+    )?;
+    for p in &a.pairs {
+        let (da, db) = (&a.corpus.docs[p.a as usize], &a.corpus.docs[p.b as usize]);
+        csv_row(
+            w,
+            &[
+                da.path.clone(),
+                da.index.to_string(),
+                da.date.clone().unwrap_or_default(),
+                db.path.clone(),
+                db.index.to_string(),
+                db.date.clone().unwrap_or_default(),
+                p.scores.distinctive.to_string(),
+                p.scores.boilerplate.to_string(),
+                p.scores.a_in_b.to_string(),
+                p.scores.b_in_a.to_string(),
+                p.scores.distinctive_chars.to_string(),
+                p.passages.len().to_string(),
+                p.near_duplicate.to_string(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn formulas_csv(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    w.write_all("\u{feff}".as_bytes())?;
+    csv_row(
+        w,
+        &["id", "text", "df", "class", "family", "chars", "documents"].map(String::from),
+    )?;
+    for f in &a.formulas {
+        let mut ds: Vec<u32> = f.occurrences.iter().map(|o| o.doc).collect();
+        ds.dedup();
+        let mut names: Vec<String> = ds
+            .iter()
+            .take(20)
+            .map(|&d| {
+                let r = &a.corpus.docs[d as usize];
+                if r.index > 0 {
+                    format!("{}#{}", r.path, r.index)
+                } else {
+                    r.path.clone()
+                }
+            })
+            .collect();
+        if ds.len() > 20 {
+            names.push(format!("… {} more", ds.len() - 20));
+        }
+        csv_row(
+            w,
+            &[
+                f.id.to_string(),
+                f.text.clone(),
+                f.df.to_string(),
+                f.class.as_str().to_string(),
+                f.family.unwrap_or("").to_string(),
+                f.chars.to_string(),
+                names.join("; "),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn graph_json(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &a.graph)?;
+    w.write_all(b"\n")
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+}
+
+fn graph_dot(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    let g = &a.graph;
+    writeln!(w, "digraph corpus {{")?;
+    writeln!(w, "  graph [overlap=false, splines=true];")?;
+    writeln!(w, "  node [fontname=\"Noto Sans CJK SC\", fontsize=10];")?;
+    for n in &g.nodes {
+        let (shape, color) = match (n.kind, n.class) {
+            ("document", _) => ("box", "black"),
+            (_, Some("lineage")) => ("ellipse", "firebrick"),
+            _ => ("ellipse", "gray50"),
+        };
+        let label = match &n.date {
+            Some(d) => format!("{}\\n{}", dot_escape(&n.label), dot_escape(d)),
+            None => dot_escape(&n.label),
+        };
+        writeln!(w, "  \"{}\" [label=\"{label}\", shape={shape}, color={color}];", n.id)?;
+    }
+    for e in &g.edges {
+        let dir = if e.directed { "forward" } else { "none" };
+        let style = if e.kind == "reuse" { "solid" } else { "dotted" };
+        writeln!(
+            w,
+            "  \"{}\" -> \"{}\" [dir={dir}, style={style}, weight={:.3}];",
+            e.source, e.target, e.weight
+        )?;
+    }
+    writeln!(w, "}}")
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Control chars are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn graph_graphml(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    let g = &a.graph;
+    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(w, "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">")?;
+    let keys = [
+        ("kind", "node", "string"),
+        ("label", "node", "string"),
+        ("path", "node", "string"),
+        ("index", "node", "int"),
+        ("date", "node", "string"),
+        ("chars", "node", "int"),
+        ("df", "node", "int"),
+        ("class", "node", "string"),
+        ("community", "node", "int"),
+        ("ekind", "edge", "string"),
+        ("weight", "edge", "double"),
+        ("directed", "edge", "boolean"),
+        ("shared_formulas", "edge", "int"),
+    ];
+    for (id, target, ty) in keys {
+        let name = if id == "ekind" { "kind" } else { id };
+        writeln!(
+            w,
+            "  <key id=\"{id}\" for=\"{target}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>"
+        )?;
+    }
+    // Directed edges by default: GraphML readers refuse mixed graphs, so undirected reuse edges carry
+    // `directed=false` as data.
+    writeln!(w, "  <graph id=\"corpus\" edgedefault=\"directed\">")?;
+    for n in &g.nodes {
+        write!(w, "    <node id=\"{}\">", n.id)?;
+        let mut data = |k: &str, v: String| write!(w, "<data key=\"{k}\">{}</data>", xml_escape(&v));
+        data("kind", n.kind.to_string())?;
+        data("label", n.label.clone())?;
+        if let Some(p) = &n.path {
+            data("path", p.clone())?;
+        }
+        if let Some(i) = n.index {
+            data("index", i.to_string())?;
+        }
+        if let Some(d) = &n.date {
+            data("date", d.clone())?;
+        }
+        data("chars", n.chars.to_string())?;
+        if let Some(df) = n.df {
+            data("df", df.to_string())?;
+        }
+        if let Some(c) = n.class {
+            data("class", c.to_string())?;
+        }
+        if let Some(c) = n.community {
+            data("community", c.to_string())?;
+        }
+        writeln!(w, "</node>")?;
+    }
+    for e in &g.edges {
+        writeln!(
+            w,
+            "    <edge source=\"{}\" target=\"{}\"><data key=\"ekind\">{}</data><data key=\"weight\">{}</data><data key=\"directed\">{}</data><data key=\"shared_formulas\">{}</data></edge>",
+            e.source, e.target, e.kind, e.weight, e.directed, e.shared_formulas
+        )?;
+    }
+    writeln!(w, "  </graph>")?;
+    writeln!(w, "</graphml>")
+}

@@ -1,0 +1,466 @@
+//! Ingest: files → documents with the features every later phase needs.
+//!
+//! Input: the files of a [`crate::files::Selection`] (or texts already in memory). Output: an
+//! [`Ingested`] corpus: the decoded texts, one [`DocRecord`] per document (a compilation gives one per
+//! speech; `index` is its place in the file), and per distinct document its [`DocFeatures`]: the clause
+//! units (for shared formulas), the winnowed shingle fingerprints (for candidate pairs and document
+//! frequencies) and its pattern-hit families. Files that fail to read are kept as [`FileError`]s.
+//!
+//! How: files are read and outlined in parallel (rayon), each document's canonical sequence
+//! ([`crate::reuse::seq::Seq`]: content chars, width-folded, digits folded, masks one wildcard char) is built
+//! once and reduced to
+//! - its sequence chars (for shared formulas) and *cuts*: where the clause units start, a unit being a
+//!   maximal run of sequence chars between two clause or quotation boundaries (any punctuation or line
+//!   break in the original between two sequence chars);
+//! - *fingerprints*: [`SHINGLE`]-char shingles of the sequence, winnowed with a window of [`WINDOW`]
+//!   (Schleimer et al. 2003: the minimum hash of each window), so every shared run of at least
+//!   `SHINGLE + WINDOW − 1` chars shares at least one fingerprint, at about `2 / (WINDOW + 1)` of the
+//!   shingles' cost. Shingles holding a mask are never chosen (a mask matches anything).
+//!
+//! Documents whose whole sequence is identical to an earlier document's are exact duplicates: recorded
+//! with `duplicate_of` and given no features, so they are counted once everywhere.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::patterns::PatternSet;
+use crate::reuse::seq::Seq;
+use crate::text::view::MASK;
+use crate::text::{Encoding, Span, Text};
+use crate::SpeechFile;
+
+use super::{Progress, hash_chars};
+
+/// Shingle length (sequence chars) of the fingerprints.
+pub const SHINGLE: usize = 8;
+/// Winnowing window (shingles): every shared run of `SHINGLE + WINDOW - 1` = 15 content chars shares a
+/// fingerprint.
+pub const WINDOW: usize = 8;
+
+/// One document of the corpus.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocRecord {
+    /// Document id (0-based, in file order then compilation order).
+    pub id: u32,
+    /// The file it is in.
+    pub path: String,
+    /// Its place in the file (0 for a single speech; the n-th speech of a compilation).
+    pub index: usize,
+    /// The title, if the header has one.
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`: from the header, else from the file name.
+    pub date: Option<String>,
+    /// The speaker, if the header names one.
+    pub speaker: Option<String>,
+    /// Length of the document in chars.
+    pub chars: usize,
+    /// Content chars (sequence chars: no white space, punctuation or stock fillers).
+    pub content_chars: usize,
+    /// The document this one duplicates (exactly or nearly), if any: it is then counted once, as that one.
+    pub duplicate_of: Option<u32>,
+    /// `exact` or `near` when `duplicate_of` is set.
+    pub duplicate: Option<&'static str>,
+    /// Index of its file in [`Ingested::texts`].
+    #[serde(skip)]
+    pub file: u32,
+    /// Its span in the file's text.
+    pub span: Span,
+}
+
+/// A clause-aligned unit of a document: a run of content chars between two boundaries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// Hash of its canonical chars.
+    pub hash: u64,
+    /// Its original span (start of the first char to end of the last).
+    pub span: Span,
+    /// Number of canonical chars.
+    pub len: u32,
+}
+
+/// A winnowed shingle fingerprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Fingerprint {
+    /// Hash of the shingle's canonical chars.
+    pub hash: u64,
+    /// Original char offset of the shingle's first char.
+    pub pos: u32,
+}
+
+/// The features of one distinct document.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DocFeatures {
+    /// The canonical sequence's chars (content chars, width, digits and synonyms folded, masks one char).
+    pub chars: Vec<char>,
+    /// Sequence indexes where a clause unit starts, then the sequence length (clause and quotation
+    /// boundaries: formulas are aligned to them).
+    pub cuts: Vec<u32>,
+    /// Winnowed fingerprints in text order.
+    pub fingerprints: Vec<Fingerprint>,
+    /// Pattern hits (span, family name) of the document, for the family of shared formulas.
+    pub families: Vec<(Span, &'static str)>,
+}
+
+/// A file that could not be read.
+#[derive(Debug)]
+pub struct FileError {
+    /// The file.
+    pub path: PathBuf,
+    /// Why.
+    pub error: Error,
+}
+
+/// A corpus read and reduced to features.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Decoded texts, one per file read.
+    pub texts: Vec<Text>,
+    /// Every document, duplicates included.
+    pub docs: Vec<DocRecord>,
+    /// Features per document (empty for duplicates).
+    pub features: Vec<DocFeatures>,
+    /// Files that failed.
+    pub errors: Vec<FileError>,
+}
+
+impl Ingested {
+    /// The text a document is in.
+    pub fn text(&self, doc: u32) -> &Text {
+        &self.texts[self.docs[doc as usize].file as usize]
+    }
+
+    /// Ids of documents that are not duplicates.
+    pub fn distinct(&self) -> impl Iterator<Item = u32> + '_ {
+        self.docs
+            .iter()
+            .filter(|d| d.duplicate_of.is_none())
+            .map(|d| d.id)
+    }
+
+    /// Number of documents that are not duplicates.
+    pub fn distinct_count(&self) -> usize {
+        self.docs.iter().filter(|d| d.duplicate_of.is_none()).count()
+    }
+}
+
+/// Reads files in parallel and reduces each document to its features.
+pub fn ingest_files(
+    paths: &[PathBuf],
+    encoding: Option<Encoding>,
+    patterns: Option<&PatternSet>,
+    progress: &dyn Progress,
+) -> Ingested {
+    progress.start("reading", paths.len() as u64);
+    let read: Vec<std::result::Result<Prepared, FileError>> = paths
+        .par_iter()
+        .map(|p| {
+            let r = Text::read(p, encoding)
+                .map(|t| prepare(SpeechFile::from_text(t), patterns))
+                .map_err(|error| FileError {
+                    path: p.clone(),
+                    error,
+                });
+            progress.inc(1);
+            r
+        })
+        .collect();
+    progress.finish();
+    assemble(read)
+}
+
+/// Reduces texts already in memory (tests, library users).
+pub fn ingest_texts(texts: Vec<Text>, patterns: Option<&PatternSet>) -> Ingested {
+    let read = texts
+        .into_par_iter()
+        .map(|t| Ok(prepare(SpeechFile::from_text(t), patterns)))
+        .collect();
+    assemble(read)
+}
+
+/// One file's documents before ids are given.
+struct Prepared {
+    text: Text,
+    docs: Vec<(DocRecord, DocFeatures, u64)>,
+}
+
+fn prepare(file: SpeechFile, patterns: Option<&PatternSet>) -> Prepared {
+    let path = file.text.path().display().to_string();
+    let name_date = date_from_name(&path);
+    let mut docs = Vec::with_capacity(file.outlines.len());
+    for (index, outline) in file.outlines.iter().enumerate() {
+        let d = &outline.document;
+        let seq = Seq::new(&file.text, d.span);
+        let whole = hash_chars(&seq.chars);
+        let families = match patterns {
+            Some(set) => set
+                .hits(&file, outline)
+                .into_iter()
+                .map(|h| (h.span, h.family.name()))
+                .collect(),
+            None => Vec::new(),
+        };
+        let cuts = units(&file.text, &seq)
+            .iter()
+            .scan(0u32, |at, u| {
+                let start = *at;
+                *at += u.len;
+                Some(start)
+            })
+            .chain(std::iter::once(seq.len() as u32))
+            .collect();
+        let features = DocFeatures {
+            cuts,
+            fingerprints: winnow(&seq),
+            families,
+            chars: seq.chars.clone(),
+        };
+        let date = d
+            .meta
+            .date
+            .as_deref()
+            .and_then(date_from_header)
+            .or_else(|| d.meta.subtitle.as_deref().and_then(date_from_header))
+            .or_else(|| name_date.clone());
+        let record = DocRecord {
+            id: 0,
+            path: path.clone(),
+            index,
+            title: d.title.clone(),
+            date,
+            speaker: d.meta.speaker.clone(),
+            chars: d.span.len(),
+            content_chars: seq.len(),
+            duplicate_of: None,
+            duplicate: None,
+            file: 0,
+            span: d.span,
+        };
+        docs.push((record, features, whole));
+    }
+    Prepared {
+        text: file.text,
+        docs,
+    }
+}
+
+fn assemble(read: Vec<std::result::Result<Prepared, FileError>>) -> Ingested {
+    let mut out = Ingested::default();
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for r in read {
+        match r {
+            Err(e) => out.errors.push(e),
+            Ok(p) => {
+                let file = out.texts.len() as u32;
+                out.texts.push(p.text);
+                for (mut rec, feat, whole) in p.docs {
+                    rec.id = out.docs.len() as u32;
+                    rec.file = file;
+                    // Empty documents (a title line only) have nothing to share: never duplicates.
+                    match seen.get(&whole) {
+                        Some(&first) if rec.content_chars > 0 => {
+                            rec.duplicate_of = Some(first);
+                            rec.duplicate = Some("exact");
+                            out.features.push(DocFeatures::default());
+                        }
+                        _ => {
+                            seen.insert(whole, rec.id);
+                            out.features.push(feat);
+                        }
+                    }
+                    out.docs.push(rec);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the original text between two sequence chars holds a clause or quotation boundary:
+/// punctuation or a line break (a filler word dropped from the sequence is no boundary).
+fn is_boundary(gap: &str) -> bool {
+    gap.chars()
+        .any(|c| c == '\n' || (!c.is_alphanumeric() && !matches!(c, ' ' | '\u{3000}' | '\t' | '\r' | '*')))
+}
+
+/// Clause units of a document's sequence.
+pub fn units(text: &Text, seq: &Seq) -> Vec<Unit> {
+    let n = seq.len();
+    let mut out = Vec::new();
+    if n == 0 {
+        return out;
+    }
+    let orig: Vec<Span> = (0..n).map(|i| seq.to_original(i, i + 1)).collect();
+    let mut start = 0;
+    for i in 1..=n {
+        let cut = i == n || {
+            let (e, s) = (orig[i - 1].end, orig[i].start);
+            s > e && is_boundary(text.slice(Span::new(e, s)))
+        };
+        if cut {
+            out.push(Unit {
+                hash: hash_chars(&seq.chars[start..i]),
+                span: Span::new(orig[start].start, orig[i - 1].end),
+                len: (i - start) as u32,
+            });
+            start = i;
+        }
+    }
+    out
+}
+
+/// Winnowed shingle fingerprints of a sequence (robust winnowing: the rightmost minimum of each window,
+/// recorded once per change of position).
+pub fn winnow(seq: &Seq) -> Vec<Fingerprint> {
+    let c = &seq.chars;
+    if c.len() < SHINGLE {
+        return Vec::new();
+    }
+    let grams: Vec<u64> = c
+        .windows(SHINGLE)
+        .map(|w| {
+            if w.contains(&MASK) {
+                u64::MAX
+            } else {
+                hash_chars(w)
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(grams.len() * 2 / (WINDOW + 1) + 1);
+    let mut last = usize::MAX;
+    let w = WINDOW.min(grams.len());
+    for s in 0..=grams.len() - w {
+        let mut best = s;
+        for i in s..s + w {
+            if grams[i] <= grams[best] {
+                best = i;
+            }
+        }
+        if best != last && grams[best] != u64::MAX {
+            out.push(Fingerprint {
+                hash: grams[best],
+                pos: seq.to_original(best, best + 1).start as u32,
+            });
+            last = best;
+        }
+    }
+    out
+}
+
+static HEADER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*月\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*日)?)?").unwrap()
+});
+static NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-_.]([01]?[0-9])(?:[-_.]([0-3]?[0-9]))?)?(?:[^0-9]|$)")
+        .unwrap()
+});
+
+/// A number written with digits (ASCII or full-width) or Chinese numerals (`二〇二二`, `十三`).
+fn number(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        '〇' | '○' | '零' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    if let Some(p) = s.find('十') {
+        let (hi, lo) = (&s[..p], &s[p + '十'.len_utf8()..]);
+        let hi = if hi.is_empty() { 1 } else { number(hi)? };
+        let lo = if lo.is_empty() { 0 } else { number(lo)? };
+        return Some(hi * 10 + lo);
+    }
+    s.chars().try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?))
+}
+
+fn format_date(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    match (m.filter(|m| (1..=12).contains(m)), d.filter(|d| (1..=31).contains(d))) {
+        (Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        (Some(m), None) => Some(format!("{y:04}-{m:02}")),
+        _ => Some(format!("{y:04}")),
+    }
+}
+
+/// `2022年8月13日` → `2022-08-13`; `二〇二三年三月` → `2023-03`.
+pub fn date_from_header(s: &str) -> Option<String> {
+    let c = HEADER_DATE.captures(s)?;
+    let y = number(c.get(1)?.as_str())?;
+    let m = c.get(2).and_then(|m| number(m.as_str()));
+    let d = c.get(3).and_then(|d| number(d.as_str()));
+    format_date(y, m, d)
+}
+
+/// The last date-like part of a file name: `gwr_2023.txt` → `2023`, `2023-03-05讲话.txt` → `2023-03-05`.
+pub fn date_from_name(path: &str) -> Option<String> {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let c = NAME_DATE.captures_iter(&name).last()?;
+    let y: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m = c.get(2).and_then(|m| m.as_str().parse().ok());
+    let d = c.get(3).and_then(|d| d.as_str().parse().ok());
+    format_date(y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_headers_and_names() {
+        assert_eq!(date_from_header("2022年8月13日").as_deref(), Some("2022-08-13"));
+        assert_eq!(date_from_header("二〇二三年三月五日").as_deref(), Some("2023-03-05"));
+        assert_eq!(
+            date_from_header("——2023年3月5日在第十四届全国人民代表大会第一次会议上").as_deref(),
+            Some("2023-03-05")
+        );
+        assert_eq!(date_from_name("split/gwr_2023.txt").as_deref(), Some("2023"));
+        assert_eq!(date_from_name("省级-浙江省-2019.txt").as_deref(), Some("2019"));
+        assert_eq!(date_from_name("a/2023-03-05讲话.txt").as_deref(), Some("2023-03-05"));
+        assert_eq!(date_from_name("000_1f080de224ac8f35.txt"), None);
+    }
+
+    #[test]
+    fn units_split_at_punctuation_not_at_fillers() {
+        let t = Text::from_string("t", "要进一步“争一流、争第一”，\n攻坚三季度", Encoding::Utf8);
+        let seq = Seq::new(&t, Span::new(0, t.len_chars()));
+        let u = units(&t, &seq);
+        let got: Vec<&str> = u.iter().map(|u| t.slice(u.span)).collect();
+        assert_eq!(got, ["要", "争一流", "争第一", "攻坚三季度"]);
+        assert_eq!(u[0].len, 1, "the filler is not in the sequence");
+    }
+
+    #[test]
+    fn winnowing_guarantees_a_shared_fingerprint() {
+        let shared = "坚持以人民为中心的发展思想推进共同富裕";
+        let a = Text::from_string("a", format!("今年全市上下{shared}取得新成效"), Encoding::Utf8);
+        let b = Text::from_string("b", format!("我们必须{shared}再上新台阶了"), Encoding::Utf8);
+        let fa = winnow(&Seq::new(&a, Span::new(0, a.len_chars())));
+        let fb = winnow(&Seq::new(&b, Span::new(0, b.len_chars())));
+        let common: Vec<_> = fa
+            .iter()
+            .filter(|x| fb.iter().any(|y| y.hash == x.hash))
+            .collect();
+        assert!(!common.is_empty());
+        for f in common {
+            let start = f.pos as usize;
+            assert!(a.slice(Span::new(start, start + SHINGLE)).chars().all(|c| shared.contains(c)));
+        }
+    }
+}

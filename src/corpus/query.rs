@@ -1,0 +1,129 @@
+//! Query: which documents of an analysed corpus a new speech draws from.
+//!
+//! Input: an [`Analysis`] and the query file's decoded [`Text`]. Output: [`QueryMatch`]es, one per corpus
+//! document the query reuses, ranked by the share of the query covered by distinctive passages (then by
+//! all passages), each with its passages, plus the corpus formulas the query holds.
+//!
+//! How: the query is reduced like a corpus document (units, winnowed fingerprints); its rare fingerprints
+//! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
+//! postings, and every document with at least `min_shared` votes is verified with the reuse engine exactly
+//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams the way
+//! the miner does ([`super::formulas::rolling_key`]) and looking the keys up.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Analysis;
+use super::formulas::BASE;
+use super::ingest::{ingest_texts, Ingested};
+use super::pairs::{PairScores, Side, side, verify};
+use crate::reuse::seq::Seq;
+use crate::reuse::{Passage, ReuseParams};
+use crate::text::{Span, Text};
+
+/// A corpus document the query draws from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueryMatch {
+    /// The corpus document.
+    pub doc: u32,
+    /// Scores with the corpus document as A and the query as B.
+    pub scores: PairScores,
+    /// Passages (A: corpus document, B: query).
+    pub passages: Vec<Passage>,
+}
+
+/// A corpus formula found in the query.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueryFormula {
+    /// Formula id.
+    pub formula: u32,
+    /// Where it is in the query.
+    pub span: Span,
+}
+
+/// The answer to a query.
+#[derive(Debug)]
+pub struct QueryResult {
+    /// The query, reduced.
+    pub query: Ingested,
+    /// Matches, best first.
+    pub matches: Vec<QueryMatch>,
+    /// Formulas of the corpus in the query, in text order.
+    pub formulas: Vec<QueryFormula>,
+}
+
+/// Ranks the corpus documents the query draws from.
+pub fn query(analysis: &Analysis, text: Text, min_shared: usize, params: &ReuseParams) -> QueryResult {
+    let q = ingest_texts(vec![text], None);
+    let cap = analysis.boilerplate_df;
+    let postings = &analysis.postings;
+    let mut matches: Vec<QueryMatch> = Vec::new();
+    let mut formulas = Vec::new();
+    let keys: HashMap<u64, u32> = analysis.formulas.iter().map(|f| (f.key, f.id)).collect();
+    let longest = analysis.formulas.iter().map(|f| f.chars).max().unwrap_or(0);
+    for d in 0..q.docs.len() {
+        let rec = &q.docs[d];
+        let feat = &q.features[d];
+        let qs = Side::new(&q.texts[0], rec.span, rec.content_chars, &feat.fingerprints, postings);
+        let mut votes: HashMap<u32, usize> = HashMap::new();
+        let mut idx: Vec<usize> = qs.by_hash.iter().map(|x| x.0).filter(|&i| i != usize::MAX).collect();
+        idx.dedup();
+        for i in idx {
+            if postings.df(i) <= cap {
+                for &c in postings.docs_of(i) {
+                    *votes.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let cands: Vec<u32> = votes
+            .into_iter()
+            .filter(|&(_, v)| v >= min_shared)
+            .map(|(c, _)| c)
+            .collect();
+        let found: Vec<QueryMatch> = cands
+            .par_iter()
+            .filter_map(|&c| {
+                let cs = side(&analysis.corpus, postings, c);
+                let (scores, passages) = verify(&cs, &qs, postings, cap, cap, params)?;
+                Some(QueryMatch {
+                    doc: c,
+                    scores,
+                    passages,
+                })
+            })
+            .collect();
+        matches.extend(found);
+        // Formulas: the query's n-grams keyed as the miner keys them.
+        let c = &feat.chars;
+        let seq = Seq::new(&q.texts[0], rec.span);
+        for p in 0..c.len() {
+            let mut h = 0u64;
+            for n in 1..=longest.min(c.len() - p) {
+                h = h.wrapping_mul(BASE).wrapping_add(c[p + n - 1] as u64 + 1);
+                if let Some(&f) = keys.get(&h)
+                    && analysis.formulas[f as usize].chars == n
+                {
+                    formulas.push(QueryFormula {
+                        formula: f,
+                        span: seq.to_original(p, p + n),
+                    });
+                }
+            }
+        }
+    }
+    matches.sort_by(|x, y| {
+        y.scores
+            .distinctive_chars
+            .cmp(&x.scores.distinctive_chars)
+            .then(y.scores.b_in_a.total_cmp(&x.scores.b_in_a))
+            .then(x.doc.cmp(&y.doc))
+    });
+    formulas.sort_by_key(|f| (f.span.start, f.span.end, f.formula));
+    QueryResult {
+        query: q,
+        matches,
+        formulas,
+    }
+}

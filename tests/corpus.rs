@@ -1,0 +1,287 @@
+//! Corpus mode on real text: the seed speeches' shared formulas, lineage in the government work reports,
+//! duplicates counted once, pairs found without all-pairs comparison, bad files skipped, and exports that
+//! load in their tools (Graphviz `dot`, Python's networkx, json and csv modules).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tifa::corpus::{self, CorpusParams, FormulaClass, NoProgress};
+use tifa::files::{self, FileFilter};
+use tifa::text::Encoding;
+use tifa::Text;
+
+const SEEDS: &str = "examples/speeches";
+
+fn analyze_paths(paths: &[PathBuf]) -> corpus::Analysis {
+    let sel = files::select(paths, &FileFilter::default());
+    let ingested = corpus::ingest::ingest_files(
+        &sel.files,
+        None,
+        Some(&tifa::patterns::PatternSet::default_set()),
+        &NoProgress,
+    );
+    corpus::analyze(ingested, &CorpusParams::default(), &NoProgress)
+}
+
+fn seed_names(a: &corpus::Analysis, f: &corpus::Formula) -> Vec<String> {
+    let mut names: Vec<String> = f
+        .occurrences
+        .iter()
+        .map(|o| {
+            let p = &a.corpus.docs[o.doc as usize].path;
+            Path::new(p).file_name().unwrap().to_string_lossy()[..3].to_string()
+        })
+        .collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn seed_formulas_with_their_documents() {
+    let a = analyze_paths(&[PathBuf::from(SEEDS)]);
+    // README.md in the folder is not a speech: 5 files, seed 002 is a compilation of six.
+    assert_eq!(a.corpus.texts.len(), 5);
+    let in_002 = a.corpus.docs.iter().filter(|d| d.path.contains("002_")).count();
+    assert_eq!(in_002, 6);
+    let find = |t: &str| {
+        a.formulas
+            .iter()
+            .find(|f| f.text == t)
+            .unwrap_or_else(|| panic!("formula {t} not found"))
+    };
+    let f = find("争一流、争第一、争唯一");
+    assert_eq!(seed_names(&a, f), ["001", "002", "004"]);
+    assert_eq!(f.class, FormulaClass::Lineage);
+    assert_eq!(seed_names(&a, find("攻坚三季度、决胜下半年")), ["001", "004"]);
+    assert_eq!(seed_names(&a, find("房地产市场平稳健康发展")), ["000", "002", "004"]);
+    let x = find("习近平新时代中国特色社会主义思想");
+    assert_eq!(seed_names(&a, x), ["000", "001", "003"]);
+    assert_eq!(x.class, FormulaClass::Boilerplate, "a stock formula");
+    // Every occurrence's span holds the formula's content chars.
+    for f in &a.formulas {
+        for o in &f.occurrences {
+            let s = a.corpus.text(o.doc).slice(o.span);
+            let content = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+            assert!(content(s) >= content(&f.text) / 2, "{s} vs {}", f.text);
+        }
+    }
+}
+
+fn texts(items: &[(&str, String)]) -> Vec<Text> {
+    items
+        .iter()
+        .map(|(n, s)| Text::from_string(n, s.as_str(), Encoding::Utf8))
+        .collect()
+}
+
+/// Paragraphs of real seed text, distinct from each other.
+fn seed_paragraphs() -> Vec<String> {
+    let mut out = Vec::new();
+    for f in ["000_1f080de224ac8f35.txt", "003_56fb9e0156cb07c5.txt"] {
+        let t = std::fs::read_to_string(Path::new(SEEDS).join(f)).unwrap();
+        out.extend(
+            t.lines()
+                .map(str::trim)
+                .filter(|l| l.chars().count() > 120)
+                .map(String::from),
+        );
+    }
+    out
+}
+
+#[test]
+fn duplicates_counted_once_and_copies_found() {
+    let p = seed_paragraphs();
+    assert!(p.len() >= 12);
+    let a = format!("{}\n{}\n{}", p[0], p[1], p[2]);
+    let near = format!("{}\n{}\n{}", p[0], p[1].replacen("要", "须", 2), p[2]);
+    // C takes one paragraph of B, numbers changed; D and E are unrelated.
+    let b = format!("{}\n{}\n{}", p[3], p[4], p[5]);
+    let c = format!("{}\n{}\n{}", p[6], p[4].replace('2', "7"), p[7]);
+    let d = format!("{}\n{}", p[8], p[9]);
+    let e = format!("{}\n{}", p[10], p[11]);
+    let ing = corpus::ingest::ingest_texts(
+        texts(&[
+            ("a.txt", a.clone()),
+            ("a-copy.txt", a),
+            ("a-near.txt", near),
+            ("b.txt", b),
+            ("c.txt", c),
+            ("d.txt", d),
+            ("e.txt", e),
+        ]),
+        None,
+    );
+    let an = corpus::analyze(ing, &CorpusParams::default(), &NoProgress);
+    let dup: Vec<(u32, Option<u32>, Option<&str>)> = an
+        .corpus
+        .docs
+        .iter()
+        .map(|d| (d.id, d.duplicate_of, d.duplicate))
+        .collect();
+    assert_eq!(dup[1], (1, Some(0), Some("exact")));
+    assert_eq!(dup[2], (2, Some(0), Some("near")));
+    assert!(dup[3..].iter().all(|d| d.1.is_none()));
+    let pairs: Vec<(u32, u32, bool)> = an.pairs.iter().map(|p| (p.a, p.b, p.near_duplicate)).collect();
+    assert!(pairs.contains(&(0, 2, true)), "{pairs:?}");
+    assert!(pairs.contains(&(3, 4, false)), "{pairs:?}");
+    assert_eq!(pairs.len(), 2, "no pair with D or E, none with the duplicates: {pairs:?}");
+    let bc = an.pairs.iter().find(|p| (p.a, p.b) == (3, 4)).unwrap();
+    let copied = &bc.passages[0];
+    let in_c = an.corpus.text(4).slice(copied.b);
+    let core: String = p[4].replace('2', "7").chars().skip(10).take(60).collect();
+    assert!(in_c.contains(&core), "{in_c}");
+    assert!(bc.scores.distinctive > 0.2 && bc.scores.distinctive < 0.5);
+    // Formulas count the near-duplicate once: nothing is shared by A and its near copy only.
+    assert!(an.formulas.iter().all(|f| f.occurrences.iter().all(|o| o.doc != 2)));
+}
+
+#[test]
+fn query_ranks_the_source() {
+    let p = seed_paragraphs();
+    let ing = corpus::ingest::ingest_texts(
+        texts(&[
+            ("x.txt", format!("{}\n{}", p[0], p[1])),
+            ("y.txt", format!("{}\n{}", p[2], p[3])),
+            ("z.txt", format!("{}\n{}", p[4], p[5])),
+        ]),
+        None,
+    );
+    let an = corpus::analyze(ing, &CorpusParams::default(), &NoProgress);
+    let q = Text::from_string("draft.txt", format!("新的开头。\n{}\n结尾。", p[3]), Encoding::Utf8);
+    let r = corpus::query::query(&an, q, 2, &tifa::reuse::ReuseParams::default());
+    assert_eq!(r.matches.len(), 1);
+    assert_eq!(r.matches[0].doc, 1);
+    assert!(r.matches[0].scores.b_in_a > 0.9);
+}
+
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn consecutive_government_work_reports_are_linked_more_strongly() {
+    let dir = Path::new("../shared/corpus/cn-political-corpora/split");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("../shared corpus missing")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("gwr_"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 50, "expected the 52 reports");
+    let a = analyze_paths(&paths);
+    let year = |d: u32| -> i32 {
+        a.corpus.docs[d as usize].date.as_deref().unwrap()[..4]
+            .parse()
+            .unwrap()
+    };
+    let mut score = std::collections::HashMap::new();
+    for p in &a.pairs {
+        score.insert((year(p.a).min(year(p.b)), year(p.a).max(year(p.b))), p.scores.distinctive);
+    }
+    let years: Vec<i32> = a.corpus.distinct().map(year).collect();
+    let mean = |gap: std::ops::RangeInclusive<i32>| {
+        let mut v = Vec::new();
+        for &x in &years {
+            for &y in &years {
+                if x < y && gap.contains(&(y - x)) {
+                    v.push(*score.get(&(x, y)).unwrap_or(&0.0));
+                }
+            }
+        }
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let (near, far) = (mean(1..=1), mean(10..=60));
+    eprintln!("mean distinctive share: consecutive {near:.4}, ≥10 years apart {far:.4}");
+    assert!(near > 3.0 * far, "consecutive {near} vs distant {far}");
+    // Direction: edges between dated reports run older → newer.
+    let e = a.graph.edges.iter().find(|e| e.kind == "reuse" && e.directed).unwrap();
+    let id = |s: &str| s[1..].parse::<u32>().unwrap();
+    assert!(year(id(&e.source)) < year(id(&e.target)));
+}
+
+fn tifa() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tifa"))
+}
+
+fn python(script: &str, dir: &Path) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(dir)
+        .output()
+        .expect("python3 is needed (CI installs python3-networkx)");
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn exports_load_in_their_tools() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("corpus-out");
+    let run = tifa()
+        .args(["corpus", SEEDS, "examples/reuse", "-o"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.contains("3 similar pairs"), "{stdout}");
+    for f in corpus::export::FILES {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    // Graphviz renders the DOT file.
+    let svg = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(dir.join("graph.dot"))
+        .output()
+        .expect("graphviz `dot` is needed (CI installs graphviz)");
+    assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
+    assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
+    // networkx reads the GraphML with graph.json's counts; every JSONL line parses; the CSVs open.
+    let report = python(
+        r#"
+import csv, json, sys, networkx as nx
+d = sys.argv[1]
+g = nx.read_graphml(d + "/graph.graphml")
+j = json.load(open(d + "/graph.json"))
+assert g.number_of_nodes() == len(j["nodes"]), (g.number_of_nodes(), len(j["nodes"]))
+assert g.number_of_edges() == len(j["edges"]), (g.number_of_edges(), len(j["edges"]))
+n = {}
+for f in ["documents", "formulas", "pairs"]:
+    n[f] = sum(1 for line in open(d + "/" + f + ".jsonl", encoding="utf-8") if json.loads(line) is not None)
+rows = list(csv.DictReader(open(d + "/formulas.csv", encoding="utf-8-sig", newline="")))
+assert len(rows) == n["formulas"], (len(rows), n["formulas"])
+assert all(r["class"] in ("lineage", "boilerplate") for r in rows)
+prow = list(csv.DictReader(open(d + "/pairs.csv", encoding="utf-8-sig", newline="")))
+assert len(prow) == n["pairs"]
+print(g.number_of_nodes(), g.number_of_edges(), n["documents"], n["formulas"], n["pairs"])
+"#,
+        &dir,
+    );
+    let counts: Vec<usize> = report.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    assert_eq!(counts[2], 12, "10 seed documents and the two reuse examples");
+    assert!(counts[3] >= 20 && counts[4] >= 1, "{report}");
+}
+
+#[test]
+fn a_bad_file_is_listed_and_skipped() {
+    let d = tempfile::tempdir().unwrap();
+    for f in ["000_1f080de224ac8f35.txt", "004_c7f0127a3eafd24f.txt"] {
+        std::fs::copy(Path::new(SEEDS).join(f), d.path().join(f)).unwrap();
+    }
+    std::fs::write(d.path().join("broken.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(d.path().join("table.csv"), "a,b\n1,2\n").unwrap();
+    let out = d.path().join("out");
+    let run = tifa().arg("corpus").arg(d.path()).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("broken.txt: binary file"), "{err}");
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.starts_with("2 files read (1 failed, 1 skipped: 1 data)"), "{stdout}");
+    let docs = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
+    assert_eq!(docs.lines().count(), 2);
+    assert!(stdout.contains("以优异成绩迎接党的二十大胜利召开"));
+}
