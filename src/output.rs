@@ -24,10 +24,20 @@ pub fn temp_beside(target: &Path) -> Result<tempfile::NamedTempFile> {
         // The umask applies to the mode given at creation, as for any new file.
         b.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    b.tempfile_in(&dir).map_err(|source| Error::Io {
+    b.tempfile_in(&dir).map_err(|e| Error::Io {
         path: target.into(),
-        source,
+        source: without_temp_path(e),
     })
+}
+
+/// tempfile's errors name the temp file (`… at path "/dir/.x.tmp"`); the user is told about their
+/// own path instead, so that suffix is cut from the message and the kind kept.
+fn without_temp_path(e: std::io::Error) -> std::io::Error {
+    let message = e.to_string();
+    match message.rsplit_once(" at path ") {
+        Some((cause, _)) => std::io::Error::new(e.kind(), cause.to_string()),
+        None => e,
+    }
 }
 
 /// Syncs the temp file and renames it over `target`, keeping the mode of a file it replaces.

@@ -531,7 +531,10 @@ mod cli {
         let corpus = dir.path().join("corpus");
         std::fs::create_dir(&corpus).unwrap();
         write(&corpus, "c1.txt", &format!("省里强调：{}", super::PASSAGE));
-        std::fs::write(corpus.join("bin.dat"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+        // A .txt file that is not text: selected by its extension, then skipped with a warning.
+        std::fs::write(corpus.join("bin.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+        // Not a text extension: never read.
+        std::fs::write(corpus.join("image.dat"), [0u8, 1, 2]).unwrap();
         let a = write(
             dir.path(),
             "a.txt",
@@ -557,7 +560,7 @@ mod cli {
         assert_eq!(o.status.code(), Some(0));
         let err = String::from_utf8(o.stderr).unwrap();
         assert!(
-            err.contains("warning: skipped") && err.contains("bin.dat"),
+            err.contains("warning: skipped") && err.contains("bin.txt") && !err.contains("image.dat"),
             "{err}"
         );
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
