@@ -48,6 +48,7 @@
 pub mod diff;
 pub mod document;
 pub mod error;
+pub mod index;
 pub mod outline;
 pub mod patterns;
 pub mod report;
