@@ -185,10 +185,7 @@ pub fn export(
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let mut report = ExportReport { tables: Vec::new() };
     // Read everything in one transaction: an `add` committing meanwhile does not tear the export.
-    index
-        .conn
-        .execute_batch("BEGIN")
-        .map_err(index.sql())?;
+    index.conn.execute_batch("BEGIN").map_err(index.sql())?;
     let result = (|| -> Result<()> {
         for t in TABLES {
             let path = dir.join(format!("{}.{}", t.name, format.extension()));
@@ -320,10 +317,7 @@ impl TableWriter for CsvWriter {
 
     fn finish(mut self: Box<Self>) -> Result<()> {
         self.out.flush().map_err(io_err(&self.path))?;
-        self.out
-            .get_ref()
-            .sync_all()
-            .map_err(io_err(&self.path))
+        self.out.get_ref().sync_all().map_err(io_err(&self.path))
     }
 }
 

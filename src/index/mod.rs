@@ -503,8 +503,7 @@ impl Index {
             }
             v
         };
-        let cands =
-            candidates::candidates_of(&tx, &new_fps, &options.candidates).map_err(sql)?;
+        let cands = candidates::candidates_of(&tx, &new_fps, &options.candidates).map_err(sql)?;
         report.candidates = cands.len();
         let mut texts: HashMap<i64, Text> = new_docs.into_iter().collect();
         let missing: Vec<i64> = {
@@ -558,6 +557,8 @@ impl Index {
             }
         }
         if let Some(pause) = options.pause_before_commit {
+            // Tests wait for this line to know the transaction is written but not committed.
+            eprintln!("tifa: pausing before commit");
             std::thread::sleep(pause);
         }
         tx.commit().map_err(sql)?;
@@ -699,7 +700,8 @@ pub fn verify_texts(a: &Text, b: &Text, params: &ReuseParams) -> ReuseOutcome {
     }
 }
 
-const DOC_SELECT: &str = "SELECT d.doc_id, f.path, d.idx, d.title, d.date, d.speaker, d.span_start, d.span_end, d.chars
+const DOC_SELECT: &str =
+    "SELECT d.doc_id, f.path, d.idx, d.title, d.date, d.speaker, d.span_start, d.span_end, d.chars
      FROM documents d JOIN files f ON f.file_id = d.file_id";
 
 fn doc_record(r: &rusqlite::Row) -> rusqlite::Result<DocumentRecord> {

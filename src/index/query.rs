@@ -83,9 +83,7 @@ impl Index {
             let mut bucket = Vec::new();
             for h in &fps {
                 bucket.clear();
-                let mut rows = stmt
-                    .query(params![h, cap as i64 + 1])
-                    .map_err(self.sql())?;
+                let mut rows = stmt.query(params![h, cap as i64 + 1]).map_err(self.sql())?;
                 while let Some(r) = rows.next().map_err(self.sql())? {
                     bucket.push(r.get::<_, i64>(0).map_err(self.sql())?);
                 }

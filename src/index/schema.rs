@@ -177,7 +177,8 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
         .map_err(sql)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(sql)?;
-    conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(sql)?;
     if version < SCHEMA_VERSION {
         migrate(&conn, version).map_err(sql)?;
     }

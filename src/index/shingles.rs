@@ -115,9 +115,14 @@ mod tests {
 
     #[test]
     fn shared_run_longer_than_the_guarantee_shares_a_fingerprint() {
-        let shared = "坚持把农村公路建设作为民生实事来抓，全年新建改建农村公路，打通群众出行最后一公里";
-        let a = fp(&format!("今年以来全市上下团结一心。{shared}。其他工作另行部署安排。"));
-        let b = fp(&format!("会议强调要落实责任。{shared}。确保按期完成各项目标任务。"));
+        let shared =
+            "坚持把农村公路建设作为民生实事来抓，全年新建改建农村公路，打通群众出行最后一公里";
+        let a = fp(&format!(
+            "今年以来全市上下团结一心。{shared}。其他工作另行部署安排。"
+        ));
+        let b = fp(&format!(
+            "会议强调要落实责任。{shared}。确保按期完成各项目标任务。"
+        ));
         let common = a.iter().filter(|h| b.binary_search(h).is_ok()).count();
         assert!(common >= 1, "a {} b {} common {common}", a.len(), b.len());
         // Unrelated text shares nothing.

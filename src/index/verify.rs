@@ -100,7 +100,12 @@ pub fn read_pairs_csv(path: &Path) -> Result<Vec<(i64, i64)>> {
             path: path.into(),
             source,
         })?,
-        None => return Err(invalid(path, "empty pairs file (expected a header with a,b)")),
+        None => {
+            return Err(invalid(
+                path,
+                "empty pairs file (expected a header with a,b)",
+            ));
+        }
     };
     let names: Vec<String> = csv_fields(header.trim_start_matches('\u{feff}'))
         .into_iter()
@@ -121,14 +126,12 @@ pub fn read_pairs_csv(path: &Path) -> Result<Vec<(i64, i64)>> {
         }
         let f = csv_fields(&line);
         let get = |j: usize| -> Result<i64> {
-            f.get(j)
-                .and_then(|s| s.trim().parse().ok())
-                .ok_or_else(|| {
-                    invalid(
-                        path,
-                        format!("line {}: column {} is not a document id", i + 2, names[j]),
-                    )
-                })
+            f.get(j).and_then(|s| s.trim().parse().ok()).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("line {}: column {} is not a document id", i + 2, names[j]),
+                )
+            })
         };
         out.push((get(ia)?, get(ib)?));
     }
@@ -265,7 +268,10 @@ mod tests {
 
     #[test]
     fn splits_quoted_csv() {
-        assert_eq!(csv_fields("1,\"a,b\",\"say \"\"hi\"\"\""), vec!["1", "a,b", "say \"hi\""]);
+        assert_eq!(
+            csv_fields("1,\"a,b\",\"say \"\"hi\"\"\""),
+            vec!["1", "a,b", "say \"hi\""]
+        );
         assert_eq!(csv_fields("3,4"), vec!["3", "4"]);
     }
 }
