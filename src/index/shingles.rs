@@ -13,7 +13,8 @@
 //! corpus size.
 
 use crate::Text;
-use crate::reuse::seq::Seq;
+use crate::fingerprint::{hash_chars, to_i64};
+use crate::text::Seq;
 use crate::text::Span;
 use crate::text::view::MASK;
 
@@ -42,10 +43,10 @@ impl ShingleParams {
     }
 }
 
-/// The stable hash of one shingle: xxh3-64 of its UTF-8 bytes, as a signed 64-bit integer.
+/// The stable hash of one shingle ([`crate::fingerprint::hash_chars`]: XXH3-64 of the chars as UTF-32 LE),
+/// as a signed 64-bit integer.
 pub fn shingle_hash(chars: &[char]) -> i64 {
-    let s: String = chars.iter().collect();
-    xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as i64
+    to_i64(hash_chars(chars))
 }
 
 /// The canonical sequence of a whole text (what fingerprints and content hashes are taken over).
