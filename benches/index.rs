@@ -142,7 +142,9 @@ fn main() {
     let options = AddOptions::default();
     let t = Instant::now();
     let mut index = Index::open(&db).unwrap();
-    let r = index.add(&[corpus.clone()], &options, || {}).unwrap();
+    let r = index
+        .add(std::slice::from_ref(&corpus), &options, || {})
+        .unwrap();
     let build = t.elapsed().as_secs_f64();
     let stats = index.stats().unwrap();
     println!(
@@ -181,7 +183,9 @@ fn main() {
     println!("planted copies found: {hit} of {}", planted.len());
 
     let t = Instant::now();
-    let r = index.add(&[extra.clone()], &options, || {}).unwrap();
+    let r = index
+        .add(std::slice::from_ref(&extra), &options, || {})
+        .unwrap();
     println!(
         "incremental add: {} documents in {:.2} s ({} candidate pairs, {} verified)",
         r.documents,
@@ -190,7 +194,9 @@ fn main() {
         r.pairs
     );
     let t = Instant::now();
-    let r = index.add(&[corpus.clone()], &options, || {}).unwrap();
+    let r = index
+        .add(std::slice::from_ref(&corpus), &options, || {})
+        .unwrap();
     println!(
         "re-add of the unchanged {} files: {:.2} s",
         r.unchanged_files,
