@@ -52,6 +52,7 @@ pub mod document;
 pub mod error;
 pub mod files;
 pub mod fingerprint;
+pub mod index;
 pub mod outline;
 pub mod output;
 pub mod patterns;

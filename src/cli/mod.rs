@@ -4,6 +4,7 @@
 
 mod compare;
 mod corpus;
+mod index;
 mod outline;
 mod patterns;
 mod reuse;
@@ -31,7 +32,7 @@ pub const EXIT_FINDINGS: u8 = 1;
     long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, Big5, UTF-16), extracts \
 their outline (一、 （一） 1. （1） 一是 —— and lead sentences), compares two speeches section by section, finds \
 reused passages and tells stock formulas from copying, and scores rhetorical patterns (排比, 对偶, slogans).",
-    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  tifa corpus ../shared/corpus/seeds -o corpus-out/\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
+    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  tifa corpus ../shared/corpus/seeds -o corpus-out/\n  tifa index add reports/ --db reports.db && tifa index query draft.txt --db reports.db\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -50,6 +51,10 @@ enum Command {
     Reuse(reuse::ReuseArgs),
     /// Find rhetorical patterns (parallelism, antithesis, slogans, …) and score their density.
     Patterns(patterns::PatternsArgs),
+    /// Keep a corpus in an index file (SQLite): add, remove, stats, query, export for other engines.
+    Index(index::IndexArgs),
+    /// Verify candidate pairs (CSV or Parquet, e.g. from sql/candidates.sql) with the reuse engine.
+    Verify(index::VerifyArgs),
 }
 
 /// Output format flag.
@@ -217,6 +222,8 @@ pub fn main() -> ExitCode {
         Command::Outline(args) => outline::run(args),
         Command::Reuse(args) => reuse::run(args),
         Command::Patterns(args) => patterns::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Verify(args) => index::run_verify(args),
     };
     match result {
         Ok(code) => code,
