@@ -5,6 +5,7 @@
 mod compare;
 mod outline;
 mod patterns;
+mod report;
 mod reuse;
 
 use std::io::IsTerminal;
@@ -29,7 +30,7 @@ pub const EXIT_FINDINGS: u8 = 1;
     long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, Big5, UTF-16), extracts \
 their outline (一、 （一） 1. （1） 一是 —— and lead sentences), compares two speeches section by section, finds \
 reused passages and tells stock formulas from copying, and scores rhetorical patterns (排比, 对偶, slogans).",
-    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
+    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  tifa report examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt -o report.html\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -46,6 +47,8 @@ enum Command {
     Reuse(reuse::ReuseArgs),
     /// Find rhetorical patterns (parallelism, antithesis, slogans, …) and score their density.
     Patterns(patterns::PatternsArgs),
+    /// Write the pair report of two speeches: outlines, full texts, passages and rhetoric in one page.
+    Report(report::ReportArgs),
 }
 
 /// Output format flag.
@@ -178,6 +181,7 @@ pub fn main() -> ExitCode {
         Command::Outline(args) => outline::run(args),
         Command::Reuse(args) => reuse::run(args),
         Command::Patterns(args) => patterns::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,

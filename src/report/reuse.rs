@@ -13,7 +13,7 @@
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use super::{Style, html_escape, md_escape, truncate_to_width};
+use super::{Style, md_escape, truncate_to_width};
 use crate::SpeechFile;
 use crate::outline::Section;
 use crate::reuse::{DocInfo, Passage, PassageClass, ReuseReport, Scores};
@@ -300,49 +300,54 @@ pub fn markdown(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String 
     out
 }
 
-const CSS: &str = "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%}\
-td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}th{background:#f4f4f4;text-align:left}\
-td.text{width:50%;line-height:1.7}del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}\
-.boilerplate{color:#777}.meta{color:#666;font-size:.9em}";
+#[derive(Serialize)]
+struct ReusePassage {
+    row: super::rows::PassageRow,
+    a_location: String,
+    b_location: String,
+    a_text: Vec<super::rows::Piece>,
+    b_text: Vec<super::rows::Piece>,
+}
 
-/// A self-contained HTML page: scores, then each passage side by side with the differences marked.
+#[derive(Serialize)]
+struct ReusePage<'a> {
+    a: &'a DocInfo,
+    b: &'a DocInfo,
+    scores: String,
+    passages: Vec<ReusePassage>,
+}
+
+/// A self-contained HTML page: scores, a table of passages, then each passage side by side with the
+/// differences marked (the `reuse.html` template over the shared passage rows).
 pub fn html(report: &ReuseReport, a: &SpeechFile, b: &SpeechFile) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>tifa reuse: {} / {}</title><style>{CSS}</style></head><body>\n",
-        html_escape(&report.a.path),
-        html_escape(&report.b.path)
-    ));
-    out.push_str(&format!(
-        "<h1>Reused passages</h1>\n<p>A: {} ({} chars)<br>B: {} ({} chars)</p>\n<p>{}</p>\n",
-        html_escape(&report.a.path),
-        report.a.chars,
-        html_escape(&report.b.path),
-        report.b.chars,
-        html_escape(&scores_line(&report.scores))
-    ));
-    if report.passages.is_empty() {
-        out.push_str("<p>No reused passages.</p>\n");
-    }
-    let render =
-        |pieces: &[Piece], tag: &str| tagged(pieces, tag, |t| html_escape(t).replace('\n', "<br>"));
-    for (i, p) in report.passages.iter().enumerate() {
-        let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
-        out.push_str(&format!(
-            "<h2 class=\"{}\">#{} {} · {} · similarity {:.3} · df {}</h2>\n<table><tr><th>A: {}</th><th>B: {}</th></tr>\
-<tr><td class=\"text\">{}</td><td class=\"text\">{}</td></tr></table>\n",
-            p.class.as_str(),
-            i + 1,
-            p.kind.as_str(),
-            p.class.as_str(),
-            p.similarity,
-            df_label(p),
-            html_escape(&location(a, p.a)),
-            html_escape(&location(b, p.b)),
-            render(&pa, "del"),
-            render(&pb, "ins")
-        ));
-    }
-    out.push_str("</body></html>\n");
-    out
+    let pieces = |ps: Vec<Piece>, mark: &'static str| -> Vec<super::rows::Piece> {
+        ps.into_iter()
+            .map(|(text, changed)| super::rows::Piece {
+                text,
+                mark: changed.then_some(mark),
+            })
+            .collect()
+    };
+    let passages = super::rows::passage_rows(&report.passages, a, b)
+        .into_iter()
+        .zip(&report.passages)
+        .map(|(row, p)| {
+            let (pa, pb) = diff_pieces(a.text.slice(p.a), b.text.slice(p.b));
+            ReusePassage {
+                row,
+                a_location: location(a, p.a),
+                b_location: location(b, p.b),
+                a_text: pieces(pa, "del"),
+                b_text: pieces(pb, "ins"),
+            }
+        })
+        .collect();
+    let view = ReusePage {
+        a: &report.a,
+        b: &report.b,
+        scores: scores_line(&report.scores),
+        passages,
+    };
+    let title = format!("tifa reuse: {} / {}", report.a.path, report.b.path);
+    super::page::render("reuse.html", &title, super::page::Lang::En, &view, Vec::new())
 }
