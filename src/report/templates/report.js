@@ -57,6 +57,9 @@
   }
   index();
   window.addEventListener('resize', index);
+  // Marks the panes as linked (tests read it from the DOM after scripts ran).
+  panes.a.setAttribute('data-linked', String(order.a.length));
+  panes.b.setAttribute('data-linked', String(order.b.length));
 
   // Programmatic scrolls of a pane are not echoed back to the other one.
   var muted = { a: false, b: false };
