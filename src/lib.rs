@@ -45,11 +45,14 @@
 //! captions, site footers) are found once and respected by every later stage.
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod diff;
 pub mod document;
 pub mod error;
+pub mod fingerprint;
 pub mod outline;
 pub mod patterns;
+pub mod prepared;
 pub mod report;
 pub mod reuse;
 pub mod segment;

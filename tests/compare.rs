@@ -590,40 +590,54 @@ fn cli_html_is_self_contained_and_escaped() {
     assert!(html.contains("提振信心、找准差距，切实推进落后指标争先进位"));
 }
 
-/// `tifa compare` attaches the reuse stage's passages to the matched pairs: the constructed draft of seed
-/// 003 against the published text shows each kept part as reused, the swapped parts on their moved rows,
-/// and nothing on the part that only the draft has.
+/// `tifa compare` lists the reuse stage's passages on the rows where they fall: the constructed draft of
+/// seed 003 against the published text shows each kept part as reused, the swapped parts on their moved
+/// rows, and nothing on the part that only the draft has.
 #[test]
-fn compare_attaches_reused_passages_to_matched_pairs() {
+fn compare_places_reused_passages_on_their_rows() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let draft = SpeechFile::read(root.join("examples/drafts/003_draft.txt"), None).unwrap();
-    let published = seed("003_56fb9e0156cb07c5.txt");
-    let al = tifa::diff::align_with_passages(
-        Side::of(&draft, 0).unwrap(),
-        Side::of(&published, 0).unwrap(),
-        &CompareOptions {
-            granularity: Granularity::Char,
-        },
-        &tifa::reuse::ReuseParams::default(),
-    );
-    let reuse = al.reuse.as_ref().unwrap();
+    let draft = tifa::prepared::PreparedDoc::read(root.join("examples/drafts/003_draft.txt"), None)
+        .unwrap()
+        .remove(0);
+    let published = tifa::prepared::PreparedDoc::read(
+        root.join("examples/speeches/003_56fb9e0156cb07c5.txt"),
+        None,
+    )
+    .unwrap()
+    .remove(0);
+    let report =
+        tifa::compare::compare(&draft, &published, &tifa::compare::CompareParams::default());
+    let reuse = &report.reuse;
     assert!(reuse.passages >= 4, "{reuse:?}");
     assert_eq!(reuse.boilerplate, 0);
-    let moved = al
+    let al = &report.alignment;
+    let moved_at = al
         .alignment
         .iter()
-        .find(|c| c.status == Status::Moved)
+        .position(|c| c.status == Status::Moved)
         .unwrap();
-    let p = &moved.passages[0].passage;
+    let moved = &al.alignment[moved_at];
+    let placed = report
+        .passages
+        .iter()
+        .find(|p| p.row.as_ref().is_some_and(|r| r[0] == moved_at))
+        .expect("a passage on the moved row");
+    let p = &placed.passage;
     assert!(moved.a.as_ref().unwrap().span.contains(p.a.start));
     assert!(moved.b.as_ref().unwrap().span.contains(p.b.start));
     assert!(p.similarity > 0.95);
-    let only_a = al
+    let only_a_at = al
         .alignment
         .iter()
-        .find(|c| c.status == Status::OnlyA)
+        .position(|c| c.status == Status::OnlyA)
         .unwrap();
-    assert!(only_a.passages.is_empty());
+    let only_a = &al.alignment[only_a_at];
+    assert!(
+        !report
+            .passages
+            .iter()
+            .any(|p| p.row.as_ref().is_some_and(|r| r[0] == only_a_at))
+    );
     assert!(
         only_a
             .a
@@ -657,7 +671,13 @@ fn compare_json_has_pattern_figures_and_reuse() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["status"] == "moved")
+        .position(|r| r["status"] == "moved")
         .unwrap();
-    assert_eq!(moved["passages"][0]["class"], "distinctive");
+    let on_moved = json["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["row"][0] == moved)
+        .unwrap();
+    assert_eq!(on_moved["class"], "distinctive");
 }

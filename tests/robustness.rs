@@ -3,8 +3,9 @@
 //! marks, emoji) go through outline, compare, reuse and patterns. A deterministic generator, so a failure
 //! reproduces.
 
-use tifa::diff::{CompareOptions, Side, align_with_passages};
+use tifa::compare::{CompareParams, compare};
 use tifa::patterns::PatternSet;
+use tifa::prepared::PreparedDoc;
 use tifa::reuse::{self, ReuseParams};
 use tifa::text::{Encoding, Text};
 use tifa::{Span, SpeechFile};
@@ -144,13 +145,15 @@ fn run_all(a: &str, b: &str) {
             }
         }
     }
-    let al = align_with_passages(
-        Side::of(&fa, 0).unwrap(),
-        Side::of(&fb, 0).unwrap(),
-        &CompareOptions::default(),
-        &ReuseParams::default(),
+    let (da, db) = (
+        PreparedDoc::all(fa.clone()).remove(0),
+        PreparedDoc::all(fb.clone()).remove(0),
     );
-    assert!((0.0..=1.0).contains(&al.scores.text));
+    let report = compare(&da, &db, &CompareParams::default());
+    assert!((0.0..=1.0).contains(&report.alignment.scores.text));
+    for p in &report.passages {
+        assert!(p.passage.a.end <= fa.text.len_chars() && p.passage.b.end <= fb.text.len_chars());
+    }
     let r = reuse::compare_texts(&fa.text, &fb.text, None, &ReuseParams::default());
     for p in &r.passages {
         assert!(p.a.end <= fa.text.len_chars() && p.b.end <= fb.text.len_chars());

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use tifa::SpeechFile;
-use tifa::diff::{self, CompareOptions, Granularity, Side};
+use tifa::compare::{self, CompareParams};
+use tifa::diff::{CompareOptions, Granularity};
+use tifa::prepared::PreparedDoc;
 use tifa::report::{self, Format};
 use tifa::reuse::ReuseParams;
 
@@ -57,14 +58,21 @@ pub struct CompareArgs {
     common: CommonArgs,
 }
 
-fn side<'a>(file: &'a SpeechFile, n: usize, flag: &str) -> tifa::Result<Side<'a>> {
+/// Document `n` (1-based, from `flag`) of a file.
+fn document(
+    path: &std::path::Path,
+    n: usize,
+    flag: &str,
+    encoding: Option<tifa::text::Encoding>,
+) -> tifa::Result<PreparedDoc> {
     if n == 0 {
         return Err(tifa::Error::Invalid {
             path: flag.into(),
             message: "documents are numbered from 1".into(),
         });
     }
-    Side::of(file, n - 1)
+    let file = std::sync::Arc::new(tifa::SpeechFile::read(path, encoding)?);
+    PreparedDoc::nth(file, n - 1)
 }
 
 pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
@@ -77,31 +85,22 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
         });
     }
     let encoding = args.common.encoding()?;
-    let fa = SpeechFile::read(&args.a, encoding)?;
-    let fb = SpeechFile::read(&args.b, encoding)?;
-    let opts = CompareOptions {
-        granularity: match args.granularity {
-            GranularityArg::Char => Granularity::Char,
-            GranularityArg::Word => Granularity::Word,
+    let a = document(&args.a, args.doc_a, "--doc-a", encoding)?;
+    let b = document(&args.b, args.doc_b, "--doc-b", encoding)?;
+    let params = CompareParams {
+        diff: CompareOptions {
+            granularity: match args.granularity {
+                GranularityArg::Char => Granularity::Char,
+                GranularityArg::Word => Granularity::Word,
+            },
         },
+        reuse: ReuseParams {
+            min_len: args.min_len,
+            ..ReuseParams::default()
+        },
+        ..CompareParams::with_default_patterns()
     };
-    let params = ReuseParams {
-        min_len: args.min_len,
-        ..ReuseParams::default()
-    };
-    let mut al = diff::align_with_passages(
-        side(&fa, args.doc_a, "--doc-a")?,
-        side(&fb, args.doc_b, "--doc-b")?,
-        &opts,
-        &params,
-    );
-    al.patterns = diff::PatternFigures::of(
-        &tifa::patterns::PatternSet::default_set(),
-        &fa,
-        args.doc_a - 1,
-        &fb,
-        args.doc_b - 1,
-    );
+    let al = compare::compare(&a, &b, &params);
     let out = match args.common.format.into() {
         Format::Json => report::compare::json(&al),
         Format::Md => report::compare::markdown(&al),
@@ -117,7 +116,7 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
     };
     args.common.write(&out)?;
     match args.fail_below {
-        Some(x) if al.scores.text < x => Ok(ExitCode::from(EXIT_FINDINGS)),
+        Some(x) if al.alignment.scores.text < x => Ok(ExitCode::from(EXIT_FINDINGS)),
         _ => Ok(ExitCode::SUCCESS),
     }
 }

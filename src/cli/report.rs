@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use tifa::SpeechFile;
-use tifa::patterns::PatternSet;
+use tifa::compare::CompareParams;
+use tifa::prepared::PreparedDoc;
 use tifa::report::page::Lang;
 use tifa::report::{self, pair::PairReport};
 use tifa::reuse::ReuseParams;
@@ -64,11 +64,19 @@ pub struct ReportArgs {
     encoding: Option<String>,
 }
 
-fn document(n: usize, flag: &str) -> tifa::Result<usize> {
-    n.checked_sub(1).ok_or_else(|| tifa::Error::Invalid {
+/// Document `n` (1-based, from `flag`) of a file.
+fn document(
+    path: &std::path::Path,
+    n: usize,
+    flag: &str,
+    encoding: Option<tifa::text::Encoding>,
+) -> tifa::Result<PreparedDoc> {
+    let index = n.checked_sub(1).ok_or_else(|| tifa::Error::Invalid {
         path: flag.into(),
         message: "documents are numbered from 1".into(),
-    })
+    })?;
+    let file = std::sync::Arc::new(tifa::SpeechFile::read(path, encoding)?);
+    PreparedDoc::nth(file, index)
 }
 
 pub fn run(args: ReportArgs) -> tifa::Result<ExitCode> {
@@ -78,27 +86,28 @@ pub fn run(args: ReportArgs) -> tifa::Result<ExitCode> {
             message: "must be at least 1".into(),
         });
     }
-    let (doc_a, doc_b) = (document(args.doc_a, "--doc-a")?, document(args.doc_b, "--doc-b")?);
     let encoding = args
         .encoding
         .as_deref()
         .map(tifa::text::Encoding::from_name)
         .transpose()?;
-    let a = SpeechFile::read(&args.a, encoding)?;
-    let b = SpeechFile::read(&args.b, encoding)?;
-    let params = ReuseParams {
-        min_len: args.min_len,
-        ..ReuseParams::default()
+    let a = document(&args.a, args.doc_a, "--doc-a", encoding)?;
+    let b = document(&args.b, args.doc_b, "--doc-b", encoding)?;
+    let params = CompareParams {
+        reuse: ReuseParams {
+            min_len: args.min_len,
+            ..ReuseParams::default()
+        },
+        ..CompareParams::with_default_patterns()
     };
-    let set = PatternSet::default_set();
-    let pair = PairReport::build(&a, doc_a, &b, doc_b, &params, &set)?;
+    let pair = PairReport::build(&a, &b, &params);
     let lang = match args.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
     let out = match args.format {
         ReportFormat::Html => report::pair::html(&pair, &a, &b, lang),
-        ReportFormat::Md => report::pair::markdown(&pair, &a, &b, lang),
+        ReportFormat::Md => report::pair::markdown(&pair, lang),
         ReportFormat::Json => report::pair::json(&pair),
     };
     report::write_output(args.output.as_deref(), &out)?;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::score::{MATCH_VIEW, Tok, char_tok, mix, token_similarity};
+use super::score::{MATCH_VIEW, Tok, char_tok, token_similarity};
 use super::{Correspondence, DiffOp, DiffPiece, SectionRef, Side, Status, Unit, round4};
 use crate::outline::Section;
 use crate::segment::WordSegmenter;
@@ -83,7 +83,7 @@ impl<'a> Doc<'a> {
                     let tok = if chars.contains(&MASK) {
                         Tok::MASK
                     } else {
-                        Tok(chars.iter().fold(0x811C_9DC5, |h, &c| mix(h, c as u64)) & !(1 << 63))
+                        Tok(crate::fingerprint::hash_chars(chars) & !(1 << 63))
                     };
                     Some((w, tok))
                 })
@@ -129,7 +129,7 @@ impl<'a> Doc<'a> {
         } else {
             CHAR_GRAM
         };
-        let hash = |w: &[Tok]| w.iter().fold(0xCBF2_9CE4_8422_2325, |h, t| mix(h, t.0));
+        let hash = |w: &[Tok]| crate::fingerprint::hash_tokens(w.iter().map(|t| t.0));
         let mut fp: Vec<u64> = if toks.len() < n {
             if toks.is_empty() {
                 Vec::new()
@@ -661,7 +661,6 @@ fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Cor
         body_similarity: None,
         heading_diff: Vec::new(),
         children,
-        passages: Vec::new(),
     }
 }
 
@@ -726,7 +725,6 @@ fn pair_row(
         body_similarity: Some(round4(body)),
         heading_diff,
         children: Vec::new(),
-        passages: Vec::new(),
     }
 }
 

@@ -51,7 +51,7 @@ use serde::Serialize;
 use crate::SpeechFile;
 use crate::error::{Error, Result};
 use crate::outline::Outline;
-use crate::reuse::{Passage, PassageClass, ReuseParams};
+use crate::prepared::PreparedDoc;
 use crate::segment::{Segments, WordSegmenter};
 use crate::text::{Span, Text};
 
@@ -105,6 +105,17 @@ impl<'a> Side<'a> {
             outline,
             document,
         })
+    }
+}
+
+impl<'a> From<&'a PreparedDoc> for Side<'a> {
+    fn from(doc: &'a PreparedDoc) -> Side<'a> {
+        Side {
+            text: doc.text(),
+            segments: doc.segments(),
+            outline: doc.outline(),
+            document: doc.index(),
+        }
     }
 }
 
@@ -195,8 +206,6 @@ pub enum DiffOp {
 
 /// One row of the alignment: an A section, a B section, or a pair, with how they relate.
 ///
-/// New per-pair information (reused passages, pattern scores) will be added as optional fields, so the
-/// shape stays the same for existing consumers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Correspondence {
     /// How the two sides relate.
@@ -215,31 +224,6 @@ pub struct Correspondence {
     /// Alignment of the children of the sections in this row (on the first row of a split/merge group,
     /// over the children of all its sections).
     pub children: Vec<Correspondence>,
-    /// Reused passages (from the reuse stage) that lie in this pair of sections and in none of its
-    /// matched children; absent when there are none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub passages: Vec<PlacedPassage>,
-}
-
-/// A reused passage attached to an alignment, with a short excerpt for display.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PlacedPassage {
-    /// The passage as the reuse stage reports it (spans in both documents, kind, similarity, class).
-    #[serde(flatten)]
-    pub passage: Passage,
-    /// The opening of the passage in B (at most 40 chars).
-    pub excerpt: String,
-}
-
-/// What the reuse stage found between the two documents, as attached by [`align_with_passages`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ReuseSummary {
-    /// Number of reused passages.
-    pub passages: usize,
-    /// How many of them are distinctive (evidence of copying).
-    pub distinctive: usize,
-    /// How many are boilerplate (stock formulas).
-    pub boilerplate: usize,
 }
 
 impl Correspondence {
@@ -320,39 +304,6 @@ pub struct Alignment {
     pub counts: StatusCounts,
     /// Top-level rows, in reading order (A's order; B-only rows where they stand in B).
     pub alignment: Vec<Correspondence>,
-    /// Reused passages summary, when passages were attached.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reuse: Option<ReuseSummary>,
-    /// Both documents' rhetorical-pattern figures, when computed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub patterns: Option<PatternFigures>,
-}
-
-/// The pattern stage's document scores of A and B side by side (hits per 1,000 chars, coverage, counts by
-/// family, parallel-structure density), so that two speeches' use of rhetoric can be compared.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PatternFigures {
-    /// Scores of the A document.
-    pub a: crate::patterns::Scores,
-    /// Scores of the B document.
-    pub b: crate::patterns::Scores,
-}
-
-impl PatternFigures {
-    /// Scores document `doc_a` of `a` and `doc_b` of `b` (0-based) with a pattern set.
-    pub fn of(
-        set: &crate::patterns::PatternSet,
-        a: &SpeechFile,
-        doc_a: usize,
-        b: &SpeechFile,
-        doc_b: usize,
-    ) -> Option<PatternFigures> {
-        let (oa, ob) = (a.outlines.get(doc_a)?, b.outlines.get(doc_b)?);
-        Some(PatternFigures {
-            a: crate::patterns::score_document(set, a, oa).scores,
-            b: crate::patterns::score_document(set, b, ob).scores,
-        })
-    }
 }
 
 impl Alignment {
@@ -427,73 +378,7 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         granularity: opts.granularity,
         counts,
         alignment: rows,
-        reuse: None,
-        patterns: None,
     }
-}
-
-/// Aligns two documents and attaches the reused passages of each matched top-level pair (the reuse stage
-/// with `params`, run on the two sections' spans), placed on the deepest matched row that holds them:
-/// what `tifa compare` shows. Text moved between unrelated sections is `tifa reuse`'s job.
-pub fn align_with_passages(
-    a: Side<'_>,
-    b: Side<'_>,
-    opts: &CompareOptions,
-    params: &ReuseParams,
-) -> Alignment {
-    let mut al = align(a, b, opts);
-    let mut summary = ReuseSummary::default();
-    for row in &mut al.alignment {
-        let (Some(x), Some(y)) = (&row.a, &row.b) else {
-            continue;
-        };
-        let found = crate::reuse::find_passages(a.text, x.span, b.text, y.span, params);
-        for passage in found {
-            let placed = summary.count(b.text, passage);
-            if !place_passage(&mut row.children, &placed) {
-                row.passages.push(placed);
-            }
-        }
-    }
-    al.reuse = Some(summary);
-    al
-}
-
-impl ReuseSummary {
-    /// Counts a passage and wraps it with its excerpt.
-    fn count(&mut self, b: &Text, passage: Passage) -> PlacedPassage {
-        self.passages += 1;
-        match passage.class {
-            PassageClass::Distinctive => self.distinctive += 1,
-            PassageClass::Boilerplate => self.boilerplate += 1,
-        }
-        let excerpt: String = b
-            .slice(passage.b)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(40)
-            .collect();
-        PlacedPassage { passage, excerpt }
-    }
-}
-
-/// Puts a passage on the deepest matched row (of `rows` and below) that holds it on both sides.
-fn place_passage(rows: &mut [Correspondence], p: &PlacedPassage) -> bool {
-    for row in rows {
-        let inside = match (&row.a, &row.b) {
-            (Some(x), Some(y)) => {
-                x.span.contains(p.passage.a.start) && y.span.contains(p.passage.b.start)
-            }
-            _ => false,
-        };
-        if inside {
-            if !place_passage(&mut row.children, p) {
-                row.passages.push(p.clone());
-            }
-            return true;
-        }
-    }
-    false
 }
 
 /// Rounds a score to 4 decimals so that JSON output is stable and readable.

@@ -30,13 +30,6 @@ impl PartialEq for Tok {
     }
 }
 
-/// FNV-1a style mixing, deterministic across runs (fingerprints may be persisted later).
-pub(crate) fn mix(h: u64, x: u64) -> u64 {
-    let mut h = h ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    h = h.wrapping_mul(0x0000_0100_0000_01B3);
-    h ^ (h >> 29)
-}
-
 pub(crate) fn char_tok(c: char) -> Tok {
     if c == MASK { Tok::MASK } else { Tok(c as u64) }
 }
@@ -163,8 +156,7 @@ pub fn text_scores(ta: &Text, sa: Span, tb: &Text, sb: Span) -> TextScores {
 }
 
 fn run_hash(w: &[char]) -> u64 {
-    w.iter()
-        .fold(0xCBF2_9CE4_8422_2325, |h, &c| mix(h, c as u64))
+    crate::fingerprint::hash_chars(w)
 }
 
 fn runs(chars: &[char]) -> HashSet<u64> {

@@ -11,7 +11,8 @@
 use anstyle::{AnsiColor, Style as Ansi};
 
 use super::{Style, display_width, md_escape, truncate_to_width};
-use crate::diff::{Alignment, Correspondence, DiffOp, PlacedPassage, SectionRef, Status, Unit};
+use crate::compare::CompareReport;
+use crate::diff::{Correspondence, DiffOp, SectionRef, Status, Unit};
 
 /// Options of the terminal view.
 #[derive(Clone, Copy, Debug)]
@@ -36,8 +37,8 @@ impl Default for TextOptions {
 const MIDDLE: usize = 9 + 1 + 11;
 
 /// Pretty JSON with a trailing newline.
-pub fn json(al: &Alignment) -> String {
-    let mut s = serde_json::to_string_pretty(al).expect("alignment JSON serialises");
+pub fn json(report: &CompareReport) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("compare report JSON serialises");
     s.push('\n');
     s
 }
@@ -173,7 +174,8 @@ fn doc_line(tag: &str, d: &crate::diff::DocumentInfo) -> String {
 }
 
 /// The two-column terminal view: A left, B right, status and similarity in the middle.
-pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
+pub fn text(report: &CompareReport, style: Style, opts: TextOptions) -> String {
+    let al = &report.alignment;
     let bold = Ansi::new().bold();
     let dim = Ansi::new().dimmed();
     let mut out = String::new();
@@ -194,7 +196,7 @@ pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
     ));
     out.push_str(&style.paint(bold, &al.verdict));
     out.push('\n');
-    for line in pattern_lines(al) {
+    for line in pattern_lines(report) {
         out.push_str(&style.paint(dim, &line));
         out.push('\n');
     }
@@ -210,38 +212,36 @@ pub fn text(al: &Alignment, style: Style, opts: TextOptions) -> String {
     out.push_str(&style.paint(dim, header.trim_end()));
     out.push('\n');
     text_rows(&al.alignment, 0, al.unit, side, style, opts, &mut out);
-    let passages = passage_list(al);
-    if let Some(r) = &al.reuse {
-        out.push_str(&style.paint(
-            bold,
-            &format!(
-                "\nReused passages: {} ({} distinctive, {} boilerplate)\n",
-                r.passages, r.distinctive, r.boilerplate
-            ),
+    let r = &report.reuse;
+    out.push_str(&style.paint(
+        bold,
+        &format!(
+            "\nReused passages: {} ({} distinctive, {} boilerplate)\n",
+            r.passages, r.distinctive, r.boilerplate
+        ),
+    ));
+    for p in &report.passages {
+        let q = &p.passage;
+        out.push_str(&format!(
+            "  {} ↔ {}  {} {} sim {:.2}  A[{}, {}) B[{}, {})  {}\n",
+            truncate_to_width(&p.a_location, side.min(40)),
+            truncate_to_width(&p.b_location, side.min(40)),
+            q.kind.as_str(),
+            q.class.as_str(),
+            q.similarity,
+            q.a.start,
+            q.a.end,
+            q.b.start,
+            q.b.end,
+            style.paint(dim, &p.excerpt)
         ));
-        for (a_loc, b_loc, p) in &passages {
-            let q = &p.passage;
-            out.push_str(&format!(
-                "  {} ↔ {}  {} {} sim {:.2}  A[{}, {}) B[{}, {})  {}\n",
-                truncate_to_width(a_loc, side.min(40)),
-                truncate_to_width(b_loc, side.min(40)),
-                q.kind.as_str(),
-                q.class.as_str(),
-                q.similarity,
-                q.a.start,
-                q.a.end,
-                q.b.start,
-                q.b.end,
-                style.paint(dim, &p.excerpt)
-            ));
-        }
     }
     out
 }
 
 /// Both speeches' rhetorical-pattern figures as two lines (`A: …`, `B: …`), when computed.
-fn pattern_lines(al: &Alignment) -> Vec<String> {
-    let Some(p) = &al.patterns else {
+fn pattern_lines(report: &CompareReport) -> Vec<String> {
+    let Some(p) = &report.patterns else {
         return Vec::new();
     };
     let line = |tag: &str, s: &crate::patterns::Scores| {
@@ -261,43 +261,6 @@ fn pattern_lines(al: &Alignment) -> Vec<String> {
         )
     };
     vec![line("A", &p.a), line("B", &p.b)]
-}
-
-/// Every attached passage with the section labels of its A and B sides, in B order.
-fn passage_list(al: &Alignment) -> Vec<(String, String, &PlacedPassage)> {
-    fn walk<'a>(
-        rows: &'a [Correspondence],
-        trail: &mut Vec<(String, String)>,
-        out: &mut Vec<(String, String, &'a PlacedPassage)>,
-    ) {
-        for c in rows {
-            let (Some(a), Some(b)) = (&c.a, &c.b) else {
-                continue;
-            };
-            trail.push((short_label(a), short_label(b)));
-            for p in &c.passages {
-                let loc = |side: fn(&(String, String)) -> &str| {
-                    trail.iter().map(side).collect::<Vec<_>>().join(" › ")
-                };
-                out.push((loc(|t| &t.0), loc(|t| &t.1), p));
-            }
-            walk(&c.children, trail, out);
-            trail.pop();
-        }
-    }
-    let mut out = Vec::new();
-    walk(&al.alignment, &mut Vec::new(), &mut out);
-    out.sort_by_key(|(_, _, p)| p.passage.b.start);
-    out
-}
-
-fn short_label(r: &SectionRef) -> String {
-    let head: String = r.heading.chars().take(8).collect();
-    if r.marker.is_empty() && head.is_empty() {
-        format!("¶{}", r.path.last().map_or(0, |i| i + 1))
-    } else {
-        format!("{}{}", r.marker, head)
-    }
 }
 
 fn text_rows(
@@ -395,7 +358,8 @@ fn md_side(
 }
 
 /// Markdown: scores, verdict and a table with one row per correspondence (nested rows indented).
-pub fn markdown(al: &Alignment) -> String {
+pub fn markdown(report: &CompareReport) -> String {
+    let al = &report.alignment;
     let mut out = String::new();
     out.push_str("# Comparison\n\n");
     for (tag, d) in [("A", &al.a), ("B", &al.b)] {
@@ -425,26 +389,27 @@ pub fn markdown(al: &Alignment) -> String {
         }
     }
     rows(&al.alignment, 0, al.unit, &mut out);
-    let patterns = pattern_lines(al);
+    let patterns = pattern_lines(report);
     if !patterns.is_empty() {
         out.push_str("\n## Rhetorical patterns\n\n");
         for l in patterns {
             out.push_str(&format!("- {}\n", md_escape(&l)));
         }
     }
-    if let Some(r) = &al.reuse {
+    {
+        let r = &report.reuse;
         out.push_str(&format!(
             "\n## Reused passages\n\n{} passages ({} distinctive, {} boilerplate).\n\n",
             r.passages, r.distinctive, r.boilerplate
         ));
         if r.passages > 0 {
             out.push_str("| A section | B section | kind | class | similarity | A span | B span | opening |\n|---|---|---|---|---|---|---|---|\n");
-            for (a_loc, b_loc, p) in passage_list(al) {
+            for p in &report.passages {
                 let q = &p.passage;
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {:.2} | [{}, {}) | [{}, {}) | {} |\n",
-                    md_escape(&a_loc),
-                    md_escape(&b_loc),
+                    md_escape(&p.a_location),
+                    md_escape(&p.b_location),
                     q.kind.as_str(),
                     q.class.as_str(),
                     q.similarity,
@@ -476,12 +441,13 @@ struct ComparePage {
     statuses: Vec<StatusEntry>,
     rows: Vec<super::rows::AlignmentRow>,
     patterns: Vec<String>,
-    reuse: Option<crate::diff::ReuseSummary>,
+    reuse: crate::compare::ReuseSummary,
     passages: Vec<super::rows::PassageRow>,
 }
 
 /// A self-contained side-by-side HTML page (the `compare.html` template over the shared row view-model).
-pub fn html(al: &Alignment) -> String {
+pub fn html(report: &CompareReport) -> String {
+    let al = &report.alignment;
     let c = &al.counts;
     let statuses = [
         (Status::Same, c.same),
@@ -500,39 +466,25 @@ pub fn html(al: &Alignment) -> String {
         count,
     })
     .collect();
-    let passages = passage_list(al)
-        .into_iter()
-        .enumerate()
-        .map(|(i, (a_loc, b_loc, p))| {
-            let q = &p.passage;
-            super::rows::PassageRow {
-                n: i + 1,
-                kind: q.kind.as_str(),
-                class: q.class.as_str(),
-                similarity: q.similarity,
-                df: q.df,
-                chars: q.a_chars.max(q.b_chars),
-                a: q.a,
-                b: q.b,
-                a_line: None,
-                b_line: None,
-                a_section: a_loc,
-                b_section: b_loc,
-                excerpt: p.excerpt.clone(),
-            }
-        })
-        .collect();
     let view = ComparePage {
-        t: [("heading_sim", "heading"), ("body_sim", "body")].into_iter().collect(),
+        t: [("heading_sim", "heading"), ("body_sim", "body")]
+            .into_iter()
+            .collect(),
         documents: vec![doc_line("A", &al.a), doc_line("B", &al.b)],
         scores: al.scores,
         verdict: al.verdict.clone(),
         statuses,
         rows: super::rows::alignment_rows(al, None),
-        patterns: pattern_lines(al),
-        reuse: al.reuse.clone(),
-        passages,
+        patterns: pattern_lines(report),
+        reuse: report.reuse.clone(),
+        passages: super::rows::placed_passage_rows(&report.passages),
     };
     let title = format!("tifa compare: {} ↔ {}", al.a.path, al.b.path);
-    super::page::render("compare.html", &title, super::page::Lang::En, &view, Vec::new())
+    super::page::render(
+        "compare.html",
+        &title,
+        super::page::Lang::En,
+        &view,
+        Vec::new(),
+    )
 }

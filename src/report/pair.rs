@@ -1,7 +1,7 @@
 //! What should a colleague read to see how two speeches relate? The pair report (`tifa report A B`).
 //!
-//! Input: a [`PairReport`] — the outline alignment, the reused passages and both documents' rhetoric hits
-//! of one pair — and the two files. Output: one self-contained HTML page ([`html`]), the same report as
+//! Input: a [`PairReport`] — the [`CompareReport`] of one pair (outline alignment, every reused passage
+//! placed on its row, pattern figures) and both documents' rhetoric hits — and the two prepared documents. Output: one self-contained HTML page ([`html`]), the same report as
 //! Markdown ([`markdown`]) and one JSON object bundling the three stages' results ([`json`], schema in
 //! `docs/schema/report.schema.json`, documented in `docs/report.md`).
 //!
@@ -33,11 +33,12 @@ use super::page::{self, Lang, Markup};
 use super::rows::{self, AlignmentRow, FormulaRow, PassageRow};
 use super::{html_escape, md_escape};
 use crate::SpeechFile;
-use crate::diff::{self, Alignment, CompareOptions, Side, Status};
-use crate::error::Result;
-use crate::patterns::{DocumentPatterns, Family, PatternSet};
-use crate::reuse::{self, ReuseParams, ReuseReport};
-use crate::text::Span;
+use crate::compare::{self, CompareParams, CompareReport, PatternFigures};
+use crate::diff::Status;
+use crate::patterns::{DocumentPatterns, Family};
+use crate::prepared::PreparedDoc;
+use crate::reuse::PassageClass;
+use crate::text::{Span, Text};
 
 /// One compared document as the report's header shows it.
 #[derive(Clone, Debug, Serialize)]
@@ -67,9 +68,10 @@ pub struct PairScores {
     pub outline: f64,
     /// Text similarity (compare), in [0, 1].
     pub text: f64,
-    /// Distinctive reuse share (reuse), in [0, 1].
+    /// Distinctive reuse: the larger of the two bodies' shares of content chars (letters and digits)
+    /// covered by distinctive passages, in [0, 1].
     pub distinctive: f64,
-    /// Boilerplate share (reuse), in [0, 1].
+    /// Boilerplate: the same share for boilerplate passages, in [0, 1].
     pub boilerplate: f64,
     /// Rhetoric hits per 1,000 chars of A (patterns).
     pub rhetoric_a: f64,
@@ -204,75 +206,115 @@ pub struct PairReport {
     pub scores: PairScores,
     /// The judgement computed from them.
     pub verdict: Verdict,
-    /// The outline alignment (the `tifa compare` JSON object).
-    pub compare: Alignment,
-    /// The reused passages of the pair (the `tifa reuse` result, passages in B order).
-    pub reuse: ReuseReport,
+    /// The `tifa compare` object: alignment, reuse counts, every reused passage (in B order, placed on
+    /// its alignment row, `n` = index + 1) and both documents' pattern figures.
+    pub compare: CompareReport,
     /// Both documents' rhetoric hits (the `tifa patterns` document objects).
     pub patterns: PatternPair,
     /// Formulas (pattern hits of the same pattern with the same text) found in both documents.
     pub shared_formulas: Vec<FormulaRow>,
 }
 
-fn document_info(file: &SpeechFile, doc: usize) -> PairDocument {
-    let o = &file.outlines[doc];
+fn document_info(d: &PreparedDoc) -> PairDocument {
+    let doc = d.document();
     PairDocument {
-        path: file.text.path().display().to_string(),
-        title: o.document.title.clone(),
-        date: o.document.meta.date.clone(),
-        speaker: o.document.meta.speaker.clone(),
-        encoding: file.text.encoding().to_string(),
-        chars: o.document.span.len(),
-        document: doc + 1,
-        span: o.document.span,
+        path: d.path().display().to_string(),
+        title: doc.title.clone(),
+        date: doc.meta.date.clone(),
+        speaker: doc.meta.speaker.clone(),
+        encoding: d.text().encoding().to_string(),
+        chars: doc.span.len(),
+        document: d.index() + 1,
+        span: doc.span,
     }
 }
 
+/// Share of the content chars (letters and digits: Han chars, Latin, numbers) of `body` covered by
+/// `spans`, which may overlap.
+fn covered_share(text: &Text, body: Span, spans: impl Iterator<Item = Span>) -> f64 {
+    let content = |s: Span| text.slice(s).chars().filter(|c| c.is_alphanumeric()).count();
+    let total = content(body);
+    if total == 0 {
+        return 0.0;
+    }
+    let mut spans: Vec<Span> = spans
+        .map(|s| Span::new(s.start.max(body.start), s.end.min(body.end)))
+        .filter(|s| !s.is_empty())
+        .collect();
+    spans.sort_unstable();
+    let (mut covered, mut end) = (0, body.start);
+    for s in spans {
+        let start = s.start.max(end);
+        if s.end > start {
+            covered += content(Span::new(start, s.end));
+            end = s.end;
+        }
+    }
+    covered as f64 / total as f64
+}
+
 impl PairReport {
-    /// Runs compare, reuse and patterns on document `doc_a` of `a` and `doc_b` of `b` (0-based).
-    pub fn build(
-        a: &SpeechFile,
-        doc_a: usize,
-        b: &SpeechFile,
-        doc_b: usize,
-        params: &ReuseParams,
-        set: &PatternSet,
-    ) -> Result<PairReport> {
-        let (sa, sb) = (Side::of(a, doc_a)?, Side::of(b, doc_b)?);
-        let mut compare = diff::align(sa, sb, &CompareOptions::default());
-        let (oa, ob) = (&a.outlines[doc_a], &b.outlines[doc_b]);
-        let (pa, pb) = rayon::join(
-            || crate::patterns::score_document(set, a, oa),
-            || crate::patterns::score_document(set, b, ob),
+    /// Compares `a` and `b` ([`compare::compare`]) and finds both documents' rhetoric hits with the
+    /// pattern set of `params` (the built-in set when it has none).
+    pub fn build(a: &PreparedDoc, b: &PreparedDoc, params: &CompareParams) -> PairReport {
+        let default_set;
+        let set = match &params.patterns {
+            Some(set) => set,
+            None => {
+                default_set = crate::patterns::PatternSet::default_set();
+                &default_set
+            }
+        };
+        // The hits are found once here; the compare stage takes their scores.
+        let stage_params = CompareParams {
+            patterns: None,
+            ..params.clone()
+        };
+        let (mut compare, (pa, pb)) = rayon::join(
+            || compare::compare(a, b, &stage_params),
+            || {
+                rayon::join(
+                    || crate::patterns::score_document(set, a.file(), a.outline()),
+                    || crate::patterns::score_document(set, b.file(), b.outline()),
+                )
+            },
         );
-        compare.patterns = Some(diff::PatternFigures {
+        compare.patterns = Some(PatternFigures {
             a: pa.scores.clone(),
             b: pb.scores.clone(),
         });
-        let mut reuse = reuse::compare_texts(&a.text, &b.text, None, params);
-        let (da, db) = (oa.document.span, ob.document.span);
-        reuse
-            .passages
-            .retain(|p| p.a.overlaps(&da) && p.b.overlaps(&db));
+        let class_share = |class: PassageClass| {
+            let side = |doc: &PreparedDoc, a_side: bool| {
+                covered_share(
+                    doc.text(),
+                    doc.body(),
+                    compare
+                        .passages
+                        .iter()
+                        .filter(|p| p.passage.class == class)
+                        .map(|p| if a_side { p.passage.a } else { p.passage.b }),
+                )
+            };
+            side(a, true).max(side(b, false))
+        };
         let scores = PairScores {
-            outline: compare.scores.outline,
-            text: compare.scores.text,
-            distinctive: reuse.scores.distinctive,
-            boilerplate: reuse.scores.boilerplate,
+            outline: compare.alignment.scores.outline,
+            text: compare.alignment.scores.text,
+            distinctive: class_share(PassageClass::Distinctive),
+            boilerplate: class_share(PassageClass::Boilerplate),
             rhetoric_a: pa.scores.hits_per_1000,
             rhetoric_b: pb.scores.hits_per_1000,
         };
-        let shared_formulas = shared_formulas(a, &pa, b, &pb);
-        Ok(PairReport {
-            a: document_info(a, doc_a),
-            b: document_info(b, doc_b),
+        let shared_formulas = shared_formulas(a.file(), &pa, b.file(), &pb);
+        PairReport {
+            a: document_info(a),
+            b: document_info(b),
             scores,
             verdict: Verdict::of(&scores),
             compare,
-            reuse,
             patterns: PatternPair { a: pa, b: pb },
             shared_formulas,
-        })
+        }
     }
 }
 
@@ -440,7 +482,7 @@ struct PanePassage {
 /// One sweep over the boundaries: between two consecutive boundaries the set of open annotations is
 /// constant, and it is opened and closed in one fixed order, so overlapping annotations nest correctly.
 fn pane(
-    file: &SpeechFile,
+    text: &Text,
     doc: Span,
     tag: &str,
     passages: &[PanePassage],
@@ -468,7 +510,7 @@ fn pane(
             "</u>",
         ));
     }
-    for (i, m) in file.text.masks().iter().enumerate() {
+    for (i, m) in text.masks().iter().enumerate() {
         ann.push((m.span, (2, i), "<span class=\"mask\">".to_string(), "</span>"));
     }
     let clip = |s: Span| Span::new(s.start.max(doc.start), s.end.min(doc.end));
@@ -514,7 +556,7 @@ fn pane(
         for &i in &active {
             out.push_str(&ann[i].2);
         }
-        out.push_str(&html_escape(file.text.slice(Span::new(p, q))));
+        out.push_str(&html_escape(text.slice(Span::new(p, q))));
         for &i in active.iter().rev() {
             out.push_str(ann[i].3);
         }
@@ -523,11 +565,11 @@ fn pane(
 }
 
 /// The self-contained HTML page (see the module doc for its markup contract).
-pub fn html(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang) -> String {
+pub fn html(report: &PairReport, a: &PreparedDoc, b: &PreparedDoc, lang: Lang) -> String {
     let t = labels(lang);
     let label = |k: &str| -> &'static str { t.get(k).copied().unwrap_or("") };
-    let rows = rows::alignment_rows(&report.compare, Some((a, b)));
-    let passages = rows::passage_rows(&report.reuse.passages, a, b);
+    let rows = rows::alignment_rows(&report.compare.alignment, Some((a.file(), b.file())));
+    let passages = rows::placed_passage_rows(&report.compare.passages);
     let side_passages = |a_side: bool| -> Vec<PanePassage> {
         passages
             .iter()
@@ -551,7 +593,7 @@ pub fn html(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang) -> 
     let (pane_a, pane_b) = rayon::join(
         || {
             pane(
-                a,
+                a.text(),
                 report.a.span,
                 "a",
                 &side_passages(true),
@@ -561,7 +603,7 @@ pub fn html(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang) -> 
         },
         || {
             pane(
-                b,
+                b.text(),
                 report.b.span,
                 "b",
                 &side_passages(false),
@@ -641,7 +683,7 @@ pub fn html(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang) -> 
 
 /// The report as Markdown: header, scores and verdict, the aligned outlines, the passages and the shared
 /// formulas (the same rows as the HTML page, without the full texts).
-pub fn markdown(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang) -> String {
+pub fn markdown(report: &PairReport, lang: Lang) -> String {
     let t = labels(lang);
     let l = |k: &str| -> &'static str { t.get(k).copied().unwrap_or("") };
     let mut out = format!("# tifa {}\n\n", l("heading"));
@@ -691,7 +733,7 @@ pub fn markdown(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang)
         l("body_sim")
     ));
     let f = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
-    for r in rows::alignment_rows(&report.compare, None) {
+    for r in rows::alignment_rows(&report.compare.alignment, None) {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
             rows::md_side(&r.a, r.depth),
@@ -702,7 +744,7 @@ pub fn markdown(report: &PairReport, a: &SpeechFile, b: &SpeechFile, lang: Lang)
         ));
     }
     out.push_str(&format!("\n## {}\n\n", l("passages")));
-    let passages = rows::passage_rows(&report.reuse.passages, a, b);
+    let passages = rows::placed_passage_rows(&report.compare.passages);
     if passages.is_empty() {
         out.push_str(l("none_passages"));
         out.push('\n');

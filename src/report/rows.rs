@@ -266,6 +266,33 @@ pub fn passage_rows(passages: &[Passage], a: &SpeechFile, b: &SpeechFile) -> Vec
         .collect()
 }
 
+/// The rows of the passages of a [`crate::compare::CompareReport`], numbered from 1 in their order (B
+/// order), located by the sections that hold them.
+pub fn placed_passage_rows(passages: &[crate::compare::PlacedPassage]) -> Vec<PassageRow> {
+    passages
+        .iter()
+        .enumerate()
+        .map(|(i, pp)| {
+            let p = &pp.passage;
+            PassageRow {
+                n: i + 1,
+                kind: p.kind.as_str(),
+                class: p.class.as_str(),
+                similarity: p.similarity,
+                df: p.df,
+                chars: p.a_chars.max(p.b_chars),
+                a: p.a,
+                b: p.b,
+                a_line: None,
+                b_line: None,
+                a_section: pp.a_location.clone(),
+                b_section: pp.b_location.clone(),
+                excerpt: pp.excerpt.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The first `n` chars of `s` that are not white space.
 pub fn excerpt(s: &str, n: usize) -> String {
     s.chars().filter(|c| !c.is_whitespace()).take(n).collect()

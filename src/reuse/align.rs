@@ -52,36 +52,7 @@ impl Region {
     }
 }
 
-fn hash_kgram(chars: &[char]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in chars {
-        h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// Sorted `(hash, position)` of every mask-free k-gram.
-pub(crate) fn kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
-    let mut out = Vec::with_capacity(chars.len());
-    if k == 0 || chars.len() < k {
-        return out;
-    }
-    // Position of the last mask seen, so mask-free windows are found in one pass.
-    let mut last_mask: Option<usize> = None;
-    for i in 0..chars.len() {
-        if chars[i] == MASK {
-            last_mask = Some(i);
-        }
-        if i + 1 >= k {
-            let s = i + 1 - k;
-            if last_mask.is_none_or(|m| m < s) {
-                out.push((hash_kgram(&chars[s..=i]), s as u32));
-            }
-        }
-    }
-    out.sort_unstable();
-    out
-}
+pub(crate) use crate::fingerprint::kgrams;
 
 /// Seeds `(b, a)` sorted by B position.
 fn seeds(a: &[char], b: &[char], params: &ReuseParams) -> Vec<(u32, u32)> {

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::align::kgrams;
 use super::seq::Seq;
 use crate::error::{Error, Result};
 use crate::text::{Encoding, Span, Text};
@@ -29,17 +28,11 @@ pub struct Corpus {
 /// A content fingerprint of a text (its canonical sequence), used to exclude A and B from corpus counts.
 pub fn fingerprint(text: &Text) -> u64 {
     let seq = Seq::new(text, Span::new(0, text.len_chars()));
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in &seq.chars {
-        h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    crate::fingerprint::hash_chars(&seq.chars)
 }
 
 fn distinct_grams(chars: &[char]) -> Vec<u64> {
-    let mut g: Vec<u64> = kgrams(chars, DF_GRAM).into_iter().map(|x| x.0).collect();
-    g.dedup();
-    g
+    crate::fingerprint::distinct_kgrams(chars, DF_GRAM)
 }
 
 /// Every regular file under `dir`, recursively, sorted (hidden files and directories skipped).

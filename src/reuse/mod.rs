@@ -37,7 +37,8 @@
 mod align;
 pub mod corpus;
 pub mod formula;
-pub mod seq;
+/// The canonical sequence now lives in [`crate::text::seq`]; this path is kept for callers.
+pub use crate::text::seq;
 
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
@@ -45,6 +46,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 pub use corpus::Corpus;
 use seq::Seq;
 
+use crate::prepared::PreparedDoc;
 use crate::text::view::MASK;
 use crate::text::{Span, Text};
 
@@ -205,7 +207,19 @@ pub fn find_passages(
     b_span: Span,
     params: &ReuseParams,
 ) -> Vec<Passage> {
-    detect(a, a_span, b, b_span, params, None).0
+    let sa = Seq::new(a, clamp(a_span, a));
+    let sb = Seq::new(b, clamp(b_span, b));
+    detect(a, &sa, b, &sb, params, None).0
+}
+
+/// Passages of document `b` that reuse text of document `a`, over their bodies (the header lines —
+/// title, speaker, date — are not compared), using the canonical sequences the prepared documents keep.
+pub fn find_passages_between(
+    a: &PreparedDoc,
+    b: &PreparedDoc,
+    params: &ReuseParams,
+) -> Vec<Passage> {
+    detect(a.text(), a.seq(), b.text(), b.seq(), params, None).0
 }
 
 /// Re-classifies passages found between `a` and `b` with a background corpus: sets `df` and `class`.
@@ -218,7 +232,8 @@ pub fn classify_with_corpus(
 ) {
     let exclude = [corpus::fingerprint(a), corpus::fingerprint(b)];
     for p in passages {
-        classify_one(p, a, b, Some((corpus, &exclude)), params);
+        let (ca, cb) = (Seq::new(a, p.a).chars, Seq::new(b, p.b).chars);
+        classify_one(p, &ca, &cb, Some((corpus, &exclude)), params);
     }
 }
 
@@ -237,14 +252,9 @@ pub fn compare_texts(
         }
         None => None,
     };
-    let (passages, ranges, sa, sb) = detect(
-        a,
-        Span::new(0, a.len_chars()),
-        b,
-        Span::new(0, b.len_chars()),
-        params,
-        ctx,
-    );
+    let sa = Seq::new(a, Span::new(0, a.len_chars()));
+    let sb = Seq::new(b, Span::new(0, b.len_chars()));
+    let (passages, ranges) = detect(a, &sa, b, &sb, params, ctx);
     let share = |len: usize, spans: &mut Vec<(usize, usize)>| -> f64 {
         if len == 0 {
             return 0.0;
@@ -297,21 +307,18 @@ type SeqRange = (usize, usize);
 #[allow(clippy::type_complexity)]
 fn detect(
     a: &Text,
-    a_span: Span,
+    sa: &Seq,
     b: &Text,
-    b_span: Span,
+    sb: &Seq,
     params: &ReuseParams,
     corpus: Option<(&Corpus, &[u64])>,
-) -> (Vec<Passage>, Vec<(SeqRange, SeqRange)>, Seq, Seq) {
-    let a_span = clamp(a_span, a);
-    let b_span = clamp(b_span, b);
-    let sa = Seq::new(a, a_span);
-    let sb = Seq::new(b, b_span);
+) -> (Vec<Passage>, Vec<(SeqRange, SeqRange)>) {
+    let (a_span, b_span) = (sa.span, sb.span);
     let regions = align::align(&sa.chars, &sb.chars, params);
     let mut passages = Vec::with_capacity(regions.len());
     let mut ranges = Vec::with_capacity(regions.len());
     for r in &regions {
-        let Some((r, (va, vb), kind, similarity)) = accept(&sa, &sb, r, params) else {
+        let Some((r, (va, vb), kind, similarity)) = accept(sa, sb, r, params) else {
             continue;
         };
         let (pa, pb) = with_sentence_end(
@@ -333,11 +340,18 @@ fn detect(
             a_chars: r.a.1 - r.a.0,
             b_chars: r.b.1 - r.b.0,
         };
-        classify_one(&mut p, a, b, corpus, params);
+        // The passage's canonical chars are slices of the sequences already built.
+        classify_one(
+            &mut p,
+            &sa.chars[r.a.0..r.a.1],
+            &sb.chars[r.b.0..r.b.1],
+            corpus,
+            params,
+        );
         passages.push(p);
         ranges.push((r.a, r.b));
     }
-    (passages, ranges, sa, sb)
+    (passages, ranges)
 }
 
 type ViewRanges = ((usize, usize), (usize, usize));
@@ -400,19 +414,17 @@ fn with_sentence_end(
 
 fn classify_one(
     p: &mut Passage,
-    a: &Text,
-    b: &Text,
+    ca: &[char],
+    cb: &[char],
     corpus: Option<(&Corpus, &[u64])>,
     params: &ReuseParams,
 ) {
-    let ca = Seq::new(a, p.a).chars;
-    let cb = Seq::new(b, p.b).chars;
-    p.formula_share = formula::formula_share(&ca).max(formula::formula_share(&cb));
+    p.formula_share = formula::formula_share(ca).max(formula::formula_share(cb));
     let mut boiler = p.formula_share >= params.formula_share;
     if let Some((corpus, exclude)) = corpus {
         let df = corpus
-            .document_frequency(&ca, exclude)
-            .max(corpus.document_frequency(&cb, exclude));
+            .document_frequency(ca, exclude)
+            .max(corpus.document_frequency(cb, exclude));
         p.df = Some(df);
         let min_df = params
             .boilerplate_min_df

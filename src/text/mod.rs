@@ -23,12 +23,14 @@
 pub mod decode;
 pub mod mask;
 pub mod noise;
+pub mod seq;
 pub mod view;
 
 use std::path::{Path, PathBuf};
 
 pub use decode::Encoding;
 pub use mask::Mask;
+pub use seq::Seq;
 pub use view::{View, ViewOptions};
 
 use crate::error::{Error, Result};
@@ -116,6 +118,15 @@ pub struct Text {
 }
 
 impl Text {
+    /// Heap bytes held: the string, the char index, masks, noise and line starts (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.string.capacity()
+            + self.char_bytes.capacity() * 4
+            + self.masks.capacity() * std::mem::size_of::<Mask>()
+            + self.noise.capacity() * std::mem::size_of::<Span>()
+            + self.line_starts.capacity() * 4
+    }
+
     /// Reads and decodes a file; `-` reads standard input. `encoding` forces an encoding instead of detecting one.
     pub fn read(path: impl AsRef<Path>, encoding: Option<Encoding>) -> Result<Text> {
         let path = path.as_ref();

@@ -42,6 +42,11 @@ pub struct View {
 }
 
 impl View {
+    /// Heap bytes held (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.chars.capacity() * 4 + self.origin.capacity() * 8
+    }
+
     /// The view of `span` of `text` with default options (keeps white space and punctuation).
     pub fn new(text: &Text, span: Span) -> View {
         View::with_options(text, span, ViewOptions::default())

@@ -82,6 +82,8 @@ fn tables() -> &'static Tables {
 /// A canonical sequence of content chars over a span of a text.
 #[derive(Clone, Debug)]
 pub struct Seq {
+    /// The span of the text the sequence was built from.
+    pub span: Span,
     /// The view (white space and punctuation dropped) the sequence was built from.
     pub view: View,
     /// Canonical chars (digit runs folded to one `0`, synonyms mapped, fillers dropped).
@@ -151,11 +153,19 @@ impl Seq {
             push(i, &mut chars, &mut at, &mut end);
         }
         Seq {
+            span,
             view,
             chars,
             at,
             end,
         }
+    }
+
+    /// Heap bytes held: the view and the three per-char vectors (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.view.heap_bytes()
+            + self.chars.capacity() * 4
+            + (self.at.capacity() + self.end.capacity()) * 4
     }
 
     /// Number of sequence chars.
