@@ -250,7 +250,8 @@ fn covered_share(text: &Text, body: Span, spans: impl Iterator<Item = Span>) -> 
             end = s.end;
         }
     }
-    covered as f64 / total as f64
+    // Four decimals, as the stages round their scores.
+    (covered as f64 / total as f64 * 10_000.0).round() / 10_000.0
 }
 
 impl PairReport {
@@ -318,7 +319,12 @@ impl PairReport {
     }
 }
 
-/// Hits of the same pattern with the same text (white space dropped) in both documents.
+/// Longest hit text (content chars, white space dropped) counted as a formula; longer hits are passages.
+const FORMULA_MAX_CHARS: usize = 60;
+
+/// Hits of the same pattern with the same text (white space dropped) in both documents. Enumerations
+/// (`一是…二是…`, whole outline sequences) and hits longer than [`FORMULA_MAX_CHARS`] are structure or
+/// passages, not formulas, and are left out.
 fn shared_formulas(
     a: &SpeechFile,
     pa: &DocumentPatterns,
@@ -329,7 +335,13 @@ fn shared_formulas(
     let count = |f: &SpeechFile, d: &DocumentPatterns| -> BTreeMap<Key, (Family, usize)> {
         let mut m: BTreeMap<Key, (Family, usize)> = BTreeMap::new();
         for h in &d.hits {
+            if h.family == Family::Enumeration || h.span.len() > 2 * FORMULA_MAX_CHARS {
+                continue;
+            }
             let text = rows::excerpt(f.text.slice(h.span), usize::MAX);
+            if text.chars().count() > FORMULA_MAX_CHARS {
+                continue;
+            }
             m.entry((h.pattern.clone(), text)).or_insert((h.family, 0)).1 += 1;
         }
         m
