@@ -8,6 +8,7 @@
 //! never leaves a partial file behind.
 
 pub mod compare;
+pub mod corpus;
 pub mod outline;
 pub mod page;
 pub mod pair;

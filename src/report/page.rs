@@ -1,7 +1,7 @@
 //! Which HTML page does a report become? One base layout, one stylesheet and one script for every
 //! command's page.
 //!
-//! Input: a page template name (`pair.html`, `compare.html`, `reuse.html`, `outline.html`,
+//! Input: a page template name (`pair.html`, `corpus.html`, `compare.html`, `reuse.html`, `outline.html`,
 //! `patterns.html`) and its view-model (any `Serialize` value, see [`super::rows`]), plus pre-rendered
 //! markup blocks that are too large to build through the template engine (the full texts of a pair report).
 //! Output: one self-contained HTML document (inline CSS, inline script, no network).
@@ -23,10 +23,11 @@ pub const STYLESHEET: &str = include_str!("templates/style.css");
 /// The one script of every page (sortable tables; the pair report's panes, passages and toggles).
 pub const SCRIPT: &str = include_str!("templates/report.js");
 
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("pair.html", include_str!("templates/pair.html")),
+    ("corpus.html", include_str!("templates/corpus.html")),
     ("compare.html", include_str!("templates/compare.html")),
     ("reuse.html", include_str!("templates/reuse.html")),
     ("outline.html", include_str!("templates/outline.html")),

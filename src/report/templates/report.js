@@ -37,6 +37,53 @@
     });
   });
 
+  // Paginated tables: table[data-page-size] shows one page of rows, with previous/next buttons.
+  document.querySelectorAll('table[data-page-size]').forEach(function (table) {
+    var size = parseInt(table.getAttribute('data-page-size'), 10) || 50;
+    var body = table.tBodies[0], page = 0;
+    if (!body || body.rows.length <= size) return;
+    var nav = document.createElement('div');
+    nav.className = 'pager';
+    var prev = document.createElement('button'), next = document.createElement('button');
+    var label = document.createElement('span');
+    prev.textContent = '‹'; next.textContent = '›';
+    nav.appendChild(prev); nav.appendChild(label); nav.appendChild(next);
+    table.parentNode.insertBefore(nav, table.nextSibling);
+    function show() {
+      var pages = Math.ceil(body.rows.length / size);
+      page = Math.max(0, Math.min(pages - 1, page));
+      Array.prototype.forEach.call(body.rows, function (r, i) {
+        r.hidden = Math.floor(i / size) !== page;
+      });
+      label.textContent = ' ' + (page + 1) + ' / ' + pages + ' ';
+    }
+    prev.addEventListener('click', function () { page--; show(); });
+    next.addEventListener('click', function () { page++; show(); });
+    table.addEventListener('click', function (e) { if (e.target.closest('th')) setTimeout(show, 0); });
+    show();
+  });
+
+  // Graph threshold: edges lighter than the slider are hidden, nodes left without edges are faded.
+  var threshold = document.getElementById('threshold');
+  var graph = document.getElementById('graph');
+  if (threshold && graph) {
+    var lines = graph.querySelectorAll('line[data-weight]');
+    var circles = graph.querySelectorAll('circle[data-doc]');
+    var apply = function () {
+      var v = parseFloat(threshold.value), live = {};
+      lines.forEach(function (l) {
+        var on = parseFloat(l.getAttribute('data-weight')) >= v;
+        l.style.display = on ? '' : 'none';
+        if (on) { live[l.getAttribute('data-a')] = 1; live[l.getAttribute('data-b')] = 1; }
+      });
+      circles.forEach(function (c) { c.classList.toggle('faded', !live[c.getAttribute('data-doc')]); });
+      var out = document.getElementById('threshold-value');
+      if (out) out.textContent = Math.round(v * 100) + '%';
+    };
+    threshold.addEventListener('input', apply);
+    apply();
+  }
+
   var panes = { a: document.getElementById('pane-a'), b: document.getElementById('pane-b') };
   if (!panes.a || !panes.b) return;
   var other = { a: 'b', b: 'a' };
