@@ -7,6 +7,7 @@ mod corpus;
 mod index;
 mod outline;
 mod patterns;
+mod report;
 mod reuse;
 
 use std::io::IsTerminal;
@@ -32,7 +33,7 @@ pub const EXIT_FINDINGS: u8 = 1;
     long_about = "tifa reads Chinese official speeches and reports (UTF-8, GB18030/GBK, Big5, UTF-16), extracts \
 their outline (一、 （一） 1. （1） 一是 —— and lead sentences), compares two speeches section by section, finds \
 reused passages and tells stock formulas from copying, and scores rhetorical patterns (排比, 对偶, slogans).",
-    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  tifa corpus ../shared/corpus/seeds -o corpus-out/\n  tifa index add reports/ --db reports.db && tifa index query draft.txt --db reports.db\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
+    after_help = "Examples:\n  tifa outline examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa compare examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt\n  tifa reuse examples/reuse/county_a.txt examples/reuse/county_b.txt --format html -o reuse.html\n  tifa patterns --family parallelism examples/speeches/000_1f080de224ac8f35.txt\n  tifa corpus ../shared/corpus/seeds -o corpus-out/\n  tifa index add reports/ --db reports.db && tifa index query draft.txt --db reports.db\n  tifa report examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt -o report.html\n  cat speech.txt | tifa outline --format json -\n\nExit codes: 0 ok, 1 findings threshold crossed, 2 usage or input error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -55,6 +56,8 @@ enum Command {
     Index(index::IndexArgs),
     /// Verify candidate pairs (CSV or Parquet, e.g. from sql/candidates.sql) with the reuse engine.
     Verify(index::VerifyArgs),
+    /// Write the pair report of two speeches: outlines, full texts, passages and rhetoric in one page.
+    Report(report::ReportArgs),
 }
 
 /// Output format flag.
@@ -224,6 +227,7 @@ pub fn main() -> ExitCode {
         Command::Patterns(args) => patterns::run(args),
         Command::Index(args) => index::run(args),
         Command::Verify(args) => index::run_verify(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,

@@ -10,7 +10,7 @@
 
 use anstyle::{AnsiColor, Style as Ansi};
 
-use super::{Style, html_escape, md_escape};
+use super::{Style, md_escape};
 use crate::compare::CompareReport;
 use crate::diff::{BodyDiff, ChangeOp, Correspondence, DiffOp, SectionRef, Status, Unit};
 
@@ -651,152 +651,66 @@ pub fn markdown(report: &CompareReport) -> String {
     out
 }
 
-const CSS: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;color:#222}\
-h1{font-size:1.3em}table{border-collapse:collapse;width:100%;table-layout:fixed}\
-td,th{border-bottom:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:left}\
-th.mid,td.mid{width:9em;text-align:center;font-size:.85em;white-space:nowrap}\
-.ex{color:#777;font-size:.85em;display:block}.mk{font-weight:600}\
-.same td.mid{color:#888}.reworded{background:#eefaff}.rewritten{background:#fff8e6}.moved{background:#f6efff}\
-.split,.merged{background:#eef1ff}.only_a{background:#ffeeee}.only_b{background:#ecfbec}\
-del{background:#fcc;text-decoration:line-through}ins{background:#bfb;text-decoration:none}\
-.scores{font-size:1.05em}.verdict{font-weight:600;margin:.8em 0}";
-
-fn html_side(
-    r: &Option<SectionRef>,
-    c: &Correspondence,
-    a_side: bool,
-    unit: Unit,
-    depth: usize,
-) -> String {
-    let Some(r) = r else {
-        return format!(
-            "<td style=\"padding-left:{:.1}em\"></td>",
-            0.5 + depth as f64 * 1.5
-        );
-    };
-    let mut s = format!(
-        "<td style=\"padding-left:{:.1}em\">",
-        0.5 + depth as f64 * 1.5
-    );
-    if unit == Unit::Paragraph {
-        s.push_str(&format!(
-            "<span class=\"mk\">¶{}</span> {}",
-            r.path[0] + 1,
-            html_escape(&r.excerpt)
-        ));
-    } else {
-        s.push_str(&format!(
-            "<span class=\"mk\">{}</span>",
-            html_escape(&r.marker)
-        ));
-        if c.heading_diff.is_empty() {
-            s.push_str(&html_escape(&r.heading));
-        } else {
-            for p in &c.heading_diff {
-                match (p.op, a_side) {
-                    (DiffOp::Equal, _) => s.push_str(&html_escape(&p.text)),
-                    (DiffOp::Delete, true) => {
-                        s.push_str(&format!("<del>{}</del>", html_escape(&p.text)))
-                    }
-                    (DiffOp::Insert, false) => {
-                        s.push_str(&format!("<ins>{}</ins>", html_escape(&p.text)))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if !r.excerpt.is_empty() {
-            s.push_str(&format!(
-                "<span class=\"ex\">{}</span>",
-                html_escape(&r.excerpt)
-            ));
-        }
-    }
-    s.push_str(&format!(
-        "<span class=\"ex\">chars {}–{}</span></td>",
-        r.span.start, r.span.end
-    ));
-    s
+#[derive(serde::Serialize)]
+struct StatusEntry {
+    key: &'static str,
+    label: &'static str,
+    count: usize,
 }
 
-/// A self-contained side-by-side HTML page (inline CSS, no external assets, all text escaped).
+#[derive(serde::Serialize)]
+struct ComparePage {
+    t: std::collections::BTreeMap<&'static str, &'static str>,
+    documents: Vec<String>,
+    scores: crate::diff::Scores,
+    verdict: String,
+    statuses: Vec<StatusEntry>,
+    rows: Vec<super::rows::AlignmentRow>,
+    patterns: Vec<String>,
+    reuse: crate::compare::ReuseSummary,
+    passages: Vec<super::rows::PassageRow>,
+}
+
+/// A self-contained side-by-side HTML page (the `compare.html` template over the shared row view-model).
 pub fn html(report: &CompareReport) -> String {
     let al = &report.alignment;
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str(&format!(
-        "<title>tifa compare: {} ↔ {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        html_escape(&al.a.path),
-        html_escape(&al.b.path)
-    ));
-    out.push_str("<h1>tifa compare</h1>\n<ul>\n");
-    for (tag, d) in [("A", &al.a), ("B", &al.b)] {
-        out.push_str(&format!("<li>{}</li>\n", html_escape(&doc_line(tag, d))));
-    }
-    out.push_str(&format!(
-        "</ul>\n<div class=\"scores\">Outline similarity <b>{:.2}</b> · text similarity <b>{:.2}</b> (A {:.2}, B {:.2})</div>\n<div class=\"verdict\">{}</div>\n",
-        al.scores.outline,
-        al.scores.text,
-        al.scores.text_a,
-        al.scores.text_b,
-        html_escape(&al.verdict)
-    ));
-    out.push_str("<table>\n<thead><tr><th>A</th><th class=\"mid\">status</th><th>B</th></tr></thead>\n<tbody>\n");
-    fn rows(rs: &[Correspondence], depth: usize, unit: Unit, out: &mut String) {
-        for c in rs {
-            let sims = match (c.heading_similarity, c.body_similarity) {
-                (Some(h), Some(b)) => format!("<br>heading {h:.2}<br>body {b:.2}"),
-                (None, Some(b)) => format!("<br>body {b:.2}"),
-                _ => String::new(),
-            };
-            out.push_str(&format!(
-                "<tr class=\"{}\">{}<td class=\"mid\">{}{}</td>{}</tr>\n",
-                c.status.as_str(),
-                html_side(&c.a, c, true, unit, depth),
-                c.status.as_str(),
-                sims,
-                html_side(&c.b, c, false, unit, depth),
-            ));
-            rows(&c.children, depth + 1, unit, out);
-        }
-    }
-    rows(&al.alignment, 0, al.unit, &mut out);
-    out.push_str("</tbody>\n</table>\n");
-    let patterns = pattern_lines(report);
-    if !patterns.is_empty() {
-        out.push_str("<h2>Rhetorical patterns</h2>\n<ul>\n");
-        for l in patterns {
-            out.push_str(&format!("<li>{}</li>\n", html_escape(&l)));
-        }
-        out.push_str("</ul>\n");
-    }
-    {
-        let r = &report.reuse;
-        out.push_str(&format!(
-            "<h2>Reused passages</h2>\n<p>{} passages ({} distinctive, {} boilerplate).</p>\n",
-            r.passages, r.distinctive, r.boilerplate
-        ));
-        if r.passages > 0 {
-            out.push_str("<table>\n<thead><tr><th>A section</th><th>B section</th><th class=\"mid\">passage</th><th>opening</th></tr></thead>\n<tbody>\n");
-            for p in &report.passages {
-                let q = &p.passage;
-                out.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td class=\"mid\">{} · {} · {:.2}<br>A [{}, {}) B [{}, {})</td><td>{}</td></tr>\n",
-                    html_escape(&p.a_location),
-                    html_escape(&p.b_location),
-                    q.kind.as_str(),
-                    q.class.as_str(),
-                    q.similarity,
-                    q.a.start,
-                    q.a.end,
-                    q.b.start,
-                    q.b.end,
-                    html_escape(&p.excerpt)
-                ));
-            }
-            out.push_str("</tbody>\n</table>\n");
-        }
-    }
-    out.push_str("</body>\n</html>\n");
-    out
+    let c = &al.counts;
+    let statuses = [
+        (Status::Same, c.same),
+        (Status::Reworded, c.reworded),
+        (Status::Rewritten, c.rewritten),
+        (Status::Moved, c.moved),
+        (Status::Split, c.split),
+        (Status::Merged, c.merged),
+        (Status::OnlyA, c.only_a),
+        (Status::OnlyB, c.only_b),
+    ]
+    .into_iter()
+    .map(|(s, count)| StatusEntry {
+        key: s.as_str(),
+        label: s.as_str(),
+        count,
+    })
+    .collect();
+    let view = ComparePage {
+        t: [("heading_sim", "heading"), ("body_sim", "body")]
+            .into_iter()
+            .collect(),
+        documents: vec![doc_line("A", &al.a), doc_line("B", &al.b)],
+        scores: al.scores,
+        verdict: al.verdict.clone(),
+        statuses,
+        rows: super::rows::alignment_rows(al, None),
+        patterns: pattern_lines(report),
+        reuse: report.reuse.clone(),
+        passages: super::rows::placed_passage_rows(&report.passages),
+    };
+    let title = format!("tifa compare: {} ↔ {}", al.a.path, al.b.path);
+    super::page::render(
+        "compare.html",
+        &title,
+        super::page::Lang::En,
+        &view,
+        Vec::new(),
+    )
 }

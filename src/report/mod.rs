@@ -2,13 +2,19 @@
 //!
 //! One renderer per result and format: terminal text (colour when wanted), JSON (stable, documented in the
 //! README), Markdown and self-contained HTML. Renderers only format; every number they print is computed
-//! by the stage that produced the result. [`write_output`] writes a report atomically, so a failed run
+//! by the stage that produced the result. Markdown and HTML tables print the row view-models of [`rows`];
+//! every HTML page is a template of [`page`] (one base layout, one stylesheet, one script), and
+//! [`pair`] is the report of `tifa report A B`, which bundles compare, reuse and patterns. [`write_output`] writes a report atomically, so a failed run
 //! never leaves a partial file behind.
 
 pub mod compare;
+pub mod corpus;
 pub mod outline;
+pub mod page;
+pub mod pair;
 pub mod patterns;
 pub mod reuse;
+pub mod rows;
 
 use std::io::Write;
 use std::path::Path;

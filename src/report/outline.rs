@@ -3,9 +3,12 @@
 //! JSON: each file's [`crate::FileOutlines`] as serialised (an array of them for several files),
 //! documented in `docs/json.md` and locked by `docs/schema/outline.schema.json`.
 
+use serde::Serialize;
+
 use super::{Style, md_escape};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
+use crate::text::{Encoding, Span};
 
 /// JSON for one file (an object) or several (an array of objects).
 pub fn json(files: &[SpeechFile]) -> String {
@@ -149,54 +152,67 @@ pub fn markdown(files: &[SpeechFile]) -> String {
     out
 }
 
-/// A self-contained HTML page: each document's outline as a nested list, headings linked to their text.
+#[derive(Serialize)]
+struct OutlineDocPage<'a> {
+    header: String,
+    sections: Vec<SectionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    marker: &'a str,
+    heading: &'a str,
+    kind: &'static str,
+    span: Span,
+    children: Vec<SectionView<'a>>,
+}
+
+fn section_views(sections: &[Section]) -> Vec<SectionView<'_>> {
+    sections
+        .iter()
+        .map(|s| SectionView {
+            marker: &s.marker,
+            heading: &s.heading,
+            kind: kind_label(s.kind),
+            span: s.span,
+            children: section_views(&s.children),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct OutlineFilePage<'a> {
+    path: String,
+    encoding: Encoding,
+    chars: usize,
+    documents: Vec<OutlineDocPage<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutlinePage<'a> {
+    files: Vec<OutlineFilePage<'a>>,
+}
+
+/// A self-contained HTML page: each document's outline as a nested list (the `outline.html` template).
 pub fn html(files: &[SpeechFile]) -> String {
-    use super::html_escape as esc;
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>tifa outline</title>\n<style>\
-body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.6;color:#222}\
-ul{list-style:none;padding-left:1.4rem}li{margin:.15rem 0}.m{font-weight:600;margin-right:.4rem}\
-.k{color:#888;font-size:.8em;margin-left:.5rem}.meta{color:#555}h1{font-size:1.3rem}h2{font-size:1.1rem}\
-</style></head><body>\n",
-    );
-    for file in files {
-        out.push_str(&format!(
-            "<h1>{}</h1>\n<p class=\"meta\">{}, {} chars, {} document(s)</p>\n",
-            esc(&file.text.path().display().to_string()),
-            file.text.encoding(),
-            file.text.len_chars(),
-            file.outlines.len()
-        ));
-        for (i, o) in file.outlines.iter().enumerate() {
-            out.push_str(&format!(
-                "<h2>{}</h2>\n",
-                esc(&doc_header(o, i, file.outlines.len()))
-            ));
-            fn list(out: &mut String, sections: &[Section]) {
-                if sections.is_empty() {
-                    return;
-                }
-                out.push_str("<ul>\n");
-                for s in sections {
-                    out.push_str(&format!(
-                        "<li><span class=\"m\">{}</span>{}<span class=\"k\">{} [{}, {})</span>",
-                        esc(if s.marker.is_empty() { "·" } else { &s.marker }),
-                        esc(&s.heading),
-                        kind_label(s.kind),
-                        s.span.start,
-                        s.span.end
-                    ));
-                    list(out, &s.children);
-                    out.push_str("</li>\n");
-                }
-                out.push_str("</ul>\n");
-            }
-            if o.sections.is_empty() {
-                out.push_str("<p class=\"meta\">No headings found.</p>\n");
-            }
-            list(&mut out, &o.sections);
-        }
-    }
-    out.push_str("</body></html>\n");
-    out
+    let view = OutlinePage {
+        files: files
+            .iter()
+            .map(|file| OutlineFilePage {
+                path: file.text.path().display().to_string(),
+                encoding: file.text.encoding(),
+                chars: file.text.len_chars(),
+                documents: file
+                    .outlines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| OutlineDocPage {
+                        header: doc_header(o, i, file.outlines.len()),
+                        sections: section_views(&o.sections),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    super::page::render("outline.html", "tifa outline", super::page::Lang::En, &view, Vec::new())
 }

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{Style, html_escape, md_escape, pad_to_width};
+use super::{Style, md_escape, pad_to_width};
 use crate::SpeechFile;
 use crate::patterns::{CheckFailure, DocumentPatterns, Family, PatternHit, PatternSet, Scores};
 use crate::text::Text;
@@ -58,7 +58,7 @@ pub fn marked(text: &Text, hit: &PatternHit, open: &str, close: &str) -> String 
     out.replace('\n', " ")
 }
 
-fn slots_text(hit: &PatternHit) -> String {
+pub(crate) fn slots_text(hit: &PatternHit) -> String {
     hit.slots
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -81,7 +81,7 @@ fn by_family_text(scores: &Scores) -> String {
     }
 }
 
-fn scores_line(s: &Scores) -> String {
+pub(crate) fn scores_line(s: &Scores) -> String {
     format!(
         "{} hits in {} chars: {:.2} per 1,000 chars, {:.1}% covered, parallel density {:.2}",
         s.hits,
@@ -223,55 +223,41 @@ pub fn markdown(docs: &[(&SpeechFile, Vec<DocumentPatterns>)]) -> String {
     out
 }
 
-/// A self-contained HTML page: scores per document, then the hits with members highlighted.
+#[derive(Serialize)]
+struct PatternsDocPage {
+    path: String,
+    title: String,
+    scores: String,
+    families: Vec<(&'static str, usize)>,
+    hits: Vec<super::rows::HitRow>,
+}
+
+#[derive(Serialize)]
+struct PatternsPage {
+    documents: Vec<PatternsDocPage>,
+}
+
+/// A self-contained HTML page: scores per document, then the hits with members highlighted (the
+/// `patterns.html` template over the shared hit rows).
 pub fn html(docs: &[(&SpeechFile, Vec<DocumentPatterns>)]) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n\
-<title>tifa patterns</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:70em}\n\
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .5em;\
-vertical-align:top}\nmark{background:#fde68a}\n.num{text-align:right}\n</style>\n</head>\n<body>\n\
-<h1>Rhetorical patterns</h1>\n",
-    );
-    for (file, list) in docs {
-        for d in list {
-            let title = d.title.as_deref().unwrap_or("(untitled)");
-            let _ = writeln!(
-                out,
-                "<h2>{} — {}</h2>\n<p>{}</p>",
-                html_escape(&d.path),
-                html_escape(title),
-                html_escape(&scores_line(&d.scores))
-            );
-            out.push_str("<table>\n<tr><th>family</th><th>hits</th></tr>\n");
-            for f in Family::ALL {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
-                    f.name(),
-                    d.scores.by_family.get(&f).copied().unwrap_or(0)
-                );
-            }
-            out.push_str("</table>\n<table>\n<tr><th>line</th><th>family</th><th>text</th><th>slots</th><th>pattern</th></tr>\n");
-            for h in &d.hits {
-                let text = marked(&file.text, h, "\u{1}", "\u{2}");
-                let text = html_escape(&text)
-                    .replace('\u{1}', "<mark>")
-                    .replace('\u{2}', "</mark>");
-                let _ = writeln!(
-                    out,
-                    "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    crate::patterns::hit_line(file, h.span.start),
-                    h.family.name(),
-                    text,
-                    html_escape(&slots_text(h)),
-                    html_escape(&h.pattern)
-                );
-            }
-            out.push_str("</table>\n");
-        }
-    }
-    out.push_str("</body>\n</html>\n");
-    out
+    let view = PatternsPage {
+        documents: docs
+            .iter()
+            .flat_map(|(file, list)| {
+                list.iter().map(move |d| PatternsDocPage {
+                    path: d.path.clone(),
+                    title: d.title.clone().unwrap_or_else(|| "(untitled)".into()),
+                    scores: scores_line(&d.scores),
+                    families: Family::ALL
+                        .iter()
+                        .map(|f| (f.name(), d.scores.by_family.get(f).copied().unwrap_or(0)))
+                        .collect(),
+                    hits: super::rows::hit_rows(file, &d.hits),
+                })
+            })
+            .collect(),
+    };
+    super::page::render("patterns.html", "tifa patterns", super::page::Lang::En, &view, Vec::new())
 }
 
 /// The result of `--check`: `ok` or one line per failure.

@@ -10,7 +10,7 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use super::{Style, html_escape, md_escape};
+use super::{Style, md_escape};
 use crate::SpeechFile;
 use crate::reuse::{Passage, ReuseReport, Scores};
 use crate::text::Span;
@@ -233,49 +233,55 @@ pub fn markdown(report: &ReuseReport) -> String {
     out
 }
 
-const CSS: &str = "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%}\
-td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}th{background:#f4f4f4;text-align:left}\
-td.text{width:50%;line-height:1.7}del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}\
-.boilerplate{color:#777}.meta{color:#666;font-size:.9em}";
+#[derive(serde::Serialize)]
+struct ReusePassage {
+    row: super::rows::PassageRow,
+    a_location: String,
+    b_location: String,
+    a_text: Vec<super::rows::Piece>,
+    b_text: Vec<super::rows::Piece>,
+}
 
-/// A self-contained HTML page: scores, then each passage side by side with the differences marked.
+#[derive(serde::Serialize)]
+struct ReusePage<'a> {
+    a: &'a crate::reuse::DocInfo,
+    b: &'a crate::reuse::DocInfo,
+    scores: String,
+    passages: Vec<ReusePassage>,
+}
+
+/// A self-contained HTML page: scores, a table of passages, then each passage side by side with the
+/// differences marked (the `reuse.html` template over the shared passage rows).
 pub fn html(report: &ReuseReport) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>tifa reuse: {} / {}</title><style>{CSS}</style></head><body>\n",
-        html_escape(&report.a.path),
-        html_escape(&report.b.path)
-    ));
-    out.push_str(&format!(
-        "<h1>Reused passages</h1>\n<p>A: {} ({} chars)<br>B: {} ({} chars)</p>\n<p>{}</p>\n",
-        html_escape(&report.a.path),
-        report.a.chars,
-        html_escape(&report.b.path),
-        report.b.chars,
-        html_escape(&scores_line(&report.scores))
-    ));
-    if report.all_passages().is_empty() {
-        out.push_str("<p>No reused passages.</p>\n");
-    }
-    let render =
-        |pieces: &[Piece], tag: &str| tagged(pieces, tag, |t| html_escape(t).replace('\n', "<br>"));
-    for (i, p) in report.all_passages().into_iter().enumerate() {
-        let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
-        out.push_str(&format!(
-            "<h2 class=\"{}\">#{} {} · {} · similarity {:.3} · df {}</h2>\n<table><tr><th>A: {}</th><th>B: {}</th></tr>\
-<tr><td class=\"text\">{}</td><td class=\"text\">{}</td></tr></table>\n",
-            p.class.as_str(),
-            i + 1,
-            p.kind.as_str(),
-            p.class.as_str(),
-            p.similarity,
-            df_label(p),
-            html_escape(&location(&p.a_section, p.a_line, p.a)),
-            html_escape(&location(&p.b_section, p.b_line, p.b)),
-            render(&pa, "del"),
-            render(&pb, "ins")
-        ));
-    }
-    out.push_str("</body></html>\n");
-    out
+    let pieces = |ps: Vec<Piece>, mark: &'static str| -> Vec<super::rows::Piece> {
+        ps.into_iter()
+            .map(|(text, changed)| super::rows::Piece {
+                text,
+                mark: changed.then_some(mark),
+            })
+            .collect()
+    };
+    let all = report.all_passages();
+    let passages = super::rows::located_passage_rows(&all)
+        .into_iter()
+        .zip(&all)
+        .map(|(row, p)| {
+            let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
+            ReusePassage {
+                row,
+                a_location: location(&p.a_section, p.a_line, p.a),
+                b_location: location(&p.b_section, p.b_line, p.b),
+                a_text: pieces(pa, "del"),
+                b_text: pieces(pb, "ins"),
+            }
+        })
+        .collect();
+    let view = ReusePage {
+        a: &report.a,
+        b: &report.b,
+        scores: scores_line(&report.scores),
+        passages,
+    };
+    let title = format!("tifa reuse: {} / {}", report.a.path, report.b.path);
+    super::page::render("reuse.html", &title, super::page::Lang::En, &view, Vec::new())
 }
