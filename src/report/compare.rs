@@ -93,20 +93,39 @@ fn cut(s: &str, width: usize, cjk: bool) -> String {
 
 /// `s` wrapped into lines of at most `width` columns (prose lines: verdict, figures).
 fn wrap(s: &str, width: usize, cjk: bool) -> Vec<String> {
+    let width = width.max(1);
     let mut lines = Vec::new();
-    let mut line = String::new();
+    let mut line: Vec<char> = Vec::new();
     let mut w = 0;
+    // Where the line may break: after a space, or beside a wide (CJK) char; Latin words stay whole.
+    let mut last_break: Option<usize> = None;
     for c in s.chars() {
         let cw = char_cols(c, cjk);
-        if w + cw > width.max(1) && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            w = 0;
+        if w + cw > width && !line.is_empty() {
+            let at = match last_break {
+                Some(k) if k > 0 && cw < 2 && c != ' ' => k,
+                _ => line.len(),
+            };
+            let rest: Vec<char> = line.split_off(at);
+            lines.push(line.iter().collect::<String>().trim_end().to_string());
+            line = rest.into_iter().skip_while(|&c| c == ' ').collect();
+            w = line.iter().map(|&c| char_cols(c, cjk)).sum();
+            last_break = None;
+        }
+        if c == ' ' && line.is_empty() && !lines.is_empty() {
+            continue;
+        }
+        if cw >= 2 && !line.is_empty() {
+            last_break = Some(line.len());
         }
         line.push(c);
         w += cw;
+        if c == ' ' || cw >= 2 {
+            last_break = Some(line.len());
+        }
     }
     if !line.is_empty() {
-        lines.push(line);
+        lines.push(line.into_iter().collect());
     }
     lines
 }
