@@ -33,9 +33,16 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             let gwr = PathBuf::from("../shared/corpus/cn-political-corpora/split");
-            if gwr.is_dir() { gwr } else { PathBuf::from("examples/speeches") }
+            if gwr.is_dir() {
+                gwr
+            } else {
+                PathBuf::from("examples/speeches")
+            }
         });
-    let runs: usize = std::env::var("TIFA_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let runs: usize = std::env::var("TIFA_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let sel = files::select(&[dir.clone()], &FileFilter::default());
     let patterns = tifa::patterns::PatternSet::default_set();
     let mut totals = Vec::new();
@@ -58,5 +65,9 @@ fn main() {
         totals.push(total);
     }
     totals.sort_by(f64::total_cmp);
-    println!("corpus {}: median {:.2}s over {runs} runs", dir.display(), totals[totals.len() / 2]);
+    println!(
+        "corpus {}: median {:.2}s over {runs} runs",
+        dir.display(),
+        totals[totals.len() / 2]
+    );
 }

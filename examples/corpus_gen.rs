@@ -51,10 +51,17 @@ fn change_numbers(s: &str, rng: &mut Rng) -> String {
 }
 
 fn mask_numbers(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_digit() { '*' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_digit() { '*' } else { c })
+        .collect()
 }
 
-const SYNONYMS: &[(&str, &str)] = &[("加快", "加速"), ("措施", "举措"), ("推进", "推动"), ("提高", "提升")];
+const SYNONYMS: &[(&str, &str)] = &[
+    ("加快", "加速"),
+    ("措施", "举措"),
+    ("推进", "推动"),
+    ("提高", "提升"),
+];
 const FILLERS: &[&str] = &["进一步", "切实", "持续", "积极"];
 
 fn edit(s: &str, rng: &mut Rng) -> String {
@@ -79,7 +86,11 @@ fn edit(s: &str, rng: &mut Rng) -> String {
 }
 
 fn series_of(path: &Path) -> String {
-    let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    let name = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     match name.rsplit_once('-') {
         Some((s, _)) => s.to_string(),
         None => name,
@@ -105,7 +116,9 @@ fn main() {
     // The pool: (file index, paragraph).
     let mut pool: Vec<(usize, String)> = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        let Ok(t) = std::fs::read_to_string(f) else { continue };
+        let Ok(t) = std::fs::read_to_string(f) else {
+            continue;
+        };
         for line in t.lines() {
             let l = line.trim();
             if l.chars().count() >= 30 {
@@ -138,7 +151,11 @@ fn main() {
             }
             let (f, p) = &pool[next];
             next += 1;
-            let p = if round > 0 { change_numbers(p, &mut rng) } else { p.clone() };
+            let p = if round > 0 {
+                change_numbers(p, &mut rng)
+            } else {
+                p.clone()
+            };
             len += p.chars().count();
             paras.push(p);
             src_files.push(*f);
@@ -175,7 +192,13 @@ fn main() {
             let src = rng.below(dst);
             docs[dst] = docs[src]
                 .iter()
-                .map(|p| if rng.below(10) == 0 { edit(p, &mut rng) } else { p.clone() })
+                .map(|p| {
+                    if rng.below(10) == 0 {
+                        edit(p, &mut rng)
+                    } else {
+                        p.clone()
+                    }
+                })
                 .collect();
             sources[dst] = sources[src].clone();
             planted.push((src, dst, "near-duplicate"));
@@ -189,19 +212,38 @@ fn main() {
         bytes += text.len();
         std::fs::write(dir.join(format!("g{d:05}.txt")), text).expect("write");
     }
-    let mut truth = std::io::BufWriter::new(std::fs::File::create(out.join("truth.jsonl")).expect("truth"));
+    let mut truth =
+        std::io::BufWriter::new(std::fs::File::create(out.join("truth.jsonl")).expect("truth"));
     for (d, s) in sources.iter().enumerate() {
-        let mut names: Vec<String> = s.iter().map(|&i| files[i].file_name().unwrap().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = s
+            .iter()
+            .map(|&i| files[i].file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         names.dedup();
         let mut series: Vec<String> = s.iter().map(|&i| series_of(&files[i])).collect();
         series.sort();
         series.dedup();
-        let q = |v: &[String]| v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(",");
-        writeln!(truth, "{{\"doc\":\"g{d:05}.txt\",\"sources\":[{}],\"series\":[{}]}}", q(&names), q(&series)).unwrap();
+        let q = |v: &[String]| {
+            v.iter()
+                .map(|x| format!("{x:?}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        writeln!(
+            truth,
+            "{{\"doc\":\"g{d:05}.txt\",\"sources\":[{}],\"series\":[{}]}}",
+            q(&names),
+            q(&series)
+        )
+        .unwrap();
     }
     for (s, d, k) in &planted {
-        writeln!(truth, "{{\"planted\":{{\"src\":\"g{s:05}.txt\",\"dst\":\"g{d:05}.txt\",\"kind\":\"{k}\"}}}}").unwrap();
+        writeln!(
+            truth,
+            "{{\"planted\":{{\"src\":\"g{s:05}.txt\",\"dst\":\"g{d:05}.txt\",\"kind\":\"{k}\"}}}}"
+        )
+        .unwrap();
     }
     truth.flush().unwrap();
     eprintln!(

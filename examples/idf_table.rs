@@ -42,7 +42,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    eprintln!("{} files, {paragraphs} paragraphs, {} words", paths.len(), df.len());
+    eprintln!(
+        "{} files, {paragraphs} paragraphs, {} words",
+        paths.len(),
+        df.len()
+    );
     let mut rows: Vec<(String, u32)> = df.into_iter().filter(|(_, n)| *n >= 2).collect();
     rows.sort();
     println!("# paragraphs\t{paragraphs}");

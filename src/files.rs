@@ -188,7 +188,8 @@ pub fn select_dir(dir: &Path, filter: &FileFilter) -> Result<Selection> {
 }
 
 fn walk(dir: &Path, filter: &FileFilter, sel: &mut Selection) {
-    let is_hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    let is_hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
     let mut it = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(false)
@@ -281,11 +282,18 @@ mod tests {
     #[test]
     fn missing_paths_are_listed_not_fatal() {
         let sel = select(
-            &[PathBuf::from("/nonexistent/tifa/x"), PathBuf::from("Cargo.toml")],
+            &[
+                PathBuf::from("/nonexistent/tifa/x"),
+                PathBuf::from("Cargo.toml"),
+            ],
             &FileFilter::default(),
         );
         assert_eq!(sel.files, [PathBuf::from("Cargo.toml")]);
         assert_eq!(sel.errors.len(), 1);
-        assert!(sel.errors[0].to_string().starts_with("/nonexistent/tifa/x: "));
+        assert!(
+            sel.errors[0]
+                .to_string()
+                .starts_with("/nonexistent/tifa/x: ")
+        );
     }
 }

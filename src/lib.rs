@@ -46,8 +46,8 @@
 #![warn(missing_docs)]
 
 pub mod compare;
-pub mod diff;
 pub mod corpus;
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod files;

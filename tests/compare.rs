@@ -749,7 +749,11 @@ fn gwr_2023_and_2024_pair_rewritten_sections_by_topic() {
         "（六）更好统筹发展和安全，有效防范化解重点领域风险",
     )
     .expect("risk sections paired");
-    assert!(risk.evidence.iter().any(|t| t.contains("风险")), "{:?}", risk.evidence);
+    assert!(
+        risk.evidence.iter().any(|t| t.contains("风险")),
+        "{:?}",
+        risk.evidence
+    );
     assert!(risk.confidence.unwrap() > 0.0);
     let macro_ = named(
         &al,
@@ -757,7 +761,11 @@ fn gwr_2023_and_2024_pair_rewritten_sections_by_topic() {
         "一是加大宏观调控力度",
     )
     .expect("macro-control sections paired across levels");
-    assert!(macro_.evidence.iter().any(|t| t == "宏观调控"), "{:?}", macro_.evidence);
+    assert!(
+        macro_.evidence.iter().any(|t| t == "宏观调控"),
+        "{:?}",
+        macro_.evidence
+    );
 }
 
 #[test]
@@ -767,9 +775,17 @@ fn gwr_2018_and_2019_keep_supply_side_reform() {
     let a = SpeechFile::read(dir.join("gwr_2018.txt"), None).unwrap();
     let b = SpeechFile::read(dir.join("gwr_2019.txt"), None).unwrap();
     let al = compare(&a, &b, Granularity::Char);
-    let pair = named(&al, "（二）坚持以供给侧结构性改革为主线", "三是深化供给侧结构性改革")
-        .expect("supply-side reform paired");
-    assert!(pair.evidence.iter().any(|t| t.contains("供给")), "{:?}", pair.evidence);
+    let pair = named(
+        &al,
+        "（二）坚持以供给侧结构性改革为主线",
+        "三是深化供给侧结构性改革",
+    )
+    .expect("supply-side reform paired");
+    assert!(
+        pair.evidence.iter().any(|t| t.contains("供给")),
+        "{:?}",
+        pair.evidence
+    );
 }
 
 /// Two flattened copies of one speech (one long line each, the copy with a title line in front):
@@ -793,11 +809,16 @@ fn flattened_copies_get_a_verdict_consistent_with_their_numbers() {
         .count();
     assert!(matched > 0);
     assert!(
-        al.verdict.contains(&format!("{matched} of {units_a} paragraphs")),
+        al.verdict
+            .contains(&format!("{matched} of {units_a} paragraphs")),
         "{}",
         al.verdict
     );
-    assert!(al.verdict.starts_with("Nearly the same text"), "{}", al.verdict);
+    assert!(
+        al.verdict.starts_with("Nearly the same text"),
+        "{}",
+        al.verdict
+    );
 }
 
 /// `一是加强。二是落实。` × 1500 in one paragraph: 3000 sections of repeated content (the outline

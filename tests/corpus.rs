@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use tifa::Text;
 use tifa::corpus::{self, CorpusParams, FormulaClass, NoProgress};
 use tifa::files::{self, FileFilter};
 use tifa::text::Encoding;
-use tifa::Text;
 
 const SEEDS: &str = "examples/speeches";
 
@@ -41,7 +41,12 @@ fn seed_formulas_with_their_documents() {
     let a = analyze_paths(&[PathBuf::from(SEEDS)]);
     // README.md in the folder is not a speech: 5 files, seed 002 is a compilation of six.
     assert_eq!(a.corpus.texts.len(), 5);
-    let in_002 = a.corpus.docs.iter().filter(|d| d.path.contains("002_")).count();
+    let in_002 = a
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| d.path.contains("002_"))
+        .count();
     assert_eq!(in_002, 6);
     let find = |t: &str| {
         a.formulas
@@ -52,8 +57,14 @@ fn seed_formulas_with_their_documents() {
     let f = find("争一流、争第一、争唯一");
     assert_eq!(seed_names(&a, f), ["001", "002", "004"]);
     assert_eq!(f.class, FormulaClass::Lineage);
-    assert_eq!(seed_names(&a, find("攻坚三季度、决胜下半年")), ["001", "004"]);
-    assert_eq!(seed_names(&a, find("房地产市场平稳健康发展")), ["000", "002", "004"]);
+    assert_eq!(
+        seed_names(&a, find("攻坚三季度、决胜下半年")),
+        ["001", "004"]
+    );
+    assert_eq!(
+        seed_names(&a, find("房地产市场平稳健康发展")),
+        ["000", "002", "004"]
+    );
     let x = find("习近平新时代中国特色社会主义思想");
     assert_eq!(seed_names(&a, x), ["000", "001", "003"]);
     assert_eq!(x.class, FormulaClass::Boilerplate, "a stock formula");
@@ -122,10 +133,18 @@ fn duplicates_counted_once_and_copies_found() {
     assert_eq!(dup[1], (1, Some(0), Some("exact")));
     assert_eq!(dup[2], (2, Some(0), Some("near")));
     assert!(dup[3..].iter().all(|d| d.1.is_none()));
-    let pairs: Vec<(u32, u32, bool)> = an.pairs.iter().map(|p| (p.a, p.b, p.near_duplicate)).collect();
+    let pairs: Vec<(u32, u32, bool)> = an
+        .pairs
+        .iter()
+        .map(|p| (p.a, p.b, p.near_duplicate))
+        .collect();
     assert!(pairs.contains(&(0, 2, true)), "{pairs:?}");
     assert!(pairs.contains(&(3, 4, false)), "{pairs:?}");
-    assert_eq!(pairs.len(), 2, "no pair with D or E, none with the duplicates: {pairs:?}");
+    assert_eq!(
+        pairs.len(),
+        2,
+        "no pair with D or E, none with the duplicates: {pairs:?}"
+    );
     let bc = an.pairs.iter().find(|p| (p.a, p.b) == (3, 4)).unwrap();
     let copied = &bc.passages[0];
     let in_c = an.corpus.text(4).slice(copied.b);
@@ -133,7 +152,11 @@ fn duplicates_counted_once_and_copies_found() {
     assert!(in_c.contains(&core), "{in_c}");
     assert!(bc.scores.distinctive > 0.2 && bc.scores.distinctive < 0.5);
     // Formulas count the near-duplicate once: nothing is shared by A and its near copy only.
-    assert!(an.formulas.iter().all(|f| f.occurrences.iter().all(|o| o.doc != 2)));
+    assert!(
+        an.formulas
+            .iter()
+            .all(|f| f.occurrences.iter().all(|o| o.doc != 2))
+    );
 }
 
 #[test]
@@ -148,7 +171,11 @@ fn query_ranks_the_source() {
         None,
     );
     let an = corpus::analyze(ing, &CorpusParams::default(), &NoProgress);
-    let q = Text::from_string("draft.txt", format!("新的开头。\n{}\n结尾。", p[3]), Encoding::Utf8);
+    let q = Text::from_string(
+        "draft.txt",
+        format!("新的开头。\n{}\n结尾。", p[3]),
+        Encoding::Utf8,
+    );
     let r = corpus::query::query(&an, q, 2, &tifa::reuse::ReuseParams::default());
     assert_eq!(r.matches.len(), 1);
     assert_eq!(r.matches[0].doc, 1);
@@ -174,7 +201,10 @@ fn consecutive_government_work_reports_are_linked_more_strongly() {
     };
     let mut score = std::collections::HashMap::new();
     for p in &a.pairs {
-        score.insert((year(p.a).min(year(p.b)), year(p.a).max(year(p.b))), p.scores.distinctive);
+        score.insert(
+            (year(p.a).min(year(p.b)), year(p.a).max(year(p.b))),
+            p.scores.distinctive,
+        );
     }
     let years: Vec<i32> = a.corpus.distinct().map(year).collect();
     let mean = |gap: std::ops::RangeInclusive<i32>| {
@@ -192,7 +222,12 @@ fn consecutive_government_work_reports_are_linked_more_strongly() {
     eprintln!("mean distinctive share: consecutive {near:.4}, ≥10 years apart {far:.4}");
     assert!(near > 3.0 * far, "consecutive {near} vs distant {far}");
     // Direction: edges between dated reports run older → newer.
-    let e = a.graph.edges.iter().find(|e| e.kind == "reuse" && e.directed).unwrap();
+    let e = a
+        .graph
+        .edges
+        .iter()
+        .find(|e| e.kind == "reuse" && e.directed)
+        .unwrap();
     let id = |s: &str| s[1..].parse::<u32>().unwrap();
     assert!(year(id(&e.source)) < year(id(&e.target)));
 }
@@ -226,7 +261,11 @@ fn exports_load_in_their_tools() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(stdout.contains("3 similar pairs"), "{stdout}");
     for f in corpus::export::FILES {
@@ -238,7 +277,11 @@ fn exports_load_in_their_tools() {
         .arg(dir.join("graph.dot"))
         .output()
         .expect("graphviz `dot` is needed (CI installs graphviz)");
-    assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
+    assert!(
+        svg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&svg.stderr)
+    );
     assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
     // networkx reads the GraphML with graph.json's counts; every JSONL line parses; the CSVs open.
     let report = python(
@@ -261,8 +304,14 @@ print(g.number_of_nodes(), g.number_of_edges(), n["documents"], n["formulas"], n
 "#,
         &dir,
     );
-    let counts: Vec<usize> = report.split_whitespace().map(|x| x.parse().unwrap()).collect();
-    assert_eq!(counts[2], 12, "10 seed documents and the two reuse examples");
+    let counts: Vec<usize> = report
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert_eq!(
+        counts[2], 12,
+        "10 seed documents and the two reuse examples"
+    );
     assert!(counts[3] >= 20 && counts[4] >= 1, "{report}");
 }
 
@@ -272,16 +321,29 @@ fn a_bad_file_is_listed_and_skipped() {
     for f in ["000_1f080de224ac8f35.txt", "004_c7f0127a3eafd24f.txt"] {
         std::fs::copy(Path::new(SEEDS).join(f), d.path().join(f)).unwrap();
     }
-    std::fs::write(d.path().join("broken.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(
+        d.path().join("broken.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
     std::fs::write(d.path().join("table.csv"), "a,b\n1,2\n").unwrap();
     let out = d.path().join("out");
-    let run = tifa().arg("corpus").arg(d.path()).arg("-o").arg(&out).output().unwrap();
+    let run = tifa()
+        .arg("corpus")
+        .arg(d.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8(run.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("broken.txt: binary file"), "{err}");
     let stdout = String::from_utf8(run.stdout).unwrap();
-    assert!(stdout.starts_with("2 files read (1 failed, 1 skipped: 1 data)"), "{stdout}");
+    assert!(
+        stdout.starts_with("2 files read (1 failed, 1 skipped: 1 data)"),
+        "{stdout}"
+    );
     let docs = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
     assert_eq!(docs.lines().count(), 2);
     assert!(stdout.contains("以优异成绩迎接党的二十大胜利召开"));

@@ -451,7 +451,11 @@ fn sigkill_during_add_leaves_the_index_consistent() {
     assert_eq!(assert_consistent(&db), 20);
     let stdout = String::from_utf8_lossy(&out.stdout);
     // The rolled-back batch is redone in full, unless one add ran to completion before its kill.
-    let expected = if completed { "20 unchanged" } else { "18 files indexed" };
+    let expected = if completed {
+        "20 unchanged"
+    } else {
+        "18 files indexed"
+    };
     assert!(stdout.contains(expected), "{stdout}");
 }
 

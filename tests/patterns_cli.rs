@@ -85,8 +85,14 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(doc["path"], SEED);
     let hits = doc["hits"].as_array().unwrap();
     // 踏踏实实 and 反反复复 (AABB word shapes) come first in text order, then the clause frame.
-    let shapes: Vec<&str> = hits.iter().map(|h| h["pattern"].as_str().unwrap()).collect();
-    assert_eq!(shapes, ["frame.word-aabb", "frame.word-aabb", "frame.clause-4"]);
+    let shapes: Vec<&str> = hits
+        .iter()
+        .map(|h| h["pattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shapes,
+        ["frame.word-aabb", "frame.word-aabb", "frame.clause-4"]
+    );
     let hit = &hits[2];
     assert_eq!(hit["family"], "frame");
     assert_eq!(hit["slots"]["frame"], "_抓_管");

@@ -93,14 +93,19 @@ fn html_keeps_its_markup_contract() {
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"zh\">"));
         // Self-contained: no network, no external file.
         for bad in ["http://", "https://", "<link", " src=", "@import", "url("] {
-            assert!(!html.contains(bad), "{a}: page refers outside itself ({bad})");
+            assert!(
+                !html.contains(bad),
+                "{a}: page refers outside itself ({bad})"
+            );
         }
         // The same passage numbers on both sides, every passage of the report highlighted.
         let (pa, pb) = (
             attr_values(&html, "pane-a", "data-passage"),
             attr_values(&html, "pane-b", "data-passage"),
         );
-        let all: BTreeSet<String> = (1..=r.compare.passages.len()).map(|n| n.to_string()).collect();
+        let all: BTreeSet<String> = (1..=r.compare.passages.len())
+            .map(|n| n.to_string())
+            .collect();
         assert!(!all.is_empty(), "{a}: the pair shares passages");
         assert_eq!(pa, all, "{a}: pane A");
         assert_eq!(pb, all, "{a}: pane B");
@@ -121,17 +126,31 @@ fn html_keeps_its_markup_contract() {
         for (i, _) in html.match_indices("data-anchor=\"") {
             let v = &html[i + 13..];
             let id = &v[..v.find('"').unwrap()];
-            assert!(html.contains(&format!("id=\"{id}\"")), "{a}: anchor {id} missing");
+            assert!(
+                html.contains(&format!("id=\"{id}\"")),
+                "{a}: anchor {id} missing"
+            );
         }
         for legend in ["legend-status", "legend-passages", "legend-rhetoric"] {
             assert!(html.contains(legend), "{legend}");
         }
         // The full texts are there, in order: the published text's last paragraph is in pane B.
         let text_b = db.text().slice(db.document().span);
-        let tail: String = text_b.trim_end().chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = text_b
+            .trim_end()
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         // Highlights (passages, rhetoric hits) may cut the text into spans: compare without tags.
         let plain = strip_tags(&html);
-        assert!(plain.contains(&tail) || plain.contains(&tifa::report::html_escape(&tail)), "{tail}");
+        assert!(
+            plain.contains(&tail) || plain.contains(&tifa::report::html_escape(&tail)),
+            "{tail}"
+        );
     }
 }
 
@@ -139,12 +158,26 @@ fn html_keeps_its_markup_contract() {
 fn html_escapes_the_text_and_shows_masks() {
     let a = "关于<script>alert(1)</script>工作的讲话\n同志们：\n一、抓好**市重点项目建设。全力推进重点项目建设，确保按期完成年度投资目标任务，加快形成实物工作量。\n二、加强作风建设。\n";
     let b = "关于工作的讲话\n同志们：\n一、抓好XX市重点项目建设。全力推进重点项目建设，确保按期完成年度投资目标任务，加快形成实物工作量。\n二、改进工作作风。\n";
-    let da = PreparedDoc::from_text(tifa::Text::from_string("a.txt", a, tifa::text::Encoding::Utf8)).remove(0);
-    let db = PreparedDoc::from_text(tifa::Text::from_string("b.txt", b, tifa::text::Encoding::Utf8)).remove(0);
+    let da = PreparedDoc::from_text(tifa::Text::from_string(
+        "a.txt",
+        a,
+        tifa::text::Encoding::Utf8,
+    ))
+    .remove(0);
+    let db = PreparedDoc::from_text(tifa::Text::from_string(
+        "b.txt",
+        b,
+        tifa::text::Encoding::Utf8,
+    ))
+    .remove(0);
     let r = PairReport::build(&da, &db, &CompareParams::with_default_patterns());
     let html = pair::html(&r, &da, &db, Lang::En);
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert_eq!(html.matches("<script>").count(), 1, "only the page's own script");
+    assert_eq!(
+        html.matches("<script>").count(),
+        1,
+        "only the page's own script"
+    );
     assert!(html.contains("<span class=\"mask\">**</span>"), "mask in A");
     assert!(html.contains("<span class=\"mask\">XX</span>"), "mask in B");
     assert!(html.contains("<html lang=\"en\">") && html.contains("Aligned outlines"));
@@ -178,7 +211,15 @@ fn cli_writes_each_format_and_language() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    for key in ["a", "b", "scores", "verdict", "compare", "patterns", "shared_formulas"] {
+    for key in [
+        "a",
+        "b",
+        "scores",
+        "verdict",
+        "compare",
+        "patterns",
+        "shared_formulas",
+    ] {
         assert!(v.get(key).is_some(), "{key}");
     }
     assert!(!v["compare"]["passages"].as_array().unwrap().is_empty());
@@ -222,7 +263,12 @@ fn validate_with_python(schema: &Path, instance: &str) -> Result<(), String> {
         .spawn()
         .map_err(|e| format!("{python}: {e}"))?;
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(instance.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(instance.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     if o.status.success() {
         Ok(())
@@ -238,7 +284,10 @@ fn json_matches_its_schema() {
     for (a, b) in [
         (DRAFT, PUBLISHED),
         (COUNTY_A, COUNTY_B),
-        ("examples/speeches/000_1f080de224ac8f35.txt", "examples/speeches/002_8497deb454e1b19d.txt"),
+        (
+            "examples/speeches/000_1f080de224ac8f35.txt",
+            "examples/speeches/002_8497deb454e1b19d.txt",
+        ),
     ] {
         let (r, _, _) = report(a, b);
         validate_with_python(schema, &pair::json(&r)).unwrap_or_else(|e| panic!("{a} {b}: {e}"));

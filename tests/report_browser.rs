@@ -110,7 +110,10 @@ fn dom_after_scripts_holds_both_panes_linked_passages_and_legends() {
             .args(CHROMIUM_FLAGS)
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(["--virtual-time-budget=5000", "--dump-dom"])
-            .arg(format!("file://{}", report.canonicalize().unwrap().display()))
+            .arg(format!(
+                "file://{}",
+                report.canonicalize().unwrap().display()
+            ))
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -120,7 +123,10 @@ fn dom_after_scripts_holds_both_panes_linked_passages_and_legends() {
         for pane in ["pane-a", "pane-b"] {
             let tag_start = dom.find(&format!("id=\"{pane}\"")).unwrap();
             let tag = &dom[tag_start..tag_start + dom[tag_start..].find('>').unwrap()];
-            assert!(tag.contains("data-linked=\""), "{name}: {pane} not linked: {tag}");
+            assert!(
+                tag.contains("data-linked=\""),
+                "{name}: {pane} not linked: {tag}"
+            );
         }
         let (pa, pb) = (
             attr_values(&dom, "pane-a", "data-passage"),
@@ -129,7 +135,10 @@ fn dom_after_scripts_holds_both_panes_linked_passages_and_legends() {
         assert!(!pa.is_empty(), "{name}: no highlighted passage");
         assert_eq!(pa, pb, "{name}: data-passage differs between the panes");
         for legend in ["legend-status", "legend-passages", "legend-rhetoric"] {
-            assert!(dom.contains(&format!("class=\"legend {legend}\"")), "{name}: {legend}");
+            assert!(
+                dom.contains(&format!("class=\"legend {legend}\"")),
+                "{name}: {legend}"
+            );
         }
         assert!(dom.contains("data-status=\""), "{name}: outline rows");
         assert!(dom.contains("data-family=\""), "{name}: rhetoric hits");
@@ -151,7 +160,11 @@ fn large_pair(chars: usize) -> (PathBuf, PathBuf) {
         })
         .collect();
     files.sort();
-    assert!(files.len() >= 40, "expected the 52 work reports in {}", dir.display());
+    assert!(
+        files.len() >= 40,
+        "expected the 52 work reports in {}",
+        dir.display()
+    );
     let out = artefacts();
     let build = |offset: usize, name: &str| -> PathBuf {
         let mut text = String::new();
@@ -162,7 +175,11 @@ fn large_pair(chars: usize) -> (PathBuf, PathBuf) {
             text.push_str("\n\n");
         }
         let text: String = text.chars().take(chars).collect();
-        assert_eq!(text.chars().count(), chars, "not enough text for {chars} chars");
+        assert_eq!(
+            text.chars().count(),
+            chars,
+            "not enough text for {chars} chars"
+        );
         let path = out.join(name);
         std::fs::write(&path, text).unwrap();
         path
@@ -214,7 +231,10 @@ fn large_pair_renders_in_under_two_seconds_in_release() {
         // Unoptimised builds are several times slower; the limit is the release build's.
         assert!(*render < 20.0, "{render:.2} s even for a debug build");
     } else {
-        assert!(*render < 2.0, "{render:.2} s to render two 500,000-char documents");
+        assert!(
+            *render < 2.0,
+            "{render:.2} s to render two 500,000-char documents"
+        );
     }
 }
 
@@ -257,7 +277,11 @@ fn driven_click_scrolls_counterpart_and_toggle_hides_family() {
     for r in ["seed-draft-published", "seed-county", "large-pair"] {
         for shot in ["laptop", "after-click", "family-off", "phone"] {
             let p = shots.join(format!("{r}-{shot}.png"));
-            assert!(p.metadata().is_ok_and(|m| m.len() > 10_000), "{}", p.display());
+            assert!(
+                p.metadata().is_ok_and(|m| m.len() > 10_000),
+                "{}",
+                p.display()
+            );
         }
     }
 }

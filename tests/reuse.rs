@@ -560,7 +560,9 @@ mod cli {
         assert_eq!(o.status.code(), Some(0));
         let err = String::from_utf8(o.stderr).unwrap();
         assert!(
-            err.contains("warning: skipped") && err.contains("bin.txt") && !err.contains("image.dat"),
+            err.contains("warning: skipped")
+                && err.contains("bin.txt")
+                && !err.contains("image.dat"),
             "{err}"
         );
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -6,11 +6,11 @@ use std::sync::Mutex;
 
 use clap::Args;
 use serde_json::json;
+use tifa::Text;
 use tifa::corpus::{self, Analysis, CorpusParams, FormulaClass, Progress};
 use tifa::files::{self, FileFilter};
 use tifa::report::{pad_to_width, truncate_to_width};
 use tifa::reuse::ReuseParams;
-use tifa::Text;
 
 use super::{EXIT_INPUT, progress};
 
@@ -102,7 +102,11 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         .transpose()?;
     let filter = FileFilter::parse(&args.ext)?;
     // Read the query first: a bad query file is a usage error before any long run.
-    let query = args.query.as_ref().map(|q| Text::read(q, encoding)).transpose()?;
+    let query = args
+        .query
+        .as_ref()
+        .map(|q| Text::read(q, encoding))
+        .transpose()?;
     let selection = files::select(&args.paths, &filter);
     let bars = Bars(Mutex::new(None));
     let ingested = corpus::ingest::ingest_files(
@@ -146,7 +150,8 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
     }
     let out = match query {
         Some(q) => {
-            let r = corpus::query::query(&analysis, q, params.pairs.min_shared, &params.pairs.reuse);
+            let r =
+                corpus::query::query(&analysis, q, params.pairs.min_shared, &params.pairs.reuse);
             match args.format {
                 SummaryFormat::Json => format!("{:#}\n", query_json(&analysis, &r)),
                 SummaryFormat::Text => query_text(&analysis, &r),
@@ -179,8 +184,18 @@ fn doc_name(a: &Analysis, d: u32) -> String {
 }
 
 fn counts(a: &Analysis) -> (usize, usize, usize) {
-    let exact = a.corpus.docs.iter().filter(|d| d.duplicate == Some("exact")).count();
-    let near = a.corpus.docs.iter().filter(|d| d.duplicate == Some("near")).count();
+    let exact = a
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| d.duplicate == Some("exact"))
+        .count();
+    let near = a
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| d.duplicate == Some("near"))
+        .count();
     (a.corpus.distinct_count(), exact, near)
 }
 
@@ -222,14 +237,22 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
     let mut s = String::new();
     let (distinct, exact, near) = counts(a);
     let failed = a.corpus.errors.len() + sel.errors.len();
-    let skipped = sel.skipped.describe().map(|d| format!(", {d}")).unwrap_or_default();
+    let skipped = sel
+        .skipped
+        .describe()
+        .map(|d| format!(", {d}"))
+        .unwrap_or_default();
     let _ = writeln!(
         s,
         "{} files read ({failed} failed{skipped}), {} documents, {distinct} distinct ({exact} exact and {near} near duplicates counted once)",
         a.corpus.texts.len(),
         a.corpus.docs.len(),
     );
-    let lineage = a.formulas.iter().filter(|f| f.class == FormulaClass::Lineage).count();
+    let lineage = a
+        .formulas
+        .iter()
+        .filter(|f| f.class == FormulaClass::Lineage)
+        .count();
     let _ = writeln!(
         s,
         "{} shared formulas ({lineage} lineage, {} boilerplate at df ≥ {}), {} similar pairs, {} clusters\n",
@@ -244,7 +267,12 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
         (FormulaClass::Boilerplate, "Top boilerplate formulas"),
     ] {
         let _ = writeln!(s, "{title}");
-        let _ = writeln!(s, "  {}  {:>5}  documents", pad_to_width("formula", 44), "df");
+        let _ = writeln!(
+            s,
+            "  {}  {:>5}  documents",
+            pad_to_width("formula", 44),
+            "df"
+        );
         for f in a.formulas.iter().filter(|f| f.class == class).take(10) {
             let mut ds: Vec<u32> = f.occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
@@ -270,7 +298,11 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
             pad_to_width(&doc_name(a, p.b), 34),
             p.passages.len(),
             p.scores.distinctive_chars,
-            if p.near_duplicate { ", near-duplicate" } else { "" }
+            if p.near_duplicate {
+                ", near-duplicate"
+            } else {
+                ""
+            }
         );
     }
     let _ = writeln!(s, "\nClusters ({})", a.graph.community_method);
@@ -287,7 +319,13 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
     if !a.graph.hubs.is_empty() {
         let _ = writeln!(s, "\nHub formulas (communities they link)");
         for h in a.graph.hubs.iter().take(10) {
-            let _ = writeln!(s, "  {}  {:>4}  df {}", pad_to_width(&h.text, 44), h.communities, h.df);
+            let _ = writeln!(
+                s,
+                "  {}  {:>4}  df {}",
+                pad_to_width(&h.text, 44),
+                h.communities,
+                h.df
+            );
         }
     }
     s
@@ -319,7 +357,12 @@ fn query_text(a: &Analysis, r: &corpus::query::QueryResult) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let q = &r.query.texts[0];
-    let _ = writeln!(s, "{} draws from {} corpus documents", q.path().display(), r.matches.len());
+    let _ = writeln!(
+        s,
+        "{} draws from {} corpus documents",
+        q.path().display(),
+        r.matches.len()
+    );
     for m in r.matches.iter().take(20) {
         let _ = writeln!(
             s,
@@ -344,7 +387,13 @@ fn query_text(a: &Analysis, r: &corpus::query::QueryResult) -> String {
     let _ = writeln!(s, "\nShared formulas ({})", r.formulas.len());
     for f in r.formulas.iter().take(20) {
         let x = &a.formulas[f.formula as usize];
-        let _ = writeln!(s, "  {}  df {:>4}  {}", pad_to_width(&x.text, 44), x.df, x.class.as_str());
+        let _ = writeln!(
+            s,
+            "  {}  df {:>4}  {}",
+            pad_to_width(&x.text, 44),
+            x.df,
+            x.class.as_str()
+        );
     }
     s
 }

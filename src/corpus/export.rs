@@ -189,8 +189,19 @@ fn pairs_csv(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     csv_row(
         w,
         &[
-            "a_path", "a_index", "a_date", "b_path", "b_index", "b_date", "distinctive", "boilerplate",
-            "a_in_b", "b_in_a", "distinctive_chars", "passages", "near_duplicate",
+            "a_path",
+            "a_index",
+            "a_date",
+            "b_path",
+            "b_index",
+            "b_date",
+            "distinctive",
+            "boilerplate",
+            "a_in_b",
+            "b_in_a",
+            "distinctive_chars",
+            "passages",
+            "near_duplicate",
         ]
         .map(String::from),
     )?;
@@ -264,7 +275,9 @@ fn graph_json(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
 }
 
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ")
 }
 
 fn graph_dot(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
@@ -282,7 +295,11 @@ fn graph_dot(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
             Some(d) => format!("{}\\n{}", dot_escape(&n.label), dot_escape(d)),
             None => dot_escape(&n.label),
         };
-        writeln!(w, "  \"{}\" [label=\"{label}\", shape={shape}, color={color}];", n.id)?;
+        writeln!(
+            w,
+            "  \"{}\" [label=\"{label}\", shape={shape}, color={color}];",
+            n.id
+        )?;
     }
     for e in &g.edges {
         let dir = if e.directed { "forward" } else { "none" };
@@ -315,7 +332,10 @@ fn xml_escape(s: &str) -> String {
 fn graph_graphml(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     let g = &a.graph;
     writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-    writeln!(w, "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">")?;
+    writeln!(
+        w,
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+    )?;
     let keys = [
         ("kind", "node", "string"),
         ("label", "node", "string"),
@@ -343,7 +363,8 @@ fn graph_graphml(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     writeln!(w, "  <graph id=\"corpus\" edgedefault=\"directed\">")?;
     for n in &g.nodes {
         write!(w, "    <node id=\"{}\">", n.id)?;
-        let mut data = |k: &str, v: String| write!(w, "<data key=\"{k}\">{}</data>", xml_escape(&v));
+        let mut data =
+            |k: &str, v: String| write!(w, "<data key=\"{k}\">{}</data>", xml_escape(&v));
         data("kind", n.kind.to_string())?;
         data("label", n.label.clone())?;
         if let Some(p) = &n.path {

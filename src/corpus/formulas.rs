@@ -123,9 +123,9 @@ pub const BASE: u64 = 0x100_0000_01b3;
 
 /// Polynomial hash of a char run, as the miner chains it: `h(s + c) = h(s)·BASE + c`.
 pub fn rolling_key(chars: &[char]) -> u64 {
-    chars
-        .iter()
-        .fold(0u64, |h, &c| h.wrapping_mul(BASE).wrapping_add(c as u64 + 1))
+    chars.iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(BASE).wrapping_add(c as u64 + 1)
+    })
 }
 
 /// Mines the shared formulas of the distinct documents.
@@ -320,7 +320,10 @@ fn materialize(
                 .families
                 .iter()
                 .find(|(s, _)| {
-                    let o = s.end.min(first.span.end).saturating_sub(s.start.max(first.span.start));
+                    let o = s
+                        .end
+                        .min(first.span.end)
+                        .saturating_sub(s.start.max(first.span.start));
                     2 * o >= first.span.len()
                 })
                 .map(|&(_, f)| f);

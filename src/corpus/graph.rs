@@ -159,7 +159,10 @@ pub fn build(
     }
     // Lineage formulas shared by each reuse pair.
     let mut shared = vec![0usize; pairs.len()];
-    for f in formulas.iter().filter(|f| f.class == FormulaClass::Lineage && f.df <= 30) {
+    for f in formulas
+        .iter()
+        .filter(|f| f.class == FormulaClass::Lineage && f.df <= 30)
+    {
         let mut ds: Vec<u32> = f.occurrences.iter().map(|o| o.doc).collect();
         ds.dedup();
         for (i, &a) in ds.iter().enumerate() {
@@ -229,7 +232,11 @@ pub fn build(
         }
         let (da, db) = (&corpus.docs[p.a as usize], &corpus.docs[p.b as usize]);
         let dir = older(da.date.as_deref(), db.date.as_deref());
-        let (s, t) = if dir == Some(false) { (p.b, p.a) } else { (p.a, p.b) };
+        let (s, t) = if dir == Some(false) {
+            (p.b, p.a)
+        } else {
+            (p.a, p.b)
+        };
         out.edges.push(Edge {
             source: format!("d{s}"),
             target: format!("d{t}"),
@@ -242,7 +249,9 @@ pub fn build(
     }
     // Formula nodes: lineage first, then boilerplate, each by document frequency (formulas are sorted so).
     let lineage = formulas.iter().filter(|f| f.class == FormulaClass::Lineage);
-    let boiler = formulas.iter().filter(|f| f.class == FormulaClass::Boilerplate);
+    let boiler = formulas
+        .iter()
+        .filter(|f| f.class == FormulaClass::Boilerplate);
     let n_boiler = (params.max_formula_nodes / 5).min(boiler.clone().count());
     let chosen: Vec<&Formula> = lineage
         .take(params.max_formula_nodes - n_boiler)
@@ -337,7 +346,11 @@ fn label_propagation(g: &UnGraph<u32, f64>) -> Vec<usize> {
             let mut w: BTreeMap<usize, f64> = BTreeMap::new();
             for e in g.edges(n) {
                 use petgraph::visit::EdgeRef;
-                let other = if e.source() == n { e.target() } else { e.source() };
+                let other = if e.source() == n {
+                    e.target()
+                } else {
+                    e.source()
+                };
                 *w.entry(label[other.index()]).or_default() += *e.weight();
             }
             let Some(best) = w

@@ -27,12 +27,12 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::SpeechFile;
 use crate::error::Error;
 use crate::patterns::PatternSet;
 use crate::reuse::seq::Seq;
 use crate::text::view::MASK;
 use crate::text::{Encoding, Span, Text};
-use crate::SpeechFile;
 
 use super::{Progress, hash_chars};
 
@@ -144,7 +144,10 @@ impl Ingested {
 
     /// Number of documents that are not duplicates.
     pub fn distinct_count(&self) -> usize {
-        self.docs.iter().filter(|d| d.duplicate_of.is_none()).count()
+        self.docs
+            .iter()
+            .filter(|d| d.duplicate_of.is_none())
+            .count()
     }
 }
 
@@ -283,8 +286,9 @@ fn assemble(read: Vec<std::result::Result<Prepared, FileError>>) -> Ingested {
 /// Whether the original text between two sequence chars holds a clause or quotation boundary:
 /// punctuation or a line break (a filler word dropped from the sequence is no boundary).
 fn is_boundary(gap: &str) -> bool {
-    gap.chars()
-        .any(|c| c == '\n' || (!c.is_alphanumeric() && !matches!(c, ' ' | '\u{3000}' | '\t' | '\r' | '*')))
+    gap.chars().any(|c| {
+        c == '\n' || (!c.is_alphanumeric() && !matches!(c, ' ' | '\u{3000}' | '\t' | '\r' | '*'))
+    })
 }
 
 /// Clause units of a document's sequence.
@@ -355,8 +359,10 @@ static HEADER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*月\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*日)?)?").unwrap()
 });
 static NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-_.]([01]?[0-9])(?:[-_.]([0-3]?[0-9]))?)?(?:[^0-9]|$)")
-        .unwrap()
+    Regex::new(
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-_.]([01]?[0-9])(?:[-_.]([0-3]?[0-9]))?)?(?:[^0-9]|$)",
+    )
+    .unwrap()
 });
 
 /// A number written with digits (ASCII or full-width) or Chinese numerals (`二〇二二`, `十三`).
@@ -382,14 +388,18 @@ fn number(s: &str) -> Option<u32> {
         let lo = if lo.is_empty() { 0 } else { number(lo)? };
         return Some(hi * 10 + lo);
     }
-    s.chars().try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?))
+    s.chars()
+        .try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?))
 }
 
 fn format_date(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
     if !(1900..=2100).contains(&y) {
         return None;
     }
-    match (m.filter(|m| (1..=12).contains(m)), d.filter(|d| (1..=31).contains(d))) {
+    match (
+        m.filter(|m| (1..=12).contains(m)),
+        d.filter(|d| (1..=31).contains(d)),
+    ) {
         (Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
         (Some(m), None) => Some(format!("{y:04}-{m:02}")),
         _ => Some(format!("{y:04}")),
@@ -424,21 +434,40 @@ mod tests {
 
     #[test]
     fn dates_from_headers_and_names() {
-        assert_eq!(date_from_header("2022年8月13日").as_deref(), Some("2022-08-13"));
-        assert_eq!(date_from_header("二〇二三年三月五日").as_deref(), Some("2023-03-05"));
+        assert_eq!(
+            date_from_header("2022年8月13日").as_deref(),
+            Some("2022-08-13")
+        );
+        assert_eq!(
+            date_from_header("二〇二三年三月五日").as_deref(),
+            Some("2023-03-05")
+        );
         assert_eq!(
             date_from_header("——2023年3月5日在第十四届全国人民代表大会第一次会议上").as_deref(),
             Some("2023-03-05")
         );
-        assert_eq!(date_from_name("split/gwr_2023.txt").as_deref(), Some("2023"));
-        assert_eq!(date_from_name("省级-浙江省-2019.txt").as_deref(), Some("2019"));
-        assert_eq!(date_from_name("a/2023-03-05讲话.txt").as_deref(), Some("2023-03-05"));
+        assert_eq!(
+            date_from_name("split/gwr_2023.txt").as_deref(),
+            Some("2023")
+        );
+        assert_eq!(
+            date_from_name("省级-浙江省-2019.txt").as_deref(),
+            Some("2019")
+        );
+        assert_eq!(
+            date_from_name("a/2023-03-05讲话.txt").as_deref(),
+            Some("2023-03-05")
+        );
         assert_eq!(date_from_name("000_1f080de224ac8f35.txt"), None);
     }
 
     #[test]
     fn units_split_at_punctuation_not_at_fillers() {
-        let t = Text::from_string("t", "要进一步“争一流、争第一”，\n攻坚三季度", Encoding::Utf8);
+        let t = Text::from_string(
+            "t",
+            "要进一步“争一流、争第一”，\n攻坚三季度",
+            Encoding::Utf8,
+        );
         let seq = Seq::new(&t, Span::new(0, t.len_chars()));
         let u = units(&t, &seq);
         let got: Vec<&str> = u.iter().map(|u| t.slice(u.span)).collect();
@@ -449,7 +478,11 @@ mod tests {
     #[test]
     fn winnowing_guarantees_a_shared_fingerprint() {
         let shared = "坚持以人民为中心的发展思想推进共同富裕";
-        let a = Text::from_string("a", format!("今年全市上下{shared}取得新成效"), Encoding::Utf8);
+        let a = Text::from_string(
+            "a",
+            format!("今年全市上下{shared}取得新成效"),
+            Encoding::Utf8,
+        );
         let b = Text::from_string("b", format!("我们必须{shared}再上新台阶了"), Encoding::Utf8);
         let fa = winnow(&Seq::new(&a, Span::new(0, a.len_chars())));
         let fb = winnow(&Seq::new(&b, Span::new(0, b.len_chars())));
@@ -460,7 +493,11 @@ mod tests {
         assert!(!common.is_empty());
         for f in common {
             let start = f.pos as usize;
-            assert!(a.slice(Span::new(start, start + SHINGLE)).chars().all(|c| shared.contains(c)));
+            assert!(
+                a.slice(Span::new(start, start + SHINGLE))
+                    .chars()
+                    .all(|c| shared.contains(c))
+            );
         }
     }
 }

@@ -352,9 +352,9 @@ pub fn verify(
         .filter(|c| c.len() >= 2)
         .map(|c| {
             let (b0, b1) = (c[0].0 as usize, c[c.len() - 1].0 as usize);
-            let (a0, a1) = c
-                .iter()
-                .fold((usize::MAX, 0), |(lo, hi), x| (lo.min(x.1 as usize), hi.max(x.1 as usize)));
+            let (a0, a1) = c.iter().fold((usize::MAX, 0), |(lo, hi), x| {
+                (lo.min(x.1 as usize), hi.max(x.1 as usize))
+            });
             (clip(a.span, a0, a1), clip(b.span, b0, b1))
         })
         .collect();
@@ -405,7 +405,11 @@ pub fn verify(
                 continue;
             }
             // A partly overlapping passage counts for its share beyond the covered end.
-            total += if s >= end { c } else { c * (e - end) / (e - s).max(1) };
+            total += if s >= end {
+                c
+            } else {
+                c * (e - end) / (e - s).max(1)
+            };
             end = e;
         }
         total
@@ -422,7 +426,8 @@ pub fn verify(
     let scores = PairScores {
         a_in_b: share(covered(true, None), la),
         b_in_a: share(covered(false, None), lb),
-        distinctive: share(covered(true, Some(PassageClass::Distinctive)), la).max(share(dist_b, lb)),
+        distinctive: share(covered(true, Some(PassageClass::Distinctive)), la)
+            .max(share(dist_b, lb)),
         boilerplate: share(covered(true, Some(PassageClass::Boilerplate)), la)
             .max(share(covered(false, Some(PassageClass::Boilerplate)), lb)),
         distinctive_chars: dist_b,
@@ -463,7 +468,8 @@ pub fn find_pairs(
             let r = verify(&sa, &sb, postings, df_cap, boilerplate_df, &params.reuse);
             progress.inc(1);
             let (scores, passages) = r?;
-            let near = scores.a_in_b >= params.near_duplicate && scores.b_in_a >= params.near_duplicate;
+            let near =
+                scores.a_in_b >= params.near_duplicate && scores.b_in_a >= params.near_duplicate;
             (near || scores.distinctive_chars > 0).then_some(Pair {
                 a,
                 b,

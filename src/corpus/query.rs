@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::Analysis;
 use super::formulas::BASE;
-use super::ingest::{ingest_texts, Ingested};
+use super::ingest::{Ingested, ingest_texts};
 use super::pairs::{PairScores, Side, side, verify};
 use crate::reuse::seq::Seq;
 use crate::reuse::{Passage, ReuseParams};
@@ -55,7 +55,12 @@ pub struct QueryResult {
 }
 
 /// Ranks the corpus documents the query draws from.
-pub fn query(analysis: &Analysis, text: Text, min_shared: usize, params: &ReuseParams) -> QueryResult {
+pub fn query(
+    analysis: &Analysis,
+    text: Text,
+    min_shared: usize,
+    params: &ReuseParams,
+) -> QueryResult {
     let q = ingest_texts(vec![text], None);
     let cap = analysis.boilerplate_df;
     let postings = &analysis.postings;
@@ -66,9 +71,20 @@ pub fn query(analysis: &Analysis, text: Text, min_shared: usize, params: &ReuseP
     for d in 0..q.docs.len() {
         let rec = &q.docs[d];
         let feat = &q.features[d];
-        let qs = Side::new(&q.texts[0], rec.span, rec.content_chars, &feat.fingerprints, postings);
+        let qs = Side::new(
+            &q.texts[0],
+            rec.span,
+            rec.content_chars,
+            &feat.fingerprints,
+            postings,
+        );
         let mut votes: HashMap<u32, usize> = HashMap::new();
-        let mut idx: Vec<usize> = qs.by_hash.iter().map(|x| x.0).filter(|&i| i != usize::MAX).collect();
+        let mut idx: Vec<usize> = qs
+            .by_hash
+            .iter()
+            .map(|x| x.0)
+            .filter(|&i| i != usize::MAX)
+            .collect();
         idx.dedup();
         for i in idx {
             if postings.df(i) <= cap {

@@ -79,7 +79,12 @@ impl BodySide<'_> {
             .iter()
             .map(|s| Span::new(s.start.max(self.body.start), s.end.min(self.body.end)))
             .filter(|s| s.start < s.end)
-            .filter(|s| !self.children.iter().any(|c| c.start <= s.start && s.end <= c.end))
+            .filter(|s| {
+                !self
+                    .children
+                    .iter()
+                    .any(|c| c.start <= s.start && s.end <= c.end)
+            })
             .filter(|s| !normal(self.text.slice(*s)).is_empty())
             .collect()
     }
@@ -129,7 +134,10 @@ pub(crate) fn body_diff(a: &BodySide<'_>, b: &BodySide<'_>, seg: &WordSegmenter)
                 // Pair removed and added sentences in order while they are alike.
                 let (mut i, mut j) = (old.start, new.start);
                 while i < old.end || j < new.end {
-                    if i < old.end && j < new.end && char_bigram_dice(&na[i], &nb[j]) >= CHANGED_DICE {
+                    if i < old.end
+                        && j < new.end
+                        && char_bigram_dice(&na[i], &nb[j]) >= CHANGED_DICE
+                    {
                         let words = |side: &BodySide<'_>, s: Span| -> Vec<String> {
                             seg.words(side.text, s)
                                 .into_iter()
@@ -144,9 +152,7 @@ pub(crate) fn body_diff(a: &BodySide<'_>, b: &BodySide<'_>, seg: &WordSegmenter)
                         });
                         i += 1;
                         j += 1;
-                    } else if i < old.end
-                        && (j >= new.end || (new.end - j) <= (old.end - i))
-                    {
+                    } else if i < old.end && (j >= new.end || (new.end - j) <= (old.end - i)) {
                         out.changes.push(SentenceChange {
                             op: ChangeOp::Delete,
                             a: Some(sa[i]),
@@ -205,8 +211,16 @@ mod tests {
         let ops: Vec<ChangeOp> = d.changes.iter().map(|c| c.op).collect();
         assert_eq!(ops, [ChangeOp::Change, ChangeOp::Delete, ChangeOp::Insert]);
         let edit = &d.changes[0];
-        assert!(edit.pieces.iter().any(|p| p.op == DiffOp::Insert && p.text.contains("推进")));
-        assert!(edit.pieces.iter().any(|p| p.op == DiffOp::Equal && p.text.contains("扩大有效投资")));
+        assert!(
+            edit.pieces
+                .iter()
+                .any(|p| p.op == DiffOp::Insert && p.text.contains("推进"))
+        );
+        assert!(
+            edit.pieces
+                .iter()
+                .any(|p| p.op == DiffOp::Equal && p.text.contains("扩大有效投资"))
+        );
         assert_eq!(d.changes[2].pieces[0].text, "培育新型消费。");
     }
 }

@@ -122,7 +122,14 @@ impl Role {
             Role::Government
         } else if has(&["回顾", "过去", "工作总结"]) {
             Role::Review
-        } else if has(&["总体要求", "指导思想", "预期目标", "政策取向", "总体思路", "目标任务"]) {
+        } else if has(&[
+            "总体要求",
+            "指导思想",
+            "预期目标",
+            "政策取向",
+            "总体思路",
+            "目标任务",
+        ]) {
             Role::Goals
         } else if has(&["任务", "重点工作", "建议", "工作安排"]) {
             Role::Tasks
@@ -584,7 +591,10 @@ fn align_list<'a>(
         )
     };
     let (ids_a, ids_b): (Vec<u64>, Vec<u64>) = if n * m > ASSIGNMENT_PAIRS {
-        (xs.iter().map(identity).collect(), ys.iter().map(identity).collect())
+        (
+            xs.iter().map(identity).collect(),
+            ys.iter().map(identity).collect(),
+        )
     } else {
         (Vec::new(), Vec::new())
     };
@@ -681,8 +691,8 @@ fn align_list<'a>(
             let lexical_ok =
                 lexical >= MIN_SCORE && (body >= MIN_BODY || h.is_some_and(|h| h >= MIN_HEADING));
             let score = lexical.max(TOPIC_WEIGHT * t);
-            let held_elsewhere = container_a[i].is_some_and(|k| k != j)
-                || container_b[j].is_some_and(|k| k != i);
+            let held_elsewhere =
+                container_a[i].is_some_and(|k| k != j) || container_b[j].is_some_and(|k| k != i);
             if lexical_ok || (t >= MIN_TOPIC && !held_elsewhere) {
                 candidates.push((score, i, j));
             } else if lexical >= LOOSE_SCORE && body >= LOOSE_BODY {

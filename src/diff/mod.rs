@@ -346,7 +346,13 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         Granularity::Char => None,
         Granularity::Word => Some(WordSegmenter::new()),
     };
-    let topics = a.outline.document.body.len().max(b.outline.document.body.len()) <= TOPIC_MAX_CHARS;
+    let topics = a
+        .outline
+        .document
+        .body
+        .len()
+        .max(b.outline.document.body.len())
+        <= TOPIC_MAX_CHARS;
     let segmenter = WordSegmenter::new();
     let mut lex = topic::Lexicon::default();
     let (wa, wb) = if topics {

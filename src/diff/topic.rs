@@ -262,14 +262,24 @@ mod tests {
         let mut lex = Lexicon::default();
         let words = lex.words(&seg, &t, Span::new(0, t.len_chars()));
         let line = |k: usize| {
-            let s: usize = t.as_str().lines().take(k).map(|l| l.chars().count() + 1).sum();
+            let s: usize = t
+                .as_str()
+                .lines()
+                .take(k)
+                .map(|l| l.chars().count() + 1)
+                .sum();
             let n = t.as_str().lines().nth(k).unwrap().chars().count();
             let h = t.as_str().lines().nth(k).unwrap().find('。').unwrap();
             let h = t.as_str().lines().nth(k).unwrap()[..h].chars().count();
             words.vector(&lex, Span::new(s, s + h), Span::new(s, s + n))
         };
         let (a, b, c) = (line(0), line(1), line(2));
-        assert!(cosine(&a, &b) > 3.0 * cosine(&a, &c), "{} {}", cosine(&a, &b), cosine(&a, &c));
+        assert!(
+            cosine(&a, &b) > 3.0 * cosine(&a, &c),
+            "{} {}",
+            cosine(&a, &b),
+            cosine(&a, &c)
+        );
         let terms = shared_terms(&lex, &a, &b, 3);
         assert!(terms.iter().any(|t| t == "风险"), "{terms:?}");
     }

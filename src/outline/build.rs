@@ -1036,7 +1036,8 @@ impl Tree {
                         next > content[w[0]] + 1
                     })
                     .count();
-                let tight = members.len() >= 3 && (loose == 0 || (members.len() >= 5 && loose == 1));
+                let tight =
+                    members.len() >= 3 && (loose == 0 || (members.len() >= 5 && loose == 1));
                 let last = members[members.len() - 1];
                 // Earlier members without sub-sections: the last one is a single paragraph too, and a
                 // list after it (a five-year dash list after one-year sub-parts) is its sibling.

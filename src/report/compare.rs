@@ -318,7 +318,12 @@ pub fn text(report: &CompareReport, style: Style, opts: TextOptions) -> String {
         "{}{}{}{}{}",
         fit_cols(&vec![("A".into(), None)], layout.side, style, cjk),
         layout.sep,
-        fit_cols(&vec![("status     similarity".into(), None)], MIDDLE, style, cjk),
+        fit_cols(
+            &vec![("status     similarity".into(), None)],
+            MIDDLE,
+            style,
+            cjk
+        ),
         layout.sep,
         fit_cols(&vec![("B".into(), None)], layout.side, style, cjk)
     );

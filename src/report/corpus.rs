@@ -168,9 +168,17 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("formulas", "提法", "Formulas"),
         ("pairs", "相似文档对", "Similar pairs"),
         ("clusters", "聚类", "Clusters"),
-        ("heatmap", "相似度热图（按聚类排序）", "Similarity heatmap (ordered by cluster)"),
+        (
+            "heatmap",
+            "相似度热图（按聚类排序）",
+            "Similarity heatmap (ordered by cluster)",
+        ),
         ("graph", "复用关系图", "Reuse graph"),
-        ("threshold", "显示区别性复用不低于", "Show distinctive reuse of at least"),
+        (
+            "threshold",
+            "显示区别性复用不低于",
+            "Show distinctive reuse of at least",
+        ),
         ("distinctive", "区别性复用", "Distinctive"),
         ("boilerplate", "套话", "Boilerplate"),
         ("shared_chars", "复用字数", "Shared chars"),
@@ -195,7 +203,10 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
 pub fn html(input: &CorpusInput, caps: &Caps, lang: Lang) -> String {
     let t = labels(lang);
     let docs: HashMap<u32, &CorpusDoc> = input.documents.iter().map(|d| (d.id, d)).collect();
-    let title = |id: u32| docs.get(&id).map_or_else(|| format!("#{id}"), |d| d.title.clone());
+    let title = |id: u32| {
+        docs.get(&id)
+            .map_or_else(|| format!("#{id}"), |d| d.title.clone())
+    };
     let path = |id: u32| docs.get(&id).map_or_else(String::new, |d| d.path.clone());
     let pairs: Vec<PairRow> = input
         .pairs
@@ -434,7 +445,13 @@ fn graph_svg(input: &CorpusInput, cap: usize) -> Markup {
     let edges: Vec<(usize, usize, f64)> = input
         .pairs
         .iter()
-        .filter_map(|p| Some((*pos.get(&p.a)?, *pos.get(&p.b)?, p.distinctive.clamp(0.0, 1.0))))
+        .filter_map(|p| {
+            Some((
+                *pos.get(&p.a)?,
+                *pos.get(&p.b)?,
+                p.distinctive.clamp(0.0, 1.0),
+            ))
+        })
         .collect();
     let xy = layout(ids.len(), &edges);
     let docs: HashMap<u32, &CorpusDoc> = input.documents.iter().map(|d| (d.id, d)).collect();

@@ -214,5 +214,11 @@ pub fn html(files: &[SpeechFile]) -> String {
             })
             .collect(),
     };
-    super::page::render("outline.html", "tifa outline", super::page::Lang::En, &view, Vec::new())
+    super::page::render(
+        "outline.html",
+        "tifa outline",
+        super::page::Lang::En,
+        &view,
+        Vec::new(),
+    )
 }

@@ -139,10 +139,21 @@ impl Verdict {
             "formulas" => "the two share only stock formulas",
             _ => "the texts are independent",
         };
-        let (hi, lo) = (s.rhetoric_a.max(s.rhetoric_b), s.rhetoric_a.min(s.rhetoric_b));
+        let (hi, lo) = (
+            s.rhetoric_a.max(s.rhetoric_b),
+            s.rhetoric_a.min(s.rhetoric_b),
+        );
         let denser = (hi >= 1.0 && hi >= 1.5 * lo.max(0.01)).then(|| {
-            let (who, other) = if s.rhetoric_a > s.rhetoric_b { ("A", "B") } else { ("B", "A") };
-            let ratio = if lo > 0.0 { format!("{:.1}", hi / lo) } else { "∞".into() };
+            let (who, other) = if s.rhetoric_a > s.rhetoric_b {
+                ("A", "B")
+            } else {
+                ("B", "A")
+            };
+            let ratio = if lo > 0.0 {
+                format!("{:.1}", hi / lo)
+            } else {
+                "∞".into()
+            };
             (who, other, ratio)
         });
         let mut zh = format!(
@@ -162,7 +173,9 @@ impl Verdict {
         match &denser {
             Some((who, other, ratio)) => {
                 zh.push_str(&format!("；{who} 的修辞密度是 {other} 的 {ratio} 倍。"));
-                en.push_str(&format!("; {who} uses rhetoric {ratio}× as densely as {other}."));
+                en.push_str(&format!(
+                    "; {who} uses rhetoric {ratio}× as densely as {other}."
+                ));
             }
             None => {
                 zh.push('。');
@@ -232,7 +245,12 @@ fn document_info(d: &PreparedDoc) -> PairDocument {
 /// Share of the content chars (letters and digits: Han chars, Latin, numbers) of `body` covered by
 /// `spans`, which may overlap.
 fn covered_share(text: &Text, body: Span, spans: impl Iterator<Item = Span>) -> f64 {
-    let content = |s: Span| text.slice(s).chars().filter(|c| c.is_alphanumeric()).count();
+    let content = |s: Span| {
+        text.slice(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+    };
     let total = content(body);
     if total == 0 {
         return 0.0;
@@ -342,7 +360,9 @@ fn shared_formulas(
             if text.chars().count() > FORMULA_MAX_CHARS {
                 continue;
             }
-            m.entry((h.pattern.clone(), text)).or_insert((h.family, 0)).1 += 1;
+            m.entry((h.pattern.clone(), text))
+                .or_insert((h.family, 0))
+                .1 += 1;
         }
         m
     };
@@ -390,7 +410,11 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("score_text", "文字相似度", "Text similarity"),
         ("score_distinctive", "区别性复用", "Distinctive reuse"),
         ("score_boilerplate", "套话", "Boilerplate"),
-        ("score_rhetoric", "修辞密度（每千字）", "Rhetoric density (per 1,000 chars)"),
+        (
+            "score_rhetoric",
+            "修辞密度（每千字）",
+            "Rhetoric density (per 1,000 chars)",
+        ),
         ("verdict", "结论", "Verdict"),
         ("status", "关系", "Status"),
         ("similarity", "相似度", "Similarity"),
@@ -409,11 +433,19 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("sync", "同步滚动", "Synchronised scrolling"),
         ("legend_status", "关系图例", "Status legend"),
         ("legend_passages", "复用图例", "Passage legend"),
-        ("legend_rhetoric", "修辞图例（点击切换）", "Rhetoric legend (click to toggle)"),
+        (
+            "legend_rhetoric",
+            "修辞图例（点击切换）",
+            "Rhetoric legend (click to toggle)",
+        ),
         ("mask", "脱敏遮盖", "Redaction mask"),
         ("none_passages", "没有复用段落。", "No reused passages."),
         ("none_formulas", "没有共同提法。", "No shared formulas."),
-        ("hint", "点击高亮段落，另一侧滚动到对应段落。", "Click a highlighted passage to scroll the other side to its counterpart."),
+        (
+            "hint",
+            "点击高亮段落，另一侧滚动到对应段落。",
+            "Click a highlighted passage to scroll the other side to its counterpart.",
+        ),
         ("untitled", "（无标题）", "(untitled)"),
         ("same", "相同", "same"),
         ("reworded", "标题改写", "reworded"),
@@ -523,7 +555,12 @@ fn pane(
         ));
     }
     for (i, m) in text.masks().iter().enumerate() {
-        ann.push((m.span, (2, i), "<span class=\"mask\">".to_string(), "</span>"));
+        ann.push((
+            m.span,
+            (2, i),
+            "<span class=\"mask\">".to_string(),
+            "</span>",
+        ));
     }
     let clip = |s: Span| Span::new(s.start.max(doc.start), s.end.min(doc.end));
     let ann: Vec<_> = ann

@@ -257,7 +257,13 @@ pub fn html(docs: &[(&SpeechFile, Vec<DocumentPatterns>)]) -> String {
             })
             .collect(),
     };
-    super::page::render("patterns.html", "tifa patterns", super::page::Lang::En, &view, Vec::new())
+    super::page::render(
+        "patterns.html",
+        "tifa patterns",
+        super::page::Lang::En,
+        &view,
+        Vec::new(),
+    )
 }
 
 /// The result of `--check`: `ok` or one line per failure.

@@ -283,5 +283,11 @@ pub fn html(report: &ReuseReport) -> String {
         passages,
     };
     let title = format!("tifa reuse: {} / {}", report.a.path, report.b.path);
-    super::page::render("reuse.html", &title, super::page::Lang::En, &view, Vec::new())
+    super::page::render(
+        "reuse.html",
+        &title,
+        super::page::Lang::En,
+        &view,
+        Vec::new(),
+    )
 }

@@ -89,7 +89,11 @@ fn side_cell(r: &SectionRef, c: &Correspondence, a_side: bool, unit: Unit, tag: 
             (r.marker.clone(), vec![Piece::plain(r.heading.clone())])
         }
         Unit::Section => {
-            let keep = if a_side { DiffOp::Delete } else { DiffOp::Insert };
+            let keep = if a_side {
+                DiffOp::Delete
+            } else {
+                DiffOp::Insert
+            };
             let pieces = c
                 .heading_diff
                 .iter()
@@ -121,7 +125,10 @@ fn side_cell(r: &SectionRef, c: &Correspondence, a_side: bool, unit: Unit, tag: 
 
 /// The rows of an alignment, depth first. With `files`, matched rows without children get the
 /// sentence-level diff of their two bodies.
-pub fn alignment_rows(al: &Alignment, files: Option<(&SpeechFile, &SpeechFile)>) -> Vec<AlignmentRow> {
+pub fn alignment_rows(
+    al: &Alignment,
+    files: Option<(&SpeechFile, &SpeechFile)>,
+) -> Vec<AlignmentRow> {
     fn walk(
         rows: &[Correspondence],
         depth: usize,
@@ -156,7 +163,12 @@ pub fn alignment_rows(al: &Alignment, files: Option<(&SpeechFile, &SpeechFile)>)
 }
 
 /// Sentences of `a_span` and `b_span` diffed as units (a sentence is equal when its text is).
-fn sentence_diff(fa: &SpeechFile, a_span: Span, fb: &SpeechFile, b_span: Span) -> Vec<SentenceChange> {
+fn sentence_diff(
+    fa: &SpeechFile,
+    a_span: Span,
+    fb: &SpeechFile,
+    b_span: Span,
+) -> Vec<SentenceChange> {
     let sentences = |f: &SpeechFile, s: Span| -> Vec<String> {
         f.segments
             .sentences_in(s)

@@ -394,7 +394,10 @@ impl Coverage {
         let tail: Vec<(usize, usize)> = self.spans.drain(cut..).collect();
         self.total -= tail.iter().map(|(s, e)| e - s).sum::<usize>();
         let mut merged = Vec::with_capacity(tail.len() + other.spans.len());
-        let (mut x, mut y) = (tail.into_iter().peekable(), other.spans.into_iter().peekable());
+        let (mut x, mut y) = (
+            tail.into_iter().peekable(),
+            other.spans.into_iter().peekable(),
+        );
         loop {
             let next = match (x.peek(), y.peek()) {
                 (Some(a), Some(b)) if a <= b => x.next(),
@@ -535,7 +538,10 @@ mod tests {
 
     #[test]
     fn coverage_absorbs_like_a_fresh_union() {
-        let frag = |s, e| Fragment { a: (0, 0), b: (s, e) };
+        let frag = |s, e| Fragment {
+            a: (0, 0),
+            b: (s, e),
+        };
         let first = [frag(0, 10), frag(5, 20), frag(30, 40), frag(50, 55)];
         let second = [frag(18, 32), frag(60, 70), frag(54, 58)];
         let mut c = Coverage::of(&first);

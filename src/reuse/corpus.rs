@@ -9,7 +9,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-
 use rayon::prelude::*;
 
 use super::seq::Seq;

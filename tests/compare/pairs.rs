@@ -21,7 +21,8 @@ pub struct GoldPair {
 
 pub fn load() -> Vec<GoldPair> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compare/pair_gold.json");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let strs = |x: &serde_json::Value| -> Vec<String> {
         x.as_array()
             .unwrap()
@@ -198,8 +199,14 @@ pub fn score(g: &GoldPair, fa: &SpeechFile, fb: &SpeechFile, al: &Alignment) -> 
     let mut got_b: HashMap<Vec<usize>, BTreeSet<Vec<usize>>> = HashMap::new();
     al.walk(|c| {
         if let (Some(x), Some(y)) = (&c.a, &c.b) {
-            got_a.entry(x.path.clone()).or_default().insert(y.path.clone());
-            got_b.entry(y.path.clone()).or_default().insert(x.path.clone());
+            got_a
+                .entry(x.path.clone())
+                .or_default()
+                .insert(y.path.clone());
+            got_b
+                .entry(y.path.clone())
+                .or_default()
+                .insert(x.path.clone());
             if want_a.contains_key(&x.path) || want_b.contains_key(&y.path) {
                 f.made_pairs += 1;
                 if gold.contains(&(x.path.clone(), y.path.clone())) {
