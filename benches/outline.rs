@@ -26,6 +26,22 @@ fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     v
 }
 
+/// Marker ladders and long enumeration sentences at 4,000 and 16,000 units: linear code takes about
+/// four times as long for the larger input (a quadratic pass would take sixteen).
+fn ladder(c: &mut Criterion) {
+    for (name, unit) in [
+        ("ladder", "一、甲\n（一）乙\n1．丙\n（1）丁\n①戊\n"),
+        ("ladder enumeration sentence", "一是加强，二是落实，三是推进，"),
+    ] {
+        for n in [4000, 16000] {
+            let text = Text::from_string("ladder.txt", format!("同志们：\n{}", unit.repeat(n)), tifa::text::Encoding::Utf8);
+            c.bench_function(&format!("{name} x{n}"), |b| {
+                b.iter(|| SpeechFile::from_text(text.clone()).outlines.len())
+            });
+        }
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let seeds = load(&files_in(&root.join("examples/speeches"), ""));
@@ -61,6 +77,6 @@ fn bench(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, ladder
 }
 criterion_main!(benches);

@@ -510,7 +510,6 @@ fn single_line_of_200_mb() {
 /// `'一是加强。二是落实。' × 18000` in one paragraph: every 一是 used to open a list inside the open
 /// 二是, and the recursive tree walk overflowed the stack.
 #[test]
-#[ignore = "fixed by the outline branch"]
 fn deeply_nested_markers_do_not_overflow() {
     let (_d, p) = tmp(
         "nested.txt",

