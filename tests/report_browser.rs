@@ -227,9 +227,9 @@ fn large_pair_report_holds_both_texts_and_linked_passages() {
     assert_eq!(passages, attr_values(&html, "pane-b", "data-passage"));
     // The whole text of both documents is on the page.
     assert!(html.len() > 2 * 500_000);
-    // The time is reported, not asserted (tests do not time; `cargo bench --bench report` does).
+    // The time is printed for the record, not asserted: tests do not time (run in release for the figure).
     eprintln!("large pair: report rendered in {render:.2} s");
-}}
+}
 
 #[test]
 #[ignore = "needs chromium, chromium-driver, the selenium venv (tests/browser/README.md) and ../shared corpus"]
