@@ -31,10 +31,17 @@ fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 fn ladder(c: &mut Criterion) {
     for (name, unit) in [
         ("ladder", "一、甲\n（一）乙\n1．丙\n（1）丁\n①戊\n"),
-        ("ladder enumeration sentence", "一是加强，二是落实，三是推进，"),
+        (
+            "ladder enumeration sentence",
+            "一是加强，二是落实，三是推进，",
+        ),
     ] {
         for n in [4000, 16000] {
-            let text = Text::from_string("ladder.txt", format!("同志们：\n{}", unit.repeat(n)), tifa::text::Encoding::Utf8);
+            let text = Text::from_string(
+                "ladder.txt",
+                format!("同志们：\n{}", unit.repeat(n)),
+                tifa::text::Encoding::Utf8,
+            );
             c.bench_function(&format!("{name} x{n}"), |b| {
                 b.iter(|| SpeechFile::from_text(text.clone()).outlines.len())
             });

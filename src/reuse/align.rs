@@ -372,12 +372,11 @@ impl Coverage {
     fn extend(&mut self, sorted: impl IntoIterator<Item = (usize, usize)>) {
         for (s, e) in sorted {
             match self.spans.last_mut() {
-                Some(last) if s <= last.1 => {
-                    if e > last.1 {
-                        self.total += e - last.1;
-                        last.1 = e;
-                    }
+                Some(last) if s <= last.1 && e > last.1 => {
+                    self.total += e - last.1;
+                    last.1 = e;
                 }
+                Some(last) if s <= last.1 => {}
                 _ if e > s => {
                     self.total += e - s;
                     self.spans.push((s, e));
