@@ -50,12 +50,7 @@ pub const LAST: u32 = u32::MAX;
 
 /// Value of a Chinese numeral from 一 to 九十九 (`十一`, `二十`, `二十三`), or `None`.
 pub fn chinese_numeral(s: &[char]) -> Option<u32> {
-    let digit = |c: char| {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1)
-    };
+    let digit = |c: char| crate::text::chinese_digit(c).filter(|&d| d > 0);
     match s {
         [a] if *a == '十' => Some(10),
         [a] => digit(*a),
@@ -322,10 +317,7 @@ pub fn enumeration_at(chars: &[char], i: usize) -> Option<Marker> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cs(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
+    use crate::text::chars as cs;
 
     #[test]
     fn numerals() {

@@ -800,17 +800,8 @@ pub(super) fn numeral_value(s: &str) -> Option<u64> {
         return s.parse().ok();
     }
     let digit = |c: char| match c {
-        '〇' | '零' => Some(0),
-        '一' => Some(1),
-        '二' | '两' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
+        '两' => Some(2),
+        c => crate::text::chinese_digit(c).map(u64::from),
     };
     let unit = |c: char| match c {
         '十' => Some(10),

@@ -37,6 +37,23 @@ pub use view::{View, ViewOptions};
 
 use crate::error::{Error, Result};
 
+/// The value of one Chinese digit: `〇`/`零` 0, `一` to `九` 1 to 9; `None` for any other char.
+pub fn chinese_digit(c: char) -> Option<u32> {
+    match c {
+        '〇' | '零' => Some(0),
+        _ => "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1),
+    }
+}
+
+/// The chars of `s`, for tests that build char sequences from literals.
+#[cfg(test)]
+pub(crate) fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
 /// Files larger than this are refused (a speech is kilobytes; a compilation a few megabytes).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
