@@ -11,7 +11,8 @@
 //! - [`mask`]: redaction masks (`**市`, `***亿元`, `XX局`) that later stages treat as wildcards;
 //! - [`noise`]: noise that is not body text (`##paidbegin##`, QR-code captions, site footers);
 //! - [`view`]: a normalised view (full-width ASCII folded, quotes unified, masks collapsed, noise
-//!   skipped) whose every char maps back to a span of the original.
+//!   skipped) whose every char maps back to a span of the original;
+//! - [`dice`]: the one char-bigram Dice coefficient (diff's sentence pairing, reuse's passage scores).
 //!
 //! ```
 //! use tifa::text::Text;
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod decode;
+pub mod dice;
 pub mod mask;
 pub mod noise;
 pub mod seq;
