@@ -9,7 +9,7 @@ use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::ViewOptions;
-use crate::text::view::is_punctuation;
+use crate::text::view::{is_punctuation, is_view_bracket};
 use crate::text::{Span, Text, View};
 
 /// One candidate member: a unit's member text with the original span of each char.
@@ -89,22 +89,7 @@ fn roles(text: &Text, para: &Para) -> Vec<Bracket> {
     (0..para.view.len())
         .map(|i| {
             // Only chars that fold to a quote or bracket need a look at the original.
-            if !matches!(
-                v[i],
-                '"' | '\''
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '《'
-                    | '》'
-                    | '〈'
-                    | '〉'
-                    | '【'
-                    | '】'
-                    | '〔'
-                    | '〕'
-            ) {
+            if !is_view_bracket(v[i]) {
                 return Bracket::No;
             }
             let o = para.view.origin(i);
