@@ -1041,8 +1041,9 @@ fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Cor
 fn only_children(status: Status, s: &Section, path: &[usize]) -> Vec<Correspondence> {
     let mut lists: Vec<Vec<Correspondence>> = Vec::new();
     let mut parents: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut queue: VecDeque<(Option<(usize, usize)>, &Section, Vec<usize>)> =
-        VecDeque::from([(None, s, path.to_vec())]);
+    // (parent list and row, section, path)
+    type Pending<'a> = (Option<(usize, usize)>, &'a Section, Vec<usize>);
+    let mut queue: VecDeque<Pending> = VecDeque::from([(None, s, path.to_vec())]);
     while let Some((parent, s, path)) = queue.pop_front() {
         let id = lists.len();
         let mut rows = Vec::with_capacity(s.children.len());

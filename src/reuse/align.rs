@@ -373,10 +373,8 @@ impl Coverage {
         for (s, e) in sorted {
             match self.spans.last_mut() {
                 Some(last) if s <= last.1 => {
-                    if e > last.1 {
-                        self.total += e - last.1;
-                        last.1 = e;
-                    }
+                    self.total += e.saturating_sub(last.1);
+                    last.1 = last.1.max(e);
                 }
                 _ if e > s => {
                     self.total += e - s;
