@@ -3,6 +3,8 @@
 //! A file is written to a temp file beside its target and renamed over it only when complete, so a
 //! failed run never leaves a partial report. New files get mode 0666 minus the umask (as any file a
 //! program creates); a file replaced keeps its mode. Errors name the user's path, never the temp one.
+//!
+//! It also holds the one escape of text for markup ([`escape_markup`]): HTML pages and GraphML exports.
 
 use std::path::{Path, PathBuf};
 
@@ -52,4 +54,33 @@ pub fn persist(tmp: tempfile::NamedTempFile, target: &Path) -> Result<()> {
     }
     tmp.persist(target).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// The markup language a text is escaped for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Markup {
+    /// HTML element content and attribute values: `&<>"'` escaped.
+    Html,
+    /// XML 1.0 content and attribute values: `&<>"` escaped, control chars other than tab, CR and LF
+    /// (not allowed in XML 1.0) written as a space.
+    Xml,
+}
+
+/// Escapes text for element content and attribute values of `markup`.
+pub fn escape_markup(s: &str, markup: Markup) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' if markup == Markup::Html => out.push_str("&#39;"),
+            c if markup == Markup::Xml && (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+                out.push(' ')
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

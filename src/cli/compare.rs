@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use tifa::compare::{self, CompareParams};
 use tifa::diff::{CompareOptions, Granularity};
 use tifa::prepared::PreparedDoc;
-use tifa::report::{self, Format};
+use tifa::report;
 use tifa::reuse::ReuseParams;
 
 use super::{CommonArgs, EXIT_FINDINGS};
@@ -132,26 +132,30 @@ pub fn run(args: CompareArgs) -> tifa::Result<ExitCode> {
         ..CompareParams::with_default_patterns()
     };
     let al = compare::compare(&a, &b, &params);
-    let out = match args.common.format.into() {
-        Format::Json => report::compare::json(&al),
-        Format::Md => report::compare::markdown(&al),
-        Format::Html => report::compare::html(&al),
-        Format::Text => report::compare::text(
-            &al,
-            args.common.style(),
-            report::compare::TextOptions {
-                width: terminal_width(args.width),
-                compact: args.compact,
-                cjk_width: match args.ambiguous_width {
-                    AmbiguousWidth::Auto => report::compare::cjk_locale(),
-                    AmbiguousWidth::One => false,
-                    AmbiguousWidth::Two => true,
-                },
-                diff: args.diff,
-            },
+    args.common.render(
+        &al,
+        (
+            report::compare::json,
+            report::compare::markdown,
+            report::compare::html,
         ),
-    };
-    args.common.write(&out)?;
+        |al, style| {
+            report::compare::text(
+                al,
+                style,
+                report::compare::TextOptions {
+                    width: terminal_width(args.width),
+                    compact: args.compact,
+                    cjk_width: match args.ambiguous_width {
+                        AmbiguousWidth::Auto => report::compare::cjk_locale(),
+                        AmbiguousWidth::One => false,
+                        AmbiguousWidth::Two => true,
+                    },
+                    diff: args.diff,
+                },
+            )
+        },
+    )?;
     match args.fail_below {
         Some(x) if al.alignment.scores.text < x => Ok(ExitCode::from(EXIT_FINDINGS)),
         _ => Ok(ExitCode::SUCCESS),

@@ -146,6 +146,38 @@ impl CommonArgs {
     pub fn write(&self, content: &str) -> tifa::Result<()> {
         tifa::report::write_output(self.output.as_deref(), content)
     }
+
+    /// Renders `value` in the chosen `--format` with its renderers (`(json, md, html)`, and `text`,
+    /// which also gets the terminal style) and writes it where the user asked.
+    pub fn render<T: ?Sized, J, M, H, X>(
+        &self,
+        value: &T,
+        (json, md, html): (J, M, H),
+        text: X,
+    ) -> tifa::Result<()>
+    where
+        J: FnOnce(&T) -> String,
+        M: FnOnce(&T) -> String,
+        H: FnOnce(&T) -> String,
+        X: FnOnce(&T, Style) -> String,
+    {
+        let out = match self.format.into() {
+            Format::Json => json(value),
+            Format::Md => md(value),
+            Format::Html => html(value),
+            Format::Text => text(value, self.style()),
+        };
+        self.write(&out)
+    }
+}
+
+/// The exit code of a batch whose good files were reported: 2 when any file failed, else 0.
+pub fn batch_exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(EXIT_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Reads and outlines files in parallel, with a progress bar. Like grep, a bad file does not stop the

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use tifa::report::{self, Format};
+use tifa::report;
 
 use super::{CommonArgs, EXIT_INPUT};
 
@@ -25,16 +25,14 @@ pub fn run(args: OutlineArgs) -> tifa::Result<ExitCode> {
     if files.is_empty() {
         return Ok(ExitCode::from(EXIT_INPUT));
     }
-    let out = match args.common.format.into() {
-        Format::Json => report::outline::json(&files),
-        Format::Md => report::outline::markdown(&files),
-        Format::Html => report::outline::html(&files),
-        Format::Text => report::outline::text(&files, args.common.style()),
-    };
-    args.common.write(&out)?;
-    Ok(if failed {
-        ExitCode::from(EXIT_INPUT)
-    } else {
-        ExitCode::SUCCESS
-    })
+    args.common.render(
+        &files[..],
+        (
+            report::outline::json,
+            report::outline::markdown,
+            report::outline::html,
+        ),
+        report::outline::text,
+    )?;
+    Ok(super::batch_exit(failed))
 }

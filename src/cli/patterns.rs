@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use rayon::prelude::*;
 use tifa::patterns::{Family, PatternSet};
-use tifa::report::{self, Format};
+use tifa::report;
 
 use super::{CommonArgs, EXIT_FINDINGS, EXIT_INPUT};
 
@@ -79,26 +79,19 @@ pub fn run(args: PatternsArgs) -> tifa::Result<ExitCode> {
             .collect::<tifa::Result<Vec<_>>>()?;
         set.retain_families(&families);
     }
-    let format: Format = args.common.format.into();
     let (files, failed) = super::read_files(&args.files, &args.common.read_options()?, "patterns");
     if files.is_empty() {
         return Ok(ExitCode::from(EXIT_INPUT));
     }
     let docs: Vec<_> = files.par_iter().map(|f| (f, set.find(f))).collect();
-    let out = match format {
-        Format::Json => report::patterns::json(&docs),
-        Format::Md => report::patterns::markdown(&docs),
-        Format::Html => report::patterns::html(&docs),
-        Format::Text => report::patterns::text_explained(
-            &docs,
-            args.common.style(),
-            args.explain.then_some(&set),
+    args.common.render(
+        &docs[..],
+        (
+            report::patterns::json,
+            report::patterns::markdown,
+            report::patterns::html,
         ),
-    };
-    args.common.write(&out)?;
-    Ok(if failed {
-        ExitCode::from(EXIT_INPUT)
-    } else {
-        ExitCode::SUCCESS
-    })
+        |docs, style| report::patterns::text_explained(docs, style, args.explain.then_some(&set)),
+    )?;
+    Ok(super::batch_exit(failed))
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use tifa::report::{self, Format};
+use tifa::report;
 use tifa::reuse::{self, Corpus, ReuseParams};
 
 use super::{CommonArgs, EXIT_FINDINGS, EXIT_INPUT, progress};
@@ -81,13 +81,15 @@ pub fn run(args: ReuseArgs) -> tifa::Result<ExitCode> {
         ..ReuseParams::default()
     };
     let result = reuse::compare_files(&a, &b, corpus.as_ref(), &params);
-    let out = match args.common.format.into() {
-        Format::Json => report::reuse::json(&result),
-        Format::Md => report::reuse::markdown(&result),
-        Format::Html => report::reuse::html(&result),
-        Format::Text => report::reuse::text(&result, args.common.style()),
-    };
-    args.common.write(&out)?;
+    args.common.render(
+        &result,
+        (
+            report::reuse::json,
+            report::reuse::markdown,
+            report::reuse::html,
+        ),
+        report::reuse::text,
+    )?;
     match args.fail_above {
         Some(x) if result.scores.distinctive > x => Ok(ExitCode::from(EXIT_FINDINGS)),
         _ => Ok(ExitCode::SUCCESS),

@@ -314,19 +314,7 @@ fn graph_dot(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
 }
 
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control chars are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::output::escape_markup(s, crate::output::Markup::Xml)
 }
 
 fn graph_graphml(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {

@@ -370,17 +370,8 @@ fn number(s: &str) -> Option<u32> {
     let digit = |c: char| match c {
         '0'..='9' => Some(c as u32 - '0' as u32),
         '０'..='９' => Some(c as u32 - '０' as u32),
-        '〇' | '○' | '零' => Some(0),
-        '一' => Some(1),
-        '二' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
+        '○' => Some(0),
+        c => crate::text::chinese_digit(c),
     };
     if let Some(p) = s.find('十') {
         let (hi, lo) = (&s[..p], &s[p + '十'.len_utf8()..]);

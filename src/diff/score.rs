@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use crate::text::dice::{self, sorted_dice};
 use crate::text::view::MASK;
 use crate::text::view::ViewOptions;
 use crate::text::{Span, Text, View};
@@ -85,24 +86,20 @@ pub fn heading_similarity(a: &str, b: &str) -> f64 {
     token_similarity(&toks(a), &toks(b))
 }
 
-/// Dice coefficient of the char-bigram multisets of two strings (counted in chars, not bytes, unlike
-/// `strsim::sorensen_dice`, which divides by bytes and is wrong on CJK).
+/// Dice coefficient of the char-bigram multisets of two strings, white space left out (the one
+/// [`crate::text::dice::char_bigram_dice`], counted in chars); two strings too short for a bigram are
+/// the same (1.0) when equal, else nothing alike.
 ///
 /// ```
 /// assert!((tifa::diff::char_bigram_dice("中国人民", "中国人") - 0.8).abs() < 1e-9);
 /// ```
 pub fn char_bigram_dice(a: &str, b: &str) -> f64 {
-    let bigrams = |s: &str| -> Vec<(char, char)> {
-        let c: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut v: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
-        v.sort_unstable();
-        v
-    };
-    let (x, y) = (bigrams(a), bigrams(b));
-    if x.is_empty() && y.is_empty() {
+    let chars = |s: &str| -> Vec<char> { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let (x, y) = (chars(a), chars(b));
+    if x.len() < 2 && y.len() < 2 {
         return if a.trim() == b.trim() { 1.0 } else { 0.0 };
     }
-    sorted_dice(&x, &y)
+    dice::char_bigram_dice(&x, &y)
 }
 
 /// Shares of two texts in shared passages (see [`text_scores`]).
@@ -192,23 +189,6 @@ fn covered(chars: &[char], other: &HashSet<u64>) -> usize {
         }
     }
     n
-}
-
-/// Dice coefficient of two sorted multisets: `2·|x ∩ y| / (|x| + |y|)`, by one merge pass.
-fn sorted_dice<T: Ord>(x: &[T], y: &[T]) -> f64 {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (x.len() + y.len()) as f64
 }
 
 #[cfg(test)]

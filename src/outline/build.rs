@@ -118,7 +118,7 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     }
     let digits = chars[para.start..b]
         .iter()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || *c == '％' || *c == '%');
+        .any(|&c| super::marker::is_arabic_digit(c) || c == '％' || c == '%');
     ((4..=30).contains(&len) && !digits).then_some((Span::new(para.start, b), narrative))
 }
 

@@ -50,12 +50,7 @@ pub const LAST: u32 = u32::MAX;
 
 /// Value of a Chinese numeral from 一 to 九十九 (`十一`, `二十`, `二十三`), or `None`.
 pub fn chinese_numeral(s: &[char]) -> Option<u32> {
-    let digit = |c: char| {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1)
-    };
+    let digit = |c: char| crate::text::chinese_digit(c).filter(|&d| d > 0);
     match s {
         [a] if *a == '十' => Some(10),
         [a] => digit(*a),
@@ -82,19 +77,17 @@ fn read_cn(chars: &[char], i: usize) -> Option<(u32, usize)> {
         .find_map(|k| chinese_numeral(&chars[i..k]).map(|v| (v, k - i)))
 }
 
+/// An ASCII or full-width digit.
+pub(super) fn is_arabic_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
 fn read_arabic(chars: &[char], i: usize) -> Option<(u32, usize)> {
     let mut j = i;
-    while j < chars.len()
-        && j - i < 2
-        && (chars[j].is_ascii_digit() || ('０'..='９').contains(&chars[j]))
-    {
+    while j < chars.len() && j - i < 2 && is_arabic_digit(chars[j]) {
         j += 1;
     }
-    if j == i
-        || chars
-            .get(j)
-            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-    {
+    if j == i || chars.get(j).is_some_and(|&c| is_arabic_digit(c)) {
         return None;
     }
     let v: String = chars[i..j]
@@ -131,6 +124,9 @@ fn marker(
 pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
     let c = *chars.get(i)?;
     let after = |k: usize| chars.get(k).copied();
+    let numbered = |len: usize, kind: SectionKind, ordinal: u32| {
+        Some(marker(chars, i, len, kind, ordinal, Family::Numbered))
+    };
     // 一、  (but not `一、二季度`: a numeral list inside a sentence)
     if is_cn_digit(c) {
         let (v, n) = read_cn(chars, i)?;
@@ -145,14 +141,7 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
             {
                 return None;
             }
-            return Some(marker(
-                chars,
-                i,
-                n + 1,
-                SectionKind::Part,
-                v,
-                Family::Numbered,
-            ));
+            return numbered(n + 1, SectionKind::Part, v);
         }
         return None;
     }
@@ -162,81 +151,37 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
         if let Some((v, n)) = read_cn(chars, i + 1)
             && close(i + 1 + n)
         {
-            return Some(marker(
-                chars,
-                i,
-                n + 2,
-                SectionKind::Subpart,
-                v,
-                Family::Numbered,
-            ));
+            return numbered(n + 2, SectionKind::Subpart, v);
         }
         if let Some((v, n)) = read_arabic(chars, i + 1)
             && close(i + 1 + n)
         {
-            return Some(marker(
-                chars,
-                i,
-                n + 2,
-                SectionKind::Item,
-                v,
-                Family::Numbered,
-            ));
+            return numbered(n + 2, SectionKind::Item, v);
         }
         return None;
     }
     // 1. 1． 1、 (not 2.5, not 2022年)
-    if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+    if is_arabic_digit(c) {
         let (v, n) = read_arabic(chars, i)?;
         let sep = after(i + n)?;
         if matches!(sep, '.' | '．' | '、') {
             let next = after(i + n + 1);
-            if next.is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d)) {
+            if next.is_some_and(is_arabic_digit) {
                 return None;
             }
-            return Some(marker(
-                chars,
-                i,
-                n + 1,
-                SectionKind::Numbered,
-                v,
-                Family::Numbered,
-            ));
+            return numbered(n + 1, SectionKind::Numbered, v);
         }
         return None;
     }
-    // ⑴..⒇ and ①..⑳
-    if ('⑴'..='⒇').contains(&c) {
-        return Some(marker(
-            chars,
-            i,
-            1,
-            SectionKind::Item,
-            c as u32 - '⑴' as u32 + 1,
-            Family::Numbered,
-        ));
-    }
-    if ('①'..='⑳').contains(&c) {
-        return Some(marker(
-            chars,
-            i,
-            1,
-            SectionKind::Item,
-            c as u32 - '①' as u32 + 1,
-            Family::Numbered,
-        ));
-    }
-    if ('⒈'..='⒛').contains(&c) {
-        return Some(marker(
-            chars,
-            i,
-            1,
-            SectionKind::Numbered,
-            c as u32 - '⒈' as u32 + 1,
-            Family::Numbered,
-        ));
-    }
-    None
+    // ⑴..⒇ and ①..⑳ (items), ⒈..⒛ (numbered): the ordinal is the place in the range.
+    [
+        ('⑴', '⒇', SectionKind::Item),
+        ('①', '⑳', SectionKind::Item),
+        ('⒈', '⒛', SectionKind::Numbered),
+    ]
+    .into_iter()
+    .find(|&(first, last, _)| (first..=last).contains(&c))
+    .and_then(|(first, _, kind)| numbered(1, kind, c as u32 - first as u32 + 1))
 }
 
 /// Whether an enumeration marker may start after `prev` (line start is always fine): after punctuation or
@@ -322,10 +267,7 @@ pub fn enumeration_at(chars: &[char], i: usize) -> Option<Marker> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cs(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
+    use crate::text::chars as cs;
 
     #[test]
     fn numerals() {

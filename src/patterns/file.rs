@@ -143,6 +143,100 @@ pub fn parse(path: &Path, src: &str) -> Result<Vec<Pattern>> {
     Ok(out)
 }
 
+/// A problem with one field of a pattern: the field's byte offset and what is wrong with it.
+type FieldError = (usize, String);
+
+/// The value a keyword field names out of `choices`, or `default` when the field is absent.
+fn keyword<T: Copy>(
+    field: &Option<Spanned<String>>,
+    what: &str,
+    choices: &[(&str, T)],
+    default: T,
+) -> std::result::Result<T, FieldError> {
+    let Some(field) = field else {
+        return Ok(default);
+    };
+    let name = field.get_ref().as_str();
+    choices
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, v)| v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+            (
+                field.span().start,
+                format!("unknown {what} `{name}` ({})", names.join(", ")),
+            )
+        })
+}
+
+/// A regex field compiled as written (no anchoring), or none.
+fn plain_rx(field: Option<&Spanned<String>>) -> std::result::Result<Option<Rx>, FieldError> {
+    field
+        .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| (m.span().start, e)))
+        .transpose()
+}
+
+/// Each string folded the way patterns are (none when the field is absent).
+fn fold_all(words: Option<&[String]>) -> Vec<String> {
+    words
+        .unwrap_or_default()
+        .iter()
+        .map(|x| fold_pattern(x))
+        .collect()
+}
+
+/// The member fields series and structures share, validated.
+struct Members {
+    member: Option<Rx>,
+    min_members: usize,
+    max_members: usize,
+    member_len: (usize, usize),
+    length_ratio: f64,
+    separators: String,
+}
+
+/// Reads the member fields of a series or structure: `min_members` (at least 2, default
+/// `default_min`), `max_members`, `member_len` (default `default_len`), `length_ratio` (at least 1,
+/// default 2), `member` and `separators` (default `default_seps`, folded, backslashes dropped).
+fn members(
+    p: &PatternToml,
+    default_min: usize,
+    default_len: [usize; 2],
+    default_seps: &str,
+) -> std::result::Result<Members, FieldError> {
+    let member = plain_rx(p.member.as_ref())?;
+    let min_members = p.min_members.as_ref().map_or(default_min, |m| *m.get_ref());
+    if min_members < 2 {
+        let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
+        return Err((at, "min_members must be at least 2".to_string()));
+    }
+    let member_len = p.member_len.as_ref().map_or(default_len, |m| *m.get_ref());
+    if member_len[0] == 0 || member_len[0] > member_len[1] {
+        let at = p.member_len.as_ref().map_or(0, |m| m.span().start);
+        return Err((
+            at,
+            "member_len must be [min, max] with 1 <= min <= max".to_string(),
+        ));
+    }
+    let length_ratio = p.length_ratio.as_ref().map_or(2.0, |r| *r.get_ref());
+    if length_ratio.is_nan() || length_ratio < 1.0 {
+        let at = p.length_ratio.as_ref().map_or(0, |m| m.span().start);
+        return Err((at, "length_ratio must be >= 1".to_string()));
+    }
+    Ok(Members {
+        member,
+        min_members,
+        max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
+        member_len: (member_len[0], member_len[1]),
+        length_ratio,
+        separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
+            .chars()
+            .filter(|c| *c != '\\')
+            .collect(),
+    })
+}
+
 fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
     let id = p.id.get_ref().trim().to_string();
     if id.is_empty() {
@@ -167,25 +261,22 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             ),
         )
     };
-    let regex_err =
-        |s: &Spanned<String>, e: String| ctx.err(s.span().start, format!("pattern `{id}`: {e}"));
+    // A problem with one field of this pattern, at that field's byte offset.
+    let fail = |(at, e): (usize, String)| ctx.err(at, format!("pattern `{id}`: {e}"));
     let kind = match p.kind.get_ref().as_str() {
         "regex" => {
             let src = p.regex.as_ref().ok_or_else(|| missing("regex"))?;
-            let anchor = match p.anchor.as_ref().map(|a| a.get_ref().as_str()) {
-                None | Some("none") => Unit::None,
-                Some("clause") => Unit::Clause,
-                Some("sentence") => Unit::Sentence,
-                Some(other) => {
-                    let at = p.anchor.as_ref().map_or(0, |a| a.span().start);
-                    return Err(ctx.err(
-                        at,
-                        format!(
-                            "pattern `{id}`: unknown anchor `{other}` (none, clause, sentence)"
-                        ),
-                    ));
-                }
-            };
+            let anchor = keyword(
+                &p.anchor,
+                "anchor",
+                &[
+                    ("none", Unit::None),
+                    ("clause", Unit::Clause),
+                    ("sentence", Unit::Sentence),
+                ],
+                Unit::None,
+            )
+            .map_err(fail)?;
             let rx = match anchor {
                 Unit::None => Rx::compile(src.get_ref(), |s| s.to_string()),
                 Unit::Clause => Rx::compile(src.get_ref(), |s| {
@@ -193,7 +284,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 }),
                 _ => Rx::compile(src.get_ref(), |s| format!(r"\A(?:{s})(?:[;。!?…]|\z)")),
             }
-            .map_err(|e| regex_err(src, e))?;
+            .map_err(|e| fail((src.span().start, e)))?;
             let stop = p
                 .stop
                 .clone()
@@ -204,145 +295,74 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             PatternKind::Regex { rx, anchor, stop }
         }
         "series" => {
-            let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
-                None | Some("clause") => Unit::Clause,
-                Some("sentence") => Unit::Sentence,
-                Some("heading") => Unit::Heading,
-                Some(other) => {
-                    let at = p.unit.as_ref().map_or(0, |a| a.span().start);
-                    return Err(ctx.err(
-                        at,
-                        format!(
-                            "pattern `{id}`: unknown unit `{other}` (clause, sentence, heading)"
-                        ),
-                    ));
-                }
-            };
-            let share = match p.share.as_ref().map(|u| u.get_ref().as_str()) {
-                None | Some("none") => Share::None,
-                Some("head") => Share::Head,
-                Some("tail") => Share::Tail,
-                Some("frame") => Share::Frame,
-                Some("chain") => Share::Chain,
-                Some(other) => {
-                    let at = p.share.as_ref().map_or(0, |a| a.span().start);
-                    return Err(ctx.err(
-                        at,
-                        format!(
-                            "pattern `{id}`: unknown share `{other}` (none, head, tail, frame, chain)"
-                        ),
-                    ));
-                }
-            };
-            let member = p
-                .member
-                .as_ref()
-                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
-                .transpose()?;
-            let min_members = p.min_members.as_ref().map_or(3, |m| *m.get_ref());
-            if min_members < 2 {
-                let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(
-                    at,
-                    format!("pattern `{id}`: min_members must be at least 2"),
-                ));
-            }
-            let member_len = p.member_len.as_ref().map_or([1, 60], |m| *m.get_ref());
-            if member_len[0] == 0 || member_len[0] > member_len[1] {
-                let at = p.member_len.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(
-                    at,
-                    format!("pattern `{id}`: member_len must be [min, max] with 1 <= min <= max"),
-                ));
-            }
-            let length_ratio = p.length_ratio.as_ref().map_or(2.0, |r| *r.get_ref());
-            if length_ratio.is_nan() || length_ratio < 1.0 {
-                let at = p.length_ratio.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(at, format!("pattern `{id}`: length_ratio must be >= 1")));
-            }
+            let unit = keyword(
+                &p.unit,
+                "unit",
+                &[
+                    ("clause", Unit::Clause),
+                    ("sentence", Unit::Sentence),
+                    ("heading", Unit::Heading),
+                ],
+                Unit::Clause,
+            )
+            .map_err(fail)?;
+            let share = keyword(
+                &p.share,
+                "share",
+                &[
+                    ("none", Share::None),
+                    ("head", Share::Head),
+                    ("tail", Share::Tail),
+                    ("frame", Share::Frame),
+                    ("chain", Share::Chain),
+                ],
+                Share::None,
+            )
+            .map_err(fail)?;
             let default_seps = match unit {
                 Unit::Sentence => "。；！？",
                 _ => "、，；",
             };
+            let m = members(&p, 3, [1, 60], default_seps).map_err(fail)?;
             PatternKind::Series(Series {
                 unit,
-                separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
-                    .chars()
-                    .filter(|c| *c != '\\')
-                    .collect(),
-                min_members,
-                max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
-                member_len: (member_len[0], member_len[1]),
+                separators: m.separators,
+                min_members: m.min_members,
+                max_members: m.max_members,
+                member_len: m.member_len,
                 member_whole: p.member.as_ref().is_some_and(|m| {
                     let m = m.get_ref().trim();
                     m.starts_with('^') && m.ends_with('$') && !m.ends_with("\\$")
                 }),
-                member,
+                member: m.member,
                 share,
                 min_shared: p.min_shared.unwrap_or(1),
                 equal_length: p.equal_length.unwrap_or(false),
-                length_ratio,
+                length_ratio: m.length_ratio,
                 trim: p.trim.unwrap_or(share != Share::None),
                 shared_fraction: p.shared_fraction.unwrap_or(0.0),
                 stop: p.stop.clone().unwrap_or_default(),
-                exclude_shared: p
-                    .exclude_shared
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|x| fold_pattern(x))
-                    .collect(),
+                exclude_shared: fold_all(p.exclude_shared.as_deref()),
             })
         }
         "structure" => {
-            let unit = match p.unit.as_ref().map(|u| u.get_ref().as_str()) {
-                None | Some("sentence") => Unit::Sentence,
-                Some("clause") => Unit::Clause,
-                Some("paragraph") => Unit::Paragraph,
-                Some(other) => {
-                    let at = p.unit.as_ref().map_or(0, |a| a.span().start);
-                    return Err(ctx.err(
-                        at,
-                        format!(
-                            "pattern `{id}`: unknown unit `{other}` (clause, sentence, paragraph)"
-                        ),
-                    ));
-                }
-            };
-            let member = p
-                .member
-                .as_ref()
-                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
-                .transpose()?;
-            let min_members = p.min_members.as_ref().map_or(2, |m| *m.get_ref());
-            if min_members < 2 {
-                let at = p.min_members.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(
-                    at,
-                    format!("pattern `{id}`: min_members must be at least 2"),
-                ));
-            }
-            let member_len = p.member_len.as_ref().map_or([2, 120], |m| *m.get_ref());
-            if member_len[0] == 0 || member_len[0] > member_len[1] {
-                let at = p.member_len.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(
-                    at,
-                    format!("pattern `{id}`: member_len must be [min, max] with 1 <= min <= max"),
-                ));
-            }
-            let length_ratio = p.length_ratio.as_ref().map_or(2.0, |r| *r.get_ref());
-            if length_ratio.is_nan() || length_ratio < 1.0 {
-                let at = p.length_ratio.as_ref().map_or(0, |m| m.span().start);
-                return Err(ctx.err(at, format!("pattern `{id}`: length_ratio must be >= 1")));
-            }
+            let unit = keyword(
+                &p.unit,
+                "unit",
+                &[
+                    ("clause", Unit::Clause),
+                    ("sentence", Unit::Sentence),
+                    ("paragraph", Unit::Paragraph),
+                ],
+                Unit::Sentence,
+            )
+            .map_err(fail)?;
             let default_seps = match unit {
                 Unit::Clause => "、，；",
                 _ => "。；！？",
             };
-            let reject = p
-                .reject
-                .as_ref()
-                .map(|m| Rx::compile(m.get_ref(), |s| s.to_string()).map_err(|e| regex_err(m, e)))
-                .transpose()?;
+            let m = members(&p, 2, [2, 120], default_seps).map_err(fail)?;
+            let reject = plain_rx(p.reject.as_ref()).map_err(fail)?;
             PatternKind::Structure(Structure {
                 reject,
                 anchor_position: p.anchor_position.unwrap_or(0.3).clamp(0.0, 1.0),
@@ -350,15 +370,12 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 strict_head: p.strict_head.unwrap_or(false),
                 max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
                 unit,
-                separators: fold_pattern(p.separators.as_deref().unwrap_or(default_seps))
-                    .chars()
-                    .filter(|c| *c != '\\')
-                    .collect(),
-                min_members,
-                max_members: p.max_members.unwrap_or(usize::MAX).max(min_members),
-                member_len: (member_len[0], member_len[1]),
-                member,
-                length_ratio,
+                separators: m.separators,
+                min_members: m.min_members,
+                max_members: m.max_members,
+                member_len: m.member_len,
+                member: m.member,
+                length_ratio: m.length_ratio,
                 min_head: p.min_head.unwrap_or(2),
                 head_shape_distance: p.head_shape_distance.unwrap_or(1.0).max(0.0),
                 min_anchor: p.min_anchor.unwrap_or(2),
@@ -372,12 +389,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 shape_only_distance: p.shape_only_distance.unwrap_or(-1.0),
                 shape_tokens: p.shape_tokens.unwrap_or(12).clamp(1, 64),
                 max_gap: p.max_gap.unwrap_or(0).min(8),
-                exclude_anchor: p
-                    .exclude_anchor
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|x| fold_pattern(x))
-                    .collect(),
+                exclude_anchor: fold_all(p.exclude_anchor.as_deref()),
             })
         }
         "word-shape" => {

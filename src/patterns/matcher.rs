@@ -9,7 +9,7 @@ use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::ViewOptions;
-use crate::text::view::is_punctuation;
+use crate::text::view::{is_punctuation, is_view_bracket};
 use crate::text::{Span, Text, View};
 
 /// One candidate member: a unit's member text with the original span of each char.
@@ -89,22 +89,7 @@ fn roles(text: &Text, para: &Para) -> Vec<Bracket> {
     (0..para.view.len())
         .map(|i| {
             // Only chars that fold to a quote or bracket need a look at the original.
-            if !matches!(
-                v[i],
-                '"' | '\''
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '《'
-                    | '》'
-                    | '〈'
-                    | '〉'
-                    | '【'
-                    | '】'
-                    | '〔'
-                    | '〕'
-            ) {
+            if !is_view_bracket(v[i]) {
                 return Bracket::No;
             }
             let o = para.view.origin(i);
@@ -800,17 +785,8 @@ pub(super) fn numeral_value(s: &str) -> Option<u64> {
         return s.parse().ok();
     }
     let digit = |c: char| match c {
-        '〇' | '零' => Some(0),
-        '一' => Some(1),
-        '二' | '两' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
+        '两' => Some(2),
+        c => crate::text::chinese_digit(c).map(u64::from),
     };
     let unit = |c: char| match c {
         '十' => Some(10),
@@ -1200,6 +1176,46 @@ fn outline_hits(
     }
 }
 
+/// The end of a clause unit: a clause or a sentence end.
+fn is_clause_or_sentence_end(c: char) -> bool {
+    is_clause_end(c) || is_sentence_end(c)
+}
+
+/// A paragraph's clause and sentence units, each split on first use and then shared by every pattern.
+struct ParaUnits<'a> {
+    text: &'a Text,
+    para: &'a Para,
+    clause: Option<Units>,
+    sentence: Option<Units>,
+}
+
+impl<'a> ParaUnits<'a> {
+    fn new(text: &'a Text, para: &'a Para) -> Self {
+        ParaUnits {
+            text,
+            para,
+            clause: None,
+            sentence: None,
+        }
+    }
+
+    /// The clause or sentence units of the paragraph; `None` for any other unit.
+    fn get(&mut self, unit: Unit) -> Option<&Units> {
+        let (text, para) = (self.text, self.para);
+        match unit {
+            Unit::Clause => Some(
+                self.clause
+                    .get_or_insert_with(|| units_of(text, para, is_clause_or_sentence_end)),
+            ),
+            Unit::Sentence => Some(
+                self.sentence
+                    .get_or_insert_with(|| units_of(text, para, is_sentence_end)),
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// All hits of the set in one document, before overlap resolution.
 pub(super) fn find_unresolved(
     set: &PatternSet,
@@ -1227,9 +1243,7 @@ pub(super) fn find_unresolved(
     };
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
-        let mut clause_units: Option<Units> = None;
-        let mut sentence_units: Option<Units> = None;
-        let clause_end = |c: char| is_clause_end(c) || is_sentence_end(c);
+        let mut units = ParaUnits::new(text, &p);
         for pat in &set.patterns {
             match &pat.kind {
                 PatternKind::Regex { rx, anchor, stop } => {
@@ -1237,28 +1251,16 @@ pub(super) fn find_unresolved(
                     if !rx.could_match(&p.string) {
                         continue;
                     }
-                    let units = match anchor {
-                        Unit::Clause => Some(
-                            &*clause_units.get_or_insert_with(|| units_of(text, &p, clause_end)),
-                        ),
-                        Unit::Sentence => Some(
-                            &*sentence_units
-                                .get_or_insert_with(|| units_of(text, &p, is_sentence_end)),
-                        ),
-                        _ => None,
-                    };
+                    let units = units.get(*anchor);
                     regex_hits(
                         &pat.id, pat.family, rx, stop, text, *anchor, &p, units, &mut out,
                     )
                 }
-                PatternKind::Series(s) if s.unit == Unit::Clause => {
-                    let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));
-                    series_hits(&pat.id, pat.family, s, u, &mut out);
-                }
-                PatternKind::Series(s) if s.unit == Unit::Sentence => {
-                    let u =
-                        sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
-                    series_hits(&pat.id, pat.family, s, u, &mut out);
+                // Heading series run over sibling headings, below.
+                PatternKind::Series(s) => {
+                    if let Some(u) = units.get(s.unit) {
+                        series_hits(&pat.id, pat.family, s, u, &mut out);
+                    }
                 }
                 PatternKind::WordShape {
                     shape,
@@ -1266,20 +1268,17 @@ pub(super) fn find_unresolved(
                     one_token,
                 } => word_shape_hits(&pat.id, pat.family, shape, stop, *one_token, &p, &mut out),
                 PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
-                PatternKind::Structure(s) if s.unit == Unit::Clause => {
-                    let u = clause_units.get_or_insert_with(|| units_of(text, &p, clause_end));
-                    structure_hits(&pat.id, pat.family, s, u, &mut out);
+                // Paragraph structures run over the paragraphs' first sentences, below.
+                PatternKind::Structure(s) => {
+                    if let Some(u) = units.get(s.unit) {
+                        structure_hits(&pat.id, pat.family, s, u, &mut out);
+                    }
                 }
-                PatternKind::Structure(s) if s.unit == Unit::Sentence => {
-                    let u =
-                        sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
-                    structure_hits(&pat.id, pat.family, s, u, &mut out);
-                }
-                _ => {}
+                PatternKind::Outline { .. } => {}
             }
         }
         if needs_paragraph {
-            let u = sentence_units.get_or_insert_with(|| units_of(text, &p, is_sentence_end));
+            let u = units.get(Unit::Sentence).expect("sentence units");
             if let Some(first) = u.cands.first() {
                 if !initial.cands.is_empty() {
                     initial.gaps.push(None);
@@ -1369,7 +1368,7 @@ mod tests {
     fn members(s: &str) -> Vec<String> {
         let text = Text::from_string("t", s, Encoding::Utf8);
         let para = Para::new(&text, Span::new(0, text.len_chars()));
-        let units = units_of(&text, &para, |c| is_clause_end(c) || is_sentence_end(c));
+        let units = units_of(&text, &para, is_clause_or_sentence_end);
         units.cands.iter().map(|c| c.text.clone()).collect()
     }
 

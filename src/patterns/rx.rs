@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::text::view::fold_char;
 use regex::{Captures, Regex, RegexBuilder};
 
 /// How many rejected back-reference matches a search tolerates before giving up on a haystack.
@@ -175,24 +176,6 @@ pub fn fold_pattern(source: &str) -> String {
         out.push_str(&f);
     }
     out
-}
-
-/// Folds one char like [`crate::text::View`] does.
-pub fn fold_char(c: char) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    match c {
-        '\u{3000}' => " ".into(),
-        '“' | '”' | '„' | '‟' | '〝' | '〞' | '「' | '」' | '『' | '』' | '＂' => {
-            "\"".into()
-        }
-        '‘' | '’' | '‚' | '‛' | '＇' => "'".into(),
-        c if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) => c.to_string(),
-        '、' | '。' | '〇' | '《' | '》' | '〈' | '〉' | '【' | '】' | '—' | '…' | '·' => {
-            c.to_string()
-        }
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c).to_string(),
-        _ => std::iter::once(c).nfkc().collect(),
-    }
 }
 
 fn expand_macros(s: &str) -> String {

@@ -341,18 +341,11 @@ pub fn text(report: &CompareReport, style: Style, opts: TextOptions) -> String {
         bold,
     );
     for p in &report.passages {
-        let q = &p.passage;
+        let [kind, class, sim, a, b] = passage_facts(&p.passage);
         let line = format!(
-            "  {} ↔ {}  {} {} sim {:.2}  A[{}, {}) B[{}, {})  ",
+            "  {} ↔ {}  {kind} {class} sim {sim}  A{a} B{b}  ",
             cut(&p.a_location, layout.side.min(40), cjk),
             cut(&p.b_location, layout.side.min(40), cjk),
-            q.kind.as_str(),
-            q.class.as_str(),
-            q.similarity,
-            q.a.start,
-            q.a.end,
-            q.b.start,
-            q.b.end,
         );
         let line = cut(&line, width, cjk);
         let rest = width.saturating_sub(cols(&line, cjk));
@@ -392,6 +385,18 @@ impl Layout {
 }
 
 /// Both speeches' rhetorical-pattern figures as two lines (`A: …`, `B: …`), when computed.
+/// What every format prints of a reused passage: its kind, class, similarity (two decimals) and its
+/// spans in A and B (`[start, end)`).
+fn passage_facts(q: &crate::reuse::Passage) -> [String; 5] {
+    [
+        q.kind.as_str().to_string(),
+        q.class.as_str().to_string(),
+        format!("{:.2}", q.similarity),
+        format!("[{}, {})", q.a.start, q.a.end),
+        format!("[{}, {})", q.b.start, q.b.end),
+    ]
+}
+
 fn pattern_lines(report: &CompareReport) -> Vec<String> {
     let Some(p) = &report.patterns else {
         return Vec::new();
@@ -655,18 +660,11 @@ pub fn markdown(report: &CompareReport) -> String {
         if r.passages > 0 {
             out.push_str("| A section | B section | kind | class | similarity | A span | B span | opening |\n|---|---|---|---|---|---|---|---|\n");
             for p in &report.passages {
-                let q = &p.passage;
+                let [kind, class, sim, a, b] = passage_facts(&p.passage);
                 out.push_str(&format!(
-                    "| {} | {} | {} | {} | {:.2} | [{}, {}) | [{}, {}) | {} |\n",
+                    "| {} | {} | {kind} | {class} | {sim} | {a} | {b} | {} |\n",
                     md_escape(&p.a_location),
                     md_escape(&p.b_location),
-                    q.kind.as_str(),
-                    q.class.as_str(),
-                    q.similarity,
-                    q.a.start,
-                    q.a.end,
-                    q.b.start,
-                    q.b.end,
                     md_escape(&p.excerpt)
                 ));
             }

@@ -194,9 +194,7 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("none", "没有。", "None."),
         ("lineage", "传承提法", "Lineage formulas"),
     ];
-    L.iter()
-        .map(|(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
-        .collect()
+    page::labels(L, lang)
 }
 
 /// The self-contained corpus page.

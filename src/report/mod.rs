@@ -118,18 +118,7 @@ fn write_stdout(content: &str) -> Result<()> {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::output::escape_markup(s, crate::output::Markup::Html)
 }
 
 /// Escapes text for a Markdown table cell or inline text.

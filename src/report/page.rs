@@ -78,6 +78,18 @@ impl Lang {
     }
 }
 
+/// A page's labels in `lang` (`key → text`, looked up by the templates as `t.KEY`), from its table of
+/// `(key, Chinese, English)`.
+pub fn labels(
+    table: &[(&'static str, &'static str, &'static str)],
+    lang: Lang,
+) -> std::collections::BTreeMap<&'static str, &'static str> {
+    table
+        .iter()
+        .map(|&(k, zh, en)| (k, if lang == Lang::Zh { zh } else { en }))
+        .collect()
+}
+
 /// Renders page `name` with its view-model `page` and named markup blocks (`{{ blocks.NAME }}`).
 ///
 /// The embedded templates are tested to render every view-model the library builds, so a failure here is

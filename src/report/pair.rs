@@ -471,9 +471,7 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("four-character-run", "四字格", "four-character run"),
         ("contrast", "对照句式", "contrast"),
     ];
-    L.iter()
-        .map(|(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
-        .collect()
+    page::labels(L, lang)
 }
 
 const STATUSES: [Status; 8] = [

@@ -12,7 +12,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::{Style, md_escape};
 use crate::SpeechFile;
-use crate::reuse::{Passage, ReuseReport, Scores};
+use crate::reuse::{LocatedPassage, Passage, ReuseReport, Scores};
 use crate::text::Span;
 
 /// The section path of a position in a file (see [`crate::reuse::section_path`]).
@@ -86,6 +86,19 @@ fn elide(t: &str, keep: usize) -> String {
     format!("{head} … {tail}")
 }
 
+/// What the text and Markdown listings say of a passage: its kind, class, similarity (three
+/// decimals), corpus document frequency, and where it stands in A and in B.
+fn passage_facts(p: &LocatedPassage) -> [String; 6] {
+    [
+        p.kind.as_str().to_string(),
+        p.class.as_str().to_string(),
+        format!("{:.3}", p.similarity),
+        df_label(p),
+        location(&p.a_section, p.a_line, p.a),
+        location(&p.b_section, p.b_line, p.b),
+    ]
+}
+
 fn location(section: &str, line: usize, span: Span) -> String {
     if section.is_empty() {
         format!("line {line}, chars {}–{}", span.start, span.end)
@@ -149,27 +162,18 @@ pub fn text(report: &ReuseReport, style: Style) -> String {
     };
     for (i, p) in report.all_passages().into_iter().enumerate() {
         out.push('\n');
+        let [kind, class, sim, df, a, b] = passage_facts(p);
         let head = format!(
-            "#{} {} · {} · similarity {:.3} · df {} · {}+{} chars",
+            "#{} {kind} · {class} · similarity {sim} · df {df} · {}+{} chars",
             i + 1,
-            p.kind.as_str(),
-            p.class.as_str(),
-            p.similarity,
-            df_label(p),
             p.a_chars,
             p.b_chars
         );
         out.push_str(&style.paint(bold, &head));
         out.push('\n');
-        out.push_str(&style.paint(
-            dim,
-            &format!("  A: {}", location(&p.a_section, p.a_line, p.a)),
-        ));
+        out.push_str(&style.paint(dim, &format!("  A: {a}")));
         out.push('\n');
-        out.push_str(&style.paint(
-            dim,
-            &format!("  B: {}", location(&p.b_section, p.b_line, p.b)),
-        ));
+        out.push_str(&style.paint(dim, &format!("  B: {b}")));
         out.push('\n');
         let (pa, pb) = diff_pieces(&p.a_text, &p.b_text);
         let flat = |s: String| s.replace(['\n', '\r'], " ");
@@ -207,15 +211,12 @@ pub fn markdown(report: &ReuseReport) -> String {
         "| # | kind | class | similarity | df | A | B |\n|---:|---|---|---:|---:|---|---|\n",
     );
     for (i, p) in report.all_passages().into_iter().enumerate() {
+        let [kind, class, sim, df, a, b] = passage_facts(p);
         out.push_str(&format!(
-            "| {} | {} | {} | {:.3} | {} | {} | {} |\n",
+            "| {} | {kind} | {class} | {sim} | {df} | {} | {} |\n",
             i + 1,
-            p.kind.as_str(),
-            p.class.as_str(),
-            p.similarity,
-            df_label(p),
-            md_escape(&location(&p.a_section, p.a_line, p.a)),
-            md_escape(&location(&p.b_section, p.b_line, p.b))
+            md_escape(&a),
+            md_escape(&b)
         ));
     }
     let render = |pieces: &[Piece], tag: &str| tagged(pieces, tag, md_escape);

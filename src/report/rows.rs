@@ -255,13 +255,18 @@ pub struct PassageRow {
     pub excerpt: String,
 }
 
-/// The rows of a list of passages, numbered from 1 in the given order.
-pub fn passage_rows(passages: &[Passage], a: &SpeechFile, b: &SpeechFile) -> Vec<PassageRow> {
-    passages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| PassageRow {
-            n: i + 1,
+impl PassageRow {
+    /// The row numbered `n` of passage `p`: its lines in A and B (when the files are at hand), its
+    /// section paths in A and B, and its opening in B.
+    fn new(
+        n: usize,
+        p: &Passage,
+        lines: Option<(usize, usize)>,
+        [a_section, b_section]: [String; 2],
+        excerpt: String,
+    ) -> Self {
+        PassageRow {
+            n,
             kind: p.kind.as_str(),
             class: p.class.as_str(),
             similarity: p.similarity,
@@ -269,11 +274,31 @@ pub fn passage_rows(passages: &[Passage], a: &SpeechFile, b: &SpeechFile) -> Vec
             chars: p.a_chars.max(p.b_chars),
             a: p.a,
             b: p.b,
-            a_line: Some(a.text.line_of(p.a.start)),
-            b_line: Some(b.text.line_of(p.b.start)),
-            a_section: super::reuse::section_path(a, p.a.start),
-            b_section: super::reuse::section_path(b, p.b.start),
-            excerpt: excerpt(b.text.slice(p.b), 40),
+            a_line: lines.map(|(a, _)| a),
+            b_line: lines.map(|(_, b)| b),
+            a_section,
+            b_section,
+            excerpt,
+        }
+    }
+}
+
+/// The rows of a list of passages, numbered from 1 in the given order.
+pub fn passage_rows(passages: &[Passage], a: &SpeechFile, b: &SpeechFile) -> Vec<PassageRow> {
+    passages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            PassageRow::new(
+                i + 1,
+                p,
+                Some((a.text.line_of(p.a.start), b.text.line_of(p.b.start))),
+                [
+                    super::reuse::section_path(a, p.a.start),
+                    super::reuse::section_path(b, p.b.start),
+                ],
+                excerpt(b.text.slice(p.b), 40),
+            )
         })
         .collect()
 }
@@ -284,22 +309,13 @@ pub fn located_passage_rows(passages: &[&crate::reuse::LocatedPassage]) -> Vec<P
         .iter()
         .enumerate()
         .map(|(i, lp)| {
-            let p = &lp.passage;
-            PassageRow {
-                n: i + 1,
-                kind: p.kind.as_str(),
-                class: p.class.as_str(),
-                similarity: p.similarity,
-                df: p.df,
-                chars: p.a_chars.max(p.b_chars),
-                a: p.a,
-                b: p.b,
-                a_line: Some(lp.a_line),
-                b_line: Some(lp.b_line),
-                a_section: lp.a_section.clone(),
-                b_section: lp.b_section.clone(),
-                excerpt: excerpt(&lp.b_text, 40),
-            }
+            PassageRow::new(
+                i + 1,
+                &lp.passage,
+                Some((lp.a_line, lp.b_line)),
+                [lp.a_section.clone(), lp.b_section.clone()],
+                excerpt(&lp.b_text, 40),
+            )
         })
         .collect()
 }
@@ -311,22 +327,13 @@ pub fn placed_passage_rows(passages: &[crate::compare::PlacedPassage]) -> Vec<Pa
         .iter()
         .enumerate()
         .map(|(i, pp)| {
-            let p = &pp.passage;
-            PassageRow {
-                n: i + 1,
-                kind: p.kind.as_str(),
-                class: p.class.as_str(),
-                similarity: p.similarity,
-                df: p.df,
-                chars: p.a_chars.max(p.b_chars),
-                a: p.a,
-                b: p.b,
-                a_line: None,
-                b_line: None,
-                a_section: pp.a_location.clone(),
-                b_section: pp.b_location.clone(),
-                excerpt: pp.excerpt.clone(),
-            }
+            PassageRow::new(
+                i + 1,
+                &pp.passage,
+                None,
+                [pp.a_location.clone(), pp.b_location.clone()],
+                pp.excerpt.clone(),
+            )
         })
         .collect()
 }

@@ -530,10 +530,7 @@ fn merge(mut fragments: Vec<(Fragment, i32)>, params: &ReuseParams) -> Vec<Regio
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
+    use crate::text::chars;
 
     #[test]
     fn coverage_absorbs_like_a_fresh_union() {

@@ -52,6 +52,7 @@ use crate::SpeechFile;
 use crate::outline::{Outline, Section};
 use crate::prepared::PreparedDoc;
 use crate::report::truncate_to_width;
+use crate::text::dice::char_bigram_dice;
 use crate::text::view::MASK;
 use crate::text::{Span, Text};
 
@@ -551,36 +552,6 @@ fn classify_one(
     };
 }
 
-/// Dice coefficient of the char-bigram multisets of two strings (bigrams with a mask left out).
-fn bigram_dice(x: &[char], y: &[char]) -> f64 {
-    let grams = |s: &[char]| {
-        let mut g: Vec<(char, char)> = s
-            .windows(2)
-            .filter(|w| w[0] != MASK && w[1] != MASK)
-            .map(|w| (w[0], w[1]))
-            .collect();
-        g.sort_unstable();
-        g
-    };
-    let (gx, gy) = (grams(x), grams(y));
-    if gx.is_empty() || gy.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < gx.len() && j < gy.len() {
-        match gx[i].cmp(&gy[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * common as f64 / (gx.len() + gy.len()) as f64
-}
-
 /// View ranges of a fragment, widened over identical view chars at both edges: a filler the sequence
 /// dropped (`扎实推进` in both texts) belongs to the passage when both texts have it there.
 fn widen(sa: &Seq, sb: &Seq, f: &align::Fragment) -> ((usize, usize), (usize, usize)) {
@@ -684,7 +655,7 @@ fn describe(
     };
     // Bigram overlap does not care about order, so clause swaps and reordered sentences keep their
     // similarity; the diff measure credits masks. Take the better of the two.
-    let similarity = aligned.max(bigram_dice(&va[a0..a1], &vb[b0..b1]));
+    let similarity = aligned.max(char_bigram_dice(&va[a0..a1], &vb[b0..b1]));
     let kind = if reordered {
         PassageKind::Reordered
     } else if mask {

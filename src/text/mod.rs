@@ -11,7 +11,8 @@
 //! - [`mask`]: redaction masks (`**市`, `***亿元`, `XX局`) that later stages treat as wildcards;
 //! - [`noise`]: noise that is not body text (`##paidbegin##`, QR-code captions, site footers);
 //! - [`view`]: a normalised view (full-width ASCII folded, quotes unified, masks collapsed, noise
-//!   skipped) whose every char maps back to a span of the original.
+//!   skipped) whose every char maps back to a span of the original;
+//! - [`dice`]: the one char-bigram Dice coefficient (diff's sentence pairing, reuse's passage scores).
 //!
 //! ```
 //! use tifa::text::Text;
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod decode;
+pub mod dice;
 pub mod mask;
 pub mod noise;
 pub mod seq;
@@ -36,6 +38,23 @@ pub use seq::Seq;
 pub use view::{View, ViewOptions};
 
 use crate::error::{Error, Result};
+
+/// The value of one Chinese digit: `〇`/`零` 0, `一` to `九` 1 to 9; `None` for any other char.
+pub fn chinese_digit(c: char) -> Option<u32> {
+    match c {
+        '〇' | '零' => Some(0),
+        _ => "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1),
+    }
+}
+
+/// The chars of `s`, for tests that build char sequences from literals.
+#[cfg(test)]
+pub(crate) fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
 
 /// Files larger than this are refused (a speech is kilobytes; a compilation a few megabytes).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;

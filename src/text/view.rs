@@ -235,9 +235,26 @@ fn fold(c: char) -> Folded {
     }
 }
 
+/// Folds one char like the view does, as a string (NFKC forms may expand to several chars).
+pub fn fold_char(c: char) -> String {
+    match fold(c) {
+        Folded::One(f) => f.to_string(),
+        Folded::Many(s) => s,
+    }
+}
+
+/// Quotes and brackets as they stand in the view (after folding: `“”` are `"`, `（）` are `()`).
+pub fn is_view_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '(' | ')' | '[' | ']' | '《' | '》' | '〈' | '〉' | '【' | '】' | '〔' | '〕'
+    )
+}
+
 /// Punctuation in the sense of the view's `drop_punctuation` (Chinese and ASCII).
 pub fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
+        || is_view_bracket(c)
         || matches!(
             c,
             '，' | '。'
@@ -252,12 +269,6 @@ pub fn is_punctuation(c: char) -> bool {
                 | '’'
                 | '（'
                 | '）'
-                | '《'
-                | '》'
-                | '〈'
-                | '〉'
-                | '【'
-                | '】'
                 | '—'
                 | '…'
                 | '·'
@@ -265,8 +276,6 @@ pub fn is_punctuation(c: char) -> bool {
                 | '」'
                 | '『'
                 | '』'
-                | '〔'
-                | '〕'
         )
         || ('\u{FF01}'..='\u{FF0F}').contains(&c)
         || ('\u{FF1A}'..='\u{FF20}').contains(&c)
