@@ -323,8 +323,10 @@ fn local_report_outlines_match_the_gold() {
 }
 
 /// What the rules achieve (dev, held); raised as they improve, never above the measured figure.
-const TREE_MEAN: [f64; 2] = [0.0, 0.0];
-const TREE_MIN: [f64; 2] = [0.0, 0.0];
+const TREE_MEAN: [f64; 2] = [0.97, 0.86];
+// Held: 岳阳-2020 (parts are unnumbered heading lines over lead sentences, no numbered marker at all)
+// scores 0; held reports are measured, never tuned on.
+const TREE_MIN: [f64; 2] = [0.76, 0.0];
 
 fn split_index(split: &str) -> usize {
     usize::from(split == "held")
