@@ -12,8 +12,11 @@ use std::time::Instant;
 use tifa::corpus::{self, CorpusParams, Progress};
 use tifa::files::{self, FileFilter};
 
+/// The phase running (name, start) and the phases done (name, seconds).
+type Phases = (Option<(String, Instant)>, Vec<(String, f64)>);
+
 /// Records how long each phase took.
-struct Timer(Mutex<(Option<(String, Instant)>, Vec<(String, f64)>)>);
+struct Timer(Mutex<Phases>);
 
 impl Progress for Timer {
     fn start(&self, phase: &str, _: u64) {
@@ -43,7 +46,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let sel = files::select(&[dir.clone()], &FileFilter::default());
+    let sel = files::select(std::slice::from_ref(&dir), &FileFilter::default());
     let patterns = tifa::patterns::PatternSet::default_set();
     let mut totals = Vec::new();
     for run in 0..runs {

@@ -434,15 +434,7 @@ fn big5_is_detected_and_the_choice_explained() {
 fn mixed_batch_prints_the_good_files_and_exits_2() {
     let good1 = seed("001_bbf023ef8e8ca942.txt");
     let good2 = seed("003_56fb9e0156cb07c5.txt");
-    let (_d, bad) = tmp(
-        "latin1.txt",
-        "café über niño"
-            .as_bytes()
-            .iter()
-            .map(|&b| b)
-            .collect::<Vec<_>>()
-            .as_slice(),
-    );
+    let (_d, bad) = tmp("latin1.txt", "café über niño".as_bytes());
     let latin1: Vec<u8> = "café über niño".chars().map(|c| c as u8).collect();
     std::fs::write(&bad, latin1).unwrap();
     let args = |cmd: &str| {

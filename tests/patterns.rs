@@ -363,15 +363,16 @@ fn spans_are_chars_of_the_original_text_through_full_width_forms() {
     assert_eq!(hit.slots["frame"], "_抓_管");
 }
 
-/// Hits of the default set on `s`, as (family, pattern, member texts, slots).
-fn hit_list(
-    s: &str,
-) -> Vec<(
+/// A hit as (family, pattern, member texts, slots).
+type HitRow = (
     Family,
     String,
     Vec<String>,
     std::collections::BTreeMap<String, String>,
-)> {
+);
+
+/// Hits of the default set on `s`, as (family, pattern, member texts, slots).
+fn hit_list(s: &str) -> Vec<HitRow> {
     let file = speech(s);
     PatternSet::default_set()
         .find(&file)
@@ -400,7 +401,7 @@ fn numbered_slogans_carry_their_real_numerals() {
     };
     assert_eq!(slogan("十四五").3["numbers"], "14,5");
     // A named formula: no `number=九`, no count at all.
-    assert!(slogan("九二共识").3.get("numbers").is_none());
+    assert!(!slogan("九二共识").3.contains_key("numbers"));
     assert!(!slogan("九二共识").3.contains_key("number"));
     assert_eq!(slogan("两不愁三保障").3["numbers"], "2,3");
     // Generic rules give counts, never digit strings.

@@ -197,7 +197,7 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
         })
         .collect();
     cur.shrink_to_fit();
-    let mut found: Vec<(u64, u32, Vec<(u32, u32)>)> = Vec::new(); // (key, n, occurrences (slot, p))
+    let mut found: Vec<Found> = Vec::new(); // (key, n, occurrences (slot, p))
     let mut n = k as u32;
     while !cur.is_empty() {
         progress.inc(1);
@@ -263,11 +263,14 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
     materialize(corpus, &docs, found, threshold)
 }
 
+/// A mined n-gram: its key, its length and its occurrences `(slot, position)`.
+type Found = (u64, u32, Vec<(u32, u32)>);
+
 /// Occurrence spans, texts, classes and families of the mined n-grams; sorted and numbered.
 fn materialize(
     corpus: &Ingested,
     docs: &[u32],
-    found: Vec<(u64, u32, Vec<(u32, u32)>)>,
+    found: Vec<Found>,
     threshold: usize,
 ) -> Vec<Formula> {
     // Spans need each document's sequence again: rebuilt once per document holding a formula.

@@ -1037,12 +1037,14 @@ fn only_row(status: Status, r: SectionRef, children: Vec<Correspondence>) -> Cor
     }
 }
 
+/// A section waiting for its row: the index of its parent's row (list, position), the section, its path.
+type Pending<'a> = (Option<(usize, usize)>, &'a Section, Vec<usize>);
+
 /// Rows for the descendants of a section found on one side only, level by level (no recursion).
 fn only_children(status: Status, s: &Section, path: &[usize]) -> Vec<Correspondence> {
     let mut lists: Vec<Vec<Correspondence>> = Vec::new();
     let mut parents: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut queue: VecDeque<(Option<(usize, usize)>, &Section, Vec<usize>)> =
-        VecDeque::from([(None, s, path.to_vec())]);
+    let mut queue: VecDeque<Pending> = VecDeque::from([(None, s, path.to_vec())]);
     while let Some((parent, s, path)) = queue.pop_front() {
         let id = lists.len();
         let mut rows = Vec::with_capacity(s.children.len());

@@ -385,7 +385,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             let shape: Vec<u8> = sh.get_ref().trim().bytes().collect();
             if shape.len() < 4
                 || shape.len() > 12
-                || shape.len() % 2 != 0
+                || !shape.len().is_multiple_of(2)
                 || !shape.iter().all(u8::is_ascii_uppercase)
             {
                 return Err(ctx.err(

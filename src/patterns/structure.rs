@@ -295,11 +295,7 @@ impl<'a> Pass<'a> {
         // Shared head.
         if may_head && dist <= r.head_shape_distance {
             let h: String = a[..head].iter().collect();
-            let same = match want {
-                None => true,
-                Some(Tie::Head(_)) => true,
-                _ => false,
-            };
+            let same = matches!(want, None | Some(Tie::Head(_)));
             if same && !self.excluded(&h) {
                 return Some((Tie::Head(head), dist));
             }

@@ -380,7 +380,7 @@ fn shared_formulas(
             })
         })
         .collect();
-    out.sort_by(|x, y| (y.a_count + y.b_count).cmp(&(x.a_count + x.b_count)));
+    out.sort_by_key(|x| std::cmp::Reverse(x.a_count + x.b_count));
     out
 }
 

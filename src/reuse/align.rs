@@ -373,10 +373,9 @@ impl Coverage {
         for (s, e) in sorted {
             match self.spans.last_mut() {
                 Some(last) if s <= last.1 => {
-                    if e > last.1 {
-                        self.total += e - last.1;
-                        last.1 = e;
-                    }
+                    let grow = e.saturating_sub(last.1);
+                    self.total += grow;
+                    last.1 += grow;
                 }
                 _ if e > s => {
                     self.total += e - s;
