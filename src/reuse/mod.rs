@@ -432,7 +432,7 @@ fn detect(
     let mut passages = Vec::with_capacity(regions.len());
     let mut ranges = Vec::with_capacity(regions.len());
     for r in &regions {
-        let Some((r, (va, vb), kind, similarity)) = accept(sa, sb, r, params) else {
+        let Some((r, (va, vb), kind, similarity)) = accept((a, sa), (b, sb), r, params) else {
             continue;
         };
         let (pa, pb) = with_sentence_end(
@@ -472,14 +472,14 @@ type ViewRanges = ((usize, usize), (usize, usize));
 
 /// Checks a region against the similarity floor.
 fn accept(
-    sa: &Seq,
-    sb: &Seq,
+    a: Side,
+    b: Side,
     r: &align::Region,
     params: &ReuseParams,
 ) -> Option<(align::Region, ViewRanges, PassageKind, f64)> {
     let check = |r: &align::Region| {
-        let (va, vb) = exact_edges(sa, sb, r);
-        let (kind, similarity) = describe(sa, sb, r, va, vb);
+        let (va, vb) = exact_edges(a, b, r);
+        let (kind, similarity) = describe(a, b, r, va, vb);
         // Short passages must be close copies: a loosely similar sentence of 20–40 chars is what two
         // documents of the genre share naturally (`2013年是…的开局之年` / `2023年是…的开局之年`).
         let short = (r.b.1 - r.b.0).min(r.a.1 - r.a.0) < 2 * params.min_len;
@@ -552,25 +552,59 @@ fn classify_one(
     };
 }
 
+/// One side of a comparison: the text and the canonical sequence built from it (whose view chars are
+/// recomputed from the text where a passage needs them).
+type Side<'a> = (&'a Text, &'a Seq);
+
 /// View ranges of a fragment, widened over identical view chars at both edges: a filler the sequence
 /// dropped (`扎实推进` in both texts) belongs to the passage when both texts have it there.
-fn widen(sa: &Seq, sb: &Seq, f: &align::Fragment) -> ((usize, usize), (usize, usize)) {
-    let (va, vb) = (sa.view.chars(), sb.view.chars());
+fn widen((ta, sa): Side, (tb, sb): Side, f: &align::Fragment) -> ((usize, usize), (usize, usize)) {
     let (mut a0, mut a1) = sa.view_range(f.a.0, f.a.1);
     let (mut b0, mut b1) = sb.view_range(f.b.0, f.b.1);
-    while a0 > 0 && b0 > 0 && va[a0 - 1] == vb[b0 - 1] && va[a0 - 1] != MASK {
-        a0 -= 1;
-        b0 -= 1;
+    let same = |x: &char, y: &char| x == y && *x != MASK;
+    // The view chars beyond the edges are recomputed in growing windows: most edges stop at once.
+    let mut step = 8;
+    loop {
+        let n = step.min(a0).min(b0);
+        if n == 0 {
+            break;
+        }
+        let (xa, xb) = (sa.view_chars(ta, a0 - n, a0), sb.view_chars(tb, b0 - n, b0));
+        let k = xa
+            .iter()
+            .rev()
+            .zip(xb.iter().rev())
+            .take_while(|(x, y)| same(x, y))
+            .count();
+        a0 -= k;
+        b0 -= k;
+        if k < n {
+            break;
+        }
+        step *= 2;
     }
-    while a1 < va.len() && b1 < vb.len() && va[a1] == vb[b1] && va[a1] != MASK {
-        a1 += 1;
-        b1 += 1;
+    let mut step = 8;
+    loop {
+        let n = step
+            .min(sa.view.len().saturating_sub(a1))
+            .min(sb.view.len().saturating_sub(b1));
+        if n == 0 {
+            break;
+        }
+        let (xa, xb) = (sa.view_chars(ta, a1, a1 + n), sb.view_chars(tb, b1, b1 + n));
+        let k = xa.iter().zip(&xb).take_while(|(x, y)| same(x, y)).count();
+        a1 += k;
+        b1 += k;
+        if k < n {
+            break;
+        }
+        step *= 2;
     }
     ((a0, a1), (b0, b1))
 }
 
 /// View ranges of a region: the cover of its widened fragments.
-fn exact_edges(sa: &Seq, sb: &Seq, r: &align::Region) -> ((usize, usize), (usize, usize)) {
+fn exact_edges(sa: Side, sb: Side, r: &align::Region) -> ((usize, usize), (usize, usize)) {
     let mut a = (usize::MAX, 0);
     let mut b = (usize::MAX, 0);
     for f in &r.fragments {
@@ -579,7 +613,7 @@ fn exact_edges(sa: &Seq, sb: &Seq, r: &align::Region) -> ((usize, usize), (usize
         b = (b.0.min(fb.0), b.1.max(fb.1));
     }
     if a.0 > a.1 {
-        return (sa.view_range(r.a.0, r.a.1), sb.view_range(r.b.0, r.b.1));
+        return (sa.1.view_range(r.a.0, r.a.1), sb.1.view_range(r.b.0, r.b.1));
     }
     (a, b)
 }
@@ -587,13 +621,14 @@ fn exact_edges(sa: &Seq, sb: &Seq, r: &align::Region) -> ((usize, usize), (usize
 /// Kind and similarity of a region, from a char diff of the (unmapped) view chars over the view ranges
 /// `(a0, a1)` and `(b0, b1)`.
 fn describe(
-    sa: &Seq,
-    sb: &Seq,
+    sa: Side,
+    sb: Side,
     r: &align::Region,
     (a0, a1): (usize, usize),
     (b0, b1): (usize, usize),
 ) -> (PassageKind, f64) {
-    let (va, vb) = (sa.view.chars(), sb.view.chars());
+    // The view chars of the ranges only, recomputed: `va[i - a0]` is view char `i` of side a.
+    let (va, vb) = (sa.1.view_chars(sa.0, a0, a1), sb.1.view_chars(sb.0, b0, b1));
     let reordered = r.reordered();
     let pieces: Vec<((usize, usize), (usize, usize))> = if reordered {
         r.fragments.iter().map(|f| widen(sa, sb, f)).collect()
@@ -611,7 +646,7 @@ fn describe(
     let mut hit_a = vec![false; a1 - a0];
     let mut hit_b = vec![false; b1 - b0];
     for ((x0, x1), (y0, y1)) in pieces {
-        let (x, y) = (&va[x0..x1], &vb[y0..y1]);
+        let (x, y) = (&va[x0 - a0..x1 - a0], &vb[y0 - b0..y1 - b0]);
         let mut mark = |ro: std::ops::Range<usize>, rn: std::ops::Range<usize>| {
             for i in ro {
                 if let Some(h) = hit_a.get_mut(x0 + i - a0) {
@@ -655,7 +690,7 @@ fn describe(
     };
     // Bigram overlap does not care about order, so clause swaps and reordered sentences keep their
     // similarity; the diff measure credits masks. Take the better of the two.
-    let similarity = aligned.max(char_bigram_dice(&va[a0..a1], &vb[b0..b1]));
+    let similarity = aligned.max(char_bigram_dice(&va, &vb));
     let kind = if reordered {
         PassageKind::Reordered
     } else if mask {

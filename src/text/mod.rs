@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 pub use decode::{Encoding, ReadOptions, Replacements};
 pub use mask::Mask;
 pub use seq::Seq;
-pub use view::{View, ViewOptions};
+pub use view::{View, ViewMap, ViewOptions};
 
 use crate::error::{Error, Result};
 

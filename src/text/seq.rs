@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::text::view::MASK;
 use crate::text::view::ViewOptions;
-use crate::text::{Span, Text, View};
+use crate::text::{Span, Text, View, ViewMap};
 
 /// Same-length interchangeable words: `(variant, canonical)`. Mapping both to one spelling lets a
 /// synonym swap match exactly; the reported similarity is still computed on the unmapped text.
@@ -84,8 +84,9 @@ fn tables() -> &'static Tables {
 pub struct Seq {
     /// The span of the text the sequence was built from.
     pub span: Span,
-    /// The view (white space and punctuation dropped) the sequence was built from.
-    pub view: View,
+    /// The map back of the view (white space and punctuation dropped) the sequence was built from. Its
+    /// chars are not kept (4 bytes per char): [`Seq::view_chars`] recomputes a range from the text.
+    pub view: ViewMap,
     /// Canonical chars (digit runs folded to one `0`, synonyms mapped, fillers dropped).
     pub chars: Vec<char>,
     /// `(sequence index, shift)` where `view index − sequence index` changes (after a dropped filler or
@@ -155,7 +156,8 @@ impl Seq {
         for i in next..vchars.len() {
             push(i, &mut chars, &mut at, &mut end);
         }
-        let long = end
+        chars.shrink_to_fit();
+        let mut long: Vec<(u32, u32)> = end
             .iter()
             .zip(&at)
             .enumerate()
@@ -169,9 +171,11 @@ impl Seq {
                 shifts.push((i as u32, shift));
             }
         }
+        shifts.shrink_to_fit();
+        long.shrink_to_fit();
         Seq {
             span,
-            view,
+            view: view.into_map(),
             chars,
             shifts,
             long,
@@ -227,6 +231,12 @@ impl Seq {
         self.view.to_original(Span::new(s, e))
     }
 
+    /// View chars `[start, end)` of the sequence's view, recomputed from `text` (the text the sequence was
+    /// built from): the normalised chars before digit folding, synonyms and fillers.
+    pub fn view_chars(&self, text: &Text, start: usize, end: usize) -> Vec<char> {
+        self.view.chars_in(text, start, end)
+    }
+
     /// Whether sequence char `i` is a redaction mask.
     pub fn is_mask(&self, i: usize) -> bool {
         self.chars[i] == MASK
@@ -248,5 +258,9 @@ mod tests {
         assert_eq!(s.to_original(1, 3), Span::new(4, 6));
         assert_eq!(s.to_original(5, 6), Span::new(9, 13));
         assert!(s.is_mask(7));
+        // The view chars are not kept but recomputed from the text.
+        let v = View::with_options(&t, s.span, REUSE_VIEW);
+        assert_eq!(s.view_chars(&t, 0, v.len()), v.chars());
+        assert_eq!(s.view_chars(&t, 4, 6), ['加', '速']);
     }
 }

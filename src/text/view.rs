@@ -37,6 +37,17 @@ pub struct ViewOptions {
 #[derive(Clone, Debug, Default)]
 pub struct View {
     chars: Vec<char>,
+    map: ViewMap,
+}
+
+/// The map back of a [`View`] without its chars: what a view costs to keep when its chars are needed
+/// only now and then. [`ViewMap::chars_in`] recomputes the chars of a view range from the text.
+#[derive(Clone, Debug, Default)]
+pub struct ViewMap {
+    /// Number of view chars.
+    len: usize,
+    /// The options the view was built with.
+    opts: ViewOptions,
     /// `(view index, shift)` where `original start − view index` changes (after dropped white space,
     /// punctuation or noise, a collapsed mask, an expansion), sorted: view char `i` starts at original
     /// char `i + shift` of the last entry at or before `i`.
@@ -47,10 +58,58 @@ pub struct View {
     wide: Vec<(u32, u32)>,
 }
 
+/// Walks `span` of `text` the way a view does and hands each view char to `emit` with the original
+/// span `[a, b)` it came from (options are applied by the caller).
+fn walk(text: &Text, span: Span, mut emit: impl FnMut(char, u32, u32)) {
+    let masks = text.masks();
+    let mut mi = masks.partition_point(|m| m.span.end <= span.start);
+    let noise = text.noise();
+    let mut ni = noise.partition_point(|n| n.end <= span.start);
+    let s = text.slice(span);
+    let mut chars = s.chars().enumerate().peekable();
+    while let Some((k, c)) = chars.next() {
+        let pos = span.start + k;
+        while ni < noise.len() && noise[ni].end <= pos {
+            ni += 1;
+        }
+        if ni < noise.len() && noise[ni].contains(pos) {
+            continue;
+        }
+        while mi < masks.len() && masks[mi].span.end <= pos {
+            mi += 1;
+        }
+        if mi < masks.len() && masks[mi].span.contains(pos) {
+            let m = masks[mi].span;
+            // Skip the rest of the mask run inside this span.
+            while chars.peek().is_some_and(|&(k2, _)| span.start + k2 < m.end) {
+                chars.next();
+            }
+            emit(MASK, pos as u32, m.end.min(span.end) as u32);
+            continue;
+        }
+        let (a, b) = (pos as u32, pos as u32 + 1);
+        match fold(c) {
+            Folded::One(f) => emit(f, a, b),
+            Folded::Many(s) => {
+                for f in s.chars() {
+                    emit(f, a, b);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a view with options `opts` keeps char `c` (masks are always kept).
+fn keeps(c: char, opts: ViewOptions) -> bool {
+    c == MASK
+        || !(opts.drop_whitespace && c.is_whitespace()
+            || opts.drop_punctuation && is_punctuation(c))
+}
+
 impl View {
     /// Heap bytes held (from capacities).
     pub fn heap_bytes(&self) -> usize {
-        self.chars.capacity() * 4 + self.shifts.capacity() * 8 + self.wide.capacity() * 8
+        self.chars.capacity() * 4 + self.map.heap_bytes()
     }
 
     /// The view of `span` of `text` with default options (keeps white space and punctuation).
@@ -60,91 +119,33 @@ impl View {
 
     /// The view of `span` of `text`.
     pub fn with_options(text: &Text, span: Span, opts: ViewOptions) -> View {
-        let mut view = View {
-            chars: Vec::with_capacity(span.len()),
+        let mut chars = Vec::with_capacity(span.len());
+        let mut map = ViewMap {
+            len: 0,
+            opts,
             shifts: Vec::new(),
             wide: Vec::new(),
         };
-        let masks = text.masks();
-        let mut mi = masks.partition_point(|m| m.span.end <= span.start);
-        let noise = text.noise();
-        let mut ni = noise.partition_point(|n| n.end <= span.start);
-        let s = text.slice(span);
-        let mut chars = s.chars().enumerate().peekable();
-        while let Some((k, c)) = chars.next() {
-            let pos = span.start + k;
-            while ni < noise.len() && noise[ni].end <= pos {
-                ni += 1;
+        walk(text, span, |c, a, b| {
+            if keeps(c, opts) {
+                map.push(a, b);
+                chars.push(c);
             }
-            if ni < noise.len() && noise[ni].contains(pos) {
-                continue;
-            }
-            while mi < masks.len() && masks[mi].span.end <= pos {
-                mi += 1;
-            }
-            if mi < masks.len() && masks[mi].span.contains(pos) {
-                let m = masks[mi].span;
-                // Skip the rest of the mask run inside this span.
-                while chars.peek().is_some_and(|&(k2, _)| span.start + k2 < m.end) {
-                    chars.next();
-                }
-                view.push(MASK, pos as u32, m.end.min(span.end) as u32);
-                continue;
-            }
-            let (a, b) = (pos as u32, pos as u32 + 1);
-            match fold(c) {
-                Folded::One(f) => view.push_opt(f, a, b, opts),
-                Folded::Many(s) => {
-                    for f in s.chars() {
-                        view.push_opt(f, a, b, opts);
-                    }
-                }
-            }
-        }
-        view.chars.shrink_to_fit();
-        view
+        });
+        chars.shrink_to_fit();
+        map.shifts.shrink_to_fit();
+        map.wide.shrink_to_fit();
+        View { chars, map }
     }
 
-    fn push(&mut self, c: char, a: u32, b: u32) {
-        let i = self.chars.len() as u32;
-        if b != a + 1 {
-            self.wide.push((i, b));
-        }
-        let shift = a as i64 - i as i64;
-        let current = self.shifts.last().map_or(0, |s| s.1 as i64);
-        if shift != current {
-            self.shifts.push((i, shift as i32));
-        }
-        self.chars.push(c);
+    /// The map back to the original, without the chars (see [`ViewMap`]).
+    pub fn into_map(self) -> ViewMap {
+        self.map
     }
 
-    /// Original start of view char `i`.
-    fn start_of(&self, i: usize) -> u32 {
-        let k = self.shifts.partition_point(|s| s.0 as usize <= i);
-        let shift = if k == 0 {
-            0
-        } else {
-            self.shifts[k - 1].1 as i64
-        };
-        (i as i64 + shift) as u32
-    }
-
-    /// Original end of view char `i`.
-    fn end_of(&self, i: usize) -> u32 {
-        match self.wide.binary_search_by_key(&(i as u32), |w| w.0) {
-            Ok(k) => self.wide[k].1,
-            Err(_) => self.start_of(i) + 1,
-        }
-    }
-
-    fn push_opt(&mut self, c: char, a: u32, b: u32, opts: ViewOptions) {
-        if opts.drop_whitespace && c.is_whitespace() {
-            return;
-        }
-        if opts.drop_punctuation && is_punctuation(c) {
-            return;
-        }
-        self.push(c, a, b);
+    /// The map back to the original.
+    pub fn map(&self) -> &ViewMap {
+        &self.map
     }
 
     /// The normalised chars.
@@ -166,6 +167,66 @@ impl View {
     /// Whether view char `i` is a collapsed redaction mask.
     pub fn is_mask(&self, i: usize) -> bool {
         self.chars.get(i) == Some(&MASK)
+    }
+    /// Original span of view char `i`.
+    pub fn origin(&self, i: usize) -> Span {
+        self.map.origin(i)
+    }
+    /// Maps a view span `[start, end)` to the original span it covers.
+    pub fn to_original(&self, span: Span) -> Span {
+        self.map.to_original(span)
+    }
+    /// The first view index whose original position is at or after `orig` (for mapping spans into the view).
+    pub fn index_at_or_after(&self, orig: usize) -> usize {
+        self.map.index_at_or_after(orig)
+    }
+}
+
+impl ViewMap {
+    /// Heap bytes held (from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.shifts.capacity() * 8 + self.wide.capacity() * 8
+    }
+
+    fn push(&mut self, a: u32, b: u32) {
+        let i = self.len as u32;
+        if b != a + 1 {
+            self.wide.push((i, b));
+        }
+        let shift = a as i64 - i as i64;
+        let current = self.shifts.last().map_or(0, |s| s.1 as i64);
+        if shift != current {
+            self.shifts.push((i, shift as i32));
+        }
+        self.len += 1;
+    }
+
+    /// Original start of view char `i`.
+    fn start_of(&self, i: usize) -> u32 {
+        let k = self.shifts.partition_point(|s| s.0 as usize <= i);
+        let shift = if k == 0 {
+            0
+        } else {
+            self.shifts[k - 1].1 as i64
+        };
+        (i as i64 + shift) as u32
+    }
+
+    /// Original end of view char `i`.
+    fn end_of(&self, i: usize) -> u32 {
+        match self.wide.binary_search_by_key(&(i as u32), |w| w.0) {
+            Ok(k) => self.wide[k].1,
+            Err(_) => self.start_of(i) + 1,
+        }
+    }
+
+    /// Number of view chars.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    /// Whether the view is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
     /// Original span of view char `i`.
     pub fn origin(&self, i: usize) -> Span {
@@ -202,6 +263,32 @@ impl View {
             }
         }
         lo
+    }
+
+    /// The view chars `[start, end)` (clamped to the view), recomputed from `text`, which must be the
+    /// text the view was built from: the same chars [`View::chars`] held.
+    pub fn chars_in(&self, text: &Text, start: usize, end: usize) -> Vec<char> {
+        let end = end.min(self.len);
+        let mut out = Vec::with_capacity(end.saturating_sub(start));
+        if start >= end {
+            return out;
+        }
+        // Walk from the original char view char `start` comes from; the view chars of that original
+        // char before `start` (an NFKC expansion) are skipped.
+        let from = self.start_of(start) as usize;
+        let mut skip = start - self.index_at_or_after(from);
+        let span = Span::new(from, self.end_of(end - 1) as usize);
+        let (opts, n) = (self.opts, end - start);
+        walk(text, span, |c, _, _| {
+            if out.len() < n && keeps(c, opts) {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    out.push(c);
+                }
+            }
+        });
+        out
     }
 }
 
@@ -293,6 +380,37 @@ mod tests {
         assert_eq!(v.as_string(), "(1)AB C");
         assert_eq!(v.to_original(Span::new(0, 3)), Span::new(0, 1));
         assert_eq!(v.to_original(Span::new(3, 5)), Span::new(1, 3));
+    }
+
+    #[test]
+    fn map_recomputes_every_range_of_chars() {
+        let t = Text::from_string(
+            "t",
+            "⑴ＡＢ　C，“加强”##paidbegin##建设**市\r\n㈱﹐ｘ××县①。",
+            Encoding::Utf8,
+        );
+        for opts in [
+            ViewOptions::default(),
+            ViewOptions {
+                drop_whitespace: true,
+                drop_punctuation: true,
+            },
+        ] {
+            for start in 0..4 {
+                let span = Span::new(start, t.len_chars() - start);
+                let v = View::with_options(&t, span, opts);
+                let map = v.map();
+                for s in 0..=v.len() {
+                    for e in s..=v.len() + 1 {
+                        assert_eq!(
+                            map.chars_in(&t, s, e),
+                            v.chars()[s..e.min(v.len())],
+                            "{opts:?} {span:?} {s}..{e}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
