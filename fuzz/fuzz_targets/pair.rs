@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tifa::diff::{CompareOptions, Side, align_with_passages};
+use tifa::compare::{CompareParams, compare};
+use tifa::prepared::PreparedDoc;
 use tifa::reuse::{self, ReuseParams};
 use tifa::text::{Encoding, Text};
 use tifa::SpeechFile;
@@ -25,8 +26,12 @@ fuzz_target!(|data: &[u8]| {
         assert!(p.a.start <= p.a.end && p.a.end <= fa.text.len_chars());
         assert!(p.b.start <= p.b.end && p.b.end <= fb.text.len_chars());
     }
-    if let (Ok(sa), Ok(sb)) = (Side::of(&fa, 0), Side::of(&fb, 0)) {
-        let al = align_with_passages(sa, sb, &CompareOptions::default(), &params);
-        assert!((0.0..=1.0).contains(&al.scores.text));
+    let (da, db) = (PreparedDoc::all(fa), PreparedDoc::all(fb));
+    if let (Some(da), Some(db)) = (da.first(), db.first()) {
+        let report = compare(da, db, &CompareParams::with_default_patterns());
+        assert!((0.0..=1.0).contains(&report.alignment.scores.text));
+        for p in &report.passages {
+            assert!(p.passage.a.end <= da.text().len_chars() && p.passage.b.end <= db.text().len_chars());
+        }
     }
 });
