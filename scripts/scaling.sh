@@ -92,8 +92,8 @@ run() { # stage size
   [ "$rc" -ne 0 ] && note[$s.$n]="exit $rc: $(grep -v '^\s' "$t" | grep -v 'Command being timed' | head -1)"
   awk -v x="${secs[$s.$n]}" -v l="$LIMIT" 'BEGIN{exit !(x>l)}' && stopped[$s]=1
 }
-for s in "${stages[@]}"; do
-  for n in "${sizes[@]}"; do
+for n in "${sizes[@]}"; do
+  for s in "${stages[@]}"; do
     if [ -n "${stopped[$s]:-}" ]; then secs[$s.$n]="—"; rss[$s.$n]="—"; note[$s.$n]="not run (smaller size > ${LIMIT} s)"; continue; fi
     run "$s" "$n"
     echo "$s ${n}MB: ${secs[$s.$n]} s, ${rss[$s.$n]} MB ${note[$s.$n]:-}" >&2
