@@ -1338,11 +1338,20 @@ pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Ve
             .then(covered(b).cmp(&covered(a)))
             .then(a.span.cmp(&b.span))
     });
+    // Kept hits indexed by where their extent starts, so a clash check looks only at hits that can
+    // overlap (those starting less than the widest extent before it), not at every kept hit.
+    let extent = |h: &PatternHit| h.members.iter().fold(h.span, |acc, m| acc.cover(m));
     let mut kept: Vec<PatternHit> = Vec::with_capacity(hits.len());
+    let mut by_start: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut widest = 0;
     for h in hits {
         // Word-level frames (`自立自强`, slot `shape`) sit inside members of larger figures.
         let word = |x: &PatternHit| x.slots.contains_key("shape");
-        let clash = kept.iter().any(|k| {
+        let reach = extent(&h);
+        let clash = by_start
+            .range(reach.start.saturating_sub(widest)..reach.end.max(reach.start + 1))
+            .flat_map(|(_, v)| v.iter().map(|&i| &kept[i]))
+            .any(|k| {
             let both_structural = h.family.structural_rank().is_some()
                 && k.family.structural_rank().is_some()
                 && word(&h) == word(k);
@@ -1353,6 +1362,8 @@ pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Ve
             }
         });
         if !clash {
+            widest = widest.max(reach.len());
+            by_start.entry(reach.start).or_default().push(kept.len());
             kept.push(h);
         }
     }
