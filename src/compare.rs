@@ -38,7 +38,7 @@ use crate::outline::{Outline, Section};
 use crate::patterns::{self, PatternSet};
 use crate::prepared::PreparedDoc;
 use crate::reuse::{self, Passage, PassageClass, ReuseParams};
-use crate::text::Span;
+use crate::text::{OverlapIndex, Span};
 
 /// What to compute and how.
 #[derive(Clone, Debug, Default)]
@@ -117,8 +117,23 @@ pub struct PatternFigures {
 
 /// Compares two prepared documents: alignment, every reused passage, pattern figures.
 pub fn compare(a: &PreparedDoc, b: &PreparedDoc, params: &CompareParams) -> CompareReport {
-    let alignment = diff::align(Side::from(a), Side::from(b), &params.diff);
-    let found = passages_by_row(a, b, &alignment, &params.reuse);
+    // The pattern figures do not depend on the alignment: both run at once.
+    let ((alignment, found), patterns) = rayon::join(
+        || {
+            let alignment = diff::align(Side::from(a), Side::from(b), &params.diff);
+            let found = passages_by_row(a, b, &alignment, &params.reuse);
+            (alignment, found)
+        },
+        || {
+            params.patterns.as_ref().map(|set| {
+                let (sa, sb) = rayon::join(
+                    || patterns::score_document(set, a.file(), a.outline()).scores,
+                    || patterns::score_document(set, b.file(), b.outline()).scores,
+                );
+                PatternFigures { a: sa, b: sb }
+            })
+        },
+    );
     let mut summary = ReuseSummary::default();
     let passages = found
         .into_iter()
@@ -131,10 +146,6 @@ pub fn compare(a: &PreparedDoc, b: &PreparedDoc, params: &CompareParams) -> Comp
             place(a, b, &alignment, passage)
         })
         .collect();
-    let patterns = params.patterns.as_ref().map(|set| PatternFigures {
-        a: patterns::score_document(set, a.file(), a.outline()).scores,
-        b: patterns::score_document(set, b.file(), b.outline()).scores,
-    });
     CompareReport {
         alignment,
         reuse: summary,
@@ -144,11 +155,12 @@ pub fn compare(a: &PreparedDoc, b: &PreparedDoc, params: &CompareParams) -> Comp
 }
 
 /// Every reused passage of the pair, found row by row so that a passage covers corresponding text:
-/// each matched top-level pair of sections is compared with itself, each unmatched section, preamble and
-/// closing with the other document's whole body (text moved between sections), and last the two bodies
-/// (so nothing `tifa reuse` finds is missing). A passage overlapping one
-/// already found on both sides is the same reuse seen twice and is dropped. Documents aligned paragraph by
-/// paragraph are compared body to body (one job, so the cost stays linear).
+/// each matched top-level pair of sections is compared with itself, each preamble and closing with the
+/// other body, then the two bodies (text moved between sections or in unmatched sections: everything
+/// `tifa reuse` finds). Each char enters a bounded number of jobs, so the cost stays linear (comparing
+/// every unmatched section with the whole other body was quadratic in the number of sections). A body passage overlapping
+/// one already found on either side is the same reuse seen twice (or a phrase the speech repeats) and is
+/// dropped. Documents aligned paragraph by paragraph are compared body to body.
 fn passages_by_row(
     a: &PreparedDoc,
     b: &PreparedDoc,
@@ -158,22 +170,16 @@ fn passages_by_row(
     if al.unit == Unit::Paragraph {
         return reuse::find_passages_between(a, b, params);
     }
-    let (body_a, body_b) = (a.body(), b.body());
     let mut jobs: Vec<(Span, Span)> = Vec::new();
     for row in &al.alignment {
         if let (Some(x), Some(y)) = (&row.a, &row.b) {
             jobs.push((x.span, y.span));
         }
     }
-    // Pair jobs come first; the rest look for text that moved across sections.
     let pair_jobs = jobs.len();
-    for row in &al.alignment {
-        match (&row.a, &row.b) {
-            (Some(x), None) => jobs.push((x.span, body_b)),
-            (None, Some(y)) => jobs.push((body_a, y.span)),
-            _ => {}
-        }
-    }
+    // The preamble and closing are no row's, so they are looked up in the other body on their own
+    // (a body-wide passage running from a preamble into the first part would be dropped below).
+    let (body_a, body_b) = (a.body(), b.body());
     let (oa, ob) = (a.outline(), b.outline());
     for s in [oa.preamble, oa.closing].into_iter().flatten() {
         jobs.push((s, body_b));
@@ -181,22 +187,24 @@ fn passages_by_row(
     for s in [ob.preamble, ob.closing].into_iter().flatten() {
         jobs.push((body_a, s));
     }
-    // Last, body against body: whatever `tifa reuse` finds that no row-wise job did.
     jobs.push((body_a, body_b));
     let found: Vec<Vec<Passage>> = jobs
         .par_iter()
         .map(|&(sa, sb)| reuse::find_passages(a.text(), sa, b.text(), sb, params))
         .collect();
     let mut kept: Vec<Passage> = Vec::new();
+    let (mut on_a, mut on_b) = (OverlapIndex::new(), OverlapIndex::new());
     for (job, ps) in found.into_iter().enumerate() {
         for p in ps {
-            // A cross-section passage whose text is already accounted for on either side is a phrase
-            // the speech repeats, not a second reuse.
-            let seen = kept.iter().any(|q| {
-                let (ra, rb) = (overlaps(q.a, p.a), overlaps(q.b, p.b));
-                if job < pair_jobs { ra && rb } else { ra || rb }
-            });
+            let seen = if job < pair_jobs {
+                on_a.overlapping(p.a)
+                    .any(|(_, &i): (Span, &usize)| overlaps(kept[i].b, p.b))
+            } else {
+                on_a.overlapping(p.a).next().is_some() || on_b.overlapping(p.b).next().is_some()
+            };
             if !seen {
+                on_a.insert(p.a, kept.len());
+                on_b.insert(p.b, kept.len());
                 kept.push(p);
             }
         }

@@ -25,7 +25,8 @@
 //! locality and a province a dozen cities), while phrases in 2 % of a corpus of unrelated series are the
 //! genre's stock.
 
-use std::collections::HashMap;
+// Keys are already hashes: Fx mixes them in one multiply where SipHash costs most of the mining time.
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -158,7 +159,7 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
         }
     };
     let shard_of = |h: u64| (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize;
-    let mut df: HashMap<u64, u32> = HashMap::new();
+    let mut df: HashMap<u64, u32> = HashMap::default();
     for shard in 0..8 {
         let mut list: Vec<(u64, u32)> = (0..docs.len() as u32)
             .into_par_iter()
@@ -218,7 +219,7 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
         }
         let next_df = count_df(&next, min_docs);
         // Largest document frequency of a one-char extension of each n-gram.
-        let mut ext: HashMap<u64, u32> = HashMap::new();
+        let mut ext: HashMap<u64, u32> = HashMap::default();
         let mut kept = Vec::with_capacity(next.len());
         for (x, (l, r)) in next.into_iter().zip(parents) {
             let c = next_df.get(&x.2).copied().unwrap_or(0);
@@ -232,7 +233,7 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
             kept.push(x);
         }
         // Maximal n-grams: no extension with the same documents.
-        let mut groups: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
+        let mut groups: HashMap<u64, Vec<(u32, u32)>> = HashMap::default();
         for x in &cur {
             if ext.get(&x.2).is_some_and(|&e| e >= df[&x.2]) {
                 continue;
@@ -357,7 +358,8 @@ fn materialize(
 
 /// Document frequency of each hash in a list sorted by document slot, for those in `min_docs` or more.
 fn count_df(list: &[(u32, u32, u64)], min_docs: u32) -> HashMap<u64, u32> {
-    let mut m: HashMap<u64, (u32, u32)> = HashMap::with_capacity(list.len() / 2);
+    let mut m: HashMap<u64, (u32, u32)> =
+        HashMap::with_capacity_and_hasher(list.len() / 2, Default::default());
     for &(slot, _, h) in list {
         let e = m.entry(h).or_insert((0, u32::MAX));
         if e.1 != slot {

@@ -460,12 +460,22 @@ pub fn find_pairs(
     let df_cap = params.df_cap.unwrap_or(boilerplate_df);
     let cands = candidates(corpus, postings, params.min_shared, df_cap, progress);
     progress.start("verifying pairs", cands.len() as u64);
+    // Each document's side once (a document is in many candidates), only for those in a candidate.
+    let mut wanted = vec![false; corpus.docs.len()];
+    for &(a, b, _) in &cands {
+        wanted[a as usize] = true;
+        wanted[b as usize] = true;
+    }
+    let sides: Vec<Option<Side>> = wanted
+        .par_iter()
+        .enumerate()
+        .map(|(d, &w)| w.then(|| side(corpus, postings, d as u32)))
+        .collect();
     let pairs: Vec<Pair> = cands
         .par_iter()
         .filter_map(|&(a, b, _)| {
-            let sa = side(corpus, postings, a);
-            let sb = side(corpus, postings, b);
-            let r = verify(&sa, &sb, postings, df_cap, boilerplate_df, &params.reuse);
+            let (sa, sb) = (sides[a as usize].as_ref()?, sides[b as usize].as_ref()?);
+            let r = verify(sa, sb, postings, df_cap, boilerplate_df, &params.reuse);
             progress.inc(1);
             let (scores, passages) = r?;
             let near =

@@ -10,7 +10,7 @@ use crate::outline::{Outline, Section, SectionKind};
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::ViewOptions;
 use crate::text::view::{is_punctuation, is_view_bracket};
-use crate::text::{Span, Text, View};
+use crate::text::{OverlapIndex, Span, Text, View};
 
 /// One candidate member: a unit's member text with the original span of each char.
 #[derive(Clone)]
@@ -1338,20 +1338,16 @@ pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Ve
             .then(covered(b).cmp(&covered(a)))
             .then(a.span.cmp(&b.span))
     });
-    // Kept hits indexed by where their extent starts, so a clash check looks only at hits that can
-    // overlap (those starting less than the widest extent before it), not at every kept hit.
+    // Only hits whose extent overlaps can clash (members lie inside the extent).
     let extent = |h: &PatternHit| h.members.iter().fold(h.span, |acc, m| acc.cover(m));
     let mut kept: Vec<PatternHit> = Vec::with_capacity(hits.len());
-    let mut by_start: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut widest = 0;
+    let mut near: OverlapIndex<usize> = OverlapIndex::new();
     for h in hits {
         // Word-level frames (`自立自强`, slot `shape`) sit inside members of larger figures.
         let word = |x: &PatternHit| x.slots.contains_key("shape");
         let reach = extent(&h);
-        let clash = by_start
-            .range(reach.start.saturating_sub(widest)..reach.end.max(reach.start + 1))
-            .flat_map(|(_, v)| v.iter().map(|&i| &kept[i]))
-            .any(|k| {
+        let clash = near.overlapping(reach).any(|(_, &i)| {
+            let k = &kept[i];
             let both_structural = h.family.structural_rank().is_some()
                 && k.family.structural_rank().is_some()
                 && word(&h) == word(k);
@@ -1362,8 +1358,7 @@ pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Ve
             }
         });
         if !clash {
-            widest = widest.max(reach.len());
-            by_start.entry(reach.start).or_default().push(kept.len());
+            near.insert(reach, kept.len());
             kept.push(h);
         }
     }

@@ -13,6 +13,8 @@
 //!    built (within `merge_gap` plus the passage's length, so sentences reordered inside a passage merge)
 //!    become one passage. Passages mostly covered in B by a stronger one are dropped.
 
+use std::collections::HashMap;
+
 use super::ReuseParams;
 use crate::text::view::MASK;
 
@@ -68,8 +70,11 @@ fn seeds(a: &[char], b: &[char], params: &ReuseParams) -> Vec<(u32, u32)> {
         } else if hb < ha {
             j += 1;
         } else {
-            let ie = i + ka[i..].partition_point(|x| x.0 == ha);
-            let je = j + kb[j..].partition_point(|x| x.0 == hb);
+            // Runs of one hash are short: a scan, not a binary search over the whole rest.
+            let run = |k: &[(u64, u32)], from: usize, h: u64| {
+                from + k[from..].iter().take_while(|x| x.0 == h).count()
+            };
+            let (ie, je) = (run(&ka, i, ha), run(&kb, j, hb));
             if ie - i <= cap && je - j <= cap {
                 for x in &ka[i..ie] {
                     for y in &kb[j..je] {
@@ -186,6 +191,49 @@ fn extend(a: &[char], b: &[char], x_drop: i32, s: &mut Scratch) -> (usize, usize
     (bi, bj, best)
 }
 
+/// Ungapped score a seed's diagonal must reach before the gapped extension runs: ten matching chars.
+/// A passage is at least `min_len` (20) content chars at similarity ≥ 0.65, so it holds such a stretch
+/// unless an insertion or deletion falls every few chars, and then a neighbouring seed's gapped
+/// extension still crosses it.
+const UNGAPPED_MIN: i32 = 8 * MATCH;
+
+/// Chars of an ungapped stretch's ends that the gapped extension aligns again.
+const RESTART_OVERLAP: usize = 16;
+
+/// An ungapped X-drop walk along one diagonal.
+struct Stretch {
+    /// Best score reached.
+    score: i32,
+    /// Chars up to the best score.
+    best_len: usize,
+    /// Chars walked before the score fell `x_drop` below the best (or a text ended).
+    walked: usize,
+}
+
+fn ungapped<'c>(
+    a: impl Iterator<Item = &'c char>,
+    b: impl Iterator<Item = &'c char>,
+    x_drop: i32,
+) -> Stretch {
+    let mut run = 0i32;
+    let mut st = Stretch {
+        score: 0,
+        best_len: 0,
+        walked: 0,
+    };
+    for (&x, &y) in a.zip(b) {
+        run += score(x, y);
+        st.walked += 1;
+        if run > st.score {
+            st.score = run;
+            st.best_len = st.walked;
+        } else if run < st.score - x_drop {
+            break;
+        }
+    }
+    st
+}
+
 /// Finds reused regions between two canonical sequences.
 pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region> {
     let seeds = seeds(a, b, params);
@@ -199,6 +247,9 @@ pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region>
     let mut fragments: Vec<(Fragment, i32)> = Vec::new();
     // Fragments whose B range may still contain later seeds.
     let mut active: Vec<usize> = Vec::new();
+    // Per diagonal (a − b), the B end of the last ungapped stretch found too weak, so the seeds inside
+    // it are not checked again.
+    let mut weak: HashMap<i64, usize> = HashMap::new();
     for &(sb, sa) in &seeds {
         let (sa, sb) = (sa as usize, sb as usize);
         active.retain(|&f| fragments[f].0.b.1 > sb);
@@ -208,17 +259,43 @@ pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region>
         }) {
             continue;
         }
-        let (fi, fj, fs) = extend(&a[sa..], &b[sb..], params.x_drop, &mut scratch);
-        let (ri, rj, rs) = extend(&ar[n - sa..], &br[m - sb..], params.x_drop, &mut scratch);
+        let diagonal = sa as i64 - sb as i64;
+        if weak.get(&diagonal).is_some_and(|&end| sb < end) {
+            continue;
+        }
+        // Ungapped stretch first (BLAST's two stages): a seed inside a phrase a few chars long, the
+        // bulk of the seeds between long texts, never becomes a passage, and the gapped extension
+        // costs a band of cells per char where this costs one comparison. The gapped extension then
+        // runs from the stretch's two ends only, to cross the edits beyond them.
+        let fwd = ungapped(a[sa..].iter(), b[sb..].iter(), params.x_drop);
+        let back = ungapped(a[..sa].iter().rev(), b[..sb].iter().rev(), params.x_drop);
+        if fwd.score + back.score < UNGAPPED_MIN {
+            weak.insert(diagonal, sb + fwd.walked);
+            continue;
+        }
+        // The gapped extension restarts a little inside the stretch, so that a mask near its end can
+        // still absorb the chars of a name (the ungapped walk matched it to one char only).
+        let fl = fwd.best_len.saturating_sub(RESTART_OVERLAP);
+        let bl = back.best_len.saturating_sub(RESTART_OVERLAP);
+        let (ea, eb) = (sa + fl, sb + fl);
+        let (ba, bb) = (sa - bl, sb - bl);
+        let core: i32 = a[ba..ea]
+            .iter()
+            .zip(&b[bb..eb])
+            .map(|(&x, &y)| score(x, y))
+            .sum();
+        let (fi, fj, fs) = extend(&a[ea..], &b[eb..], params.x_drop, &mut scratch);
+        let (ri, rj, rs) = extend(&ar[n - ba..], &br[m - bb..], params.x_drop, &mut scratch);
         let fr = Fragment {
-            a: (sa - ri, sa + fi),
-            b: (sb - rj, sb + fj),
+            a: (ba - ri, ea + fi),
+            b: (bb - rj, eb + fj),
         };
+        let score = core + fs + rs;
         if fr.a.1 <= sa || fr.b.1 <= sb {
             continue;
         }
         active.push(fragments.len());
-        fragments.push((fr, fs + rs));
+        fragments.push((fr, score));
     }
     merge(fragments, params)
 }

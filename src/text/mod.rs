@@ -27,6 +27,7 @@ pub mod decode;
 pub mod dice;
 pub mod mask;
 pub mod noise;
+pub mod overlap;
 pub mod seq;
 pub mod view;
 
@@ -34,6 +35,7 @@ use std::path::{Path, PathBuf};
 
 pub use decode::{Encoding, ReadOptions, Replacements};
 pub use mask::Mask;
+pub use overlap::OverlapIndex;
 pub use seq::Seq;
 pub use view::{View, ViewMap, ViewOptions};
 
