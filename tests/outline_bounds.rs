@@ -144,6 +144,9 @@ fn a_child_never_escapes_its_parent() {
         "一、怓\n（1）二、",
         "一、怓\n（1）二、\n三、",
         "（1）二、一、（2）",
+        // Found by the marker-soup property: a tight `首先…最后` list cut after its last member left the
+        // grandchild `二是` (next line) inside `第一`.
+        "首先，其次，最后，第一，一要\n②。二是。其次，",
     ] {
         let f = file(s);
         assert!(

@@ -33,9 +33,11 @@ use serde::Serialize;
 
 use super::Progress;
 use super::ingest::Ingested;
+use crate::SpeechFile;
+use crate::patterns::PatternSet;
 use crate::reuse::formula::formula_share;
 use crate::reuse::seq::Seq;
-use crate::text::Span;
+use crate::text::{Encoding, Span, Text};
 
 /// Tuning of the formula miner.
 #[derive(Clone, Debug, PartialEq)]
@@ -320,17 +322,10 @@ fn materialize(
             } else {
                 FormulaClass::Lineage
             };
-            let family = corpus.features[first.doc as usize]
-                .families
-                .iter()
-                .find(|(s, _)| {
-                    let o = s
-                        .end
-                        .min(first.span.end)
-                        .saturating_sub(s.start.max(first.span.start));
-                    2 * o >= first.span.len()
-                })
-                .map(|&(_, f)| f);
+            let family = corpus
+                .patterns
+                .as_ref()
+                .and_then(|set| family_of(set, text.slice(first.span)));
             Formula {
                 id: 0,
                 text: text.slice(first.span).to_string(),
@@ -354,6 +349,17 @@ fn materialize(
         f.id = i as u32;
     }
     formulas
+}
+
+/// The family of the figure covering at least half of a formula's text, when a pattern matches there.
+fn family_of(set: &PatternSet, formula: &str) -> Option<&'static str> {
+    let file = SpeechFile::from_text(Text::from_string("formula", formula, Encoding::Utf8));
+    let outline = file.outlines.first()?;
+    let len = file.text.len_chars();
+    set.hits(&file, outline)
+        .into_iter()
+        .find(|h| 2 * h.span.len() >= len)
+        .map(|h| h.family.name())
 }
 
 /// Document frequency of each hash in a list sorted by document slot, for those in `min_docs` or more.

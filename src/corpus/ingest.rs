@@ -102,8 +102,6 @@ pub struct DocFeatures {
     pub cuts: Vec<u32>,
     /// Winnowed fingerprints in text order.
     pub fingerprints: Vec<Fingerprint>,
-    /// Pattern hits (span, family name) of the document, for the family of shared formulas.
-    pub families: Vec<(Span, &'static str)>,
 }
 
 /// A file that could not be read.
@@ -126,6 +124,10 @@ pub struct Ingested {
     pub features: Vec<DocFeatures>,
     /// Files that failed.
     pub errors: Vec<FileError>,
+    /// The pattern set that names the family of each mined formula (`None`: no families). Only the
+    /// formulas are matched, not whole documents: the figures of interest are inside the formulas, and
+    /// matching every document cost more than the rest of corpus mode together.
+    pub patterns: Option<PatternSet>,
 }
 
 impl Ingested {
@@ -163,7 +165,7 @@ pub fn ingest_files(
         .par_iter()
         .map(|p| {
             let r = Text::read(p, encoding)
-                .map(|t| prepare(SpeechFile::from_text(t), patterns))
+                .map(|t| prepare(SpeechFile::from_text(t)))
                 .map_err(|error| FileError {
                     path: p.clone(),
                     error,
@@ -173,16 +175,16 @@ pub fn ingest_files(
         })
         .collect();
     progress.finish();
-    assemble(read)
+    assemble(read, patterns)
 }
 
 /// Reduces texts already in memory (tests, library users).
 pub fn ingest_texts(texts: Vec<Text>, patterns: Option<&PatternSet>) -> Ingested {
     let read = texts
         .into_par_iter()
-        .map(|t| Ok(prepare(SpeechFile::from_text(t), patterns)))
+        .map(|t| Ok(prepare(SpeechFile::from_text(t))))
         .collect();
-    assemble(read)
+    assemble(read, patterns)
 }
 
 /// One file's documents before ids are given.
@@ -191,7 +193,7 @@ struct Prepared {
     docs: Vec<(DocRecord, DocFeatures, u64)>,
 }
 
-fn prepare(file: SpeechFile, patterns: Option<&PatternSet>) -> Prepared {
+fn prepare(file: SpeechFile) -> Prepared {
     let path = file.text.path().display().to_string();
     let name_date = date_from_name(&path);
     let mut docs = Vec::with_capacity(file.outlines.len());
@@ -199,14 +201,6 @@ fn prepare(file: SpeechFile, patterns: Option<&PatternSet>) -> Prepared {
         let d = &outline.document;
         let seq = Seq::new(&file.text, d.span);
         let whole = hash_chars(&seq.chars);
-        let families = match patterns {
-            Some(set) => set
-                .hits(&file, outline)
-                .into_iter()
-                .map(|h| (h.span, h.family.name()))
-                .collect(),
-            None => Vec::new(),
-        };
         let cuts = units(&file.text, &seq)
             .iter()
             .scan(0u32, |at, u| {
@@ -219,7 +213,6 @@ fn prepare(file: SpeechFile, patterns: Option<&PatternSet>) -> Prepared {
         let features = DocFeatures {
             cuts,
             fingerprints: winnow(&seq),
-            families,
             chars: seq.chars.clone(),
         };
         let date = d
@@ -251,8 +244,14 @@ fn prepare(file: SpeechFile, patterns: Option<&PatternSet>) -> Prepared {
     }
 }
 
-fn assemble(read: Vec<std::result::Result<Prepared, FileError>>) -> Ingested {
-    let mut out = Ingested::default();
+fn assemble(
+    read: Vec<std::result::Result<Prepared, FileError>>,
+    patterns: Option<&PatternSet>,
+) -> Ingested {
+    let mut out = Ingested {
+        patterns: patterns.cloned(),
+        ..Ingested::default()
+    };
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     for r in read {
         match r {

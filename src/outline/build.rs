@@ -1057,12 +1057,24 @@ impl Tree {
                         .map_or(0, |e| para_of(e.heading.start.max(e.pos)));
                     let cut = paras[if childless { own } else { content[last] }].end;
                     if cut < self.nodes[last].end {
-                        self.nodes[last].end = cut;
-                        // Sub-sections after the cut move up, right after the last member.
-                        let at = self.nodes[last]
-                            .children
-                            .partition_point(|&c| self.nodes[c].event.as_ref().unwrap().pos < cut);
-                        let moved: Vec<usize> = self.nodes[last].children.split_off(at);
+                        // Sub-sections after the cut move up, right after the last member: at every
+                        // depth of its rightmost chain (only that chain can straddle the cut), or a
+                        // grandchild would be left outside its parent.
+                        let pos = |nodes: &[Node], c: usize| nodes[c].event.as_ref().unwrap().pos;
+                        let mut moved: Vec<usize> = Vec::new();
+                        let mut x = last;
+                        loop {
+                            self.nodes[x].end = self.nodes[x].end.min(cut);
+                            let at = self.nodes[x]
+                                .children
+                                .partition_point(|&c| pos(&self.nodes, c) < cut);
+                            moved.extend(self.nodes[x].children.split_off(at));
+                            match self.nodes[x].children.last() {
+                                Some(&c) => x = c,
+                                None => break,
+                            }
+                        }
+                        moved.sort_by_key(|&m| pos(&self.nodes, m));
                         for m in moved.into_iter().rev() {
                             work.push_front(m);
                         }
