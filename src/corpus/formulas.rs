@@ -110,7 +110,7 @@ pub struct Formula {
     pub chars: usize,
     /// Lineage or boilerplate.
     pub class: FormulaClass,
-    /// Pattern family of a pattern hit covering half of it (first occurrence), if any.
+    /// Pattern family of a pattern hit covering half of its text (matched on the formula alone), if any.
     pub family: Option<&'static str>,
     /// Every occurrence, in document order.
     pub occurrences: Vec<Occurrence>,

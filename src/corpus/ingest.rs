@@ -4,7 +4,8 @@
 //! [`Ingested`] corpus: the decoded texts, one [`DocRecord`] per document (a compilation gives one per
 //! speech; `index` is its place in the file), and per distinct document its [`DocFeatures`]: the clause
 //! units (for shared formulas), the winnowed shingle fingerprints (for candidate pairs and document
-//! frequencies) and its pattern-hit families. Files that fail to read are kept as [`FileError`]s.
+//! frequencies). The pattern set, if any, is kept for the formula phase, which names the family of each
+//! mined formula from the formula's own text. Files that fail to read are kept as [`FileError`]s.
 //!
 //! How: files are read and outlined in parallel (rayon), each document's canonical sequence
 //! ([`crate::reuse::seq::Seq`]: content chars, width-folded, digits folded, masks one wildcard char) is built
