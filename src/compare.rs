@@ -158,9 +158,10 @@ pub fn compare(a: &PreparedDoc, b: &PreparedDoc, params: &CompareParams) -> Comp
 /// each matched top-level pair of sections is compared with itself, each preamble and closing with the
 /// other body, then the two bodies (text moved between sections or in unmatched sections: everything
 /// `tifa reuse` finds). Each char enters a bounded number of jobs, so the cost stays linear (comparing
-/// every unmatched section with the whole other body was quadratic in the number of sections). A body passage overlapping
-/// one already found on either side is the same reuse seen twice (or a phrase the speech repeats) and is
-/// dropped. Documents aligned paragraph by paragraph are compared body to body.
+/// every unmatched section with the whole other body was quadratic in the number of sections). A
+/// passage of a later job overlapping one already found on either side is the same reuse seen twice (or
+/// a phrase the speech repeats) and is dropped. Documents aligned paragraph by paragraph are compared
+/// body to body.
 fn passages_by_row(
     a: &PreparedDoc,
     b: &PreparedDoc,
@@ -193,12 +194,12 @@ fn passages_by_row(
         .map(|&(sa, sb)| reuse::find_passages(a.text(), sa, b.text(), sb, params))
         .collect();
     let mut kept: Vec<Passage> = Vec::new();
-    let (mut on_a, mut on_b) = (OverlapIndex::new(), OverlapIndex::new());
+    let (mut on_a, mut on_b) = (OverlapIndex::<usize>::new(), OverlapIndex::<usize>::new());
     for (job, ps) in found.into_iter().enumerate() {
         for p in ps {
             let seen = if job < pair_jobs {
                 on_a.overlapping(p.a)
-                    .any(|(_, &i): (Span, &usize)| overlaps(kept[i].b, p.b))
+                    .any(|(_, &i)| kept[i].b.overlaps(&p.b))
             } else {
                 on_a.overlapping(p.a).next().is_some() || on_b.overlapping(p.b).next().is_some()
             };
@@ -211,10 +212,6 @@ fn passages_by_row(
     }
     kept.sort_by_key(|p| (p.b.start, p.a.start));
     kept
-}
-
-fn overlaps(x: Span, y: Span) -> bool {
-    x.start < y.end && y.start < x.end
 }
 
 fn place(a: &PreparedDoc, b: &PreparedDoc, al: &Alignment, passage: Passage) -> PlacedPassage {

@@ -322,13 +322,14 @@ fn materialize(
             } else {
                 FormulaClass::Lineage
             };
+            let written = text.slice(first.span);
             let family = corpus
                 .patterns
                 .as_ref()
-                .and_then(|set| family_of(set, text.slice(first.span)));
+                .and_then(|set| family_of(set, written));
             Formula {
                 id: 0,
-                text: text.slice(first.span).to_string(),
+                text: written.to_string(),
                 df: ds.len(),
                 chars: n as usize,
                 class,

@@ -13,7 +13,7 @@
 //!    built (within `merge_gap` plus the passage's length, so sentences reordered inside a passage merge)
 //!    become one passage. Passages mostly covered in B by a stronger one are dropped.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::ReuseParams;
 use crate::text::view::MASK;
@@ -191,10 +191,10 @@ fn extend(a: &[char], b: &[char], x_drop: i32, s: &mut Scratch) -> (usize, usize
     (bi, bj, best)
 }
 
-/// Ungapped score a seed's diagonal must reach before the gapped extension runs: ten matching chars.
+/// Ungapped score a seed's diagonal must reach before the gapped extension runs: eight matching chars.
 /// A passage is at least `min_len` (20) content chars at similarity ≥ 0.65, so it holds such a stretch
 /// unless an insertion or deletion falls every few chars, and then a neighbouring seed's gapped
-/// extension still crosses it.
+/// extension still crosses it. (Ten chars lost a reordered stock phrase of nine, `深入贯彻落实习近平`.)
 const UNGAPPED_MIN: i32 = 8 * MATCH;
 
 /// Chars of an ungapped stretch's ends that the gapped extension aligns again.
@@ -249,7 +249,7 @@ pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region>
     let mut active: Vec<usize> = Vec::new();
     // Per diagonal (a − b), the B end of the last ungapped stretch found too weak, so the seeds inside
     // it are not checked again.
-    let mut weak: HashMap<i64, usize> = HashMap::new();
+    let mut weak: FxHashMap<i64, usize> = FxHashMap::default();
     for &(sb, sa) in &seeds {
         let (sa, sb) = (sa as usize, sb as usize);
         active.retain(|&f| fragments[f].0.b.1 > sb);
@@ -290,12 +290,12 @@ pub(crate) fn align(a: &[char], b: &[char], params: &ReuseParams) -> Vec<Region>
             a: (ba - ri, ea + fi),
             b: (bb - rj, eb + fj),
         };
-        let score = core + fs + rs;
+        let total = core + fs + rs;
         if fr.a.1 <= sa || fr.b.1 <= sb {
             continue;
         }
         active.push(fragments.len());
-        fragments.push((fr, score));
+        fragments.push((fr, total));
     }
     merge(fragments, params)
 }
