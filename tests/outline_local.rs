@@ -1,11 +1,16 @@
-//! Outlines of 40 real local government work reports against a gold built by reading them.
+//! Outlines of 73 real local government work reports against a gold built by reading them.
 //!
-//! The gold (`tests/gold/local/*.outline`) was proposed from the publisher's bold
+//! The gold (`tests/gold/local/*.outline`) was proposed from the publisher's bold and the marker grammar
 //! (`cargo run --example bold_gold -- FILE`) and corrected by hand, report by report; it never came from
-//! tifa's output. 25 reports of 25 localities are DEV (rules were tuned on them), 15 of 15 other localities
-//! are HELD (scored only, never looked at while tuning). Levels: provinces, 主要城市, 其他地市; years
-//! 2003–2026. The texts stay in `../shared/corpus/local-reports/txt/`; the gold holds offsets and
-//! excerpts only.
+//! tifa's output. Three splits, each of its own localities:
+//! - DEV: 40 reports of 40 localities (rules were tuned on them);
+//! - HELD: 15 reports of 15 other localities (scored, never tuned on; their failures were read once);
+//! - HELD2: 18 reports of 18 further localities (a province, three capitals, fourteen prefectures,
+//!   2011–2025), whose gold was written before any rule change of the session that added them and which
+//!   were scored only at its end.
+//!
+//! Levels: provinces, 主要城市, 其他地市; years 2003–2026. The texts stay in
+//! `../shared/corpus/local-reports/txt/`; the gold holds offsets and excerpts only.
 //!
 //! Gold format, one line per node, indented two spaces per level below the top:
 //! `<char offset>\t<marker>\t<heading excerpt>`. The offset is where the heading starts (its marker, or the
@@ -259,7 +264,7 @@ fn local_report_outlines_match_the_gold() {
         .map(|e| read_gold(&e.unwrap().path()))
         .collect();
     golds.sort_by(|a, b| (&a.split, &a.file).cmp(&(&b.split, &b.file)));
-    assert_eq!(golds.len(), 40, "gold reports");
+    assert_eq!(golds.len(), 73, "gold reports");
     let mut by_split: HashMap<String, Vec<Score>> = HashMap::new();
     println!(
         "{:<34} {:>5} {:>5} {:>6} {:>6} {:>7}",
@@ -296,7 +301,7 @@ fn local_report_outlines_match_the_gold() {
         by_split.entry(g.split.clone()).or_default().push(s);
     }
     let mut summary = Vec::new();
-    for split in ["dev", "held"] {
+    for split in ["dev", "held", "held2"] {
         let scores = &by_split[split];
         let n = scores.len() as f64;
         let node = scores.iter().map(|s| s.node_f1).sum::<f64>() / n;
@@ -322,14 +327,18 @@ fn local_report_outlines_match_the_gold() {
     }
 }
 
-/// What the rules achieve (dev, held); raised as they improve, never above the measured figure.
-const TREE_MEAN: [f64; 2] = [0.97, 0.86];
+/// What the rules achieve (dev, held, held2); raised as they improve, never above the measured figure.
+const TREE_MEAN: [f64; 3] = [0.97, 0.86, 0.0];
 // Held: 岳阳-2020 (parts are unnumbered heading lines over lead sentences, no numbered marker at all)
 // scores 0; held reports are measured, never tuned on.
-const TREE_MIN: [f64; 2] = [0.76, 0.0];
+const TREE_MIN: [f64; 3] = [0.76, 0.0, 0.0];
 
 fn split_index(split: &str) -> usize {
-    usize::from(split == "held")
+    match split {
+        "dev" => 0,
+        "held" => 1,
+        _ => 2,
+    }
 }
 
 #[test]
