@@ -7,7 +7,9 @@
 //! (`——2023年3月5日在…上`, also without the dash or broken over two lines), speaker (`国务院总理 李强`;
 //! a line of an office and a name such as `XX市人民政府市长 某某` is a speaker even where a title could
 //! stand; spaces inside a name are dropped), date (`（2022年8月13日）`, or a dated note such as
-//! `（2022年3月11日…会议通过）`), salutation ([`SALUTATIONS`]), preamble, body and closing. A sentence
+//! `（2022年3月11日…会议通过）`, bracketed or not), salutation ([`SALUTATIONS`]), preamble, body and
+//! closing; HTML comments a web copy left among the header lines (`<!-- …作政府工作报告 -->`) are
+//! skipped. A sentence
 //! broken over lines (`…所作的` / `政府工作报告` / `。会议…`) is body, not a header. Heading markers are
 //! recognised by the outline's grammar ([`crate::outline::marker`]).
 //!
@@ -200,9 +202,15 @@ fn is_heading_start(s: &str) -> bool {
 
 /// A bracketed note that opens with a date (`（2022年3月11日第十三届全国人民代表大会第五次会议通过）`).
 static DATED_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,60}通过\s*[）)]$")
+    Regex::new(r"^[（(]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,60}通过\s*[）)]?$")
         .unwrap()
 });
+
+/// An HTML comment left in a web copy's header (`<!-- 陈吉宁同志作政府工作报告。 -->`, a photo
+/// caption): neither title nor body.
+fn is_markup_comment(s: &str) -> bool {
+    s.starts_with("<!--") && s.ends_with("-->")
+}
 
 /// The occasion line without its dash (`—2025年1月19日在…会议上`, `2024年1月23日在浙江省`).
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
@@ -283,6 +291,11 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
     while i < limit {
         let p = paras[i];
         let s = text.slice(p.span).trim();
+        if is_markup_comment(s) {
+            i += 1;
+            body_start = paras.get(i).map_or(span.end, |p| p.span.start);
+            continue;
+        }
         if let Some(c) = SALUTATION.captures(s) {
             meta.salutation = Some(c[1].to_string());
             i += 1;
@@ -386,6 +399,17 @@ mod tests {
         assert_eq!(d[0].meta.speaker.as_deref(), Some("国务院总理 李克强"));
         assert_eq!(d[0].meta.salutation.as_deref(), Some("各位代表"));
         assert_eq!(t.slice(d[0].body), "本届政府任期即将结束。");
+    }
+
+    #[test]
+    fn skips_markup_comments_and_reads_unbracketed_dated_notes() {
+        let (t, d) = docs(
+            "<!-- 在长沙市第十五届人民代表大会第七次会议上，郑建新作《政府工作报告》。 -->\n政府工作报告\n2021年1月21日长沙市第十五届人民代表大会第七次会议通过\n市长 郑建新\n各位代表：\n一、2020年工作回顾\n",
+        );
+        assert_eq!(d[0].title.as_deref(), Some("政府工作报告"));
+        assert_eq!(d[0].meta.date.as_deref(), Some("2021年1月21日"));
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("市长 郑建新"));
+        assert_eq!(t.slice(d[0].body).trim_end(), "一、2020年工作回顾");
     }
 
     #[test]

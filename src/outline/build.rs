@@ -86,8 +86,9 @@ fn trim_heading_end(chars: &[char], a: usize, mut b: usize) -> usize {
 }
 
 /// A first sentence that could be a lead heading: its span (without end punctuation), if short enough.
-/// The second value says whether the sentence opens like narrative (`五年来，…`): such a sentence is a
-/// heading only in an anaphoric series (see `find_leads`).
+/// The second value says whether the sentence is a heading only in an anaphoric series (see
+/// `find_leads`): it opens like narrative (`五年来，…`), or it is longer than a heading or judges
+/// (`过去五年，是经济平稳快速增长、…的五年。`), which a series of such openings still makes a list.
 fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     // A heading opens with a word, not with the tail of a broken line (`）浓度继续下降`) or a number.
     let first = chars[para.start];
@@ -111,24 +112,63 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     if b >= para.end || !matches!(chars[b], '。' | '！') {
         return None;
     }
-    let len = b - para.start;
-    // `X是Y` defines or judges (`改革开放是推动发展的制胜法宝`): an introduction, not a heading.
-    if chars[para.start..b].contains(&'是') {
+    let sentence = &chars[para.start..b];
+    // Figures make a sentence a report, not a heading; a name in quotes (`“中国制造2025”`) does not.
+    let mut quoted = 0usize;
+    let mut digits = false;
+    for &c in sentence {
+        match c {
+            '“' | '《' => quoted += 1,
+            '”' | '》' => quoted = quoted.saturating_sub(1),
+            _ if quoted == 0 && (super::marker::is_arabic_digit(c) || c == '％' || c == '%') => {
+                digits = true
+            }
+            _ => {}
+        }
+    }
+    if digits {
         return None;
     }
-    let digits = chars[para.start..b]
-        .iter()
-        .any(|&c| super::marker::is_arabic_digit(c) || c == '％' || c == '%');
-    ((4..=30).contains(&len) && !digits).then_some((Span::new(para.start, b), narrative))
+    // `X是Y` defines or judges (`改革开放是推动发展的制胜法宝`): an introduction, not a heading; `特别是`,
+    // `尤其是` and `实事求是` do not judge.
+    let judges = sentence.iter().enumerate().any(|(k, &c)| {
+        c == '是' && {
+            let before: String = sentence[k.saturating_sub(2)..k].iter().collect();
+            !matches!(before.as_str(), "特别" | "尤其") && !before.ends_with('求')
+        }
+    });
+    if (4..=30).contains(&sentence.len()) && !judges {
+        return Some((Span::new(para.start, b), narrative));
+    }
+    // Longer, or judging after its opening (`过去五年，是…`): only in a series, and with a comma
+    // after a short opening for the series to repeat.
+    let comma = sentence.iter().position(|&c| matches!(c, '，' | ','))?;
+    let judges_early = sentence[..comma].contains(&'是');
+    (sentence.len() <= ANAPHORIC_MAX && !judges_early).then_some((Span::new(para.start, b), true))
 }
 
-/// The opening of a sentence up to its first comma, when short (`五年来`): what an anaphoric series
-/// repeats.
+/// Longest first sentence of a member of an anaphoric series (`五年来，我们培育发展多元支柱产业，
+/// 大力调整优化产业结构，实现了产业转型升级的新跨越。` is 41 chars); longer ones narrate.
+const ANAPHORIC_MAX: usize = 45;
+
+/// What an anaphoric series repeats: the opening of a sentence up to its first comma when it is a
+/// time frame (`五年来`, `过去五年`, `这一年`), or else its narrative opener (`我们` of
+/// `我们牢记领袖嘱托，…`), or else a short opening up to the comma.
 fn anaphora_key(chars: &[char], s: Span) -> Option<&[char]> {
-    let comma = chars[s.start..s.end.min(s.start + 8)]
-        .iter()
-        .position(|&c| matches!(c, '，' | ','))?;
-    Some(&chars[s.start..s.start + comma])
+    let window = &chars[s.start..s.end.min(s.start + 9)];
+    let comma = window.iter().position(|&c| matches!(c, '，' | ','));
+    if let Some(c) = comma.filter(|&c| c <= 4) {
+        return Some(&chars[s.start..s.start + c]);
+    }
+    let opener = NARRATIVE_OPENERS.iter().find(|w| {
+        let n = w.chars().count();
+        s.len() > n && chars[s.start..s.start + n].iter().copied().eq(w.chars())
+    });
+    match (opener, comma) {
+        (Some(w), _) => Some(&chars[s.start..s.start + w.chars().count()]),
+        (None, Some(c)) => Some(&chars[s.start..s.start + c]),
+        (None, None) => None,
+    }
 }
 
 /// Openings of narrative sentences, which a heading does not start with (time frames, connectives,
@@ -281,7 +321,22 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
             let q = paras[pi - 1];
             q.len() > 30 && chars[q.end - 1].is_alphanumeric()
         };
-        let cand = appendix || (is_heading_line(chars, p) && !continues_prose);
+        // A title block inside the body (a report reprinted after a cover letter: `政府工作报告` /
+        // `——2026年2月27日在…会议上` / `西安市市长 某某` / `各位代表：`) is a title, not a part: the
+        // salutation that opens the speech follows it within a few lines.
+        let title_block = {
+            let next = &paras[pi + 1..paras.len().min(pi + 5)];
+            let header_line = |q: &Span| q.len() <= 60 && !chars[q.start..q.end].contains(&'。');
+            let salutation = |q: &Span| {
+                q.len() <= 8
+                    && opens_with_salutation(chars, *q)
+                    && matches!(chars[q.end - 1], '：' | ':' | '！' | '!')
+            };
+            next.iter()
+                .position(salutation)
+                .is_some_and(|k| next[..k].iter().all(header_line))
+        };
+        let cand = appendix || (is_heading_line(chars, p) && !continues_prose && !title_block);
         if cand && !prev_cand {
             cands.push((pi, appendix));
         }
@@ -536,7 +591,8 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         .filter(|e| e.at_para_start && e.marker.kind == SectionKind::Enumeration)
         .map(|e| e.pos)
         .collect();
-    let mut cands: Vec<(usize, usize, Span)> = Vec::new();
+    // (container, paragraph, sentence, member of an anaphoric series)
+    let mut cands: Vec<(usize, usize, Span, bool)> = Vec::new();
     let mut narratives: Vec<(usize, usize, Span)> = Vec::new();
     for (pi, &p) in paras.iter().enumerate() {
         if starts.contains(&p.start) || carriers[pi] {
@@ -554,12 +610,13 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             if narrative {
                 narratives.push((container, pi, sentence));
             } else {
-                cands.push((container, pi, sentence));
+                cands.push((container, pi, sentence, false));
             }
         }
     }
-    // Sentences opening like narrative are headings when at least three in a container repeat the same
-    // opening (`五年来，坚持以…` × 6): an anaphoric series is a list.
+    // Sentences opening like narrative, or too long for a heading, are headings when at least three in a
+    // container repeat the same opening (`五年来，坚持以…` × 6): an anaphoric series is a list, whatever
+    // the length of its members.
     let mut openings: std::collections::HashMap<(usize, &[char]), usize> = Default::default();
     for &(container, _, s) in &narratives {
         if let Some(key) = anaphora_key(chars, s) {
@@ -568,19 +625,38 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     }
     for &(container, pi, s) in &narratives {
         if anaphora_key(chars, s).is_some_and(|key| openings[&(container, key)] >= 3) {
-            cands.push((container, pi, s));
+            cands.push((container, pi, s, true));
         }
     }
     cands.sort_by_key(|c| c.2.start);
     // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
-    type Groups = std::collections::BTreeMap<(usize, Option<usize>), Vec<(usize, Span)>>;
+    // An anaphoric series is a list of its own: its members are grouped apart from the plain leads of
+    // their container.
+    type Groups =
+        std::collections::BTreeMap<(usize, Option<usize>, bool), Vec<(usize, Span, bool)>>;
     let mut groups: Groups = Default::default();
     // Candidates come in text order, so the first one seen per container is its first.
     let mut first_cand: std::collections::HashMap<usize, usize> = Default::default();
     for c in &cands {
         first_cand.entry(c.0).or_insert(c.2.start);
     }
-    for &(container, pi, sentence) in &cands {
+    // Plain leads between the members of an anaphoric series detail them (`过去的五年，体制机制创新取得
+    // 重大进展，…。` / `工业整体规模和水平大幅提升。` / `创新型省份建设进展良好。`): in such a container
+    // each plain lead nests in the anaphoric member before it.
+    let mut anaphoric_at: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for c in cands.iter().filter(|c| c.3) {
+        anaphoric_at.entry(c.0).or_default().push(c.2.start);
+    }
+    let interleaved: std::collections::HashSet<usize> = cands
+        .iter()
+        .filter(|c| {
+            !c.3 && anaphoric_at.get(&c.0).is_some_and(|a| {
+                a.first().is_some_and(|&f| f < c.2.start) && a.last().is_some_and(|&l| c.2.start < l)
+            })
+        })
+        .map(|c| c.0)
+        .collect();
+    for &(container, pi, sentence, anaphoric) in &cands {
         let lo = if container == 0 {
             0
         } else {
@@ -595,57 +671,79 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         let first_enum = enum_starts
             .get(enum_starts.partition_point(|&e| e <= lo))
             .copied();
-        let sub = item.filter(|_| first_enum.is_some_and(|f| f < first_cand[&container]));
+        let mut sub = item.filter(|_| first_enum.is_some_and(|f| f < first_cand[&container]));
+        if !anaphoric && interleaved.contains(&container) {
+            let a = &anaphoric_at[&container];
+            let member = a[..a.partition_point(|&x| x < sentence.start)].last().copied();
+            if member.is_some_and(|m| sub.is_none_or(|e| e < m)) {
+                sub = member;
+            }
+        }
         groups
-            .entry((container, sub))
+            .entry((container, sub, anaphoric))
             .or_default()
-            .push((pi, sentence));
+            .push((pi, sentence, anaphoric));
     }
     // Parallel means similar length and the same shape: keep the candidates near the median length,
-    // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`).
+    // then those that agree with the majority on having a comma (`学用新思想，拉高新标杆`); members of
+    // an anaphoric series are parallel by their repeated opening.
     /// (enclosing enumeration item, members as (paragraph, sentence, has a comma))
     type Series = (Option<usize>, Vec<(usize, Span, bool)>);
     let mut series: Vec<Series> = Vec::new();
-    for ((_, sub), cands) in groups {
+    for ((_, sub, _), cands) in groups {
         if cands.len() < 2 {
             continue;
         }
-        let mut lens: Vec<usize> = cands.iter().map(|(_, s)| s.len()).collect();
-        lens.sort_unstable();
-        let median = lens[lens.len() / 2];
-        let near = |l: usize| l * 2 >= median && l * 2 <= (median * 3).max((median + 6) * 2);
-        let kept: Vec<(usize, Span, bool)> = cands
+        // The plain members set the shape; an anaphoric series joining them does not move it.
+        let mut lens: Vec<usize> = cands
             .iter()
-            .filter(|(_, s)| near(s.len()))
-            .map(|&(pi, s)| {
+            .filter(|c| !c.2)
+            .map(|(_, s, _)| s.len())
+            .collect();
+        lens.sort_unstable();
+        let median = lens.get(lens.len() / 2).copied().unwrap_or(0);
+        let near = |l: usize| l * 2 >= median && l * 2 <= (median * 3).max((median + 6) * 2);
+        // (paragraph, sentence, has a comma, anaphoric)
+        let kept: Vec<(usize, Span, bool, bool)> = cands
+            .iter()
+            .filter(|(_, s, anaphoric)| *anaphoric || near(s.len()))
+            .map(|&(pi, s, anaphoric)| {
                 (
                     pi,
                     s,
                     chars[s.start..s.end]
                         .iter()
                         .any(|&c| matches!(c, '，' | ',')),
+                    anaphoric,
                 )
             })
             .collect();
-        let commas = kept.iter().filter(|k| k.2).count();
-        let shape = match (commas * 2).cmp(&kept.len()) {
+        let commas = kept.iter().filter(|k| k.2 && !k.3).count();
+        let plain = kept.iter().filter(|k| !k.3).count();
+        let shape = match (commas * 2).cmp(&plain) {
             std::cmp::Ordering::Greater => Some(true),
             std::cmp::Ordering::Less => Some(false),
             std::cmp::Ordering::Equal => None,
         };
         let members: Vec<_> = kept
             .into_iter()
-            .filter(|k| shape.is_none_or(|c| c == k.2))
+            .filter(|k| k.3 || shape.is_none_or(|c| c == k.2))
+            .map(|k| (k.0, k.1, k.2))
             .collect();
         if members.len() >= 2 {
             series.push((sub, members));
         }
     }
     // Two are enough when both stand alone on their line, the way printed headings do, or when the
-    // document heads its sections with lead sentences elsewhere (two containers with three or more).
+    // document heads its sections with lead sentences elsewhere (two containers with three or more),
+    // or, inside paragraph-opening enumeration items, when several items hold such pairs (the points
+    // under `第二，` `第五，` `第六，`).
     let standalone = |pi: usize, s: Span| paras[pi].end <= s.end + 1;
-    let styled = series.iter().filter(|(_, m)| m.len() >= 3).count() >= 2;
+    let threes = series.iter().filter(|(_, m)| m.len() >= 3).count();
+    let styled = threes >= 2;
+    let in_items = series.iter().filter(|(sub, _)| sub.is_some()).count() >= 3;
     for (sub, members) in series {
+        let styled = styled || (in_items && sub.is_some());
         if members.len() == 2 && !styled && !members.iter().all(|m| standalone(m.0, m.1)) {
             continue;
         }
@@ -853,14 +951,19 @@ impl Tree {
                     && (p.marker.ordinal + 1..=p.marker.ordinal + 1 + skip).contains(&ord)
             })
         };
-        // Innermost first: an open section, or the last closed child of an open one (a `各位代表！`
-        // paragraph may have closed `（四）` before `（五）`).
+        // Innermost first: an open section, or the last numbered child of an open one (a `各位代表！`
+        // paragraph may have closed `（四）` before `（五）`; a five-year series of leads may follow
+        // `一、` at its level before `二、`).
         let continues = (0..self.stack.len()).rev().find_map(|k| {
             let n = self.stack[k];
             if k > 0 && fits(n) {
                 return Some((k, n));
             }
-            let last = *self.nodes[n].children.last()?;
+            let last = *self.nodes[n]
+                .children
+                .iter()
+                .rev()
+                .find(|&&c| rank(self.kind(c).unwrap_or(SectionKind::Lead)) > 0)?;
             fits(last).then_some((k + 1, last))
         });
         if let Some((k, prev)) = continues {
@@ -1018,6 +1121,10 @@ impl Tree {
         }
         // Paragraph where each node's content ends.
         let mut content = vec![0usize; self.nodes.len()];
+        // Nodes a cut moved up out of a series' last member: they follow that member at its parent's
+        // level, and do not count as the parent's own content (so the parent, when it is itself the
+        // last member of a series, can let them go further up).
+        let mut moved_up = vec![false; self.nodes.len()];
         for &n in order.iter().rev() {
             // Series are taken from the front of the work list; nodes moved out of a cut member go back
             // to its front, right after that member, so each node is handled once.
@@ -1076,13 +1183,17 @@ impl Tree {
                         }
                         moved.sort_by_key(|&m| pos(&self.nodes, m));
                         for m in moved.into_iter().rev() {
+                            moved_up[m] = true;
                             work.push_front(m);
                         }
+                        // The cut member's content now ends at the cut.
+                        content[last] = content[last].min(para_of(cut.saturating_sub(1)));
                     }
                 }
             }
             self.nodes[n].children = out;
-            content[n] = match (self.ev(n), self.nodes[n].children.last()) {
+            let own_last = self.nodes[n].children.iter().rev().find(|&&c| !moved_up[c]);
+            content[n] = match (self.ev(n), own_last) {
                 (_, Some(&c)) => content[c],
                 (Some(e), None) => para_of(e.heading.start.max(e.pos)),
                 (None, None) => 0,

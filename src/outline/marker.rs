@@ -145,18 +145,30 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
         }
         return None;
     }
-    // （一） (1) （1）
+    // （一） (1) （1）; web copies put spaces inside the brackets (`（一 ）`).
     if c == '（' || c == '(' {
-        let close = |k: usize| matches!(after(k), Some('）' | ')'));
-        if let Some((v, n)) = read_cn(chars, i + 1)
-            && close(i + 1 + n)
+        let blanks = |k: usize| {
+            chars[k.min(chars.len())..]
+                .iter()
+                .take(2)
+                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+                .count()
+        };
+        let open = i + 1 + blanks(i + 1);
+        // Length of the marker when a closing bracket follows the numeral ending at `k`.
+        let close = |k: usize| {
+            let k = k + blanks(k);
+            matches!(after(k), Some('）' | ')')).then_some(k + 1 - i)
+        };
+        if let Some((v, n)) = read_cn(chars, open)
+            && let Some(len) = close(open + n)
         {
-            return numbered(n + 2, SectionKind::Subpart, v);
+            return numbered(len, SectionKind::Subpart, v);
         }
-        if let Some((v, n)) = read_arabic(chars, i + 1)
-            && close(i + 1 + n)
+        if let Some((v, n)) = read_arabic(chars, open)
+            && let Some(len) = close(open + n)
         {
-            return numbered(n + 2, SectionKind::Item, v);
+            return numbered(len, SectionKind::Item, v);
         }
         return None;
     }
@@ -294,6 +306,9 @@ mod tests {
             1
         );
         assert!(numbered_at(&cs("（2022年8月13日）"), 0).is_none());
+        let spaced = numbered_at(&cs("（一 ） 突出"), 0).unwrap();
+        assert_eq!((spaced.kind, spaced.ordinal, spaced.len), (SectionKind::Subpart, 1, 4));
+        assert!(numbered_at(&cs("（一 是）"), 0).is_none());
         assert!(numbered_at(&cs("（市、区）"), 0).is_none());
         assert!(numbered_at(&cs("2022年"), 0).is_none());
     }
