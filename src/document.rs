@@ -5,8 +5,8 @@
 //! stage splits such files into documents — table-of-contents entries are recognised as such and never
 //! become headings — and finds in each document what is present of: title, subtitle/occasion
 //! (`——2023年3月5日在…上`, also without the dash or broken over two lines), speaker (`国务院总理 李强`;
-//! a line of an office and a name such as `XX市人民政府市长 某某` is a speaker even where a title could
-//! stand; spaces inside a name are dropped), date (`（2022年8月13日）`, or a dated note such as
+//! a line of an office and a name such as `XX市人民政府市长 某某` or `市长李爱武` is a speaker even where
+//! a title could stand; spaces inside a name are dropped), date (`（2022年8月13日）`, or a dated note such as
 //! `（2022年3月11日…会议通过）`, bracketed or not), salutation ([`SALUTATIONS`]), preamble, body and
 //! closing; HTML comments a web copy left among the header lines (`<!-- …作政府工作报告 -->`) are
 //! skipped. A sentence
@@ -224,6 +224,23 @@ static OFFICE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Han}·]{0,24}?(?:省长|市长|主席|州长|盟长|县长|区长|旗长|总理|书记|部长|厅长|局长|主任)[\s　]+\p{Han}(?:[\s　]?\p{Han}){1,3}$").unwrap()
 });
 
+/// The same without the space (`市长李爱武`, `黑龙江省人民政府省长王宪魁`): an office, then a two- or
+/// three-char name ending the line.
+static OFFICE_SPEAKER_JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}]{0,12}?(?:省长|市长|主席|州长|盟长|县长|区长|旗长|总理)\p{Han}{2,3}$")
+        .unwrap()
+});
+
+/// `XX市人民政府市长 某某` or `市长李爱武`, but not a title that happens to hold an office
+/// (`市长工作报告`).
+fn is_office_speaker(s: &str) -> bool {
+    OFFICE_SPEAKER.is_match(s)
+        || (OFFICE_SPEAKER_JOINED.is_match(s)
+            && !["报告", "讲话", "会议", "工作", "致辞", "发言"]
+                .iter()
+                .any(|w| s.contains(w)))
+}
+
 /// A speaker line with its spaces normalised: between an office and a name one space, inside a name
 /// none (`李 强`, `习　近　平` → `李强`, `习近平`).
 fn speaker_text(s: &str) -> String {
@@ -338,7 +355,7 @@ fn read_document(text: &Text, paras: &[Paragraph], titled: bool) -> Document {
                 sub.push_str(s);
             }
             subtitle_line = Some(i);
-        } else if OFFICE_SPEAKER.is_match(s) {
+        } else if is_office_speaker(s) {
             speaker_parts.push(speaker_text(s));
         } else if title.is_none() && is_title_line(s) && (titled || i + 1 < paras.len()) {
             title = Some((s.to_string(), p.span));
@@ -399,6 +416,17 @@ mod tests {
         assert_eq!(d[0].meta.speaker.as_deref(), Some("国务院总理 李克强"));
         assert_eq!(d[0].meta.salutation.as_deref(), Some("各位代表"));
         assert_eq!(t.slice(d[0].body), "本届政府任期即将结束。");
+    }
+
+    #[test]
+    fn an_office_and_a_name_without_a_space_is_a_speaker() {
+        let (_, d) = docs("——2021年12月30日在岳阳市第九届人民代表大会第一次会议上\n市长李爱武\n各位代表：\n今天开会。");
+        assert_eq!(d[0].title, None);
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("市长李爱武"));
+        let (_, d) = docs("2011年黑龙江省人民政府工作报告\n黑龙江省人民政府省长王宪魁\n各位代表：\n今天开会。");
+        assert_eq!(d[0].title.as_deref(), Some("2011年黑龙江省人民政府工作报告"));
+        assert_eq!(d[0].meta.speaker.as_deref(), Some("黑龙江省人民政府省长王宪魁"));
+        assert!(!is_office_speaker("市长工作报告"));
     }
 
     #[test]

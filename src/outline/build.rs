@@ -363,9 +363,27 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
     if !kept.is_empty() {
         kept.extend(weak);
         kept.sort_unstable();
+        return kept;
     }
-    kept
+    // A report without any `一、` at a paragraph start may head its parts with unnumbered lines alone
+    // (`全面建成小康社会` / `岳阳阔步迈上现代化建设新征程`, then leads and dashes): two or more such lines,
+    // each heading a block of several paragraphs, are its parts.
+    let parts_numbered = paras.iter().any(|q| {
+        marker::numbered_at(chars, q.start).is_some_and(|m| m.kind == SectionKind::Part)
+    });
+    let block = |k: usize| {
+        let until = weak.get(k + 1).copied().unwrap_or(paras.len());
+        until - weak[k]
+    };
+    if !parts_numbered && weak.len() >= 2 && (0..weak.len()).all(|k| block(k) >= PART_BLOCK) {
+        return weak;
+    }
+    Vec::new()
 }
+
+/// Paragraphs an unnumbered part heading must head (itself included) in a report without numbered
+/// parts: a part is a block of text, not a line between two others.
+const PART_BLOCK: usize = 4;
 
 pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let chars: Vec<char> = text.slice(doc.body).chars().collect();
