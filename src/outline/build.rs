@@ -786,6 +786,12 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     }
 }
 
+/// A numbered heading printed on a line of its own (`（七）着力提高政府履职能力`): its body is the text
+/// after it, not the line. (A dash point or an enumeration item filling its paragraph is all body.)
+fn printed_heading(e: &Event) -> bool {
+    e.own_line && rank(e.marker.kind) > 0
+}
+
 struct Node {
     event: Option<Event>,
     children: Vec<usize>,
@@ -1177,9 +1183,18 @@ impl Tree {
                     .all(|&m| self.nodes[m].children.is_empty());
                 out.extend(members.iter().copied());
                 if tight {
-                    let own = self
-                        .ev(last)
-                        .map_or(0, |e| para_of(e.heading.start.max(e.pos)));
+                    let own = self.ev(last).map_or(0, |e| {
+                        let own = para_of(e.heading.start.max(e.pos));
+                        // An own-line heading keeps its body paragraph, as when it has no sub-sections.
+                        if printed_heading(e)
+                            && own + 1 < paras.len()
+                            && paras[own + 1].start < self.nodes[last].end
+                        {
+                            own + 1
+                        } else {
+                            own
+                        }
+                    });
                     let cut = paras[if childless { own } else { content[last] }].end;
                     if cut < self.nodes[last].end {
                         // Sub-sections after the cut move up, right after the last member: at every
@@ -1213,7 +1228,17 @@ impl Tree {
             let own_last = self.nodes[n].children.iter().rev().find(|&&c| !moved_up[c]);
             content[n] = match (self.ev(n), own_last) {
                 (_, Some(&c)) => content[c],
-                (Some(e), None) => para_of(e.heading.start.max(e.pos)),
+                // A heading printed on its own line heads at least the paragraph after it.
+                (Some(e), None) => {
+                    let own = para_of(e.heading.start.max(e.pos));
+                    let body = own + 1;
+                    if printed_heading(e) && body < paras.len() && paras[body].start < self.nodes[n].end
+                    {
+                        body
+                    } else {
+                        own
+                    }
+                }
                 (None, None) => 0,
             };
         }
