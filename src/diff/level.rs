@@ -138,8 +138,11 @@ impl Role {
         }
     }
 
+    /// Whether two roles exclude each other: looking back against looking ahead. Goals, tasks and the
+    /// government's own conduct all speak of the coming period, and one report's `目标任务和重点工作`
+    /// holds what another splits into `总体要求` and `工作任务`.
     fn differs(self, other: Role) -> bool {
-        self != Role::Unknown && other != Role::Unknown && self != other
+        self != Role::Unknown && other != Role::Unknown && (self == Role::Review) != (other == Role::Review)
     }
 }
 
