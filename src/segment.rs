@@ -235,13 +235,29 @@ impl WordSegmenter {
 
     /// Words of `span` (white space dropped), as char spans of the original text.
     pub fn words(&self, text: &Text, span: Span) -> Vec<Span> {
+        self.cut(text, span, false)
+    }
+
+    /// Words of `span` in jieba's search mode: each word, and before it the dictionary words inside it
+    /// (`推进改革` also gives `推进` and `改革`), so that two cuts of one phrase (`推进改革｜开放`,
+    /// `激发｜改革开放`) still share their parts. Spans may overlap; they are sorted by start.
+    pub fn search_words(&self, text: &Text, span: Span) -> Vec<Span> {
+        self.cut(text, span, true)
+    }
+
+    fn cut(&self, text: &Text, span: Span, search: bool) -> Vec<Span> {
         let s = text.slice(span);
         let base_byte = text.byte_of(span.start);
         let mut out = Vec::new();
         // Cutting per line is about twice as fast as one cut over a long text.
         let mut line_byte = 0;
         for line in s.split_inclusive('\n') {
-            for tok in self.jieba().cut(line, true) {
+            let toks = if search {
+                self.jieba().cut_for_search(line, true)
+            } else {
+                self.jieba().cut(line, true)
+            };
+            for tok in toks {
                 if tok.word.trim().is_empty() {
                     continue;
                 }
@@ -249,6 +265,9 @@ impl WordSegmenter {
                 out.push(text.span_of_bytes(b..b + tok.word.len()));
             }
             line_byte += line.len();
+        }
+        if search {
+            out.sort_by_key(|w| w.start);
         }
         out
     }

@@ -4,8 +4,9 @@
 //! tf-idf vector of its content words ([`TermVector`]), the cosine of two vectors and the shared key
 //! terms that make it ([`shared_terms`]).
 //!
-//! How: words are cut by [`WordSegmenter`]; a word is a content word when [`is_content_word`] says
-//! so (two or more chars, at least one Han char, not a numeral or list marker). Each content word
+//! How: words are cut by [`WordSegmenter::search_words`] (jieba's search mode: a word and the
+//! dictionary words inside it, so that `推进改革｜开放` and `激发｜改革开放` still share `改革` and `开放`);
+//! a word is a content word when [`is_content_word`] says so (two or more chars, at least one Han char, not a numeral or list marker). Each content word
 //! weighs `(1 + ln tf) · idf`, heading words [`HEADING_BOOST`] times more (a heading names what the
 //! section is about). The idf comes from a table computed from the 52 national government work
 //! reports, one paragraph = one document (`src/diff/idf.tsv`, rebuilt by
@@ -120,7 +121,7 @@ impl Lexicon {
     pub(crate) fn words(&mut self, seg: &WordSegmenter, text: &Text, span: Span) -> Words {
         let idf = Idf::shipped();
         let words = seg
-            .words(text, span)
+            .search_words(text, span)
             .into_iter()
             .filter_map(|w| {
                 let s = text.slice(w);
