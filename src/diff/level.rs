@@ -61,12 +61,17 @@ const TOPIC_WEIGHT: f64 = 1.0;
 const ROLE_MISMATCH: f64 = 0.5;
 /// Weight of the headings' own cosine in the topical score.
 const HEADING_TOPIC: f64 = 0.5;
-/// Sections of different families have their topical score multiplied by this.
+/// Sections of different families have their topical score multiplied by this…
 const FAMILY_MISMATCH: f64 = 0.8;
+/// …or by this when each has sections of its own family on the other side.
+const FAMILY_ALTERNATIVE: f64 = 0.5;
 /// A left-over section joins a group on topic alone when its best topical score is at least this…
 const GROUP_TOPIC: f64 = 0.2;
 /// …and at least this many times its second best.
 const GROUP_MARGIN: f64 = 1.5;
+/// A left-over section joins the group of a section one of whose children it matches with at least
+/// this topical score (and [`GROUP_MARGIN`] times that of any other section's children).
+const CHILD_TOPIC: f64 = 0.4;
 /// Shared key terms listed as a pair's evidence.
 const EVIDENCE_TERMS: usize = 5;
 
@@ -368,6 +373,23 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
+    /// Content-word vectors (whole section, heading) of a unit's children.
+    fn child_vectors(&self, u: &UnitData<'_>) -> Vec<(TermVector, TermVector)> {
+        let Some(s) = u.section else {
+            return Vec::new();
+        };
+        s.children
+            .iter()
+            .map(|c| {
+                let hs = Span::new(
+                    c.heading_span.start.clamp(c.span.start, c.span.end),
+                    c.heading_span.end.clamp(c.span.start, c.span.end),
+                );
+                (self.term_vector(hs, c.span), self.term_vector(hs, hs))
+            })
+            .collect()
+    }
+
     /// The own text of a unit for its body diff: after the heading, children left out.
     fn body_side(&self, u: &UnitData<'_>) -> BodySide<'_> {
         BodySide {
@@ -493,15 +515,40 @@ fn classify(h: Option<f64>, body: f64) -> Status {
 /// half that of the headings alone (the heading names the topic), lowered when the enclosing parts
 /// play different roles or the sections are of different families (a dash point against a
 /// numbered point).
-fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>) -> f64 {
+fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>, fams: Families) -> f64 {
     let mut c = cosine(&x.tv, &y.tv) + HEADING_TOPIC * cosine(&x.hv, &y.hv);
     if x.role.differs(y.role) {
         c *= ROLE_MISMATCH;
     }
-    if family(x) != family(y) {
-        c *= FAMILY_MISMATCH;
+    let (fx, fy) = (family(x), family(y));
+    if fx != fy {
+        // Where each side also has sections of the other's family (a summary dash list and the numbered
+        // review points on both sides), a pair across families is the exception.
+        let alternatives = fams.b & (1 << fx) != 0 && fams.a & (1 << fy) != 0;
+        c *= if alternatives {
+            FAMILY_ALTERNATIVE
+        } else {
+            FAMILY_MISMATCH
+        };
     }
     c.min(1.0)
+}
+
+/// Which families (bit `1 << family`) the two sibling lists hold.
+#[derive(Clone, Copy)]
+struct Families {
+    a: u8,
+    b: u8,
+}
+
+impl Families {
+    fn of(xs: &[UnitData<'_>], ys: &[UnitData<'_>]) -> Families {
+        let bits = |us: &[UnitData<'_>]| us.iter().fold(0u8, |f, u| f | (1 << family(u)));
+        Families {
+            a: bits(xs),
+            b: bits(ys),
+        }
+    }
 }
 
 /// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
@@ -656,6 +703,7 @@ fn align_list<'a>(
     // Candidate pairs. Headings and topics alone can match sections that share no body text;
     // comparing every pair is affordable for outline-sized lists only.
     let mut candidates = Vec::new();
+    let fams = Families::of(xs, ys);
     // Topical scores of all pairs (outline-sized lists only), row-major.
     let mut topics: Vec<f64> = Vec::new();
     let mut loose = Vec::new();
@@ -682,7 +730,7 @@ fn align_list<'a>(
             let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
-            let t = if all_pairs { topic_score(x, y) } else { 0.0 };
+            let t = if all_pairs { topic_score(x, y, fams) } else { 0.0 };
             if all_pairs {
                 topics.push(t);
             }
@@ -822,6 +870,55 @@ fn align_list<'a>(
             let Some(j) = clear_best(&mut (0..m).map(|j| (topic(i, j), j))) else {
                 continue;
             };
+            let Some(partner) = match_b[j] else { continue };
+            if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
+                continue;
+            }
+            merge.entry(j).or_default().push(i);
+            extra_a[i] = true;
+        }
+        // A left-over section may be one point of a section of the other side grown into a section
+        // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`): its topic
+        // is clearly that of one child of a matched section, and it joins that section's group.
+        let kids_a: Vec<Vec<(TermVector, TermVector)>> = xs.iter().map(|u| da.child_vectors(u)).collect();
+        let kids_b: Vec<Vec<(TermVector, TermVector)>> = ys.iter().map(|u| db.child_vectors(u)).collect();
+        let by_child = |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
+            let mut best = (0.0, usize::MAX);
+            let mut second = 0.0f64;
+            for (k, list) in kids.iter().enumerate() {
+                if u.role.differs(other[k].role) {
+                    continue;
+                }
+                let t = list
+                    .iter()
+                    .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
+                    .fold(0.0f64, f64::max);
+                if t > best.0 {
+                    second = second.max(best.0);
+                    best = (t, k);
+                } else {
+                    second = second.max(t);
+                }
+            }
+            (best.0 >= CHILD_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+        };
+        for j in 0..m {
+            if match_b[j].is_some() || extra_b[j] || ys[j].tv.terms.is_empty() {
+                continue;
+            }
+            let Some(i) = by_child(&ys[j], &kids_a, xs) else { continue };
+            let Some(partner) = match_a[i] else { continue };
+            if merge.contains_key(&partner) || family(&ys[j]) != family(&ys[partner]) {
+                continue;
+            }
+            split.entry(i).or_default().push(j);
+            extra_b[j] = true;
+        }
+        for i in 0..n {
+            if match_a[i].is_some() || extra_a[i] || xs[i].tv.terms.is_empty() {
+                continue;
+            }
+            let Some(j) = by_child(&xs[i], &kids_b, ys) else { continue };
             let Some(partner) = match_b[j] else { continue };
             if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
                 continue;
@@ -1104,7 +1201,7 @@ fn pair_row(
         _ => dice(inter, x, y),
     };
     let has_topic = !x.tv.terms.is_empty() && !y.tv.terms.is_empty();
-    let topic = has_topic.then(|| topic_score(x, y));
+    let topic = has_topic.then(|| topic_score(x, y, Families::of(xs, ys)));
     let score = pair_score(h, body, x, y).max(TOPIC_WEIGHT * topic.unwrap_or(0.0));
     credits.add(&x.r.path, &y.r.path, score);
     let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {
