@@ -438,6 +438,12 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     };
     let closing_span = closing_para.map(|k| Span::new(paras[k].start, paras[speech_end - 1].end));
 
+    // Numbered markers opening paragraphs: (paragraph, kind, ordinal), in text order.
+    let starting: Vec<(usize, SectionKind, u32)> = paras
+        .iter()
+        .enumerate()
+        .filter_map(|(k, q)| marker::numbered_at(&chars, q.start).map(|m| (k, m.kind, m.ordinal)))
+        .collect();
     let mut events: Vec<Event> = Vec::new();
     let mut carriers = vec![false; paras.len()];
     // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
@@ -531,11 +537,11 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             }
             if let Some(m) = marker::enumeration_at(&chars, i) {
                 push(&mut events, &mut carriers, i, m, i == p.start);
-            } else if flattened
-                && i > p.start
+            } else if i > p.start
                 && (is_sentence_end(chars[i - 1]) || is_closing(chars[i - 1]))
                 && let Some(m) = marker::numbered_at(&chars, i)
                     .filter(|m| matches!(m.kind, SectionKind::Part | SectionKind::Subpart))
+                    .filter(|m| flattened || opens_series(&starting, pi, m))
             {
                 push(&mut events, &mut carriers, i, m, false);
             }
@@ -586,6 +592,17 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
         closing,
         sections,
     }
+}
+
+/// Whether a marker inside paragraph `pi` starts the series whose later members open paragraphs: an
+/// ordinal one run into the lead-in sentence (`…重点做好九个方面工作。（一）坚持科技创新引领，…`) while
+/// `（二）` opens the next paragraph of its kind.
+fn opens_series(starting: &[(usize, SectionKind, u32)], pi: usize, m: &Marker) -> bool {
+    m.ordinal == 1
+        && starting[starting.partition_point(|s| s.0 <= pi)..]
+            .iter()
+            .find(|s| s.1 == m.kind)
+            .is_some_and(|s| s.2 == 2)
 }
 
 /// Pass 2: lead sentences, per container, accepted when at least three are parallel.

@@ -131,15 +131,19 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
     if is_cn_digit(c) {
         let (v, n) = read_cn(chars, i)?;
         if after(i + n) == Some('、') {
-            // `一、二季度`, `二、三产业`: the next numeral continues the count, so this is a list of numbers.
-            if let Some((w, m)) = read_cn(chars, i + n + 1)
-                && w == v + 1
-                && matches!(
-                    after(i + n + 1 + m),
-                    Some('、' | '季' | '月' | '年' | '等' | '个' | '是' | '产' | '级' | '类')
-                )
-            {
-                return None;
+            // `一、二季度`, `二、三产业`: the next numeral continues the count, so this is a list of numbers;
+            // `一、三产业` (the primary and tertiary sectors) names sectors whatever the numerals.
+            if let Some((w, m)) = read_cn(chars, i + n + 1) {
+                let next = after(i + n + 1 + m);
+                if (w == v + 1
+                    && matches!(
+                        next,
+                        Some('、' | '季' | '月' | '年' | '等' | '个' | '是' | '产' | '级' | '类')
+                    ))
+                    || next == Some('产')
+                {
+                    return None;
+                }
             }
             return numbered(n + 1, SectionKind::Part, v);
         }
@@ -301,6 +305,7 @@ mod tests {
         assert!(numbered_at(&cs("2.5"), 0).is_none());
         assert!(numbered_at(&cs("一、二季度"), 0).is_none());
         assert!(numbered_at(&cs("二、三产业"), 0).is_none());
+        assert!(numbered_at(&cs("一、三产业稳步增长"), 0).is_none());
         assert_eq!(
             numbered_at(&cs("一、一年来工作回顾"), 0).unwrap().ordinal,
             1
