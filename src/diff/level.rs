@@ -63,8 +63,12 @@ const ROLE_MISMATCH: f64 = 0.5;
 const HEADING_TOPIC: f64 = 0.5;
 /// Sections of different families have their topical score multiplied by this…
 const FAMILY_MISMATCH: f64 = 0.8;
-/// …or by this when each has sections of its own family on the other side.
+/// …or by this when each has sections of its own family on the other side (and a five-year point
+/// against a one-year one when one-year points stand beside it).
 const FAMILY_ALTERNATIVE: f64 = 0.5;
+/// Below the top level, goals against tasks (or the government's conduct) where the other side has
+/// sections of the same role: their topical score is multiplied by this.
+const ROLE_ALTERNATIVE: f64 = 0.7;
 /// A left-over section joins a group on topic alone when its best topical score is at least this…
 const GROUP_TOPIC: f64 = 0.2;
 /// …and at least this many times its second best.
@@ -103,6 +107,19 @@ pub(crate) struct UnitData<'a> {
     hv: TermVector,
     /// What the section is (review, tasks…), read from its heading or its parent's.
     role: Role,
+    /// Whether the heading itself says it speaks of five years (`五年来，…`, `——这五年，…`).
+    five_year: bool,
+}
+
+/// Openings that make a heading speak of a five-year term rather than of one year.
+const FIVE_YEARS: &[&str] = &["五年来", "过去五年", "过去的五年", "这五年", "近五年", "五年间", "五年里"];
+
+/// Whether a heading speaks of five years only (`五年来，我们…`, not `过去五年及2022年工作回顾`).
+fn speaks_of_five_years(heading: &str) -> bool {
+    FIVE_YEARS.iter().any(|w| heading.contains(w))
+        && !heading.contains("年工作")
+        && !heading.contains("及")
+        && !heading.contains("和")
 }
 
 /// The part a section plays in a work report, read from its heading (or its enclosing part's).
@@ -141,6 +158,11 @@ impl Role {
         } else {
             Role::Unknown
         }
+    }
+
+    /// The role as one bit of a set.
+    fn bit(self) -> u8 {
+        1 << (self as u8)
     }
 
     /// Whether two roles exclude each other: looking back against looking ahead. Goals, tasks and the
@@ -301,6 +323,7 @@ impl<'a> Doc<'a> {
                 Role::Unknown => parent,
                 r => r,
             },
+            five_year: speaks_of_five_years(&s.heading),
         }
     }
 
@@ -321,6 +344,7 @@ impl<'a> Doc<'a> {
             tv: self.term_vector(Span::new(span.start, span.start), span),
             hv: TermVector::default(),
             role: Role::Unknown,
+            five_year: false,
         }
     }
 
@@ -515,7 +539,7 @@ fn classify(h: Option<f64>, body: f64) -> Status {
 /// half that of the headings alone (the heading names the topic), lowered when the enclosing parts
 /// play different roles or the sections are of different families (a dash point against a
 /// numbered point).
-fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>, fams: Families) -> f64 {
+fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>, ctx: Context) -> f64 {
     let mut c = cosine(&x.tv, &y.tv) + HEADING_TOPIC * cosine(&x.hv, &y.hv);
     if x.role.differs(y.role) {
         c *= ROLE_MISMATCH;
@@ -524,30 +548,84 @@ fn topic_score(x: &UnitData<'_>, y: &UnitData<'_>, fams: Families) -> f64 {
     if fx != fy {
         // Where each side also has sections of the other's family (a summary dash list and the numbered
         // review points on both sides), a pair across families is the exception.
-        let alternatives = fams.b & (1 << fx) != 0 && fams.a & (1 << fy) != 0;
+        let alternatives = ctx.b.families & (1 << fx) != 0 && ctx.a.families & (1 << fy) != 0;
         c *= if alternatives {
             FAMILY_ALTERNATIVE
         } else {
             FAMILY_MISMATCH
         };
+    } else if kind_bit(x) != kind_bit(y)
+        && (ctx.b.kinds & kind_bit(x) != 0 || ctx.a.kinds & kind_bit(y) != 0)
+    {
+        // Numbered points of different kinds (`（四）` against `五是`) where one of them has a partner of
+        // its own kind on the other side (the tasks `（一）…` beside the principles `一是…`).
+        c *= ROLE_ALTERNATIVE;
+    }
+    // A five-year series next to one-year points (`五年来，…` leads, then `一是…`): its points answer
+    // the other report's five-year points, not its one-year ones, when that side has one-year points.
+    if x.five_year != y.five_year {
+        let one_year_beside = if x.five_year {
+            ctx.a.one_year
+        } else {
+            ctx.b.one_year
+        };
+        if one_year_beside {
+            c *= FAMILY_ALTERNATIVE;
+        }
+    }
+    // Below the top, where a group's children come from several parts: tasks answer tasks and goals
+    // goals, when the other side has sections of the same role.
+    if x.r.path.len() > 1
+        && y.r.path.len() > 1
+        && x.role != y.role
+        && x.role != Role::Unknown
+        && y.role != Role::Unknown
+        && (ctx.b.roles & x.role.bit() != 0 || ctx.a.roles & y.role.bit() != 0)
+    {
+        c *= ROLE_ALTERNATIVE;
     }
     c.min(1.0)
 }
 
-/// Which families (bit `1 << family`) the two sibling lists hold.
-#[derive(Clone, Copy)]
-struct Families {
-    a: u8,
-    b: u8,
+/// What one sibling list holds: its families (bit `1 << family`), its roles ([`Role::bit`]), and
+/// whether it has points that do not speak of five years.
+#[derive(Clone, Copy, Default)]
+struct ListShape {
+    families: u8,
+    kinds: u16,
+    roles: u8,
+    one_year: bool,
 }
 
-impl Families {
-    fn of(xs: &[UnitData<'_>], ys: &[UnitData<'_>]) -> Families {
-        let bits = |us: &[UnitData<'_>]| us.iter().fold(0u8, |f, u| f | (1 << family(u)));
-        Families {
-            a: bits(xs),
-            b: bits(ys),
+/// The shapes of the two sibling lists being aligned.
+#[derive(Clone, Copy)]
+struct Context {
+    a: ListShape,
+    b: ListShape,
+}
+
+impl Context {
+    fn of(xs: &[UnitData<'_>], ys: &[UnitData<'_>]) -> Context {
+        let shape = |us: &[UnitData<'_>]| {
+            us.iter().fold(ListShape::default(), |s, u| ListShape {
+                families: s.families | (1 << family(u)),
+                kinds: s.kinds | kind_bit(u),
+                roles: s.roles | u.role.bit(),
+                one_year: s.one_year || !u.five_year,
+            })
+        };
+        Context {
+            a: shape(xs),
+            b: shape(ys),
         }
+    }
+}
+
+/// The section's kind as one bit of a set (paragraphs have their own bit).
+fn kind_bit(u: &UnitData<'_>) -> u16 {
+    match u.section.map(|s| s.kind) {
+        None => 1,
+        Some(k) => 2 << (k as u16),
     }
 }
 
@@ -703,7 +781,7 @@ fn align_list<'a>(
     // Candidate pairs. Headings and topics alone can match sections that share no body text;
     // comparing every pair is affordable for outline-sized lists only.
     let mut candidates = Vec::new();
-    let fams = Families::of(xs, ys);
+    let ctx = Context::of(xs, ys);
     // Topical scores of all pairs (outline-sized lists only), row-major.
     let mut topics: Vec<f64> = Vec::new();
     let mut loose = Vec::new();
@@ -730,7 +808,7 @@ fn align_list<'a>(
             let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
-            let t = if all_pairs { topic_score(x, y, fams) } else { 0.0 };
+            let t = if all_pairs { topic_score(x, y, ctx) } else { 0.0 };
             if all_pairs {
                 topics.push(t);
             }
@@ -1201,7 +1279,7 @@ fn pair_row(
         _ => dice(inter, x, y),
     };
     let has_topic = !x.tv.terms.is_empty() && !y.tv.terms.is_empty();
-    let topic = has_topic.then(|| topic_score(x, y, Families::of(xs, ys)));
+    let topic = has_topic.then(|| topic_score(x, y, Context::of(xs, ys)));
     let score = pair_score(h, body, x, y).max(TOPIC_WEIGHT * topic.unwrap_or(0.0));
     credits.add(&x.r.path, &y.r.path, score);
     let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {
