@@ -958,8 +958,18 @@ fn align_list<'a>(
         // A left-over section may be one point of a section of the other side grown into a section
         // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`): its topic
         // is clearly that of one child of a matched section, and it joins that section's group.
-        let kids_a: Vec<Vec<(TermVector, TermVector)>> = xs.iter().map(|u| da.child_vectors(u)).collect();
-        let kids_b: Vec<Vec<(TermVector, TermVector)>> = ys.iter().map(|u| db.child_vectors(u)).collect();
+        // Children's vectors only for a side whose other side has left-over sections.
+        let left_a = (0..n).any(|i| match_a[i].is_none() && !extra_a[i]);
+        let left_b = (0..m).any(|j| match_b[j].is_none() && !extra_b[j]);
+        let kids = |d: &Doc<'a>, us: &[UnitData<'a>], needed: bool| -> Vec<Vec<(TermVector, TermVector)>> {
+            if needed {
+                us.iter().map(|u| d.child_vectors(u)).collect()
+            } else {
+                vec![Vec::new(); us.len()]
+            }
+        };
+        let kids_a = kids(da, xs, left_b);
+        let kids_b = kids(db, ys, left_a);
         let by_child = |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
             let mut best = (0.0, usize::MAX);
             let mut second = 0.0f64;
