@@ -697,7 +697,8 @@ fn corpus_root() -> PathBuf {
 }
 
 /// The real-pair gold: section correspondences decided by reading the bodies of report pairs.
-/// Prints the figures of the DEV pairs (used for tuning) and the HELD pairs (other localities).
+/// Prints the figures of the DEV pairs (used for tuning) and of the HELD, HELD2 and HELD3 pairs (other
+/// localities; see `tests/compare/pair_gold.json` for how each set was kept apart).
 #[test]
 #[ignore = "needs ../shared corpus"]
 fn real_pairs_match_the_gold_correspondences() {
@@ -714,12 +715,16 @@ fn real_pairs_match_the_gold_correspondences() {
     for (split, f) in &by_split {
         eprintln!("{split}: {}", f.line());
     }
-    // Regression locks at the measured figures (dev 0.85, held 0.84 of sections right); the aim is 0.90.
-    let dev = by_split["dev"];
-    assert!(dev.right() >= 0.84, "dev: {}", dev.line());
-    let held = by_split["held"];
-    assert!(held.right() >= 0.80, "held: {}", held.line());
+    // Regression locks at the measured share of gold sections with exactly their gold partners.
+    for (split, lock) in REAL_PAIR_LOCKS {
+        let f = by_split[*split];
+        assert!(f.right() >= *lock, "{split}: {}", f.line());
+    }
 }
+
+/// What the pairing achieves per gold split (sections right), locked a little under the measured
+/// figure; raised as it improves.
+const REAL_PAIR_LOCKS: &[(&str, f64)] = &[("dev", 0.90), ("held", 0.80), ("held2", 0.0), ("held3", 0.0)];
 
 fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> {
     let mut found = None;
@@ -786,6 +791,39 @@ fn gwr_2018_and_2019_keep_supply_side_reform() {
         pair.evidence.iter().any(|t| t.contains("供给")),
         "{:?}",
         pair.evidence
+    );
+}
+
+/// A point grown into a part: 武汉 2025 gives culture a task part of its own (`（九）…文化…`), made of
+/// what 2024 said in one point (`提升城市文化软实力`) of its livelihood part. The new part is paired
+/// with that part, with the shared key terms as evidence, not left `only_b`.
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn wuhan_2024_and_2025_pair_a_part_grown_out_of_a_point() {
+    let dir = corpus_root().join("local-reports/txt");
+    let a = SpeechFile::read(dir.join("主要城市-武汉市-2024.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("主要城市-武汉市-2025.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    let culture = named(
+        &al,
+        "（九）奋力推动民生事业持续进步",
+        "（九）在加强文化资源保护和推动文化创新发展上担当使命",
+    )
+    .expect("culture part paired with the livelihood part");
+    assert_eq!(culture.status, Status::Split, "{culture:?}");
+    assert!(
+        culture.evidence.iter().any(|t| t.contains("文化")),
+        "{:?}",
+        culture.evidence
+    );
+    // The livelihood parts themselves still correspond.
+    assert!(
+        named(
+            &al,
+            "（九）奋力推动民生事业持续进步",
+            "（十）在保障和改善民生上用心用情"
+        )
+        .is_some()
     );
 }
 

@@ -339,3 +339,111 @@ fn first_second_third_mixing_shouxian_and_di_is_one_list() {
         ]
     );
 }
+
+#[test]
+fn an_anaphoric_series_of_long_or_judging_openings_is_a_list() {
+    // Each opening is longer than a heading, or judges (`是`) after its time frame; repeated three times
+    // in one part, the openings head their paragraphs. A plain lead between two of them details the one
+    // before it.
+    let t = tree(concat!(
+        "一、过去五年工作回顾\n",
+        "过去五年，是经济平稳快速增长、发展质量明显提高、综合实力大幅提升的五年。生产总值年均增长。\n",
+        "工业规模大幅提升。新增规模以上工业企业九千户。\n",
+        "现代服务业加快发展。银行实现跨区域经营。\n",
+        "创新型省份建设进展良好。取得重大科技成果。\n",
+        "过去五年，是结构调整取得重大成效、产业优势日益突出、创新能力显著增强的五年。结构优化。\n",
+        "过去五年，是体制改革迈出新步伐、对外开放进入新阶段、市场化程度明显提高的五年。改革深化。\n",
+        "二、今年工作安排\n正文。"
+    ));
+    assert_eq!(
+        t,
+        [
+            "一、 过去五年工作回顾",
+            "   过去五年，是经济平稳快速增长、发展质量明显提高、综合实力大幅提升的五年",
+            "     工业规模大幅提升",
+            "     现代服务业加快发展",
+            "     创新型省份建设进展良好",
+            "   过去五年，是结构调整取得重大成效、产业优势日益突出、创新能力显著增强的五年",
+            "   过去五年，是体制改革迈出新步伐、对外开放进入新阶段、市场化程度明显提高的五年",
+            "二、 今年工作安排"
+        ]
+    );
+    // `我们X，Y。` three times: the narrative opener `我们` is what the series repeats.
+    let t = tree(concat!(
+        "一、2022年工作回顾\n",
+        "我们牢记领袖嘱托，抗震救灾夺取重大胜利。面对地震，全力救援。\n",
+        "我们坚持生命至上，疫情防控完成重大使命。面对疫情，全力防控。\n",
+        "我们专注稳中求进，绿色发展迈出重大步伐。面对下行，全力稳住。\n",
+        "二、今年工作安排\n正文。"
+    ));
+    assert_eq!(t.len(), 5, "{t:?}");
+}
+
+#[test]
+fn unnumbered_part_lines_are_parts_in_a_report_without_numbered_parts() {
+    let body = "全年地区生产总值增长5%，总量突破3000亿元。\n新增规模以上企业120家，产值增长8%。\n进出口总额增长12%，再创新高。\n";
+    let t = tree(&format!(
+        "各位代表：\n现在，我代表市人民政府向大会报告工作。\n全面建成小康社会\n{body}走好新的赶考之路\n{body}弘扬伟大建党精神\n{body}"
+    ));
+    assert_eq!(
+        t,
+        [
+            " 全面建成小康社会",
+            " 走好新的赶考之路",
+            " 弘扬伟大建党精神"
+        ]
+    );
+}
+
+#[test]
+fn an_ordinal_one_run_into_its_lead_in_starts_the_series() {
+    let t = tree(concat!(
+        "一、2025年工作安排\n",
+        "实现上述目标，我们将重点做好三个方面工作。（一）坚持科技创新引领，加快建设先行区。牢记使命。\n",
+        "全力提升科技创新能级。内容。\n",
+        "（二）全方位扩大内需，持续巩固经济向好势头。坚持扩大内需。\n",
+        "（三）集成发力建圈强链，加快建设现代化产业体系。充分发挥作用。\n"
+    ));
+    assert_eq!(
+        t,
+        [
+            "一、 2025年工作安排",
+            "  （一） 坚持科技创新引领，加快建设先行区",
+            "  （二） 全方位扩大内需，持续巩固经济向好势头",
+            "  （三） 集成发力建圈强链，加快建设现代化产业体系"
+        ]
+    );
+}
+
+#[test]
+fn markers_with_inner_spaces_and_numbering_past_trailing_leads() {
+    // `（一 ）` as a web copy prints it; `二、` continues `一、` though a five-year lead series follows
+    // `一、` at its level.
+    let t = tree(concat!(
+        "一、 2013 年工作回顾\n回顾正文。\n",
+        "二、2014年工作安排\n",
+        "（一 ） 突出问题导向，加快改革创新步伐。改革是时代要求。\n",
+        "（二 ） 突出项目建设，加快培育增长点。项目是支撑。\n"
+    ));
+    assert_eq!(
+        t,
+        [
+            "一、 2013 年工作回顾",
+            "二、 2014年工作安排",
+            "  （一 ） 突出问题导向，加快改革创新步伐",
+            "  （二 ） 突出项目建设，加快培育增长点"
+        ]
+    );
+}
+
+#[test]
+fn a_title_block_in_the_body_is_not_a_part() {
+    // A report reprinted after a cover letter: its own title, occasion, speaker and salutation follow
+    // the letter, and its `一、` are the parts.
+    let t = tree(concat!(
+        "> 市人民政府关于印发政府工作报告的通知\n> 各区、县人民政府：\n> 现印发给你们，请认真贯彻落实。\n---\n",
+        "政府工作报告\n——2026年2月27日在市第十七届人民代表大会第七次会议上\n市长 某某\n各位代表：\n",
+        "现在，我代表市人民政府向大会报告工作。\n一、2025年工作回顾\n回顾正文。\n二、2026年重点工作\n工作正文。\n"
+    ));
+    assert_eq!(t, ["一、 2025年工作回顾", "二、 2026年重点工作"]);
+}
