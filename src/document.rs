@@ -420,12 +420,22 @@ mod tests {
 
     #[test]
     fn an_office_and_a_name_without_a_space_is_a_speaker() {
-        let (_, d) = docs("——2021年12月30日在岳阳市第九届人民代表大会第一次会议上\n市长李爱武\n各位代表：\n今天开会。");
+        let (_, d) = docs(
+            "——2021年12月30日在岳阳市第九届人民代表大会第一次会议上\n市长李爱武\n各位代表：\n今天开会。",
+        );
         assert_eq!(d[0].title, None);
         assert_eq!(d[0].meta.speaker.as_deref(), Some("市长李爱武"));
-        let (_, d) = docs("2011年黑龙江省人民政府工作报告\n黑龙江省人民政府省长王宪魁\n各位代表：\n今天开会。");
-        assert_eq!(d[0].title.as_deref(), Some("2011年黑龙江省人民政府工作报告"));
-        assert_eq!(d[0].meta.speaker.as_deref(), Some("黑龙江省人民政府省长王宪魁"));
+        let (_, d) = docs(
+            "2011年黑龙江省人民政府工作报告\n黑龙江省人民政府省长王宪魁\n各位代表：\n今天开会。",
+        );
+        assert_eq!(
+            d[0].title.as_deref(),
+            Some("2011年黑龙江省人民政府工作报告")
+        );
+        assert_eq!(
+            d[0].meta.speaker.as_deref(),
+            Some("黑龙江省人民政府省长王宪魁")
+        );
         assert!(!is_office_speaker("市长工作报告"));
     }
 

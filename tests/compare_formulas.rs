@@ -5,13 +5,13 @@
 
 use std::path::Path;
 
+use tifa::Span;
 use tifa::compare::{CompareParams, compare};
 use tifa::prepared::PreparedDoc;
 use tifa::reuse::PassageClass;
 use tifa::reuse::formula::formula_share;
 use tifa::reuse::seq::Seq;
 use tifa::text::{Encoding, Text};
-use tifa::Span;
 
 fn share(s: &str) -> f64 {
     let t = Text::from_string("t", s, Encoding::Utf8);
@@ -38,7 +38,8 @@ fn local_report_openings_are_stock_formulas() {
         assert!(s >= 0.7, "{s:.2} {o}");
     }
     // What a report says of its own locality stays distinctive.
-    let own = "全市新建改建农村公路一千二百公里，建成污水处理厂八座，城区供水普及率达到百分之九十八。";
+    let own =
+        "全市新建改建农村公路一千二百公里，建成污水处理厂八座，城区供水普及率达到百分之九十八。";
     assert!(share(own) < 0.1, "{}", share(own));
 }
 
@@ -80,7 +81,10 @@ fn compare_classes_the_shared_opening_as_boilerplate() {
     for (a, b) in [
         ("主要城市-烟台市-2026.txt", "主要城市-石家庄市-2021.txt"),
         ("主要城市-石家庄市-2021.txt", "其他地市-三亚市-2022.txt"),
-        ("其他地市-楚雄彝族自治州-2022.txt", "其他地市-怒江傈僳族自治州-2022.txt"),
+        (
+            "其他地市-楚雄彝族自治州-2022.txt",
+            "其他地市-怒江傈僳族自治州-2022.txt",
+        ),
         ("省自治区-浙江省-2024.txt", "省自治区-贵州省-2021.txt"),
     ] {
         let pa = &PreparedDoc::read(txt().join(a), None).unwrap()[0];

@@ -112,7 +112,15 @@ pub(crate) struct UnitData<'a> {
 }
 
 /// Openings that make a heading speak of a five-year term rather than of one year.
-const FIVE_YEARS: &[&str] = &["五年来", "过去五年", "过去的五年", "这五年", "近五年", "五年间", "五年里"];
+const FIVE_YEARS: &[&str] = &[
+    "五年来",
+    "过去五年",
+    "过去的五年",
+    "这五年",
+    "近五年",
+    "五年间",
+    "五年里",
+];
 
 /// Whether a heading speaks of five years only (`五年来，我们…`, not `过去五年及2022年工作回顾`).
 fn speaks_of_five_years(heading: &str) -> bool {
@@ -169,7 +177,9 @@ impl Role {
     /// government's own conduct all speak of the coming period, and one report's `目标任务和重点工作`
     /// holds what another splits into `总体要求` and `工作任务`.
     fn differs(self, other: Role) -> bool {
-        self != Role::Unknown && other != Role::Unknown && (self == Role::Review) != (other == Role::Review)
+        self != Role::Unknown
+            && other != Role::Unknown
+            && (self == Role::Review) != (other == Role::Review)
     }
 }
 
@@ -808,7 +818,11 @@ fn align_list<'a>(
             let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
-            let t = if all_pairs { topic_score(x, y, ctx) } else { 0.0 };
+            let t = if all_pairs {
+                topic_score(x, y, ctx)
+            } else {
+                0.0
+            };
             if all_pairs {
                 topics.push(t);
             }
@@ -961,7 +975,10 @@ fn align_list<'a>(
         // Children's vectors only for a side whose other side has left-over sections.
         let left_a = (0..n).any(|i| match_a[i].is_none() && !extra_a[i]);
         let left_b = (0..m).any(|j| match_b[j].is_none() && !extra_b[j]);
-        let kids = |d: &Doc<'a>, us: &[UnitData<'a>], needed: bool| -> Vec<Vec<(TermVector, TermVector)>> {
+        let kids = |d: &Doc<'a>,
+                    us: &[UnitData<'a>],
+                    needed: bool|
+         -> Vec<Vec<(TermVector, TermVector)>> {
             if needed {
                 us.iter().map(|u| d.child_vectors(u)).collect()
             } else {
@@ -970,31 +987,34 @@ fn align_list<'a>(
         };
         let kids_a = kids(da, xs, left_b);
         let kids_b = kids(db, ys, left_a);
-        let by_child = |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
-            let mut best = (0.0, usize::MAX);
-            let mut second = 0.0f64;
-            for (k, list) in kids.iter().enumerate() {
-                if u.role.differs(other[k].role) {
-                    continue;
+        let by_child =
+            |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
+                let mut best = (0.0, usize::MAX);
+                let mut second = 0.0f64;
+                for (k, list) in kids.iter().enumerate() {
+                    if u.role.differs(other[k].role) {
+                        continue;
+                    }
+                    let t = list
+                        .iter()
+                        .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
+                        .fold(0.0f64, f64::max);
+                    if t > best.0 {
+                        second = second.max(best.0);
+                        best = (t, k);
+                    } else {
+                        second = second.max(t);
+                    }
                 }
-                let t = list
-                    .iter()
-                    .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
-                    .fold(0.0f64, f64::max);
-                if t > best.0 {
-                    second = second.max(best.0);
-                    best = (t, k);
-                } else {
-                    second = second.max(t);
-                }
-            }
-            (best.0 >= CHILD_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
-        };
+                (best.0 >= CHILD_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+            };
         for j in 0..m {
             if match_b[j].is_some() || extra_b[j] || ys[j].tv.terms.is_empty() {
                 continue;
             }
-            let Some(i) = by_child(&ys[j], &kids_a, xs) else { continue };
+            let Some(i) = by_child(&ys[j], &kids_a, xs) else {
+                continue;
+            };
             let Some(partner) = match_a[i] else { continue };
             if merge.contains_key(&partner) || family(&ys[j]) != family(&ys[partner]) {
                 continue;
@@ -1006,7 +1026,9 @@ fn align_list<'a>(
             if match_a[i].is_some() || extra_a[i] || xs[i].tv.terms.is_empty() {
                 continue;
             }
-            let Some(j) = by_child(&xs[i], &kids_b, ys) else { continue };
+            let Some(j) = by_child(&xs[i], &kids_b, ys) else {
+                continue;
+            };
             let Some(partner) = match_b[j] else { continue };
             if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
                 continue;

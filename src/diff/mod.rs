@@ -6,18 +6,29 @@
 //!
 //! How it works, level by level from the top:
 //! 1. Every section of a sibling list gets a **heading fingerprint** (its heading in the normalised view
-//!    without white space and punctuation, as chars) and a **body fingerprint** (the set of
-//!    hashed char 4-grams, or jieba word bigrams, of the section without its heading).
-//! 2. A pair is scored by heading similarity (char level in both granularities: the larger of
-//!    normalised Levenshtein, a redaction mask matching any char, and char-bigram Dice) and body similarity (Dice coefficient of the two fingerprint sets).
-//! 3. Pairs scoring at least 0.3 are matched one to one, best score first. Then, for rewritten texts
-//!    (this year's report against last year's), sections still unmatched that are each other's best
-//!    candidate are matched from a score of 0.09 (body similarity at least 0.05). `similar`'s LCS over
-//!    the matched indices tells which pairs keep their order and which are `moved`.
-//! 4. A section left over whose body lies mostly inside a matched section of the other side, and that
-//!    together with that section's partner covers it better, makes the group a `split` (one A section →
-//!    several B sections) or `merged` (several A sections → one B section).
-//! 5. Matched pairs recurse into their children.
+//!    without white space and punctuation, as chars), a **body fingerprint** (the set of hashed char
+//!    4-grams, or jieba word bigrams, of the section without its heading) and a **topical vector**
+//!    (idf-weighted content words of jieba's search mode, heading words weighing more; see [`topic`]),
+//!    with the **role** its heading (or its part's) names: review, goals, tasks, the government's own
+//!    conduct.
+//! 2. A pair is scored lexically, by heading similarity (char level in both granularities: the larger of
+//!    normalised Levenshtein, a redaction mask matching any char, and char-bigram Dice) and body
+//!    similarity (Dice coefficient of the two fingerprint sets), and topically, by the cosine of the
+//!    vectors plus half that of the headings alone. The topical score is lowered where the sections
+//!    cannot play the same part: review against plan, and — where the other side offers a partner of
+//!    the section's own kind — a dash point against a numbered point, `（四）` against `五是`, a
+//!    five-year point (`五年来，…`) against one-year points, goals against tasks below the top.
+//! 3. Pairs clearing the lexical bar (0.3, with some body or heading likeness) or the topical one (0.2)
+//!    are matched one to one by a global assignment (Hungarian, `pathfinding`) that maximises the sum of
+//!    squared scores. Then, for rewritten texts, sections still unmatched that are each other's best
+//!    candidate are matched from a lexical score of 0.09. The longest run of pairs increasing on both
+//!    sides tells which pairs keep their order and which are `moved`.
+//! 4. A section left over whose body lies mostly inside a matched section of the other side, or whose
+//!    topic clearly is that section's (or that of one of its children: a point grown into a part), joins
+//!    it: the group is a `split` (one A section → several B sections) or `merged` (several A sections →
+//!    one B section).
+//! 5. Matched pairs and groups recurse into their children. Each pair carries its confidence and the
+//!    shared key terms as evidence.
 //!
 //! Documents without headings (on either side) are aligned paragraph by paragraph instead
 //! ([`Unit::Paragraph`]).

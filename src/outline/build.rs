@@ -368,9 +368,9 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
     // A report without any `一、` at a paragraph start may head its parts with unnumbered lines alone
     // (`全面建成小康社会` / `岳阳阔步迈上现代化建设新征程`, then leads and dashes): two or more such lines,
     // each heading a block of several paragraphs, are its parts.
-    let parts_numbered = paras.iter().any(|q| {
-        marker::numbered_at(chars, q.start).is_some_and(|m| m.kind == SectionKind::Part)
-    });
+    let parts_numbered = paras
+        .iter()
+        .any(|q| marker::numbered_at(chars, q.start).is_some_and(|m| m.kind == SectionKind::Part));
     let block = |k: usize| {
         let until = weak.get(k + 1).copied().unwrap_or(paras.len());
         until - weak[k]
@@ -686,7 +686,8 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         .iter()
         .filter(|c| {
             !c.3 && anaphoric_at.get(&c.0).is_some_and(|a| {
-                a.first().is_some_and(|&f| f < c.2.start) && a.last().is_some_and(|&l| c.2.start < l)
+                a.first().is_some_and(|&f| f < c.2.start)
+                    && a.last().is_some_and(|&l| c.2.start < l)
             })
         })
         .map(|c| c.0)
@@ -709,7 +710,9 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
         let mut sub = item.filter(|_| first_enum.is_some_and(|f| f < first_cand[&container]));
         if !anaphoric && interleaved.contains(&container) {
             let a = &anaphoric_at[&container];
-            let member = a[..a.partition_point(|&x| x < sentence.start)].last().copied();
+            let member = a[..a.partition_point(|&x| x < sentence.start)]
+                .last()
+                .copied();
             if member.is_some_and(|m| sub.is_none_or(|e| e < m)) {
                 sub = member;
             }
@@ -1249,7 +1252,9 @@ impl Tree {
                 (Some(e), None) => {
                     let own = para_of(e.heading.start.max(e.pos));
                     let body = own + 1;
-                    if printed_heading(e) && body < paras.len() && paras[body].start < self.nodes[n].end
+                    if printed_heading(e)
+                        && body < paras.len()
+                        && paras[body].start < self.nodes[n].end
                     {
                         body
                     } else {

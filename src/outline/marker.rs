@@ -312,7 +312,10 @@ mod tests {
         );
         assert!(numbered_at(&cs("（2022年8月13日）"), 0).is_none());
         let spaced = numbered_at(&cs("（一 ） 突出"), 0).unwrap();
-        assert_eq!((spaced.kind, spaced.ordinal, spaced.len), (SectionKind::Subpart, 1, 4));
+        assert_eq!(
+            (spaced.kind, spaced.ordinal, spaced.len),
+            (SectionKind::Subpart, 1, 4)
+        );
         assert!(numbered_at(&cs("（一 是）"), 0).is_none());
         assert!(numbered_at(&cs("（市、区）"), 0).is_none());
         assert!(numbered_at(&cs("2022年"), 0).is_none());

@@ -8,16 +8,22 @@
 //! - numbered levels of GB/T 9704-2012: `一、` (part) → `（一）` (subpart) → `1.`/`1．`/`1、` (numbered) →
 //!   `（1）`/`(1)`/`⑴`/`①` (item), with the heading inline (heading sentence, then body in the same
 //!   paragraph) or on its own line; in flattened web copies also mid-line, when the markers form a proper
-//!   sequence;
+//!   sequence, and where an ordinal one runs into its lead-in sentence (`…九个方面工作。（一）…`) while
+//!   `（二）` opens the next paragraph; spaces inside a marker (`（一 ）`) are allowed;
 //! - unnumbered part headings on their own line (`2008年工作回顾`, `2009年工作安排`, `名词解释`): the top
 //!   level, holding the numbered parts that follow (kind [`SectionKind::Lead`], family
-//!   [`Family::Heading`]);
+//!   [`Family::Heading`]); in a report without any `一、` they are its parts even over unnumbered
+//!   content; a title block reprinted in the body (`政府工作报告` / occasion / speaker / `各位代表：`)
+//!   is not one;
 //! - ordinal enumerations after line start or punctuation: `一是/二是…`, `一要/二要…`, `第一，第二，`,
 //!   `首先/其次/最后`; a sequence that starts inside an item of another sequence nests in it, one that
 //!   changes family mid-way (`一要、二要、三是`, `首先、其次、第三`) continues;
 //! - dash points (`——经济运行保持在合理区间。`);
 //! - lead sentences: a short heading sentence opening a paragraph, recognised by being parallel with its
-//!   siblings (similar length and shape, at least three of them), not by length alone.
+//!   siblings (similar length and shape, at least three of them), not by length alone; an anaphoric
+//!   series (three or more first sentences repeating a time frame or a narrative opener: `五年来，…`,
+//!   `过去五年，是…的五年`, `我们X，Y`) is a list whatever the length of its members, and plain leads
+//!   between its members nest in them.
 //!
 //! Where a section ends: at its next sibling or its parent's end, but also where the text returns to the
 //! parent's level — a paragraph addressing the meeting (`各位代表！…`) or turning to the problems
