@@ -222,10 +222,17 @@ pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usi
         }
     }
     shared.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
-    shared
-        .into_iter()
+    // Search mode also cuts the parts of a word (`房地产` → `房地`, `地产`): a part is not listed when
+    // the whole word is shared too.
+    let words: Vec<&str> = shared
+        .iter()
+        .map(|&(_, id)| lex.words[id as usize].as_str())
+        .collect();
+    words
+        .iter()
+        .filter(|w| !words.iter().any(|u| u.len() > w.len() && u.contains(**w)))
         .take(k)
-        .map(|(_, id)| lex.words[id as usize].clone())
+        .map(|w| w.to_string())
         .collect()
 }
 
