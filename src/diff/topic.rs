@@ -114,33 +114,41 @@ pub(crate) struct Lexicon {
     pub(crate) idf: Vec<f32>,
     /// The word per id.
     pub(crate) words: Vec<String>,
+    /// Whether the word stood somewhere as a word of its own, not only as a part of a longer one
+    /// (`文化` alone, not just inside `文化软实力`): only such words are shown as evidence.
+    pub(crate) whole: Vec<bool>,
 }
 
 impl Lexicon {
     /// The content words of `span` of `text`.
     pub(crate) fn words(&mut self, seg: &WordSegmenter, text: &Text, span: Span) -> Words {
         let idf = Idf::shipped();
-        let words = seg
-            .search_words(text, span)
-            .into_iter()
-            .filter_map(|w| {
-                let s = text.slice(w);
-                if !is_content_word(s) {
-                    return None;
+        let mut cut = seg.search_words(text, span);
+        // Longest first at each start, so a word comes before its parts.
+        cut.sort_by_key(|w| (w.start, std::cmp::Reverse(w.end)));
+        let mut cover = 0;
+        let mut words = Vec::with_capacity(cut.len());
+        for w in cut {
+            let part = w.end <= cover;
+            cover = cover.max(w.end);
+            let s = text.slice(w);
+            if !is_content_word(s) {
+                continue;
+            }
+            let id = match self.ids.get(s) {
+                Some(&id) => id,
+                None => {
+                    let id = self.words.len() as u32;
+                    self.ids.insert(s.to_string(), id);
+                    self.words.push(s.to_string());
+                    self.idf.push(idf.idf(s));
+                    self.whole.push(false);
+                    id
                 }
-                let id = match self.ids.get(s) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.words.len() as u32;
-                        self.ids.insert(s.to_string(), id);
-                        self.words.push(s.to_string());
-                        self.idf.push(idf.idf(s));
-                        id
-                    }
-                };
-                Some((w, id))
-            })
-            .collect();
+            };
+            self.whole[id as usize] |= !part;
+            words.push((w, id));
+        }
         Words { words }
     }
 }
@@ -222,17 +230,13 @@ pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usi
         }
     }
     shared.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
-    // Search mode also cuts the parts of a word (`房地产` → `房地`, `地产`): a part is not listed when
-    // the whole word is shared too.
-    let words: Vec<&str> = shared
-        .iter()
-        .map(|&(_, id)| lex.words[id as usize].as_str())
-        .collect();
-    words
-        .iter()
-        .filter(|w| !words.iter().any(|u| u.len() > w.len() && u.contains(**w)))
+    // Search mode also cuts the parts of a word (`房地产` → `房地`, `地产`, `社会主义` → `会主`): only
+    // words that stood as words somewhere are listed.
+    shared
+        .into_iter()
+        .filter(|&(_, id)| lex.whole[id as usize])
         .take(k)
-        .map(|w| w.to_string())
+        .map(|(_, id)| lex.words[id as usize].clone())
         .collect()
 }
 
