@@ -34,8 +34,7 @@ pub struct CorpusArgs {
     /// Minimum passage length of a reused passage, in content chars.
     #[arg(long, value_name = "N", default_value_t = 20)]
     min_passage: usize,
-    /// Document frequency from which formulas and passages are boilerplate (default: 10, or 2% of the
-    /// documents if more).
+    /// Document frequency from which formulas and passages are boilerplate (default: 10).
     #[arg(long, value_name = "N")]
     boilerplate_df: Option<usize>,
     /// Rank the corpus documents this speech draws from.
@@ -50,6 +49,9 @@ pub struct CorpusArgs {
     /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5).
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
+    /// Print each phase's wall time on stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Summary formats.
@@ -61,27 +63,51 @@ pub enum SummaryFormat {
     Json,
 }
 
-/// Progress bars on stderr (hidden when it is not a terminal), one per phase.
-struct Bars(Mutex<Option<indicatif::ProgressBar>>);
+/// Progress bars on stderr (hidden when it is not a terminal), one per phase; with `--timings`, one
+/// line per finished phase with its steps and wall time.
+struct Bars {
+    bar: Mutex<Option<(indicatif::ProgressBar, String, std::time::Instant)>>,
+    timings: bool,
+}
+
+impl Bars {
+    fn new(timings: bool) -> Self {
+        Bars {
+            bar: Mutex::new(None),
+            timings,
+        }
+    }
+}
 
 impl Progress for Bars {
     fn start(&self, phase: &str, len: u64) {
-        if let Ok(mut b) = self.0.lock() {
-            *b = Some(progress(len, phase));
+        if let Ok(mut b) = self.bar.lock() {
+            *b = Some((
+                progress(len, phase),
+                phase.to_string(),
+                std::time::Instant::now(),
+            ));
         }
     }
     fn inc(&self, n: u64) {
-        if let Ok(b) = self.0.lock()
-            && let Some(b) = b.as_ref()
+        if let Ok(b) = self.bar.lock()
+            && let Some((b, _, _)) = b.as_ref()
         {
             b.inc(n);
         }
     }
     fn finish(&self) {
-        if let Ok(mut b) = self.0.lock()
-            && let Some(b) = b.take()
+        if let Ok(mut b) = self.bar.lock()
+            && let Some((b, phase, started)) = b.take()
         {
             b.finish_and_clear();
+            if self.timings {
+                eprintln!(
+                    "tifa: {phase}: {} steps in {:.2} s",
+                    b.position(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
     }
 }
@@ -108,7 +134,7 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         .map(|q| Text::read(q, encoding))
         .transpose()?;
     let selection = files::select(&args.paths, &filter);
-    let bars = Bars(Mutex::new(None));
+    let bars = Bars::new(args.timings);
     let ingested = corpus::ingest::ingest_files(
         &selection.files,
         encoding,
@@ -146,7 +172,9 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
     };
     let analysis = corpus::analyze(ingested, &params, &bars);
     if let Some(dir) = &args.output {
+        bars.start("writing", 1);
         corpus::export::write_all(&analysis, dir)?;
+        bars.finish();
     }
     let out = match query {
         Some(q) => {

@@ -19,11 +19,12 @@
 //!   out of the middle of clauses everywhere.
 //!
 //! Class: **boilerplate** when the phrase is a built-in stock formula (`reuse/formulas.txt` covers half
-//! of it) or its document frequency reaches [`boilerplate_df`] (10 documents, or 2 % of the corpus if
-//! more); otherwise **lineage**. Why 10 / 2 %: a lineage — a series' consecutive years, a province and its
-//! cities in one year — spans a handful of documents (the local reports have at most about 20 years per
-//! locality and a province a dozen cities), while phrases in 2 % of a corpus of unrelated series are the
-//! genre's stock.
+//! of it) or its document frequency reaches [`BOILERPLATE_DF`] (10 documents); otherwise **lineage**.
+//! Why a fixed 10 and not a share of the corpus: a lineage — a series' consecutive years, a province and
+//! its cities in one year — spans a handful of documents whatever the size of the corpus it sits in (the
+//! local reports have about ten years per locality in a row and a province a dozen cities), while a
+//! phrase that ten unrelated documents use is the genre's stock. A threshold that grew with the corpus
+//! (it was 2 %) made a phrase in 150 of 10,000 reports "lineage" and linked every pair of them.
 
 // Keys are already hashes: Fx mixes them in one multiply where SipHash costs most of the mining time.
 use rustc_hash::FxHashMap as HashMap;
@@ -48,7 +49,7 @@ pub struct FormulaParams {
     pub min_len: usize,
     /// Maximum length in content chars: longer shared text is a passage, reported with the pairs.
     pub max_len: usize,
-    /// Document frequency from which a formula is boilerplate (default [`boilerplate_df`]).
+    /// Document frequency from which a formula is boilerplate (default [`BOILERPLATE_DF`]).
     pub boilerplate_df: Option<usize>,
 }
 
@@ -63,10 +64,8 @@ impl Default for FormulaParams {
     }
 }
 
-/// The default boilerplate threshold for a corpus of `docs` distinct documents: 10, or 2 % if more.
-pub fn boilerplate_df(docs: usize) -> usize {
-    ((docs as f64 * 0.02).ceil() as usize).max(10)
-}
+/// The default document frequency from which a formula or passage is boilerplate (see the module doc).
+pub const BOILERPLATE_DF: usize = 10;
 
 /// Whether a formula marks a lineage or is stock text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -137,9 +136,7 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
     let k = params.min_len.max(1);
     let max_len = params.max_len.max(k);
     let docs: Vec<u32> = corpus.distinct().collect();
-    let threshold = params
-        .boilerplate_df
-        .unwrap_or_else(|| boilerplate_df(docs.len()));
+    let threshold = params.boilerplate_df.unwrap_or(BOILERPLATE_DF);
     let chars = |slot: u32| &corpus.features[docs[slot as usize] as usize].chars;
     progress.start("formulas", (max_len - k + 1) as u64);
     // Level k: every k-gram by rolling hash. Document frequencies are counted in shards of the hash
@@ -204,18 +201,18 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
     let mut n = k as u32;
     while !cur.is_empty() {
         progress.inc(1);
-        // Next level: n-grams at p and p+1 both shared; each remembers its two parents.
+        // Next level: n-grams at p and p+1 both shared; each remembers its two parents. At `max_len`
+        // the next level is still counted, only to tell which n-grams go on into longer shared text:
+        // those are part of a passage (reported with the pairs), not formulas.
         let mut next: Vec<(u32, u32, u64)> = Vec::new();
         let mut parents: Vec<(u64, u64)> = Vec::new();
-        if (n as usize) < max_len {
-            for w in cur.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                if a.0 == b.0 && b.1 == a.1 + 1 {
-                    let c = chars(a.0);
-                    if let Some(&ch) = c.get((a.1 + n) as usize) {
-                        next.push((a.0, a.1, a.2.wrapping_mul(BASE).wrapping_add(ch as u64 + 1)));
-                        parents.push((a.2, b.2));
-                    }
+        for w in cur.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.0 == b.0 && b.1 == a.1 + 1 {
+                let c = chars(a.0);
+                if let Some(&ch) = c.get((a.1 + n) as usize) {
+                    next.push((a.0, a.1, a.2.wrapping_mul(BASE).wrapping_add(ch as u64 + 1)));
+                    parents.push((a.2, b.2));
                 }
             }
         }
@@ -243,27 +240,38 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
             groups.entry(x.2).or_default().push((x.0, x.1));
         }
         for (h, occ) in groups {
-            // Clause-aligned: some occurrence starts or ends on a clause or quotation boundary. Both ends
-            // would lose formulas always embedded in a clause (`促进房地产市场平稳健康发展`,
-            // `坚持以习近平新时代中国特色社会主义思想为指导`).
-            let on_cut = |slot: u32, i: u32| {
-                corpus.features[docs[slot as usize] as usize]
-                    .cuts
-                    .binary_search(&i)
-                    .is_ok()
-            };
-            let starts = occ.iter().any(|&(s, p)| on_cut(s, p));
-            let ends = occ.iter().any(|&(s, p)| on_cut(s, p + n));
-            if starts || ends {
+            if occ.iter().any(|&(s, p)| {
+                clause_aligned(&corpus.features[docs[s as usize] as usize].cuts, p, n)
+            }) {
                 found.push((h, n, occ));
             }
+        }
+        if n as usize >= max_len {
+            break;
         }
         cur = kept;
         df = next_df;
         n += 1;
     }
     progress.finish();
-    materialize(corpus, &docs, found, threshold)
+    progress.start("formula texts", found.len() as u64);
+    let formulas = materialize(corpus, &docs, found, threshold);
+    progress.finish();
+    formulas
+}
+
+/// Whether the `n` sequence chars at `p` are clause-aligned, given the document's clause `cuts`: whole
+/// clauses (a cut at both ends: `争一流、争第一、争唯一`), or a phrase inside one clause that starts or ends
+/// on its boundary. One end is enough inside a clause, or formulas always embedded in one would be lost
+/// (`促进房地产市场平稳健康发展`, `坚持以习近平新时代中国特色社会主义思想为指导`); across a cut both are needed,
+/// or every shared clause would come back with a few chars of whatever follows it (`营造一流营商环境。深`).
+fn clause_aligned(cuts: &[u32], p: u32, n: u32) -> bool {
+    let (starts, ends) = (
+        cuts.binary_search(&p).is_ok(),
+        cuts.binary_search(&(p + n)).is_ok(),
+    );
+    let inner = cuts.partition_point(|&c| c <= p) < cuts.partition_point(|&c| c < p + n);
+    (starts && ends) || (!inner && (starts || ends))
 }
 
 /// A mined n-gram: (key, n, occurrences as (slot, position)).

@@ -106,7 +106,7 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
     let threshold = params
         .formulas
         .boilerplate_df
-        .unwrap_or_else(|| formulas::boilerplate_df(corpus.distinct_count()));
+        .unwrap_or(formulas::BOILERPLATE_DF);
     let postings = Postings::build(&corpus);
     let boilerplate_df = params.pairs.boilerplate_df.unwrap_or(threshold);
     let mut pairs = pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress);
@@ -126,7 +126,9 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
         },
         progress,
     );
+    progress.start("graph", 1);
     let graph = graph::build(&corpus, &pairs, &formulas, &params.graph);
+    progress.finish();
     Analysis {
         corpus,
         postings,
