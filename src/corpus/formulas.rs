@@ -133,131 +133,212 @@ pub fn rolling_key(chars: &[char]) -> u64 {
 /// Mines the shared formulas of the distinct documents.
 pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) -> Vec<Formula> {
     let min_docs = params.min_docs.max(2) as u32;
-    let k = params.min_len.max(1);
-    let max_len = params.max_len.max(k);
+    let min_len = params.min_len.max(1) as u32;
+    let max_len = (params.max_len as u32).max(min_len);
     let docs: Vec<u32> = corpus.distinct().collect();
     let threshold = params.boilerplate_df.unwrap_or(BOILERPLATE_DF);
-    let chars = |slot: u32| &corpus.features[docs[slot as usize] as usize].chars;
-    progress.start("formulas", (max_len - k + 1) as u64);
-    // Level k: every k-gram by rolling hash. Document frequencies are counted in shards of the hash
-    // space (a sorted list per shard), so memory holds one shard's k-grams, not the corpus's.
-    let top = (0..k - 1).fold(1u64, |x, _| x.wrapping_mul(BASE));
-    let grams = |slot: u32, f: &mut dyn FnMut(u32, u64)| {
-        let c = chars(slot);
-        if c.len() < k {
-            return;
-        }
-        let mut h = rolling_key(&c[..k]);
-        f(0, h);
-        for p in 1..=c.len() - k {
-            h = h
-                .wrapping_sub((c[p - 1] as u64 + 1).wrapping_mul(top))
-                .wrapping_mul(BASE)
-                .wrapping_add(c[p + k - 1] as u64 + 1);
-            f(p as u32, h);
-        }
+    progress.start("formulas", 3);
+    let text = Concat::new(docs.iter().map(|&d| &corpus.features[d as usize].chars[..]));
+    let Some((sa, plcp)) = text.suffix_array() else {
+        progress.finish();
+        return Vec::new();
     };
-    let shard_of = |h: u64| (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize;
-    let mut df: HashMap<u64, u32> = HashMap::default();
-    for shard in 0..8 {
-        let mut list: Vec<(u64, u32)> = (0..docs.len() as u32)
-            .into_par_iter()
-            .flat_map_iter(|slot| {
-                let mut out = Vec::new();
-                grams(slot, &mut |_, h| {
-                    if shard_of(h) == shard {
-                        out.push((h, slot));
-                    }
-                });
-                out.sort_unstable();
-                out.dedup();
-                out
-            })
-            .collect();
-        list.par_sort_unstable();
-        let mut i = 0;
-        while i < list.len() {
-            let j = i + list[i..].iter().take_while(|x| x.0 == list[i].0).count();
-            if (j - i) as u32 >= min_docs {
-                df.insert(list[i].0, (j - i) as u32);
+    progress.inc(1);
+    let intervals = shared_intervals(&text, &sa, &plcp, min_docs, min_len, max_len);
+    drop(plcp);
+    progress.inc(1);
+    // Each interval's occurrences: left-maximal by documents and clause-aligned, or dropped.
+    let found: Vec<Mined> = intervals
+        .par_iter()
+        .filter_map(|&(lb, rb, n, df)| {
+            let occ: Vec<(u32, u32)> = sa[lb as usize..=rb as usize]
+                .iter()
+                .map(|&pos| text.locate(pos as u32))
+                .collect();
+            if !left_maximal(&text, &occ, df) {
+                return None;
             }
-            i = j;
-        }
-    }
-    let mut cur: Vec<(u32, u32, u64)> = (0..docs.len() as u32)
-        .into_par_iter()
-        .flat_map_iter(|slot| {
-            let mut out = Vec::new();
-            grams(slot, &mut |p, h| {
-                if df.contains_key(&h) {
-                    out.push((slot, p, h));
-                }
-            });
-            out
+            let feats = |slot: u32| &corpus.features[docs[slot as usize] as usize];
+            if !occ
+                .iter()
+                .any(|&(slot, p)| clause_aligned(&feats(slot).cuts, p, n))
+            {
+                return None;
+            }
+            let (slot, p) = occ[0];
+            let key = rolling_key(&feats(slot).chars[p as usize..(p + n) as usize]);
+            Some((key, n, occ))
         })
         .collect();
-    cur.shrink_to_fit();
-    let mut found: Vec<Mined> = Vec::new();
-    let mut n = k as u32;
-    while !cur.is_empty() {
-        progress.inc(1);
-        // Next level: n-grams at p and p+1 both shared; each remembers its two parents. At `max_len`
-        // the next level is still counted, only to tell which n-grams go on into longer shared text:
-        // those are part of a passage (reported with the pairs), not formulas.
-        let mut next: Vec<(u32, u32, u64)> = Vec::new();
-        let mut parents: Vec<(u64, u64)> = Vec::new();
-        for w in cur.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a.0 == b.0 && b.1 == a.1 + 1 {
-                let c = chars(a.0);
-                if let Some(&ch) = c.get((a.1 + n) as usize) {
-                    next.push((a.0, a.1, a.2.wrapping_mul(BASE).wrapping_add(ch as u64 + 1)));
-                    parents.push((a.2, b.2));
-                }
-            }
-        }
-        let next_df = count_df(&next, min_docs);
-        // Largest document frequency of a one-char extension of each n-gram.
-        let mut ext: HashMap<u64, u32> = HashMap::default();
-        let mut kept = Vec::with_capacity(next.len());
-        for (x, (l, r)) in next.into_iter().zip(parents) {
-            let c = next_df.get(&x.2).copied().unwrap_or(0);
-            if c < min_docs {
-                continue;
-            }
-            for parent in [l, r] {
-                let e = ext.entry(parent).or_default();
-                *e = (*e).max(c);
-            }
-            kept.push(x);
-        }
-        // Maximal n-grams: no extension with the same documents.
-        let mut groups: HashMap<u64, Vec<(u32, u32)>> = HashMap::default();
-        for x in &cur {
-            if ext.get(&x.2).is_some_and(|&e| e >= df[&x.2]) {
-                continue;
-            }
-            groups.entry(x.2).or_default().push((x.0, x.1));
-        }
-        for (h, occ) in groups {
-            if occ.iter().any(|&(s, p)| {
-                clause_aligned(&corpus.features[docs[s as usize] as usize].cuts, p, n)
-            }) {
-                found.push((h, n, occ));
-            }
-        }
-        if n as usize >= max_len {
-            break;
-        }
-        cur = kept;
-        df = next_df;
-        n += 1;
-    }
+    drop(sa);
+    progress.inc(1);
     progress.finish();
     progress.start("formula texts", found.len() as u64);
     let formulas = materialize(corpus, &docs, found, threshold);
     progress.finish();
     formulas
+}
+
+/// The documents' canonical sequences as one text for the suffix array: each char a dense `u16` id
+/// (from 1), each document followed by a 0 separator (libsais's generalized suffix array convention,
+/// so no match runs across two documents).
+struct Concat {
+    ids: Vec<u16>,
+    /// Where each document (slot) starts in `ids`, then the total length.
+    starts: Vec<u32>,
+}
+
+impl Concat {
+    fn new<'a>(docs: impl Iterator<Item = &'a [char]>) -> Concat {
+        // Ids in order of first appearance; a char past the 65,535th distinct one becomes a separator
+        // (no formula runs through it) rather than colliding with another char.
+        let mut id_of: HashMap<char, u16> = HashMap::default();
+        let mut ids = Vec::new();
+        let mut starts = Vec::new();
+        for chars in docs {
+            starts.push(ids.len() as u32);
+            ids.extend(chars.iter().map(|&c| {
+                let next = id_of.len() + 1;
+                *id_of.entry(c).or_insert(if next <= u16::MAX as usize { next as u16 } else { 0 })
+            }));
+            ids.push(0);
+        }
+        starts.push(ids.len() as u32);
+        Concat { ids, starts }
+    }
+
+    /// The generalized suffix array and its permuted LCP array (`plcp[p]`: the longest common prefix of
+    /// the suffix at `p` and the one before it in suffix order); `None` for an empty text or one past
+    /// the `i32` range.
+    fn suffix_array(&self) -> Option<(Vec<i32>, Vec<i32>)> {
+        if self.ids.is_empty() || self.ids.len() >= i32::MAX as usize {
+            return None;
+        }
+        let sa = libsais::SuffixArrayConstruction::for_text(&self.ids[..])
+            .in_owned_buffer32()
+            .single_threaded()
+            .generalized_suffix_array()
+            .run()
+            .ok()?;
+        let with_plcp = sa.plcp_construction().single_threaded().run().ok()?;
+        let (sa, plcp, _) = with_plcp.into_parts();
+        Some((sa.into(), plcp.into()))
+    }
+
+    /// `(document slot, position in its sequence)` of a text position.
+    fn locate(&self, pos: u32) -> (u32, u32) {
+        let slot = self.starts.partition_point(|&s| s <= pos) - 1;
+        (slot as u32, pos - self.starts[slot])
+    }
+}
+
+/// The LCP intervals of the suffix array that can be formulas: `(first rank, last rank, length,
+/// document frequency)` for phrases of `min_len..=max_len` chars in at least `min_docs` documents that
+/// are right-maximal by documents (no one-char extension to the right keeps every document).
+///
+/// One bottom-up pass over the LCP intervals (Abouelhoda et al. 2004) with a stack of open intervals;
+/// the distinct documents of an interval are its size minus the suffixes whose previous suffix of the
+/// same document (in suffix order) lies in it too, each such pair counted once at the deepest interval
+/// holding both (Hui 1992) and summed up the tree as intervals close. Linear in the text, plus a binary
+/// search of the stack per suffix.
+fn shared_intervals(
+    text: &Concat,
+    sa: &[i32],
+    plcp: &[i32],
+    min_docs: u32,
+    min_len: u32,
+    max_len: u32,
+) -> Vec<(u32, u32, u32, u32)> {
+    struct Open {
+        lcp: u32,
+        lb: u32,
+        /// Suffixes whose previous same-document suffix is in this interval (its subtree's, once closed).
+        dups: u32,
+        /// Largest document frequency of a one-char right extension (a child interval; a single
+        /// suffix counts 1).
+        max_child: u32,
+    }
+    let n = sa.len();
+    let mut out = Vec::new();
+    let mut stack = vec![Open {
+        lcp: 0,
+        lb: 0,
+        dups: 0,
+        max_child: 1,
+    }];
+    let mut last = vec![u32::MAX; text.starts.len()];
+    let slot_of = |rank: usize| text.locate(sa[rank] as u32).0 as usize;
+    if n > 0 {
+        last[slot_of(0)] = 0;
+    }
+    for i in 1..=n {
+        let l = if i < n { plcp[sa[i] as usize].max(0) as u32 } else { 0 };
+        let mut lb = (i - 1) as u32;
+        let mut closed: Option<(u32, u32)> = None;
+        while stack.last().is_some_and(|top| l < top.lcp) {
+            let node = stack.pop().expect("checked above");
+            let size = i as u32 - node.lb;
+            let df = size - node.dups;
+            if (min_len..=max_len).contains(&node.lcp) && df >= min_docs && node.max_child < df {
+                out.push((node.lb, i as u32 - 1, node.lcp, df));
+            }
+            lb = node.lb;
+            match stack.last_mut() {
+                Some(top) if l <= top.lcp => {
+                    top.dups += node.dups;
+                    top.max_child = top.max_child.max(df);
+                    closed = None;
+                }
+                _ => closed = Some((node.dups, df)),
+            }
+        }
+        if i == n {
+            break;
+        }
+        if stack.last().is_none_or(|top| l > top.lcp) {
+            let (dups, max_child) = closed.unwrap_or((0, 1));
+            stack.push(Open {
+                lcp: l,
+                lb,
+                dups,
+                max_child,
+            });
+        }
+        let slot = slot_of(i);
+        let j = last[slot];
+        if j != u32::MAX {
+            // The deepest open interval holding rank j (and rank i, as every open interval does).
+            let at = stack.partition_point(|o| o.lb <= j) - 1;
+            stack[at].dups += 1;
+        }
+        last[slot] = i as u32;
+    }
+    out
+}
+
+/// Whether no one-char extension to the left is in every document the phrase is in (`df` of them),
+/// given its occurrences `(slot, position)`.
+fn left_maximal(text: &Concat, occ: &[(u32, u32)], df: u32) -> bool {
+    let mut left: Vec<(u16, u32)> = occ
+        .iter()
+        .filter(|&&(_, p)| p > 0)
+        .map(|&(slot, p)| (text.ids[(text.starts[slot as usize] + p - 1) as usize], slot))
+        .filter(|&(c, _)| c != 0)
+        .collect();
+    if left.len() < df as usize {
+        return true;
+    }
+    left.sort_unstable();
+    left.dedup();
+    let mut i = 0;
+    while i < left.len() {
+        let j = i + left[i..].iter().take_while(|x| x.0 == left[i].0).count();
+        if (j - i) as u32 >= df {
+            return false;
+        }
+        i = j;
+    }
+    true
 }
 
 /// Whether the `n` sequence chars at `p` are clause-aligned, given the document's clause `cuts`: whole
@@ -371,19 +452,3 @@ fn family_of(set: &PatternSet, formula: &str) -> Option<&'static str> {
         .map(|h| h.family.name())
 }
 
-/// Document frequency of each hash in a list sorted by document slot, for those in `min_docs` or more.
-fn count_df(list: &[(u32, u32, u64)], min_docs: u32) -> HashMap<u64, u32> {
-    let mut m: HashMap<u64, (u32, u32)> =
-        HashMap::with_capacity_and_hasher(list.len() / 2, Default::default());
-    for &(slot, _, h) in list {
-        let e = m.entry(h).or_insert((0, u32::MAX));
-        if e.1 != slot {
-            e.0 += 1;
-            e.1 = slot;
-        }
-    }
-    m.into_iter()
-        .filter(|&(_, (c, _))| c >= min_docs)
-        .map(|(h, (c, _))| (h, c))
-        .collect()
-}
