@@ -37,7 +37,6 @@ use super::ingest::Ingested;
 use crate::SpeechFile;
 use crate::patterns::PatternSet;
 use crate::reuse::formula::formula_share;
-use crate::reuse::seq::Seq;
 use crate::text::{Encoding, Span, Text};
 
 /// Tuning of the formula miner.
@@ -138,7 +137,10 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
     let docs: Vec<u32> = corpus.distinct().collect();
     let threshold = params.boilerplate_df.unwrap_or(BOILERPLATE_DF);
     progress.start("formulas", 3);
-    let text = Concat::new(docs.iter().map(|&d| &corpus.features[d as usize].chars[..]));
+    let text = Concat::new(
+        docs.iter()
+            .map(|&d| &corpus.features[d as usize].seq.chars[..]),
+    );
     let Some((sa, plcp)) = text.suffix_array() else {
         progress.finish();
         return Vec::new();
@@ -166,7 +168,7 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
                 return None;
             }
             let (slot, p) = occ[0];
-            let key = rolling_key(&feats(slot).chars[p as usize..(p + n) as usize]);
+            let key = rolling_key(&feats(slot).seq.chars[p as usize..(p + n) as usize]);
             Some((key, n, occ))
         })
         .collect();
@@ -199,7 +201,11 @@ impl Concat {
             starts.push(ids.len() as u32);
             ids.extend(chars.iter().map(|&c| {
                 let next = id_of.len() + 1;
-                *id_of.entry(c).or_insert(if next <= u16::MAX as usize { next as u16 } else { 0 })
+                *id_of.entry(c).or_insert(if next <= u16::MAX as usize {
+                    next as u16
+                } else {
+                    0
+                })
             }));
             ids.push(0);
         }
@@ -272,7 +278,11 @@ fn shared_intervals(
         last[slot_of(0)] = 0;
     }
     for i in 1..=n {
-        let l = if i < n { plcp[sa[i] as usize].max(0) as u32 } else { 0 };
+        let l = if i < n {
+            plcp[sa[i] as usize].max(0) as u32
+        } else {
+            0
+        };
         let mut lb = (i - 1) as u32;
         let mut closed: Option<(u32, u32)> = None;
         while stack.last().is_some_and(|top| l < top.lcp) {
@@ -322,7 +332,12 @@ fn left_maximal(text: &Concat, occ: &[(u32, u32)], df: u32) -> bool {
     let mut left: Vec<(u16, u32)> = occ
         .iter()
         .filter(|&&(_, p)| p > 0)
-        .map(|&(slot, p)| (text.ids[(text.starts[slot as usize] + p - 1) as usize], slot))
+        .map(|&(slot, p)| {
+            (
+                text.ids[(text.starts[slot as usize] + p - 1) as usize],
+                slot,
+            )
+        })
         .filter(|&(c, _)| c != 0)
         .collect();
     if left.len() < df as usize {
@@ -365,53 +380,31 @@ fn materialize(
     found: Vec<Mined>,
     threshold: usize,
 ) -> Vec<Formula> {
-    // Spans need each document's sequence again: rebuilt once per document holding a formula.
-    let mut wanted: Vec<Vec<(usize, u32, u32)>> = vec![Vec::new(); docs.len()];
-    for (fi, (_, n, occ)) in found.iter().enumerate() {
-        for &(slot, p) in occ {
-            wanted[slot as usize].push((fi, p, *n));
-        }
-    }
-    let spans: Vec<Vec<(usize, Span)>> = wanted
-        .into_par_iter()
-        .enumerate()
-        .map(|(slot, want)| {
-            if want.is_empty() {
-                return Vec::new();
-            }
-            let d = docs[slot];
-            let seq = Seq::new(corpus.text(d), corpus.docs[d as usize].span);
-            want.into_iter()
-                .map(|(fi, p, n)| (fi, seq.to_original(p as usize, (p + n) as usize)))
-                .collect()
-        })
-        .collect();
-    let mut occs: Vec<Vec<Occurrence>> = vec![Vec::new(); found.len()];
-    for (slot, list) in spans.into_iter().enumerate() {
-        for (fi, span) in list {
-            occs[fi].push(Occurrence {
-                doc: docs[slot],
-                span,
-            });
-        }
-    }
+    let seq = |slot: u32| &corpus.features[docs[slot as usize] as usize].seq;
     let mut formulas: Vec<Formula> = found
         .into_par_iter()
-        .zip(occs)
-        .map(|((key, n, _), mut occurrences)| {
+        .map(|(key, n, occ)| {
+            let mut occurrences: Vec<Occurrence> = occ
+                .iter()
+                .map(|&(slot, p)| Occurrence {
+                    doc: docs[slot as usize],
+                    span: seq(slot).to_original(p as usize, (p + n) as usize),
+                })
+                .collect();
             occurrences.sort_by_key(|o| (o.doc, o.span.start));
             let mut ds: Vec<u32> = occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
-            let first = occurrences[0];
-            let text = corpus.text(first.doc);
-            let seq = Seq::new(text, first.span);
-            let stock = formula_share(&seq.chars) >= 0.5;
+            // Slots follow document order and spans sequence order: the first occurrence is the least.
+            let &(slot, p) = occ.iter().min().expect("a formula has occurrences");
+            let chars = &seq(slot).chars[p as usize..(p + n) as usize];
+            let stock = formula_share(chars) >= 0.5;
             let class = if stock || ds.len() >= threshold {
                 FormulaClass::Boilerplate
             } else {
                 FormulaClass::Lineage
             };
-            let written = text.slice(first.span);
+            let first = occurrences[0];
+            let written = corpus.text(first.doc).slice(first.span);
             let family = corpus
                 .patterns
                 .as_ref()
@@ -424,7 +417,7 @@ fn materialize(
                 class,
                 family,
                 occurrences,
-                hash: super::hash_chars(&seq.chars),
+                hash: super::hash_chars(chars),
                 key,
             }
         })
@@ -451,4 +444,3 @@ fn family_of(set: &PatternSet, formula: &str) -> Option<&'static str> {
         .find(|h| 2 * h.span.len() >= len)
         .map(|h| h.family.name())
 }
-

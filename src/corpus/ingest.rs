@@ -9,8 +9,8 @@
 //!
 //! How: files are read and outlined in parallel (rayon), each document's canonical sequence
 //! ([`crate::reuse::seq::Seq`]: content chars, width-folded, digits folded, masks one wildcard char) is built
-//! once and reduced to
-//! - its sequence chars (for shared formulas) and *cuts*: where the clause units start, a unit being a
+//! once and kept, with
+//! - *cuts*: where the clause units start, a unit being a
 //!   maximal run of sequence chars between two clause or quotation boundaries (any punctuation or line
 //!   break in the original between two sequence chars);
 //! - *fingerprints*: [`SHINGLE`]-char shingles of the sequence, winnowed with a window of [`WINDOW`]
@@ -91,13 +91,16 @@ pub struct Fingerprint {
     pub hash: u64,
     /// Original char offset of the shingle's first char.
     pub pos: u32,
+    /// Index of the shingle's first char in the canonical sequence.
+    pub at: u32,
 }
 
 /// The features of one distinct document.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocFeatures {
-    /// The canonical sequence's chars (content chars, width, digits and synonyms folded, masks one char).
-    pub chars: Vec<char>,
+    /// The canonical sequence (content chars, width, digits and synonyms folded, masks one char), kept
+    /// for the formula miner and for aligning shared neighbourhoods without rebuilding it.
+    pub seq: Seq,
     /// Sequence indexes where a clause unit starts, then the sequence length (clause and quotation
     /// boundaries: formulas are aligned to them).
     pub cuts: Vec<u32>,
@@ -214,7 +217,7 @@ fn prepare(file: SpeechFile) -> Prepared {
         let features = DocFeatures {
             cuts,
             fingerprints: winnow(&seq),
-            chars: seq.chars.clone(),
+            seq,
         };
         let date = d
             .meta
@@ -231,7 +234,7 @@ fn prepare(file: SpeechFile) -> Prepared {
             date,
             speaker: d.meta.speaker.clone(),
             chars: d.span.len(),
-            content_chars: seq.len(),
+            content_chars: features.seq.len(),
             duplicate_of: None,
             duplicate: None,
             file: 0,
@@ -348,6 +351,7 @@ pub fn winnow(seq: &Seq) -> Vec<Fingerprint> {
             out.push(Fingerprint {
                 hash: grams[best],
                 pos: seq.to_original(best, best + 1).start as u32,
+                at: best as u32,
             });
             last = best;
         }

@@ -80,7 +80,7 @@ fn tables() -> &'static Tables {
 }
 
 /// A canonical sequence of content chars over a span of a text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Seq {
     /// The span of the text the sequence was built from.
     pub span: Span,
