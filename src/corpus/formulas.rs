@@ -4,19 +4,22 @@
 //! Output: [`Formula`]s: text (as written in its first occurrence), document frequency, occurrences with
 //! spans, the pattern family of a pattern hit covering it, and its class ([`FormulaClass`]).
 //!
-//! How (rolling-hash n-grams over the canonical sequence, extended level by level, Apriori-style):
+//! How (maximal repeats of a generalized suffix array):
 //! - a document is its canonical sequence (content chars; width, digits and synonyms folded; a mask one
-//!   wildcard char that matches masks);
-//! - level `min_len` hashes every `min_len`-gram with a polynomial rolling hash and counts document
-//!   frequencies in eight shards of the hash space (memory holds one shard); level n+1 only looks at
-//!   positions where the n-grams at `p` and `p+1` are both shared, and extends the hash by one char. The
-//!   work is the number of shared n-gram positions summed over n (n ≤ `max_len`), never pairs of documents;
-//! - an n-gram is *maximal* when no one-char extension to the left or right has the same document
-//!   frequency (the same document set: every document holding the extension holds the n-gram), i.e. it is
-//!   not contained in a longer phrase with the same documents;
-//! - a maximal n-gram is a formula when it is *clause-aligned*: some occurrence starts or ends on a
-//!   clause or quotation boundary (punctuation or a line break in the original), which drops fragments cut
-//!   out of the middle of clauses everywhere.
+//!   wildcard char that matches masks); the sequences of the distinct documents are concatenated, each
+//!   char a dense `u16` id and each document closed by a 0 separator, and libsais builds the generalized
+//!   suffix array and its LCP array (linear time, 10 bytes per char);
+//! - one bottom-up pass over the LCP intervals gives every phrase shared by at least `min_docs`
+//!   documents with its document frequency (distinct documents counted as in Hui 1992). The work is
+//!   linear in the corpus, whatever the length of the shared phrases, never pairs of documents;
+//! - an n-gram (`min_len ≤ n ≤ max_len`) is *maximal* when no one-char extension to the left or right
+//!   has the same document frequency (the same document set: every document holding the extension
+//!   holds the n-gram), i.e. it is not contained in a longer phrase with the same documents. A phrase
+//!   that goes on past `max_len` in all its documents is part of a passage, not a formula;
+//! - a maximal n-gram is a formula when it is *clause-aligned* in some occurrence (see
+//!   [`clause_aligned`]: whole clauses, or a phrase inside one clause that starts or ends on its
+//!   boundary — punctuation or a line break in the original), which drops fragments cut out of the
+//!   middle of clauses everywhere.
 //!
 //! Class: **boilerplate** when the phrase is a built-in stock formula (`reuse/formulas.txt` covers half
 //! of it) or its document frequency reaches [`BOILERPLATE_DF`] (10 documents); otherwise **lineage**.
@@ -35,6 +38,7 @@ use serde::Serialize;
 use super::Progress;
 use super::ingest::Ingested;
 use crate::SpeechFile;
+use crate::fingerprint::rolling_key;
 use crate::patterns::PatternSet;
 use crate::reuse::formula::formula_share;
 use crate::text::{Encoding, Span, Text};
@@ -114,19 +118,10 @@ pub struct Formula {
     pub occurrences: Vec<Occurrence>,
     /// Stable content hash of the phrase (xxh3-64 of its canonical chars).
     pub hash: u64,
-    /// The miner's rolling key of the phrase ([`rolling_key`] of its canonical chars), for lookups.
+    /// Rolling key of the phrase's canonical chars ([`crate::fingerprint::rolling_key`]), for in-memory
+    /// lookups.
     #[serde(skip)]
     pub key: u64,
-}
-
-/// Base of the polynomial rolling hash of n-grams (odd, so every char matters modulo 2^64).
-pub const BASE: u64 = 0x100_0000_01b3;
-
-/// Polynomial hash of a char run, as the miner chains it: `h(s + c) = h(s)·BASE + c`.
-pub fn rolling_key(chars: &[char]) -> u64 {
-    chars.iter().fold(0u64, |h, &c| {
-        h.wrapping_mul(BASE).wrapping_add(c as u64 + 1)
-    })
 }
 
 /// Mines the shared formulas of the distinct documents.
@@ -381,17 +376,42 @@ fn materialize(
     threshold: usize,
 ) -> Vec<Formula> {
     let seq = |slot: u32| &corpus.features[docs[slot as usize] as usize].seq;
+    // Spans document by document, in text order (one document's maps stay in cache), then back to
+    // their formulas.
+    let mut wanted: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); docs.len()];
+    for (fi, (_, n, occ)) in found.iter().enumerate() {
+        for &(slot, p) in occ {
+            wanted[slot as usize].push((p, *n, fi as u32));
+        }
+    }
+    let spans: Vec<Vec<(u32, Span)>> = wanted
+        .into_par_iter()
+        .enumerate()
+        .map(|(slot, mut want)| {
+            want.sort_unstable();
+            let s = seq(slot as u32);
+            want.into_iter()
+                .map(|(p, n, fi)| (fi, s.to_original(p as usize, (p + n) as usize)))
+                .collect()
+        })
+        .collect();
+    let mut occs: Vec<Vec<Occurrence>> = found
+        .iter()
+        .map(|f| Vec::with_capacity(f.2.len()))
+        .collect();
+    for (slot, list) in spans.into_iter().enumerate() {
+        for (fi, span) in list {
+            occs[fi as usize].push(Occurrence {
+                doc: docs[slot],
+                span,
+            });
+        }
+    }
     let mut formulas: Vec<Formula> = found
         .into_par_iter()
-        .map(|(key, n, occ)| {
-            let mut occurrences: Vec<Occurrence> = occ
-                .iter()
-                .map(|&(slot, p)| Occurrence {
-                    doc: docs[slot as usize],
-                    span: seq(slot).to_original(p as usize, (p + n) as usize),
-                })
-                .collect();
-            occurrences.sort_by_key(|o| (o.doc, o.span.start));
+        .zip(occs)
+        .map(|((key, n, occ), occurrences)| {
+            // Already in document order, then text order.
             let mut ds: Vec<u32> = occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
             // Slots follow document order and spans sequence order: the first occurrence is the least.

@@ -23,7 +23,7 @@
 //! - a pair is reported when it has a distinctive passage; two documents each covered for at least
 //!   `near_duplicate` of their content chars are near-duplicates.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -134,7 +134,7 @@ impl Postings {
         if fps.is_empty() {
             return 0;
         }
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
         for &i in fps {
             for &d in self.docs_of(i) {
                 *counts.entry(d).or_default() += 1;
@@ -192,6 +192,8 @@ pub struct Side<'a> {
     pub fps: &'a [Fingerprint],
     /// `(posting index, fingerprint index)`, sorted (`u32::MAX` for hashes not in the postings).
     pub by_hash: Vec<(u32, u32)>,
+    /// The posting index of each fingerprint, in text order (`u32::MAX`: not in the postings).
+    pub posting: Vec<u32>,
 }
 
 impl<'a> Side<'a> {
@@ -203,15 +205,14 @@ impl<'a> Side<'a> {
         fps: &'a [Fingerprint],
         postings: &Postings,
     ) -> Side<'a> {
-        let mut by_hash: Vec<(u32, u32)> = fps
+        let posting: Vec<u32> = fps
+            .iter()
+            .map(|f| postings.find(f.hash).map_or(u32::MAX, |x| x as u32))
+            .collect();
+        let mut by_hash: Vec<(u32, u32)> = posting
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                (
-                    postings.find(f.hash).map_or(u32::MAX, |x| x as u32),
-                    i as u32,
-                )
-            })
+            .map(|(i, &p)| (p, i as u32))
             .collect();
         by_hash.sort_unstable();
         Side {
@@ -220,6 +221,7 @@ impl<'a> Side<'a> {
             content_chars,
             fps,
             by_hash,
+            posting,
         }
     }
 
@@ -243,12 +245,13 @@ impl<'a> Side<'a> {
     }
 
     /// Posting indexes of the fingerprints inside the original `span`.
-    fn postings_in(&self, span: Span, postings: &Postings) -> Vec<usize> {
+    fn postings_in(&self, span: Span) -> Vec<usize> {
         let s = self.fps.partition_point(|f| (f.pos as usize) < span.start);
-        self.fps[s..]
+        let e = s + self.fps[s..].partition_point(|f| (f.pos as usize) < span.end);
+        self.posting[s..e]
             .iter()
-            .take_while(|f| (f.pos as usize) < span.end)
-            .filter_map(|f| postings.find(f.hash))
+            .filter(|&&p| p != u32::MAX)
+            .map(|&p| p as usize)
             .collect()
     }
 }
@@ -351,7 +354,7 @@ pub fn verify(
     let mut passages: Vec<Passage> = Vec::new();
     for (wa, wb) in merged {
         for mut p in reuse::find_passages_in((a.text, a.seq, wa), (b.text, b.seq, wb), params) {
-            let df = postings.phrase_df(&a.postings_in(p.a, postings)).max(2);
+            let df = postings.phrase_df(&a.postings_in(p.a)).max(2);
             p.df = Some(df);
             if df >= boilerplate_df {
                 p.class = PassageClass::Boilerplate;

@@ -8,7 +8,7 @@
 //! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
 //! postings, and every document with at least `min_shared` votes is verified with the reuse engine exactly
 //! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams the way
-//! the miner does ([`super::formulas::rolling_key`]) and looking the keys up.
+//! the miner does ([`crate::fingerprint::rolling_key`]) and looking the keys up.
 
 use std::collections::HashMap;
 
@@ -16,9 +16,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Analysis;
-use super::formulas::BASE;
 use super::ingest::{Ingested, ingest_texts};
 use super::pairs::{PairScores, Side, shared_rare, side, verify};
+use crate::fingerprint::ROLLING_BASE;
 use crate::reuse::{Passage, ReuseParams};
 use crate::text::{Span, Text};
 
@@ -109,7 +109,9 @@ pub fn query(
         for p in 0..c.len() {
             let mut h = 0u64;
             for n in 1..=longest.min(c.len() - p) {
-                h = h.wrapping_mul(BASE).wrapping_add(c[p + n - 1] as u64 + 1);
+                h = h
+                    .wrapping_mul(ROLLING_BASE)
+                    .wrapping_add(c[p + n - 1] as u64 + 1);
                 if let Some(&f) = keys.get(&h)
                     && analysis.formulas[f as usize].chars == n
                 {

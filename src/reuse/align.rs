@@ -66,12 +66,13 @@ impl Region {
     }
 }
 
-pub(crate) use crate::fingerprint::kgrams;
+use crate::fingerprint::rolling_kgrams;
 
 /// Seeds `(b, a)` sorted by B position.
 fn seeds(a: &[char], b: &[char], params: &ReuseParams) -> Vec<(u32, u32)> {
-    let ka = kgrams(a, params.seed_len);
-    let kb = kgrams(b, params.seed_len);
+    // Seeds live for this alignment only: rolling keys, not the persisted fingerprint hash.
+    let ka = rolling_kgrams(a, params.seed_len);
+    let kb = rolling_kgrams(b, params.seed_len);
     let cap = params.max_seed_occurrences.max(1);
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
