@@ -194,8 +194,9 @@ pub const MIN_RARITY: u64 = RARITY_SCALE;
 /// left to `tifa verify`.
 pub fn best_per_document(cands: Vec<Candidate>, min_new: i64, k: usize) -> Vec<Candidate> {
     use std::cmp::Reverse;
-    // (new document, rarity descending, shared descending, other document, position in `cands`)
-    let mut ends: Vec<(i64, Reverse<u64>, Reverse<usize>, i64, usize)> = Vec::new();
+    /// (new document, rarity descending, shared descending, other document, position in `cands`)
+    type End = (i64, Reverse<u64>, Reverse<usize>, i64, usize);
+    let mut ends: Vec<End> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if c.rarity < MIN_RARITY {
             continue;
