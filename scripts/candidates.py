@@ -7,13 +7,16 @@ Usage:
 
 DIR holds shingles.parquet and params.parquet (as exported by tifa; the CSV export, shingles.csv and
 params.csv, is read when there is no Parquet). OUT.csv gets the candidate pairs
-`a,b,shared` (a < b, ordered), ready for `tifa verify --pairs OUT.csv --db INDEX`. With --parquet-out the
+`a,b,shared,rarity` (a < b, ordered), ready for `tifa verify --pairs OUT.csv --db INDEX`; OUT `-` skips
+it (on a cluster the pairs are not collected to the driver). With --parquet-out the
 pairs are also written as Parquet files in PDIR, one per partition (Spark: --partitions files split by
 hash of `a`; DuckDB: one file), each ready for its own `tifa verify --pairs PART.parquet`. The script
 prints one line of figures (engine, input rows, pairs, seconds for the query) on stderr.
 
-On a cluster the same SQL runs unchanged: point the views at the exported Parquet on shared storage
-(HDFS, S3) and write the result as partitioned Parquet instead of collecting it (see docs/scale-out.md).
+On a cluster the same SQL runs unchanged: DIR may be a URI on shared storage (hdfs://, s3a://), and the
+result is written as partitioned Parquet instead of collected (see docs/scale-out.md):
+  spark-submit scripts/candidates.py --engine spark --master yarn --partitions 2000 \
+      --parquet-out hdfs:///tifa/pairs hdfs:///tifa/export -
 """
 
 import argparse
@@ -33,7 +36,9 @@ def read_sql():
 
 
 def table_file(src, t):
-    """The exported file of table t: Parquet, else CSV."""
+    """The exported file of table t: Parquet, else CSV. A URI (hdfs://, s3a://) is taken to hold Parquet."""
+    if "://" in src:
+        return f"{src.rstrip('/')}/{t}.parquet", "parquet"
     for ext in ("parquet", "csv"):
         path = os.path.join(src, f"{t}.{ext}")
         if os.path.exists(path):
@@ -45,9 +50,8 @@ def write_pairs(out, rows):
     tmp = out + ".tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["a", "b", "shared"])
-        for a, b, shared in rows:
-            w.writerow([a, b, shared])
+        w.writerow(["a", "b", "shared", "rarity"])
+        w.writerows(rows)
     os.replace(tmp, out)
 
 
@@ -63,7 +67,8 @@ def run_duckdb(src, out, parquet_out):
     t0 = time.perf_counter()
     rows = con.execute(read_sql()).fetchall()
     secs = time.perf_counter() - t0
-    write_pairs(out, rows)
+    if out != "-":
+        write_pairs(out, rows)
     if parquet_out:
         os.makedirs(parquet_out, exist_ok=True)
         target = os.path.join(parquet_out, "part-00000.parquet").replace("'", "''")
@@ -101,11 +106,16 @@ def run_spark(src, out, master, partitions, parquet_out):
         pairs.repartition(partitions, "a").sortWithinPartitions("a", "b").write.mode(
             "overwrite"
         ).parquet(parquet_out)
-    rows = [(r["a"], r["b"], r["shared"]) for r in pairs.collect()]
+    if out == "-":
+        count = pairs.count()
+    else:
+        rows = [(r["a"], r["b"], r["shared"], r["rarity"]) for r in pairs.collect()]
+        count = len(rows)
     secs = time.perf_counter() - t0
     spark.stop()
-    write_pairs(out, rows)
-    return n, len(rows), secs
+    if out != "-":
+        write_pairs(out, rows)
+    return n, count, secs
 
 
 def main():
@@ -117,6 +127,9 @@ def main():
     ap.add_argument("src")
     ap.add_argument("out")
     a = ap.parse_args()
+    if a.out == "-" and not a.parquet_out:
+        print("candidates.py: OUT is - and no --parquet-out: the pairs would go nowhere", file=sys.stderr)
+        return 2
     for t in TABLES:
         if table_file(a.src, t)[0] is None:
             print(f"candidates.py: {a.src}: no {t}.parquet (run `tifa index export --parquet DIR`)", file=sys.stderr)

@@ -137,7 +137,8 @@ enum IndexCommand {
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
     },
-    /// Candidate pairs of the whole index as CSV `a,b,shared` (the in-process twin of sql/candidates.sql).
+    /// Candidate pairs of the whole index as CSV `a,b,shared,rarity` (the in-process twin of
+    /// sql/candidates.sql).
     Candidates {
         #[command(flatten)]
         db: DbArg,
@@ -403,9 +404,9 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
         } => {
             let index = Index::open_existing(&db.db)?;
             let cands = index.candidates(&candidates.params()?)?;
-            let mut s = String::from("a,b,shared\n");
+            let mut s = String::from("a,b,shared,rarity\n");
             for c in &cands {
-                s.push_str(&format!("{},{},{}\n", c.a, c.b, c.shared));
+                s.push_str(&format!("{},{},{},{}\n", c.a, c.b, c.shared, c.rarity));
             }
             tifa::report::write_output(output.as_deref(), &s)?;
             Ok(ExitCode::SUCCESS)
