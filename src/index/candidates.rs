@@ -1,14 +1,16 @@
 //! Which pairs of indexed documents are worth verifying? Those sharing rare fingerprints.
 //!
 //! Input: the `shingles(hash, doc_id)` postings of an index and [`CandidateParams`]. Output: [`Candidate`]
-//! pairs `(a < b, shared)`, sorted by `(a, b)`.
+//! pairs `(a < b, shared, rarity)`, sorted by `(a, b)`; the few of them an add checks at once
+//! ([`best_per_document`]).
 //!
 //! The rule, the same here and in `sql/candidates.sql` (a test checks DuckDB gives exactly these pairs):
 //! a *bucket* is the set of documents holding one fingerprint; buckets of more than `max_bucket`
 //! documents are boilerplate (`以习近平新时代中国特色社会主义思想为指导` is in every report) and ignored, as
 //! are buckets of one; `shared` is the number of remaining buckets holding both documents, and a pair is
-//! a candidate when `shared >= min_shared`. Work is linear in the postings plus the pairs emitted, which
-//! the cap bounds by `max_bucket²/2` per fingerprint: never all pairs.
+//! a candidate when `shared >= min_shared`; `rarity` sums each shared bucket's [`rarity`]. Work is linear
+//! in the postings plus the pairs emitted, which the cap bounds by `max_bucket²/2` per fingerprint:
+//! never all pairs.
 
 use std::collections::HashMap;
 

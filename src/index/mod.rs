@@ -14,8 +14,12 @@
 //!   passages without reading the corpus files;
 //! - candidate pairs are documents sharing at least `min_shared` fingerprints whose posting lists hold
 //!   at most `max_bucket` documents (the cap keeps boilerplate from pairing everything with everything);
-//!   candidates of the documents just added are verified with the reuse engine
-//!   ([`crate::reuse::compare_texts`]) and pairs with passages are stored;
+//!   the candidates of the documents just added that share rare text (fingerprints weighted by rarity,
+//!   [`candidates::best_per_document`]) are verified with the reuse engine
+//!   ([`crate::reuse::compare_texts`]) and pairs with passages are stored, so an add's work grows with
+//!   its batch, not with the index;
+//! - the batch's postings are written in key order (the B-tree fills page by page), and a file whose
+//!   bytes hash as stored is not decoded at all;
 //! - every [`Index::add`] is one transaction (an interrupted run leaves the index as it was), the file is
 //!   in WAL mode (queries run while an `add` writes), and the schema is versioned with migrations.
 
