@@ -126,6 +126,7 @@ fn series_of(path: &Path) -> String {
     }
 }
 
+#[allow(dead_code)] // `benches/index.rs` includes this file for `generate` and never calls `main`.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
@@ -135,8 +136,14 @@ fn main() {
     let (src, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
     let n: usize = args[3].parse().expect("N");
     let seed: u64 = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20260601);
+    generate(&src, &out, n, seed);
+}
+
+/// Writes `n` documents generated from the texts of `src` into `out/docs` and their truth into
+/// `out/truth.jsonl` (the index bench includes this file to call it).
+pub fn generate(src: &Path, out: &Path, n: usize, seed: u64) {
     let mut rng = Rng(seed | 1);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(src)
         .expect("source folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))

@@ -85,9 +85,16 @@ enum IndexCommand {
         encoding: Option<String>,
         #[command(flatten)]
         candidates: CandidateArgs,
+        /// Candidates checked with the reuse engine per new document (its best by shared
+        /// fingerprints); `tifa index candidates` + `tifa verify` check them all.
+        #[arg(long, value_name = "N", default_value_t = AddOptions::default().verify_per_document)]
+        verify_per_doc: usize,
         /// Minimum passage length (content chars) of verified pairs.
         #[arg(long, value_name = "N", default_value_t = 20)]
         min_len: usize,
+        /// Print the seconds spent in each phase on stderr.
+        #[arg(long)]
+        timings: bool,
         /// Testing aid: wait this many milliseconds before committing.
         #[arg(long, hide = true, value_name = "MS")]
         pause_before_commit: Option<u64>,
@@ -130,7 +137,8 @@ enum IndexCommand {
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
     },
-    /// Candidate pairs of the whole index as CSV `a,b,shared` (the in-process twin of sql/candidates.sql).
+    /// Candidate pairs of the whole index as CSV `a,b,shared,rarity` (the in-process twin of
+    /// sql/candidates.sql).
     Candidates {
         #[command(flatten)]
         db: DbArg,
@@ -222,7 +230,9 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
             ext,
             encoding: enc,
             candidates,
+            verify_per_doc,
             min_len: ml,
+            timings,
             pause_before_commit,
         } => {
             let options = AddOptions {
@@ -232,6 +242,7 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
                     .map(|e| e.trim_start_matches('.').to_string())
                     .collect(),
                 candidates: candidates.params()?,
+                verify_per_document: verify_per_doc,
                 reuse: min_len(ml)?,
                 pause_before_commit: pause_before_commit.map(std::time::Duration::from_millis),
             };
@@ -255,7 +266,7 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
                 );
             }
             println!(
-                "{}: {} files indexed ({} replaced), {} unchanged, {} skipped; {} documents; {} candidate pairs, {} verified",
+                "{}: {} files indexed ({} replaced), {} unchanged, {} skipped; {} documents; {} candidate pairs, {} checked, {} verified",
                 db.db.display(),
                 report.added_files,
                 report.replaced_files,
@@ -263,8 +274,16 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
                 report.failed.len(),
                 report.documents,
                 report.candidates,
+                report.checked,
                 report.pairs
             );
+            if timings {
+                let t = &report.timings;
+                eprintln!(
+                    "tifa: prepare {:.2} s, write {:.2} s, candidates {:.2} s, verify {:.2} s, commit {:.2} s",
+                    t.prepare_s, t.write_s, t.candidates_s, t.verify_s, t.commit_s
+                );
+            }
             if report.added_files + report.unchanged_files == 0 && !report.failed.is_empty() {
                 return Ok(ExitCode::from(EXIT_INPUT));
             }
@@ -385,9 +404,9 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
         } => {
             let index = Index::open_existing(&db.db)?;
             let cands = index.candidates(&candidates.params()?)?;
-            let mut s = String::from("a,b,shared\n");
+            let mut s = String::from("a,b,shared,rarity\n");
             for c in &cands {
-                s.push_str(&format!("{},{},{}\n", c.a, c.b, c.shared));
+                s.push_str(&format!("{},{},{},{}\n", c.a, c.b, c.shared, c.rarity));
             }
             tifa::report::write_output(output.as_deref(), &s)?;
             Ok(ExitCode::SUCCESS)
