@@ -12,7 +12,9 @@ use tifa::files::{self, FileFilter};
 use tifa::report::{pad_to_width, truncate_to_width};
 use tifa::reuse::ReuseParams;
 
+use super::index::{IndexFormat, query_index};
 use super::{EXIT_INPUT, progress};
+use tifa::index::CandidateParams;
 
 #[derive(Args)]
 #[command(
@@ -20,8 +22,12 @@ use super::{EXIT_INPUT, progress};
 )]
 pub struct CorpusArgs {
     /// Files and folders of the corpus.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required_unless_present = "db")]
     paths: Vec<PathBuf>,
+    /// Take the corpus from an index file (`tifa index add`) instead of PATHs: its stored texts, not the
+    /// files. With --query, answer from the index alone (as `tifa index query`).
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    db: Option<PathBuf>,
     /// Write the exports into this folder (created if missing).
     #[arg(long, short = 'o', value_name = "OUTDIR")]
     output: Option<PathBuf>,
@@ -126,6 +132,15 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         .as_deref()
         .map(tifa::text::Encoding::from_name)
         .transpose()?;
+    if let (Some(db), Some(q)) = (&args.db, &args.query) {
+        let format = match args.format {
+            SummaryFormat::Json => IndexFormat::Json,
+            SummaryFormat::Text => IndexFormat::Text,
+        };
+        let out = query_index(q, db, 10, CandidateParams::default(), format, encoding)?;
+        tifa::report::write_output(None, &out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let filter = FileFilter::parse(&args.ext)?;
     // Read the query first: a bad query file is a usage error before any long run.
     let query = args
@@ -135,12 +150,14 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         .transpose()?;
     let selection = files::select(&args.paths, &filter);
     let bars = Bars::new(args.timings);
-    let ingested = corpus::ingest::ingest_files(
-        &selection.files,
-        encoding,
-        Some(&tifa::patterns::PatternSet::default_set()),
-        &bars,
-    );
+    let patterns = tifa::patterns::PatternSet::default_set();
+    let ingested = match &args.db {
+        Some(db) => {
+            let texts = tifa::index::Index::open_existing(db)?.file_texts()?;
+            corpus::ingest::ingest_texts(texts, Some(&patterns))
+        }
+        None => corpus::ingest::ingest_files(&selection.files, encoding, Some(&patterns), &bars),
+    };
     let failed = selection.errors.len() + ingested.errors.len();
     for e in &selection.errors {
         eprintln!("tifa: {e}");
@@ -150,7 +167,11 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
     }
     if ingested.docs.is_empty() {
         return Err(tifa::Error::Invalid {
-            path: args.paths[0].clone(),
+            path: args
+                .db
+                .clone()
+                .or_else(|| args.paths.first().cloned())
+                .unwrap_or_default(),
             message: "no readable text file (see --ext)".into(),
         });
     }

@@ -1,6 +1,6 @@
 //! `tifa index add|remove|stats|query|candidates|export` and `tifa verify`: the corpus index on disk.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -204,6 +204,72 @@ fn min_len(n: usize) -> tifa::Result<ReuseParams> {
     })
 }
 
+/// Which indexed documents `file` draws from, rendered (`tifa index query`, and `tifa corpus --db
+/// --query`): answered from the index alone, the corpus files are not read.
+pub fn query_index(
+    file: &Path,
+    db: &Path,
+    top: usize,
+    candidates: CandidateParams,
+    format: IndexFormat,
+    encoding: Option<Encoding>,
+) -> tifa::Result<String> {
+    let text = tifa::Text::read(file, encoding)?;
+    let index = Index::open_existing(db)?;
+    let options = QueryOptions {
+        top,
+        verify: (top * 3).max(30),
+        candidates,
+        ..QueryOptions::default()
+    };
+    let hits = index.query(&text, &options)?;
+    let out = match format {
+        IndexFormat::Json => json(&serde_json::json!({
+            "query": {"path": file.display().to_string(), "chars": text.len_chars()},
+            "index": db.display().to_string(),
+            "hits": hits,
+        })),
+        IndexFormat::Text => {
+            let mut s = format!(
+                "{} ({} chars) draws from {} indexed documents:\n",
+                file.display(),
+                text.len_chars(),
+                hits.len()
+            );
+            for (i, h) in hits.iter().enumerate() {
+                let d = &h.document;
+                s.push_str(&format!(
+                    "{:>3}. {} [document {}] {}{}\n     {:.0}% of the query found there, {:.0}% distinctive; {} shared fingerprints, {} passages\n",
+                    i + 1,
+                    d.path,
+                    d.index + 1,
+                    d.title.as_deref().unwrap_or("(untitled)"),
+                    d.date.as_deref().map(|x| format!(" ({x})")).unwrap_or_default(),
+                    h.scores.b_in_a * 100.0,
+                    h.scores.distinctive * 100.0,
+                    h.shared,
+                    h.passages.len()
+                ));
+                for p in h.passages.iter().take(3) {
+                    s.push_str(&format!(
+                        "       [{}–{}] ↔ [{}–{}] {} {} {:.2}: {}\n",
+                        p.passage.a.start,
+                        p.passage.a.end,
+                        p.passage.b.start,
+                        p.passage.b.end,
+                        p.passage.kind.as_str(),
+                        p.passage.class.as_str(),
+                        p.passage.similarity,
+                        excerpt(&p.b_text, 50)
+                    ));
+                }
+            }
+            s
+        }
+    };
+    Ok(out)
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
     s.push('\n');
@@ -341,59 +407,8 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
             output,
             encoding: enc,
         } => {
-            let text = tifa::Text::read(&file, encoding(&enc)?)?;
-            let index = Index::open_existing(&db.db)?;
-            let options = QueryOptions {
-                top,
-                verify: (top * 3).max(30),
-                candidates: candidates.params()?,
-                ..QueryOptions::default()
-            };
-            let hits = index.query(&text, &options)?;
-            let out = match format {
-                IndexFormat::Json => json(&serde_json::json!({
-                    "query": {"path": file.display().to_string(), "chars": text.len_chars()},
-                    "index": db.db.display().to_string(),
-                    "hits": hits,
-                })),
-                IndexFormat::Text => {
-                    let mut s = format!(
-                        "{} ({} chars) draws from {} indexed documents:\n",
-                        file.display(),
-                        text.len_chars(),
-                        hits.len()
-                    );
-                    for (i, h) in hits.iter().enumerate() {
-                        let d = &h.document;
-                        s.push_str(&format!(
-                            "{:>3}. {} [document {}] {}{}\n     {:.0}% of the query found there, {:.0}% distinctive; {} shared fingerprints, {} passages\n",
-                            i + 1,
-                            d.path,
-                            d.index + 1,
-                            d.title.as_deref().unwrap_or("(untitled)"),
-                            d.date.as_deref().map(|x| format!(" ({x})")).unwrap_or_default(),
-                            h.scores.b_in_a * 100.0,
-                            h.scores.distinctive * 100.0,
-                            h.shared,
-                            h.passages.len()
-                        ));
-                        for p in h.passages.iter().take(3) {
-                            s.push_str(&format!(
-                                "       [{}–{}] ↔ [{}–{}] {} {} {:.2}: {}\n",
-                                p.passage.a.start,
-                                p.passage.a.end,
-                                p.passage.b.start,
-                                p.passage.b.end,
-                                p.passage.kind.as_str(),
-                                p.passage.class.as_str(),
-                                p.passage.similarity,
-                                excerpt(&p.b_text, 50)
-                            ));
-                        }
-                    }
-                    s
-                }
-            };
+            let params = candidates.params()?;
+            let out = query_index(&file, &db.db, top, params, format, encoding(&enc)?)?;
             tifa::report::write_output(output.as_deref(), &out)?;
             Ok(ExitCode::SUCCESS)
         }

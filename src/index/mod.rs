@@ -683,6 +683,35 @@ impl Index {
             .map_err(self.sql())
     }
 
+    /// The stored text of every indexed file, by path: corpus mode runs from these without the files.
+    pub fn file_texts(&self) -> Result<Vec<Text>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, text, encoding FROM files ORDER BY path")
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(self.sql())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sql())?;
+        rows.into_iter()
+            .map(|(path, blob, enc)| {
+                let text = decompress(&blob).ok_or_else(|| Error::Invalid {
+                    path: self.path.clone(),
+                    message: format!("the stored text of {path} does not decompress"),
+                })?;
+                let encoding = Encoding::from_name(&enc).unwrap_or(Encoding::Utf8);
+                Ok(Text::from_string(&path, text, encoding))
+            })
+            .collect()
+    }
+
     /// One document and its text (spans of the text relative to the document).
     pub fn document(&self, doc_id: i64) -> Result<Option<(DocumentRecord, Text)>> {
         Ok(load_texts(&self.conn, &[doc_id])
