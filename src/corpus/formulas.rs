@@ -223,7 +223,7 @@ impl Concat {
             .ok()?;
         let with_plcp = sa.plcp_construction().single_threaded().run().ok()?;
         let (sa, plcp, _) = with_plcp.into_parts();
-        Some((sa.into(), plcp.into()))
+        Some((sa, plcp))
     }
 
     /// `(document slot, position in its sequence)` of a text position.
