@@ -132,17 +132,17 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
     let docs: Vec<u32> = corpus.distinct().collect();
     let threshold = params.boilerplate_df.unwrap_or(BOILERPLATE_DF);
     progress.start("formulas", 3);
-    let text = Concat::new(
-        docs.iter()
-            .map(|&d| &corpus.features[d as usize].seq.chars[..]),
-    );
-    let Some((sa, plcp)) = text.suffix_array() else {
+    let text = Concat::new(docs.iter().map(|&d| {
+        let f = &corpus.features[d as usize];
+        (&f.seq.chars[..], &f.cuts[..])
+    }));
+    let Some((sa, lcp)) = text.suffix_array() else {
         progress.finish();
         return Vec::new();
     };
     progress.inc(1);
-    let intervals = shared_intervals(&text, &sa, &plcp, min_docs, min_len, max_len);
-    drop(plcp);
+    let intervals = shared_intervals(&text, &sa, &lcp, min_docs, min_len, max_len);
+    drop(lcp);
     progress.inc(1);
     // Each interval's occurrences: left-maximal by documents and clause-aligned, or dropped.
     let found: Vec<Mined> = intervals
@@ -155,13 +155,13 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
             if !left_maximal(&text, &occ, df) {
                 return None;
             }
-            let feats = |slot: u32| &corpus.features[docs[slot as usize] as usize];
             if !occ
                 .iter()
-                .any(|&(slot, p)| clause_aligned(&feats(slot).cuts, p, n))
+                .any(|&(slot, p)| clause_aligned(&text.cuts, text.starts[slot as usize] + p, n))
             {
                 return None;
             }
+            let feats = |slot: u32| &corpus.features[docs[slot as usize] as usize];
             let (slot, p) = occ[0];
             let key = rolling_key(&feats(slot).seq.chars[p as usize..(p + n) as usize]);
             Some((key, n, occ))
@@ -183,17 +183,22 @@ struct Concat {
     ids: Vec<u16>,
     /// Where each document (slot) starts in `ids`, then the total length.
     starts: Vec<u32>,
+    /// The documents' clause cuts, at their positions in `ids`.
+    cuts: Bits,
 }
 
 impl Concat {
-    fn new<'a>(docs: impl Iterator<Item = &'a [char]>) -> Concat {
+    /// From each document's sequence chars and clause cuts.
+    fn new<'a>(docs: impl Iterator<Item = (&'a [char], &'a [u32])>) -> Concat {
         // Ids in order of first appearance; a char past the 65,535th distinct one becomes a separator
         // (no formula runs through it) rather than colliding with another char.
         let mut id_of: HashMap<char, u16> = HashMap::default();
         let mut ids = Vec::new();
         let mut starts = Vec::new();
-        for chars in docs {
+        let mut cut_at = Vec::new();
+        for (chars, cuts) in docs {
             starts.push(ids.len() as u32);
+            cut_at.extend(cuts.iter().map(|&c| ids.len() as u32 + c));
             ids.extend(chars.iter().map(|&c| {
                 let next = id_of.len() + 1;
                 *id_of.entry(c).or_insert(if next <= u16::MAX as usize {
@@ -205,12 +210,15 @@ impl Concat {
             ids.push(0);
         }
         starts.push(ids.len() as u32);
-        Concat { ids, starts }
+        let mut cuts = Bits(vec![0; ids.len() / 64 + 1]);
+        for c in cut_at {
+            cuts.set(c as usize);
+        }
+        Concat { ids, starts, cuts }
     }
 
-    /// The generalized suffix array and its permuted LCP array (`plcp[p]`: the longest common prefix of
-    /// the suffix at `p` and the one before it in suffix order); `None` for an empty text or one past
-    /// the `i32` range.
+    /// The generalized suffix array and its LCP array (`lcp[i]`: the longest common prefix of the
+    /// suffixes of ranks `i - 1` and `i`); `None` for an empty text or one past the `i32` range.
     fn suffix_array(&self) -> Option<(Vec<i32>, Vec<i32>)> {
         if self.ids.is_empty() || self.ids.len() >= i32::MAX as usize {
             return None;
@@ -222,8 +230,11 @@ impl Concat {
             .run()
             .ok()?;
         let with_plcp = sa.plcp_construction().single_threaded().run().ok()?;
-        let (sa, plcp, _) = with_plcp.into_parts();
-        Some((sa, plcp))
+        // The LCP in suffix order: the traversal reads it front to back, where the permuted one would
+        // cost a cache miss per suffix.
+        let with_lcp = with_plcp.lcp_construction().single_threaded().run().ok()?;
+        let (sa, lcp, _, _) = with_lcp.into_parts();
+        Some((sa, lcp))
     }
 
     /// `(document slot, position in its sequence)` of a text position.
@@ -245,7 +256,7 @@ impl Concat {
 fn shared_intervals(
     text: &Concat,
     sa: &[i32],
-    plcp: &[i32],
+    lcp: &[i32],
     min_docs: u32,
     min_len: u32,
     max_len: u32,
@@ -273,11 +284,7 @@ fn shared_intervals(
         last[slot_of(0)] = 0;
     }
     for i in 1..=n {
-        let l = if i < n {
-            plcp[sa[i] as usize].max(0) as u32
-        } else {
-            0
-        };
+        let l = if i < n { lcp[i].max(0) as u32 } else { 0 };
         let mut lb = (i - 1) as u32;
         let mut closed: Option<(u32, u32)> = None;
         while stack.last().is_some_and(|top| l < top.lcp) {
@@ -351,17 +358,47 @@ fn left_maximal(text: &Concat, occ: &[(u32, u32)], df: u32) -> bool {
     true
 }
 
-/// Whether the `n` sequence chars at `p` are clause-aligned, given the document's clause `cuts`: whole
+/// A set of positions, one bit each.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+
+    /// Whether any position of `[from, to)` is in the set.
+    fn any_in(&self, from: usize, to: usize) -> bool {
+        let mut i = from;
+        while i < to {
+            let (w, b) = (i / 64, i % 64);
+            let take = (64 - b).min(to - i);
+            let mask = if take == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << take) - 1) << b
+            };
+            if self.0.get(w).is_some_and(|x| x & mask != 0) {
+                return true;
+            }
+            i += take;
+        }
+        false
+    }
+}
+
+/// Whether the `n` sequence chars at `p` are clause-aligned, given the clause `cuts`: whole
 /// clauses (a cut at both ends: `争一流、争第一、争唯一`), or a phrase inside one clause that starts or ends
 /// on its boundary. One end is enough inside a clause, or formulas always embedded in one would be lost
 /// (`促进房地产市场平稳健康发展`, `坚持以习近平新时代中国特色社会主义思想为指导`); across a cut both are needed,
 /// or every shared clause would come back with a few chars of whatever follows it (`营造一流营商环境。深`).
-fn clause_aligned(cuts: &[u32], p: u32, n: u32) -> bool {
-    let (starts, ends) = (
-        cuts.binary_search(&p).is_ok(),
-        cuts.binary_search(&(p + n)).is_ok(),
-    );
-    let inner = cuts.partition_point(|&c| c <= p) < cuts.partition_point(|&c| c < p + n);
+fn clause_aligned(cuts: &Bits, p: u32, n: u32) -> bool {
+    let (p, n) = (p as usize, n as usize);
+    let (starts, ends) = (cuts.has(p), cuts.has(p + n));
+    let inner = cuts.any_in(p + 1, p + n);
     (starts && ends) || (!inner && (starts || ends))
 }
 
