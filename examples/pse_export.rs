@@ -76,7 +76,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|h| {
                 let members: Vec<[usize; 2]> = h.members.iter().map(|m| [m.start, m.end]).collect();
                 if debug {
-                    serde_json::json!([h.pattern, members])
+                    let tags: Vec<String> = h
+                        .members
+                        .iter()
+                        .map(|m| {
+                            tifa::segment::default_jieba()
+                                .tag(&file.text.slice(*m), true)
+                                .iter()
+                                .map(|t| format!("{}/{}", t.word, t.tag))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .collect();
+                    serde_json::json!([h.pattern, members, tags])
                 } else {
                     serde_json::json!(members)
                 }

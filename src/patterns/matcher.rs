@@ -20,6 +20,8 @@ pub(super) struct Cand {
     pub(super) origins: Vec<Span>,
     /// View index where the raw unit starts (for anchored regexes); unused for headings.
     pub(super) raw_start: usize,
+    /// Whether an end char closes the unit (a title or heading line has none).
+    pub(super) closed: bool,
 }
 
 /// Units of one paragraph (or one run of sibling headings).
@@ -105,13 +107,13 @@ fn roles(text: &Text, para: &Para) -> Vec<Bracket> {
 fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
     let v = para.view.chars();
     let role = roles(text, para);
-    let mut cores: Vec<(usize, usize, usize)> = Vec::new();
+    let mut cores: Vec<(usize, usize, usize, bool)> = Vec::new();
     let mut a = 0;
     let mut i = 0;
     while i <= v.len() {
         if i == v.len() || is_end(v[i]) {
             if let Some((s, e)) = core_of(v, &role, a, i) {
-                cores.push((a, s + ordinal_len(&v[s..e]), e));
+                cores.push((a, s + ordinal_len(&v[s..e]), e, i < v.len()));
             }
             while i < v.len() && is_end(v[i]) {
                 i += 1;
@@ -128,15 +130,16 @@ fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
         cands: Vec::with_capacity(cores.len()),
         gaps: Vec::with_capacity(cores.len()),
     };
-    for (k, &(raw, s, e)) in cores.iter().enumerate() {
+    for (k, &(raw, s, e, closed)) in cores.iter().enumerate() {
         let chars = v[s..e].to_vec();
         units.cands.push(Cand {
             text: chars.iter().collect(),
             chars,
             origins: (s..e).map(|j| para.view.origin(j)).collect(),
             raw_start: raw,
+            closed,
         });
-        if let Some(&(_, next, _)) = cores.get(k + 1) {
+        if let Some(&(_, next, _, _)) = cores.get(k + 1) {
             units.gaps.push(Some(v[e..next].iter().collect()));
         }
     }
@@ -1105,6 +1108,7 @@ fn heading_units(text: &Text, run: &[&Section]) -> Units {
             chars,
             origins: (a..b).map(|j| para.view.origin(j)).collect(),
             raw_start: 0,
+            closed: true,
         });
     }
     units
@@ -1237,10 +1241,19 @@ pub(super) fn find_unresolved(
         .patterns
         .iter()
         .any(|p| matches!(&p.kind, PatternKind::Structure(s) if s.unit == Unit::Paragraph));
+    let needs_document = set.patterns.iter().any(
+        |p| matches!(&p.kind, PatternKind::Structure(s) if s.across_paragraphs),
+    );
     let mut initial = Units {
         cands: Vec::new(),
         gaps: Vec::new(),
     };
+    // The document's sentences, paragraph breaks joinable (structures across paragraphs).
+    let mut sentences = Units {
+        cands: Vec::new(),
+        gaps: Vec::new(),
+    };
+    let mut last_closed = true;
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
         let mut units = ParaUnits::new(text, &p);
@@ -1270,11 +1283,39 @@ pub(super) fn find_unresolved(
                 PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
                 // Paragraph structures run over the paragraphs' first sentences, below.
                 PatternKind::Structure(s) => {
+                    if s.across_paragraphs {
+                        continue;
+                    }
                     if let Some(u) = units.get(s.unit) {
                         structure_hits(&pat.id, pat.family, s, u, &mut out);
                     }
                 }
                 PatternKind::Outline { .. } => {}
+            }
+        }
+        if needs_document {
+            // A paragraph without a sentence end (a title or heading line) joins neither neighbour.
+            let closed = p
+                .view
+                .chars()
+                .iter()
+                .rev()
+                .find(|&&c| !is_view_bracket(c))
+                .is_some_and(|&c| is_sentence_end(c));
+            let u = units.get(Unit::Sentence).expect("sentence units");
+            for (k, c) in u.cands.iter().enumerate() {
+                if k == 0 && !sentences.cands.is_empty() {
+                    sentences
+                        .gaps
+                        .push((!closed || !last_closed).then(String::new));
+                }
+                if k > 0 {
+                    sentences.gaps.push(u.gaps[k - 1].clone());
+                }
+                sentences.cands.push(c.clone());
+            }
+            if !u.cands.is_empty() {
+                last_closed = closed;
             }
         }
         if needs_paragraph {
@@ -1288,10 +1329,12 @@ pub(super) fn find_unresolved(
         }
     }
     for pat in &set.patterns {
-        if let PatternKind::Structure(s) = &pat.kind
-            && s.unit == Unit::Paragraph
-        {
-            structure_hits(&pat.id, pat.family, s, &initial, &mut out);
+        if let PatternKind::Structure(s) = &pat.kind {
+            if s.unit == Unit::Paragraph {
+                structure_hits(&pat.id, pat.family, s, &initial, &mut out);
+            } else if s.across_paragraphs {
+                structure_hits(&pat.id, pat.family, s, &sentences, &mut out);
+            }
         }
     }
     for pat in &set.patterns {

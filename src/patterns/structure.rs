@@ -69,6 +69,15 @@ pub struct Structure {
     pub strict_head: bool,
     /// Most clauses by which two neighbouring members may differ (`usize::MAX`: any).
     pub max_clause_difference: usize,
+    /// A shared skeleton ties two units: chars equal at nearly the same relative position (within
+    /// `skeleton_band`) covering at least this share of the longer unit, each unit keeping chars of its
+    /// own (`在购物时，能够买到…` / `在生病时，能够得到…`). 0: off.
+    pub skeleton: f64,
+    /// How far apart (as a share of unit length) two skeleton chars may sit.
+    pub skeleton_band: f64,
+    /// Sentence units: run over the document's sentences, across paragraph breaks (an essay's one-sentence
+    /// paragraphs `溪流怀有一颗感恩的心，…` / `树木怀有一颗感恩的心，…`).
+    pub across_paragraphs: bool,
 }
 
 /// How two members are tied.
@@ -78,6 +87,42 @@ enum Tie {
     Anchor(String),
     Position(usize, char),
     Shape,
+    /// Shared chars at nearly the same relative positions: (shared chars, longer unit's length).
+    Skeleton(usize, usize),
+}
+
+/// Chars that differ only in person or gender compare equal (`他的无畏` / `她的无畏`).
+fn fold_person(c: char) -> char {
+    match c {
+        '她' | '它' | '祂' => '他',
+        '您' => '你',
+        '妳' => '你',
+        c => c,
+    }
+}
+
+/// Longest common subsequence of `a` and `b` over chars that sit at nearly the same relative position
+/// (`|i/|a| - j/|b|| <= band`); punctuation counts, so the shape of the clauses is part of the skeleton.
+/// Members are bounded by `member_len`, so the table is small.
+fn skeleton_len(a: &[char], b: &[char], band: f64) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return 0;
+    }
+    let mut prev = vec![0usize; m + 1];
+    let mut cur = vec![0usize; m + 1];
+    for (i, x) in a.iter().enumerate() {
+        let ri = i as f64 / n as f64;
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y && (ri - j as f64 / m as f64).abs() <= band {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
 }
 
 /// A unit's tokens (char ranges in the member text) and coarse POS tags.
@@ -215,6 +260,7 @@ impl<'a> Pass<'a> {
             text: c.chars[from..].iter().collect(),
             origins: c.origins[from..].to_vec(),
             raw_start: c.raw_start,
+            closed: c.closed,
         };
         let r = self.rule;
         let ok = r
@@ -264,15 +310,24 @@ impl<'a> Pass<'a> {
     /// How units `i` and `j` are tied, if they are parallel; `want` is the run's tie so far.
     fn tie(&mut self, i: usize, j: usize, want: Option<&Tie>) -> Option<(Tie, f64)> {
         let r = self.rule;
-        if !self.ok[i] || !self.ok[j] {
+        // A title or heading line (no end char) is not parallel to a sentence.
+        let mixed = r.unit != Unit::Clause && self.cand(i).closed != self.cand(j).closed;
+        if !self.ok[i] || !self.ok[j] || mixed {
             return None;
         }
-        let a = self.cand(i).chars.clone();
-        let b = self.cand(j).chars.clone();
+        let a: Vec<char> = self.cand(i).chars.iter().map(|&c| fold_person(c)).collect();
+        let b: Vec<char> = self.cand(j).chars.iter().map(|&c| fold_person(c)).collect();
         let (la, lb) = (a.len(), b.len());
         if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 || a == b {
             return None;
         }
+        // A shared skeleton needs no tags: tried first, and kept as the fallback of a run tied otherwise.
+        let skeleton = (r.skeleton > 0.0)
+            .then(|| skeleton_len(&a, &b, r.skeleton_band))
+            .filter(|&s| {
+                s as f64 >= r.skeleton * la.max(lb) as f64 && la >= s + 2 && lb >= s + 2
+            })
+            .map(|s| Tie::Skeleton(s, la.max(lb)));
         let head = a
             .iter()
             .zip(b.iter())
@@ -280,8 +335,16 @@ impl<'a> Pass<'a> {
             .count();
         let short = r.positional_len > 0 && la.max(lb) <= r.positional_len;
         let may_head = r.min_head > 0 && head >= r.min_head;
+        // A run tied by its skeleton goes on with any tie; a shared head is named when there is one.
+        let skeleton_run = matches!(want, Some(Tie::Skeleton(..)));
+        if let Some(t) = &skeleton
+            && (skeleton_run || (want.is_none() && !may_head))
+        {
+            return Some((t.clone(), 0.0));
+        }
+        let want = if skeleton_run { None } else { want };
         if !may_head && !short && r.shape_only_distance < 0.0 && !self.shares_bigram(i, j) {
-            return None;
+            return skeleton.map(|t| (t, 0.0));
         }
         let (ta_tags, ta_tokens) = {
             let t = self.tags(i);
@@ -366,7 +429,7 @@ impl<'a> Pass<'a> {
         {
             return Some((Tie::Shape, dist));
         }
-        None
+        skeleton.map(|t| (t, dist))
     }
 
     fn joinable(&self, from: usize, to: usize) -> bool {
@@ -409,7 +472,7 @@ impl<'a> Pass<'a> {
         let shared: String = match tie {
             Tie::Head(h) => self.cand(members[0]).chars[..*h].iter().collect(),
             Tie::Anchor(a) => a.clone(),
-            Tie::Position(..) | Tie::Shape => return false,
+            Tie::Position(..) | Tie::Shape | Tie::Skeleton(..) => return false,
         };
         let before = first > 0
             && self.joinable(first - 1, first)
@@ -626,6 +689,9 @@ pub(super) fn structure_hits(
                 format!("shared char `{c}` at position {}", k + 1)
             }
             Tie::Shape => "same tag shape, equal length".to_string(),
+            Tie::Skeleton(n, len) => {
+                format!("shared skeleton of {n} of {len} chars at the same relative positions")
+            }
         };
         let shapes: Vec<String> = members.iter().map(|&m| tags_text(pass.tags(m))).collect();
         out.push(PatternHit {
