@@ -66,7 +66,6 @@ struct PatternToml {
     max_clause_difference: Option<usize>,
     skeleton: Option<f64>,
     skeleton_band: Option<f64>,
-    across_paragraphs: Option<bool>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -374,7 +373,6 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
                 skeleton: p.skeleton.unwrap_or(0.0).clamp(0.0, 1.0),
                 skeleton_band: p.skeleton_band.unwrap_or(0.1).clamp(0.0, 1.0),
-                across_paragraphs: p.across_paragraphs.unwrap_or(false) && unit == Unit::Sentence,
                 unit,
                 separators: m.separators,
                 min_members: m.min_members,

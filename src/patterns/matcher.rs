@@ -1241,19 +1241,10 @@ pub(super) fn find_unresolved(
         .patterns
         .iter()
         .any(|p| matches!(&p.kind, PatternKind::Structure(s) if s.unit == Unit::Paragraph));
-    let needs_document = set.patterns.iter().any(
-        |p| matches!(&p.kind, PatternKind::Structure(s) if s.across_paragraphs),
-    );
     let mut initial = Units {
         cands: Vec::new(),
         gaps: Vec::new(),
     };
-    // The document's sentences, paragraph breaks joinable (structures across paragraphs).
-    let mut sentences = Units {
-        cands: Vec::new(),
-        gaps: Vec::new(),
-    };
-    let mut last_closed = true;
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
         let mut units = ParaUnits::new(text, &p);
@@ -1283,39 +1274,11 @@ pub(super) fn find_unresolved(
                 PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
                 // Paragraph structures run over the paragraphs' first sentences, below.
                 PatternKind::Structure(s) => {
-                    if s.across_paragraphs {
-                        continue;
-                    }
                     if let Some(u) = units.get(s.unit) {
                         structure_hits(&pat.id, pat.family, s, u, &mut out);
                     }
                 }
                 PatternKind::Outline { .. } => {}
-            }
-        }
-        if needs_document {
-            // A paragraph without a sentence end (a title or heading line) joins neither neighbour.
-            let closed = p
-                .view
-                .chars()
-                .iter()
-                .rev()
-                .find(|&&c| !is_view_bracket(c))
-                .is_some_and(|&c| is_sentence_end(c));
-            let u = units.get(Unit::Sentence).expect("sentence units");
-            for (k, c) in u.cands.iter().enumerate() {
-                if k == 0 && !sentences.cands.is_empty() {
-                    sentences
-                        .gaps
-                        .push((!closed || !last_closed).then(String::new));
-                }
-                if k > 0 {
-                    sentences.gaps.push(u.gaps[k - 1].clone());
-                }
-                sentences.cands.push(c.clone());
-            }
-            if !u.cands.is_empty() {
-                last_closed = closed;
             }
         }
         if needs_paragraph {
@@ -1329,12 +1292,10 @@ pub(super) fn find_unresolved(
         }
     }
     for pat in &set.patterns {
-        if let PatternKind::Structure(s) = &pat.kind {
-            if s.unit == Unit::Paragraph {
-                structure_hits(&pat.id, pat.family, s, &initial, &mut out);
-            } else if s.across_paragraphs {
-                structure_hits(&pat.id, pat.family, s, &sentences, &mut out);
-            }
+        if let PatternKind::Structure(s) = &pat.kind
+            && s.unit == Unit::Paragraph
+        {
+            structure_hits(&pat.id, pat.family, s, &initial, &mut out);
         }
     }
     for pat in &set.patterns {

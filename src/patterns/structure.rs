@@ -75,9 +75,6 @@ pub struct Structure {
     pub skeleton: f64,
     /// How far apart (as a share of unit length) two skeleton chars may sit.
     pub skeleton_band: f64,
-    /// Sentence units: run over the document's sentences, across paragraph breaks (an essay's one-sentence
-    /// paragraphs `溪流怀有一颗感恩的心，…` / `树木怀有一颗感恩的心，…`).
-    pub across_paragraphs: bool,
 }
 
 /// How two members are tied.
@@ -544,6 +541,15 @@ impl<'a> Pass<'a> {
     }
 }
 
+/// The kind of sentence end in a gap between two units: `；`, `。` or another (`！`, `？`, `…`).
+fn gap_kind(gap: &str) -> u8 {
+    match gap.chars().find(|c| !c.is_whitespace()) {
+        Some(';' | '；') => 1,
+        Some('。' | '.') => 2,
+        _ => 3,
+    }
+}
+
 /// Char offsets where jieba words start in `text`.
 pub(super) fn word_starts(text: &str) -> Vec<usize> {
     crate::segment::default_jieba()
@@ -596,10 +602,16 @@ pub(super) fn structure_hits(
         };
         let mut run_tie = tie.clone();
         let mut restart = false;
+        // Sentence members are punctuated alike: a run joined by `；` ends at a `。` (and the reverse).
+        let stop_kind = |real: usize| units.gaps.get(real).and_then(|g| g.as_deref()).map(gap_kind);
+        let kind = (rule.unit == Unit::Sentence).then(|| stop_kind(pass.real(first)));
         while let Some((k, t, d)) = pass.next(members[members.len() - 1], Some(&run_tie)) {
             let len = units.cands[k].chars.len();
             let (l2, h2) = (lo.min(len), hi.max(len));
             if h2 as f64 > rule.length_ratio * l2 as f64 {
+                break;
+            }
+            if kind.is_some_and(|kd| stop_kind(pass.real(members[members.len() - 1])) != kd) {
                 break;
             }
             // Members share one frame: a member sharing less of the head than the run so far stands
@@ -613,7 +625,9 @@ pub(super) fn structure_hits(
                     .zip(next.iter())
                     .take_while(|(x, y)| x == y)
                     .count();
-                if common < rule.min_head || (rule.strict_head && common < *run_head) {
+                // Strict: a member keeps at least two thirds of the run's head (`怎样才能让社会…` /
+                // `怎样才能让人们…` go on, `感恩像是…` / `感恩能…` do not).
+                if common < rule.min_head || (rule.strict_head && common * 3 < *run_head * 2) {
                     if rule.strict_head && members.len() == 2 && *h > *run_head {
                         restart = true;
                     }
