@@ -121,8 +121,32 @@ fn prf(tp_p: usize, n_p: usize, tp_r: usize, n_r: usize) -> (f64, f64, f64) {
 fn score(excerpts: &[Excerpt]) -> BTreeMap<Family, Count> {
     let mut by: BTreeMap<Family, Count> =
         Family::ALL.iter().map(|f| (*f, Count::default())).collect();
+    // RHETORIC_DEBUG=1 prints every missed figure and every unmatched hit (for tuning on DEV).
+    let debug = std::env::var_os("RHETORIC_DEBUG").is_some();
+    if debug {
+        println!("=== {} excerpts", excerpts.len());
+    }
     for ex in excerpts {
         let hits = hits_of(&ex.text);
+        if debug {
+            let chars: Vec<char> = ex.text.chars().collect();
+            let show = |m: &[Span]| {
+                m.iter()
+                    .map(|s| chars[s.start..s.end].iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            };
+            for (fam, members) in &ex.figures {
+                if !hits.iter().any(|h| h.family == *fam && &h.members == members) {
+                    println!("MISS {fam}: {}", show(members));
+                }
+            }
+            for h in &hits {
+                if !ex.figures.iter().any(|(f, m)| *f == h.family && *m == h.members) {
+                    println!("FP   {} ({}): {}", h.family, h.pattern, show(&h.members));
+                }
+            }
+        }
         for (fam, members) in &ex.figures {
             let c = by.get_mut(fam).unwrap();
             c.gold += 1;

@@ -247,15 +247,16 @@ impl<'a> Pass<'a> {
         if i < n { i } else { self.extra[i - n].0 }
     }
 
-    /// A copy of unit `i` without its first chars, keeping the last `len` (the lead-in of a list:
-    /// `使财政资金花得其所` → `花得其所`).
-    fn trimmed(&mut self, i: usize, len: usize) -> usize {
+    /// A copy of chars `[from, to)` of unit `i`: a list's first unit without its lead-in
+    /// (`使财政资金花得其所` → `花得其所`), or a pair's second unit without its run-on
+    /// (`融资贵问题` → `融资贵`).
+    fn trimmed(&mut self, i: usize, from: usize, to: usize) -> usize {
         let c = &self.units.cands[i];
-        let from = c.chars.len() - len;
+        let len = to - from;
         let cand = Cand {
-            chars: c.chars[from..].to_vec(),
-            text: c.chars[from..].iter().collect(),
-            origins: c.origins[from..].to_vec(),
+            chars: c.chars[from..to].to_vec(),
+            text: c.chars[from..to].iter().collect(),
+            origins: c.origins[from..to].to_vec(),
             raw_start: c.raw_start,
             closed: c.closed,
         };
@@ -360,6 +361,19 @@ impl<'a> Pass<'a> {
                 return Some((Tie::Head(head), dist));
             }
         }
+        // Short equal-length units that share at least half their chars as a head are one frame
+        // whatever their tags (`融资难、融资贵`, `一个政党、一个政权`: tags of two or three words are noise).
+        if may_head
+            && short
+            && la == lb
+            && head * 2 >= la
+            && matches!(want, None | Some(Tie::Head(_)))
+        {
+            let h: String = a[..head].iter().collect();
+            if !self.excluded(&h) {
+                return Some((Tie::Head(head), dist));
+            }
+        }
         // A word-aligned anchor (a run of equal tokens) at a similar relative position.
         if r.min_anchor > 0 && dist <= r.max_shape_distance {
             let word = |t: &[(usize, usize)], c: &[char], k: usize| -> String {
@@ -444,19 +458,23 @@ impl<'a> Pass<'a> {
     /// or anchor too.
     fn extends_outside(&mut self, members: &[usize], tie: &Tie) -> bool {
         let first = self.real(members[0]);
-        let last = members[members.len() - 1];
+        let last = self.real(members[members.len() - 1]);
         let n = self.units.cands.len();
-        // A neighbour parallel to its adjacent member, or a list of four-char phrases, is a longer run.
+        // A neighbour parallel to its adjacent member, or a list of four-char phrases behind the pair's
+        // own separator, is a longer run (`人人尽责、人人享有，坚守底线、…` is a pair, then a list).
         let four = members.iter().all(|&m| self.cand(m).chars.len() == 4);
+        let inner = self.units.gaps.get(first).cloned().flatten();
+        let same_gap = |k: usize| self.units.gaps.get(k).cloned().flatten() == inner;
         if first > 0 && self.joinable(first - 1, first) {
             let l = self.units.cands[first - 1].chars.len();
-            if (four && l == 4) || self.tie(first - 1, members[0], None).is_some() {
+            if (four && l == 4 && same_gap(first - 1)) || self.tie(first - 1, members[0], None).is_some()
+            {
                 return true;
             }
         }
         if last + 1 < n && self.joinable(last, last + 1) {
             let l = self.units.cands[last + 1].chars.len();
-            if (four && l == 4) || self.tie(last, last + 1, None).is_some() {
+            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, None).is_some() {
                 return true;
             }
         }
@@ -465,7 +483,7 @@ impl<'a> Pass<'a> {
 
     fn shares_outside(&self, members: &[usize], tie: &Tie) -> bool {
         let first = self.real(members[0]);
-        let last = members[members.len() - 1];
+        let last = self.real(members[members.len() - 1]);
         let shared: String = match tie {
             Tie::Head(h) => self.cand(members[0]).chars[..*h].iter().collect(),
             Tie::Anchor(a) => a.clone(),
@@ -532,9 +550,47 @@ impl<'a> Pass<'a> {
             if !starts.contains(&(la - l)) {
                 continue;
             }
-            let v = self.trimmed(i, l);
+            let v = self.trimmed(i, la - l, la);
             if let Some((t, d)) = self.tie(v, i + 1, None) {
                 return Some((v, i + 1, t, d));
+            }
+        }
+        if self.rule.max_members == 2 {
+            return self.head_pair(i);
+        }
+        None
+    }
+
+    /// Two members sharing a head inside longer clauses: the first loses its lead-in where the second
+    /// one's opening occurs, the second its run-on at the first one's length (`解决融资难、融资贵问题` →
+    /// `融资难` / `融资贵`; `检验一个政党、一个政权性质的试金石` → `一个政党` / `一个政权`). Cuts fall on
+    /// word boundaries.
+    fn head_pair(&mut self, i: usize) -> Option<(usize, usize, Tie, f64)> {
+        let (a, b) = (&self.units.cands[i].chars, &self.units.cands[i + 1].chars);
+        let (la, lb) = (a.len(), b.len());
+        if lb < 2 || !a.contains(&b[0]) {
+            return None;
+        }
+        let starts_a = word_starts(&self.units.cands[i].text);
+        let starts_b = word_starts(&self.units.cands[i + 1].text);
+        let froms: Vec<usize> = (0..la.saturating_sub(1))
+            .filter(|&p| a[p] == b[0] && a[p + 1] == b[1] && starts_a.contains(&p))
+            .collect();
+        for p in froms {
+            let l = la - p;
+            if l < self.rule.member_len.0 || (p == 0 && lb <= l) {
+                continue;
+            }
+            // The second member keeps the first one's length when a word ends there.
+            let to = if lb > l && starts_b.contains(&l) { l } else { lb };
+            let first = if p == 0 { i } else { self.trimmed(i, p, la) };
+            let second = if to == lb {
+                i + 1
+            } else {
+                self.trimmed(i + 1, 0, to)
+            };
+            if let Some((t, d)) = self.tie(first, second, None) {
+                return Some((first, second, t, d));
             }
         }
         None
@@ -597,7 +653,7 @@ pub(super) fn structure_hits(
         let mut members = vec![first, j];
         let mut worst = d0;
         let (mut lo, mut hi) = {
-            let (a, b) = (pass.cand(first).chars.len(), units.cands[j].chars.len());
+            let (a, b) = (pass.cand(first).chars.len(), pass.cand(j).chars.len());
             (a.min(b), a.max(b))
         };
         let mut run_tie = tie.clone();
@@ -671,7 +727,7 @@ pub(super) fn structure_hits(
         if rule.max_members == 2 && pass.extends_outside(&members, &run_tie) {
             // A pair whose shared word also opens (or closes) a neighbouring unit is the end of a longer
             // series (`用公正监管管出公平、管出效率、管出活力`), not a balanced pair.
-            i = members[count - 1] + 1;
+            i = pass.real(members[count - 1]) + 1;
             continue;
         }
         let texts: Vec<&str> = members
@@ -679,7 +735,7 @@ pub(super) fn structure_hits(
             .map(|&m| pass.cand(m).text.as_str())
             .collect();
         if is_name_list(&texts) {
-            i = members[count - 1] + 1;
+            i = pass.real(members[count - 1]) + 1;
             continue;
         }
         let spans: Vec<Span> = members
@@ -719,7 +775,7 @@ pub(super) fn structure_hits(
                 shapes.join(" / ")
             ),
         });
-        i = members[count - 1] + 1;
+        i = pass.real(members[count - 1]) + 1;
     }
 }
 
