@@ -561,6 +561,33 @@ impl<'a> Pass<'a> {
         None
     }
 
+    /// The unit after `prev` cut to `prev`'s length (or one char more or less) at a word boundary, when
+    /// that prefix is tied to `prev` like the run: a last member running on into the rest of its clause.
+    fn run_on(&mut self, prev: usize, tie: &Tie) -> Option<(usize, f64)> {
+        let real = self.real(prev);
+        let j = real + 1;
+        if j >= self.units.cands.len() || !self.joinable(real, j) {
+            return None;
+        }
+        let lp = self.cand(prev).chars.len();
+        let lj = self.units.cands[j].chars.len();
+        let mut starts: Option<Vec<usize>> = None;
+        for l in [lp, lp + 1, lp.saturating_sub(1)] {
+            if l < self.rule.member_len.0.max(2) || l >= lj {
+                continue;
+            }
+            let starts = starts.get_or_insert_with(|| word_starts(&self.units.cands[j].text));
+            if !starts.contains(&l) {
+                continue;
+            }
+            let v = self.trimmed(j, 0, l);
+            if let Some((_, d)) = self.tie(prev, v, Some(tie)) {
+                return Some((v, d));
+            }
+        }
+        None
+    }
+
     /// Two members sharing a head inside longer clauses: the first loses its lead-in where the second
     /// one's opening occurs, the second its run-on at the first one's length (`解决融资难、融资贵问题` →
     /// `融资难` / `融资贵`; `检验一个政党、一个政权性质的试金石` → `一个政党` / `一个政权`). Cuts fall on
@@ -713,6 +740,14 @@ pub(super) fn structure_hits(
         if restart {
             i = pass.real(members[0]) + 1;
             continue;
+        }
+        // The list's last member may run on into the rest of its clause (`天蓝、地绿、水清的美丽家园`).
+        if rule.trim_lead
+            && rule.unit == Unit::Clause
+            && let Some((k, d)) = pass.run_on(members[members.len() - 1], &run_tie)
+        {
+            worst = worst.max(d);
+            members.push(k);
         }
         let count = members.len();
         if count > rule.max_members {
