@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::rx::Rx;
-use super::structure::structure_hits;
+use super::structure::{TagCache, structure_hits};
 use super::{Family, Lexicon, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
@@ -965,7 +965,12 @@ fn regex_hits(
     }
 }
 
+/// A paragraph's jieba tokens: char index → (end, tag) of the token starting there.
+type Tokens = BTreeMap<usize, (usize, String)>;
+
 /// Words of a char shape in a paragraph; members are the shape's two-char pieces (`自立`, `自强`).
+/// `tokens` is the paragraph's tagging, computed on first need and shared by every word-shape pattern.
+#[allow(clippy::too_many_arguments)]
 fn word_shape_hits(
     id: &str,
     family: Family,
@@ -973,12 +978,11 @@ fn word_shape_hits(
     stop: &[String],
     one_token: bool,
     para: &Para,
+    tokens: &mut Option<Tokens>,
     out: &mut Vec<PatternHit>,
 ) {
     let v = para.view.chars();
     let n = shape.len();
-    // Token boundaries (char index → tag of the token starting there), cut only when a window fits.
-    let mut tokens: Option<BTreeMap<usize, (usize, String)>> = None;
     let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let mut i = 0;
     while i + n <= v.len() {
@@ -1191,6 +1195,8 @@ struct ParaUnits<'a> {
     para: &'a Para,
     clause: Option<Units>,
     sentence: Option<Units>,
+    /// The paragraph's jieba tagging (word-shape patterns).
+    tokens: Option<Tokens>,
 }
 
 impl<'a> ParaUnits<'a> {
@@ -1200,6 +1206,7 @@ impl<'a> ParaUnits<'a> {
             para,
             clause: None,
             sentence: None,
+            tokens: None,
         }
     }
 
@@ -1248,6 +1255,7 @@ pub(super) fn find_unresolved(
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
         let mut units = ParaUnits::new(text, &p);
+        let mut tag_cache = TagCache::default();
         for pat in &set.patterns {
             match &pat.kind {
                 PatternKind::Regex { rx, anchor, stop } => {
@@ -1270,12 +1278,21 @@ pub(super) fn find_unresolved(
                     shape,
                     stop,
                     one_token,
-                } => word_shape_hits(&pat.id, pat.family, shape, stop, *one_token, &p, &mut out),
+                } => word_shape_hits(
+                    &pat.id,
+                    pat.family,
+                    shape,
+                    stop,
+                    *one_token,
+                    &p,
+                    &mut units.tokens,
+                    &mut out,
+                ),
                 PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
                 // Paragraph structures run over the paragraphs' first sentences, below.
                 PatternKind::Structure(s) => {
                     if let Some(u) = units.get(s.unit) {
-                        structure_hits(&pat.id, pat.family, s, u, &mut out);
+                        structure_hits(&pat.id, pat.family, s, u, &mut tag_cache, &mut out);
                     }
                 }
                 PatternKind::Outline { .. } => {}
@@ -1295,7 +1312,14 @@ pub(super) fn find_unresolved(
         if let PatternKind::Structure(s) = &pat.kind
             && s.unit == Unit::Paragraph
         {
-            structure_hits(&pat.id, pat.family, s, &initial, &mut out);
+            structure_hits(
+                &pat.id,
+                pat.family,
+                s,
+                &initial,
+                &mut TagCache::default(),
+                &mut out,
+            );
         }
     }
     for pat in &set.patterns {

@@ -13,7 +13,7 @@
 //! and only when a cheap test (shared head or shared char bigram) passes, so the pass is linear in the
 //! number of units with a bounded cost per pair.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::matcher::{Cand, Units};
 use super::rx::Rx;
@@ -122,8 +122,13 @@ fn skeleton_len(a: &[char], b: &[char], band: f64) -> usize {
     prev[m]
 }
 
+/// Taggings of a paragraph's units by text, shared by every structure rule (a clause is tagged once
+/// however many rules compare it).
+pub(super) type TagCache = HashMap<String, Tagged>;
+
 /// A unit's tokens (char ranges in the member text) and coarse POS tags.
-struct Tagged {
+#[derive(Clone)]
+pub(super) struct Tagged {
     tokens: Vec<(usize, usize)>,
     tags: Vec<u8>,
 }
@@ -194,6 +199,7 @@ fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
 struct Pass<'a> {
     rule: &'a Structure,
     units: &'a Units,
+    cache: &'a mut TagCache,
     /// Trimmed copies of units (a list's lead-in cut off), addressed as `units.len() + k`.
     extra: Vec<(usize, Cand)>,
     ok: Vec<bool>,
@@ -202,7 +208,7 @@ struct Pass<'a> {
 }
 
 impl<'a> Pass<'a> {
-    fn new(rule: &'a Structure, units: &'a Units) -> Pass<'a> {
+    fn new(rule: &'a Structure, units: &'a Units, cache: &'a mut TagCache) -> Pass<'a> {
         let ok = units
             .cands
             .iter()
@@ -224,6 +230,7 @@ impl<'a> Pass<'a> {
         Pass {
             rule,
             units,
+            cache,
             extra: Vec::new(),
             ok,
             tagged: (0..n).map(|_| None).collect(),
@@ -278,7 +285,15 @@ impl<'a> Pass<'a> {
 
     fn tags(&mut self, i: usize) -> &Tagged {
         if self.tagged[i].is_none() {
-            let t = tag(self.cand(i));
+            let text = &self.cand(i).text;
+            let t = match self.cache.get(text) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = tag(self.cand(i));
+                    self.cache.insert(text.clone(), t.clone());
+                    t
+                }
+            };
             self.tagged[i] = Some(t);
         }
         self.tagged[i].get_or_insert_with(|| Tagged {
@@ -344,14 +359,12 @@ impl<'a> Pass<'a> {
         if !may_head && !short && r.shape_only_distance < 0.0 && !self.shares_bigram(i, j) {
             return skeleton.map(|t| (t, 0.0));
         }
-        let (ta_tags, ta_tokens) = {
-            let t = self.tags(i);
-            (t.tags.clone(), t.tokens.clone())
+        self.tags(i);
+        self.tags(j);
+        let (Some(ta), Some(tb)) = (&self.tagged[i], &self.tagged[j]) else {
+            return None;
         };
-        let (tb_tags, tb_tokens) = {
-            let t = self.tags(j);
-            (t.tags.clone(), t.tokens.clone())
-        };
+        let (ta_tags, ta_tokens, tb_tags, tb_tokens) = (&ta.tags, &ta.tokens, &tb.tags, &tb.tokens);
         let dist = shape_distance(&ta_tags, &tb_tags, r.shape_tokens);
         // Shared head.
         if may_head && dist <= r.head_shape_distance {
@@ -667,10 +680,11 @@ pub(super) fn structure_hits(
     family: Family,
     rule: &Structure,
     units: &Units,
+    cache: &mut TagCache,
     out: &mut Vec<PatternHit>,
 ) {
     let n = units.cands.len();
-    let mut pass = Pass::new(rule, units);
+    let mut pass = Pass::new(rule, units, cache);
     let mut i = 0;
     while i + 1 < n {
         let Some((first, j, tie, d0)) = pass.start(i) else {
