@@ -331,8 +331,16 @@ impl<'a> Pass<'a> {
         let a: Vec<char> = self.cand(i).chars.iter().map(|&c| fold_person(c)).collect();
         let b: Vec<char> = self.cand(j).chars.iter().map(|&c| fold_person(c)).collect();
         let (la, lb) = (a.len(), b.len());
-        if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 || a == b {
+        if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 {
             return None;
+        }
+        if a == b {
+            // A sentence said again (`这个世界需要你。` … `这个世界需要你。`) is a repetition figure; equal
+            // clauses or headings are not.
+            let repeated = r.unit != Unit::Clause
+                && self.cand(i).closed
+                && matches!(want, None | Some(Tie::Head(_)));
+            return repeated.then_some((Tie::Head(la), 0.0));
         }
         // A shared skeleton needs no tags: tried first, and kept as the fallback of a run tied otherwise.
         let skeleton = (r.skeleton > 0.0)
