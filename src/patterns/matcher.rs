@@ -734,9 +734,11 @@ fn series_hits(
         if series.share == Share::Tail && series.trim && count >= 2 {
             let others = run.members[1..].iter().map(|m| m.chars.len()).max();
             let cand = &units.cands[i];
+            // The cut falls on a word boundary (`新开工装配式建筑…` is not cut to `式建筑…`).
             if let Some(l) = others
                 && run.members[0].chars.len() > l + 1
                 && run.members[0].span.end == cover(&cand.origins).end
+                && super::structure::word_starts(&cand.text).contains(&(cand.chars.len() - l))
                 && let Some(m) = member_in(series, cand, cand.chars.len() - l, cand.chars.len())
             {
                 run.members[0] = m;

@@ -131,12 +131,17 @@ pub(super) type TagCache = HashMap<String, Tagged>;
 pub(super) struct Tagged {
     tokens: Vec<(usize, usize)>,
     tags: Vec<u8>,
+    /// Whether the unit is a noun phrase: no verb (a nominal verb such as `检查/vn` does not count) and
+    /// a noun last.
+    noun_phrase: bool,
 }
 
 fn tag(cand: &Cand) -> Tagged {
     let jieba = crate::segment::default_jieba();
     let mut tokens = Vec::new();
     let mut tags = Vec::new();
+    let mut has_verb = false;
+    let mut noun_last = false;
     for t in jieba.tag(&cand.text, true) {
         if t.word.trim().is_empty() {
             continue;
@@ -149,8 +154,14 @@ fn tag(cand: &Cand) -> Tagged {
             t.tag.bytes().next().unwrap_or(b'x')
         };
         tags.push(c);
+        has_verb |= t.tag.starts_with('v') && t.tag != "vn";
+        noun_last = t.tag.starts_with('n') || t.tag == "vn";
     }
-    Tagged { tokens, tags }
+    Tagged {
+        tokens,
+        tags,
+        noun_phrase: noun_last && !has_verb,
+    }
 }
 
 /// Tags that make an anchor a content word (function words alone do not anchor a pair).
@@ -299,6 +310,7 @@ impl<'a> Pass<'a> {
         self.tagged[i].get_or_insert_with(|| Tagged {
             tokens: Vec::new(),
             tags: Vec::new(),
+            noun_phrase: false,
         })
     }
 
@@ -373,7 +385,12 @@ impl<'a> Pass<'a> {
             return None;
         };
         let (ta_tags, ta_tokens, tb_tags, tb_tokens) = (&ta.tags, &ta.tokens, &tb.tags, &tb.tokens);
-        let dist = shape_distance(&ta_tags, &tb_tags, r.shape_tokens);
+        let dist = shape_distance(ta_tags, tb_tags, r.shape_tokens);
+        // Two noun phrases opening alike are a list, not a couplet (`先进城市、先进单位`, `安全生产检查、
+        // 安全生产工作`).
+        if r.unit == Unit::Clause && r.max_members == 2 && head > 0 && ta.noun_phrase && tb.noun_phrase {
+            return skeleton.map(|t| (t, dist));
+        }
         // Shared head.
         if may_head && dist <= r.head_shape_distance {
             let h: String = a[..head].iter().collect();
@@ -382,8 +399,8 @@ impl<'a> Pass<'a> {
                 return Some((Tie::Head(head), dist));
             }
         }
-        // Short equal-length units that share at least half their chars as a head are one frame
-        // whatever their tags (`融资难、融资贵`, `一个政党、一个政权`: tags of two or three words are noise).
+        // Short equal-length units that share at least half their chars as a head are one frame whatever
+        // their tags (`融资难、融资贵`, `人人尽责、人人享有`: tags of two or three words are noise).
         if may_head
             && short
             && la == lb
@@ -530,7 +547,11 @@ impl<'a> Pass<'a> {
             if !self.joinable(real, j) {
                 return None;
             }
-            if let Some((t, d)) = self.tie(prev, j, want) {
+            // Members apart (other units between them) must open alike, on three chars or more: an inner
+            // word or a two-char head (`全面…`) is too weak a tie across a gap.
+            if let Some((t, d)) = self.tie(prev, j, want)
+                && (j == real + 1 || matches!(t, Tie::Head(h) if h >= 3))
+            {
                 return Some((j, t, d));
             }
         }
