@@ -54,7 +54,10 @@ fn bench(c: &mut Criterion) {
     // One large document (about 500,000 chars of local government work reports in one file): the
     // pattern pass of a big pair report (issue 13) is two of these.
     if let Some(big) = big_document(500_000) {
-        eprintln!("patterns bench: big document of {} chars", big.text.len_chars());
+        eprintln!(
+            "patterns bench: big document of {} chars",
+            big.text.len_chars()
+        );
         group.bench_function("big_500k", |b| b.iter(|| set.find(&big).len()));
     }
     group.finish();

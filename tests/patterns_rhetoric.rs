@@ -2,7 +2,8 @@
 //! splits, see its README), and checks that plain narrative and statistical sentences give no hit.
 //!
 //! `cargo test --test patterns_rhetoric -- --nocapture` prints the per-family table (precision, recall,
-//! F1 at exact-member and overlap level) for both splits.
+//! F1 at exact-member and overlap level) for both splits; with `RHETORIC_DEBUG=1` it also lists every
+//! missed figure and every unmatched hit (look at the DEV part only when tuning).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -137,12 +138,19 @@ fn score(excerpts: &[Excerpt]) -> BTreeMap<Family, Count> {
                     .join(" | ")
             };
             for (fam, members) in &ex.figures {
-                if !hits.iter().any(|h| h.family == *fam && &h.members == members) {
+                if !hits
+                    .iter()
+                    .any(|h| h.family == *fam && &h.members == members)
+                {
                     println!("MISS {fam}: {}", show(members));
                 }
             }
             for h in &hits {
-                if !ex.figures.iter().any(|(f, m)| *f == h.family && *m == h.members) {
+                if !ex
+                    .figures
+                    .iter()
+                    .any(|(f, m)| *f == h.family && *m == h.members)
+                {
                     println!("FP   {} ({}): {}", h.family, h.pattern, show(&h.members));
                 }
             }

@@ -1,17 +1,21 @@
 //! Structural parallelism: do consecutive units share a syntactic shape and an anchor word?
 //!
 //! Input: the units of a paragraph (clauses or sentences) or of a document (the first sentence of each
-//! paragraph) and a [`Structure`] rule from the pattern file. Output: hits whose members are whole units.
+//! paragraph) and a [`Structure`] rule from the pattern file. Output: hits whose members are whole units
+//! (a clause list's first member may lose its lead-in and its last its run-on, cut on word boundaries).
 //!
-//! How: two units are *parallel* when their lengths are similar and either they share a head of
-//! `min_head` chars, or a word-aligned anchor of `min_anchor` chars at a similar relative position (an inner
-//! word such as `是`…`的` runs, or a tail), or, in short units, the same char at the same position (`天更蓝、
-//! 山更绿`), and their jieba POS tag sequences (first `shape_tokens` tokens) are within
-//! `max_shape_distance` (edit distance / longer sequence). A run grows from a parallel pair while every
-//! new member stays parallel to the previous one with the same anchor; up to `max_gap` non-member units
-//! may stand between two members (members separated by other sentences). Each unit is tagged at most once
-//! and only when a cheap test (shared head or shared char bigram) passes, so the pass is linear in the
-//! number of units with a bounded cost per pair.
+//! How: two units are *parallel* when their lengths are similar and either they share a *skeleton*
+//! (equal chars at nearly the same relative positions covering a share of the longer unit: a banded
+//! longest common subsequence, no tags needed), or a head of `min_head` chars, or a word-aligned anchor
+//! of `min_anchor` chars at a similar relative position (an inner word such as `是`…`的` runs, or a
+//! tail), or, in short units, the same char at the same position (`天更蓝、山更绿`), and their jieba POS
+//! tag sequences (first `shape_tokens` tokens) are within `max_shape_distance` (edit distance / longer
+//! sequence). A run grows from a parallel pair while every new member stays parallel to the previous
+//! one with the same anchor and, for sentences, behind the same kind of sentence end; up to `max_gap`
+//! non-member units may stand between two members that share a head (paragraph-initial parallelism).
+//! Each unit is tagged at most once per paragraph (the taggings are shared by every structure rule) and
+//! only when the skeleton test fails and a cheap test (shared head or shared char bigram) passes, so the
+//! pass is linear in the number of units with a bounded cost per pair.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -357,9 +361,7 @@ impl<'a> Pass<'a> {
         // A shared skeleton needs no tags: tried first, and kept as the fallback of a run tied otherwise.
         let skeleton = (r.skeleton > 0.0)
             .then(|| skeleton_len(&a, &b, r.skeleton_band))
-            .filter(|&s| {
-                s as f64 >= r.skeleton * la.max(lb) as f64 && la >= s + 2 && lb >= s + 2
-            })
+            .filter(|&s| s as f64 >= r.skeleton * la.max(lb) as f64 && la >= s + 2 && lb >= s + 2)
             .map(|s| Tie::Skeleton(s, la.max(lb)));
         let head = a
             .iter()
@@ -388,7 +390,12 @@ impl<'a> Pass<'a> {
         let dist = shape_distance(ta_tags, tb_tags, r.shape_tokens);
         // Two noun phrases opening alike are a list, not a couplet (`先进城市、先进单位`, `安全生产检查、
         // 安全生产工作`).
-        if r.unit == Unit::Clause && r.max_members == 2 && head > 0 && ta.noun_phrase && tb.noun_phrase {
+        if r.unit == Unit::Clause
+            && r.max_members == 2
+            && head > 0
+            && ta.noun_phrase
+            && tb.noun_phrase
+        {
             return skeleton.map(|t| (t, dist));
         }
         // Shared head.
@@ -505,7 +512,8 @@ impl<'a> Pass<'a> {
         let same_gap = |k: usize| self.units.gaps.get(k).cloned().flatten() == inner;
         if first > 0 && self.joinable(first - 1, first) {
             let l = self.units.cands[first - 1].chars.len();
-            if (four && l == 4 && same_gap(first - 1)) || self.tie(first - 1, members[0], None).is_some()
+            if (four && l == 4 && same_gap(first - 1))
+                || self.tie(first - 1, members[0], None).is_some()
             {
                 return true;
             }
@@ -651,7 +659,11 @@ impl<'a> Pass<'a> {
                 continue;
             }
             // The second member keeps the first one's length when a word ends there.
-            let to = if lb > l && starts_b.contains(&l) { l } else { lb };
+            let to = if lb > l && starts_b.contains(&l) {
+                l
+            } else {
+                lb
+            };
             let first = if p == 0 { i } else { self.trimmed(i, p, la) };
             let second = if to == lb {
                 i + 1
@@ -729,7 +741,13 @@ pub(super) fn structure_hits(
         let mut run_tie = tie.clone();
         let mut restart = false;
         // Sentence members are punctuated alike: a run joined by `；` ends at a `。` (and the reverse).
-        let stop_kind = |real: usize| units.gaps.get(real).and_then(|g| g.as_deref()).map(gap_kind);
+        let stop_kind = |real: usize| {
+            units
+                .gaps
+                .get(real)
+                .and_then(|g| g.as_deref())
+                .map(gap_kind)
+        };
         let kind = (rule.unit == Unit::Sentence).then(|| stop_kind(pass.real(first)));
         while let Some((k, t, d)) = pass.next(members[members.len() - 1], Some(&run_tie)) {
             let len = units.cands[k].chars.len();
@@ -860,6 +878,30 @@ pub(super) fn structure_hits(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skeletons_are_chars_at_the_same_relative_place() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        // `在…时，能够…` sits at the same place in both.
+        assert_eq!(
+            skeleton_len(
+                &c("在购物时，能够买到商品"),
+                &c("在看病时，能够找到医生"),
+                0.1
+            ),
+            6
+        );
+        // Equal chars far apart do not count: `鲜花` ends one and opens the other.
+        assert_eq!(skeleton_len(&c("春风唤醒鲜花"), &c("鲜花散发芳香"), 0.1), 0);
+        assert_eq!(skeleton_len(&c(""), &c("鲜花"), 0.1), 0);
+    }
+
+    #[test]
+    fn sentence_ends_by_kind() {
+        assert_eq!(gap_kind("；"), gap_kind(";"));
+        assert_ne!(gap_kind("；"), gap_kind("。"));
+        assert_ne!(gap_kind("。"), gap_kind("！"));
+    }
 
     #[test]
     fn tag_edit_distance() {
