@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .iter()
                         .map(|m| {
                             tifa::segment::default_jieba()
-                                .tag(&file.text.slice(*m), true)
+                                .tag(file.text.slice(*m), true)
                                 .iter()
                                 .map(|t| format!("{}/{}", t.word, t.tag))
                                 .collect::<Vec<_>>()

@@ -433,7 +433,7 @@ impl<'a> Pass<'a> {
                     while ka + n < ta_tokens.len()
                         && kb + n < tb_tokens.len()
                         && ta_tags[ka + n] != b'x'
-                        && word(&ta_tokens, &a, ka + n) == word(&tb_tokens, &b, kb + n)
+                        && word(ta_tokens, &a, ka + n) == word(tb_tokens, &b, kb + n)
                     {
                         chars += ta_tokens[ka + n].1 - ta_tokens[ka + n].0;
                         content |= is_content(ta_tags[ka + n]);
