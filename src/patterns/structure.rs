@@ -653,9 +653,15 @@ impl<'a> Pass<'a> {
         let froms: Vec<usize> = (0..la.saturating_sub(1))
             .filter(|&p| a[p] == b[0] && a[p + 1] == b[1] && starts_a.contains(&p))
             .collect();
+        // Only short balanced phrases: a long remainder is a clause of its own, not half a couplet.
+        let most = if self.rule.positional_len > 0 {
+            self.rule.positional_len
+        } else {
+            8
+        };
         for p in froms {
             let l = la - p;
-            if l < self.rule.member_len.0 || (p == 0 && lb <= l) {
+            if l < self.rule.member_len.0 || l > most || (p == 0 && lb <= l) {
                 continue;
             }
             // The second member keeps the first one's length when a word ends there.
@@ -664,6 +670,9 @@ impl<'a> Pass<'a> {
             } else {
                 lb
             };
+            if to.abs_diff(l) > 1 {
+                continue;
+            }
             let first = if p == 0 { i } else { self.trimmed(i, p, la) };
             let second = if to == lb {
                 i + 1
