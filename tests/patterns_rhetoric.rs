@@ -3,7 +3,8 @@
 //!
 //! `cargo test --test patterns_rhetoric -- --nocapture` prints the per-family table (precision, recall,
 //! F1 at exact-member and overlap level) for both splits; with `RHETORIC_DEBUG=1` it also lists every
-//! missed figure and every unmatched hit (look at the DEV part only when tuning).
+//! missed figure and every unmatched hit (look at the DEV part only when tuning); `TIFA_PATTERNS=FILE`
+//! scores another pattern file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -71,9 +72,19 @@ fn load(name: &str) -> Vec<Excerpt> {
     out
 }
 
+/// The set scored: the default one, or `TIFA_PATTERNS=FILE` (to try a variant without recompiling).
+fn pattern_set() -> PatternSet {
+    static SET: std::sync::LazyLock<PatternSet> =
+        std::sync::LazyLock::new(|| match std::env::var_os("TIFA_PATTERNS") {
+            Some(p) => PatternSet::read(p).expect("TIFA_PATTERNS pattern file"),
+            None => PatternSet::default_set(),
+        });
+    SET.clone()
+}
+
 fn hits_of(text: &str) -> Vec<PatternHit> {
     let file = SpeechFile::from_text(Text::from_string("excerpt.txt", text, Encoding::Utf8));
-    PatternSet::default_set()
+    pattern_set()
         .find(&file)
         .into_iter()
         .flat_map(|d| d.hits)
