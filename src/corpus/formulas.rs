@@ -162,9 +162,15 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
                 return None;
             }
             let feats = |slot: u32| &corpus.features[docs[slot as usize] as usize];
-            let (slot, p) = occ[0];
+            let &(slot, p) = occ
+                .iter()
+                .min()
+                .expect("an interval holds two suffixes or more");
             let key = rolling_key(&feats(slot).seq.chars[p as usize..(p + n) as usize]);
-            Some((key, n, occ))
+            // Whether the text written at the first occurrence spans a clause boundary.
+            let pos = (text.starts[slot as usize] + p) as usize;
+            let clauses = text.cuts.any_in(pos + 1, pos + n as usize);
+            Some((key, n, occ, clauses))
         })
         .collect();
     drop(sa);
@@ -402,8 +408,9 @@ fn clause_aligned(cuts: &Bits, p: u32, n: u32) -> bool {
     (starts && ends) || (!inner && (starts || ends))
 }
 
-/// A mined n-gram: (key, n, occurrences as (slot, position)).
-type Mined = (u64, u32, Vec<(u32, u32)>);
+/// A mined n-gram: (key, n, occurrences as (slot, position), whether its first occurrence spans
+/// clauses).
+type Mined = (u64, u32, Vec<(u32, u32)>, bool);
 
 /// Occurrence spans, texts, classes and families of the mined n-grams; sorted and numbered.
 fn materialize(
@@ -416,7 +423,7 @@ fn materialize(
     // Spans document by document, in text order (one document's maps stay in cache), then back to
     // their formulas.
     let mut wanted: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); docs.len()];
-    for (fi, (_, n, occ)) in found.iter().enumerate() {
+    for (fi, (_, n, occ, _)) in found.iter().enumerate() {
         for &(slot, p) in occ {
             wanted[slot as usize].push((p, *n, fi as u32));
         }
@@ -444,10 +451,14 @@ fn materialize(
             });
         }
     }
+    // A formula within one clause can only hold a regex, lexicon or word-shape hit: the rest of the set
+    // is not run on it.
+    let patterns = corpus.patterns.clone();
+    let single = patterns.as_ref().map(PatternSet::within_one_clause);
     let mut formulas: Vec<Formula> = found
         .into_par_iter()
         .zip(occs)
-        .map(|((key, n, occ), occurrences)| {
+        .map(|((key, n, occ, clauses), occurrences)| {
             // Already in document order, then text order.
             let mut ds: Vec<u32> = occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
@@ -462,10 +473,8 @@ fn materialize(
             };
             let first = occurrences[0];
             let written = corpus.text(first.doc).slice(first.span);
-            let family = corpus
-                .patterns
-                .as_ref()
-                .and_then(|set| family_of(set, written));
+            let set = if clauses { &patterns } else { &single };
+            let family = set.as_ref().and_then(|set| family_of(set, written));
             Formula {
                 id: 0,
                 text: written.to_string(),

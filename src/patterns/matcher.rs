@@ -991,8 +991,11 @@ fn word_shape_hits(
         let w = &v[i..i + n];
         let fits = w.iter().all(|&c| is_han(c))
             && (0..n).all(|a| (0..a).all(|b| (shape[a] == shape[b]) == (w[a] == w[b])));
-        let word: String = w.iter().collect();
-        if !fits || stop.iter().any(|s| word.starts_with(s.as_str())) {
+        // The word is built only for a window of the right shape (most are not).
+        if !fits || {
+            let word: String = w.iter().collect();
+            stop.iter().any(|s| word.starts_with(s.as_str()))
+        } {
             i += 1;
             continue;
         }

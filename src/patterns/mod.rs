@@ -467,6 +467,27 @@ impl PatternSet {
         Ok(())
     }
 
+    /// The patterns that can match inside one clause: regexes, lexicon entries and word shapes. Series,
+    /// structure and outline rules compare two or more units, so a text without punctuation or a line
+    /// break holds none of their hits (corpus mode matches such formulas with this subset only).
+    pub fn within_one_clause(&self) -> PatternSet {
+        PatternSet {
+            patterns: self
+                .patterns
+                .iter()
+                .filter(|p| {
+                    matches!(
+                        p.kind,
+                        PatternKind::Regex { .. }
+                            | PatternKind::Lexicon(_)
+                            | PatternKind::WordShape { .. }
+                    )
+                })
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// Keeps only the patterns of the given families.
     pub fn retain_families(&mut self, families: &[Family]) {
         self.patterns.retain(|p| families.contains(&p.family));
