@@ -232,6 +232,51 @@ fn consecutive_government_work_reports_are_linked_more_strongly() {
     assert!(year(id(&e.source)) < year(id(&e.target)));
 }
 
+/// The 1,990 local government work reports, as an analyst would read corpus mode's pairs: a place's
+/// consecutive years share the most distinctive text, then the same place years apart, then different
+/// places (figures are means over every pair of documents of a group, unreported pairs counting 0).
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn local_reports_link_a_place_s_consecutive_years_first() {
+    let a = analyze_paths(&[PathBuf::from("../shared/corpus/local-reports/txt")]);
+    assert!(
+        a.corpus.docs.len() > 1900,
+        "expected the 1,990 local reports"
+    );
+    // `<level>-<place>-<year>.txt`
+    let place_year = |d: u32| -> (String, i32) {
+        let p = &a.corpus.docs[d as usize].path;
+        let stem = Path::new(p)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let (place, year) = stem.rsplit_once('-').unwrap();
+        (place.to_string(), year.parse().unwrap())
+    };
+    let docs: Vec<(String, i32)> = a.corpus.distinct().map(place_year).collect();
+    // Group of a pair: Some(gap) for one place `gap` years apart, None for two places.
+    let group =
+        |x: &(String, i32), y: &(String, i32)| (x.0 == y.0).then(|| (x.1 - y.1).abs().min(4));
+    let mut sum: std::collections::HashMap<Option<i32>, (f64, f64)> = Default::default();
+    for (i, x) in docs.iter().enumerate() {
+        for y in &docs[i + 1..] {
+            sum.entry(group(x, y)).or_default().1 += 1.0;
+        }
+    }
+    for p in &a.pairs {
+        let g = group(&place_year(p.a), &place_year(p.b));
+        sum.entry(g).or_default().0 += p.scores.distinctive;
+    }
+    let mean = |g: Option<i32>| sum.get(&g).map_or(0.0, |(s, n)| s / n);
+    let (y1, y2, y4, other) = (mean(Some(1)), mean(Some(2)), mean(Some(4)), mean(None));
+    eprintln!(
+        "mean distinctive share: same place 1 year apart {y1:.4}, 2 years {y2:.4}, 4+ years {y4:.4}, two places {other:.5}"
+    );
+    assert!(y1 > y2 && y2 > y4, "{y1} {y2} {y4}");
+    assert!(y4 > 3.0 * other, "same place {y4} vs two places {other}");
+}
+
 fn tifa() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tifa"))
 }

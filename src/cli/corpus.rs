@@ -304,12 +304,13 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
         .count();
     let _ = writeln!(
         s,
-        "{} shared formulas ({lineage} lineage, {} boilerplate at df ≥ {}), {} similar pairs, {} clusters\n",
+        "{} shared formulas ({lineage} lineage, {} boilerplate at df ≥ {}), {} similar pairs in {} connected groups, {} clusters\n",
         a.formulas.len(),
         a.formulas.len() - lineage,
         a.boilerplate_df,
         a.pairs.len(),
         a.graph.components.len(),
+        a.graph.communities.len(),
     );
     for (class, title) in [
         (FormulaClass::Lineage, "Top lineage formulas"),
