@@ -393,3 +393,72 @@ fn a_bad_file_is_listed_and_skipped() {
     assert_eq!(docs.lines().count(), 2);
     assert!(stdout.contains("以优异成绩迎接党的二十大胜利召开"));
 }
+
+/// `tifa corpus --db` reads the stored texts of an index and writes what the files give; with `--query`
+/// it answers from the index alone.
+#[test]
+fn corpus_from_an_index_equals_corpus_from_the_files() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("seeds.db");
+    let add = tifa()
+        .args(["index", "add", SEEDS, "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let (from_files, from_db) = (d.path().join("files"), d.path().join("db"));
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = tifa().arg("corpus").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let summary_files = run(&[SEEDS.as_ref(), "-o".as_ref(), from_files.as_os_str()]);
+    let summary_db = run(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "-o".as_ref(),
+        from_db.as_os_str(),
+    ]);
+    // The first line counts the files of the folder (the README is skipped there); the rest is equal.
+    let rest = |s: &str| s.split_once('\n').unwrap().1.to_string();
+    assert_eq!(rest(&summary_files), rest(&summary_db));
+    for f in [
+        "documents.jsonl",
+        "formulas.jsonl",
+        "pairs.jsonl",
+        "graph.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(from_files.join(f)).unwrap(),
+            std::fs::read_to_string(from_db.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // A query: the seed itself comes first, found whole.
+    let q = format!("{SEEDS}/001_bbf023ef8e8ca942.txt");
+    let json = run(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--query".as_ref(),
+        q.as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &v["hits"][0];
+    assert!(
+        first["document"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("001_bbf023ef8e8ca942.txt"),
+        "{first}"
+    );
+}

@@ -72,13 +72,9 @@ enum IndexCommand {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         db: DbArg,
-        /// Extensions taken from folders (files named directly are always taken).
-        #[arg(
-            long,
-            value_name = "LIST",
-            default_value = "txt,md,text",
-            value_delimiter = ','
-        )]
+        /// Extensions taken from folders, comma-separated (default: txt,text, as `tifa corpus`); files
+        /// named directly are always taken.
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
         ext: Vec<String>,
         /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5).
         #[arg(long, value_name = "NAME")]
