@@ -1,6 +1,7 @@
 //! Shared formulas: the maximal clause-aligned phrases that at least `min_docs` documents share.
 //!
-//! Input: the [`Ingested`] corpus (clause units of each distinct document) and [`FormulaParams`].
+//! Input: the [`Ingested`] corpus (canonical sequence and clause cuts of each distinct document) and
+//! [`FormulaParams`].
 //! Output: [`Formula`]s: text (as written in its first occurrence), document frequency, occurrences with
 //! spans, the pattern family of a pattern hit covering it, and its class ([`FormulaClass`]).
 //!
@@ -15,11 +16,11 @@
 //! - an n-gram (`min_len ≤ n ≤ max_len`) is *maximal* when no one-char extension to the left or right
 //!   has the same document frequency (the same document set: every document holding the extension
 //!   holds the n-gram), i.e. it is not contained in a longer phrase with the same documents — up to 5 %
-//!   of them above 20 documents ([`absorbing_df`]), so a stock phrase is not listed again cut one char
+//!   of them above 20 documents (`absorbing_df`), so a stock phrase is not listed again cut one char
 //!   short because a few reports word it otherwise. A phrase that goes on past `max_len` in all its
 //!   documents is part of a passage, not a formula;
 //! - a maximal n-gram is a formula when it is *clause-aligned* in some occurrence (see
-//!   [`clause_aligned`]: whole clauses, or a phrase inside one clause that starts or ends on its
+//!   `clause_aligned`: whole clauses, or a phrase inside one clause that starts or ends on its
 //!   boundary — punctuation or a line break in the original), which drops fragments cut out of the
 //!   middle of clauses everywhere.
 //!

@@ -2,17 +2,18 @@
 //!
 //! Input: the files of a [`crate::files::Selection`] (or texts already in memory). Output: an
 //! [`Ingested`] corpus: the decoded texts, one [`DocRecord`] per document (a compilation gives one per
-//! speech; `index` is its place in the file), and per distinct document its [`DocFeatures`]: the clause
-//! units (for shared formulas), the winnowed shingle fingerprints (for candidate pairs and document
-//! frequencies). The pattern set, if any, is kept for the formula phase, which names the family of each
+//! speech; `index` is its place in the file), and per distinct document its [`DocFeatures`]: its
+//! canonical sequence and clause cuts (for shared formulas and pair alignment), the winnowed shingle
+//! fingerprints (for candidate pairs and document frequencies). The pattern set, if any, is kept for the formula phase, which names the family of each
 //! mined formula from the formula's own text. Files that fail to read are kept as [`FileError`]s.
 //!
 //! How: files are read and outlined in parallel (rayon), each document's canonical sequence
 //! ([`crate::reuse::seq::Seq`]: content chars, width-folded, digits folded, masks one wildcard char) is built
 //! once and kept, with
-//! - *cuts*: where the clause units start, a unit being a
-//!   maximal run of sequence chars between two clause or quotation boundaries (any punctuation or line
-//!   break in the original between two sequence chars);
+//! - *cuts*: where the clause units start, a unit being a maximal run of sequence chars between two
+//!   clause or quotation boundaries (any punctuation or line break in the original between two sequence
+//!   chars); the sequence is mapped back to the original once per document for them and the
+//!   fingerprints ([`Seq::original_spans`]);
 //! - *fingerprints*: [`SHINGLE`]-char shingles of the sequence, winnowed with a window of [`WINDOW`]
 //!   (Schleimer et al. 2003: the minimum hash of each window), so every shared run of at least
 //!   `SHINGLE + WINDOW − 1` chars shares at least one fingerprint, at about `2 / (WINDOW + 1)` of the

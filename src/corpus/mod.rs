@@ -7,11 +7,12 @@
 //! JSON, Graphviz and GraphML, [`query`] ranks the documents a new speech draws from.
 //!
 //! How, phase by phase (each a library function on plain data, so an index can store any phase):
-//! 1. [`ingest`]: decode, split compilations, one canonical sequence per document → clause units and
-//!    winnowed shingle fingerprints; exact duplicates marked;
+//! 1. [`ingest`]: decode, split compilations, one canonical sequence per document (kept) → clause cuts
+//!    and winnowed shingle fingerprints; exact duplicates marked;
 //! 2. [`pairs`]: inverted index of fingerprints, candidates from rare shared fingerprints, verification
 //!    with the reuse engine around the shared text, near-duplicates marked (and then counted once);
-//! 3. [`formulas`]: maximal shared phrases by level-wise n-gram extension over clause units;
+//! 3. [`formulas`]: maximal shared phrases from a generalized suffix array of the sequences, aligned
+//!    to clause cuts;
 //! 4. [`graph`]: documents and formulas, reuse and occurrence edges, components, communities, hubs and
 //!    direction by date.
 //!

@@ -4,11 +4,11 @@
 //! document the query reuses, ranked by the share of the query covered by distinctive passages (then by
 //! all passages), each with its passages, plus the corpus formulas the query holds.
 //!
-//! How: the query is reduced like a corpus document (units, winnowed fingerprints); its rare fingerprints
+//! How: the query is reduced like a corpus document (sequence, winnowed fingerprints); its rare fingerprints
 //! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
 //! postings, and every document with at least `min_shared` votes is verified with the reuse engine exactly
-//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams the way
-//! the miner does ([`crate::fingerprint::rolling_key`]) and looking the keys up.
+//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams as
+//! each formula is keyed ([`crate::fingerprint::rolling_key`]) and looking the keys up.
 
 use std::collections::HashMap;
 
