@@ -462,3 +462,51 @@ fn corpus_from_an_index_equals_corpus_from_the_files() {
         "{first}"
     );
 }
+
+/// `tifa corpus --report`: the corpus page with its markup contract, and the pair reports of the top
+/// pairs written beside it and linked from the pairs table.
+#[test]
+fn corpus_report_links_the_pair_reports_written_beside_it() {
+    let d = tempfile::tempdir().unwrap();
+    let page = d.path().join("corpus.html");
+    let run = tifa()
+        .args(["corpus", "examples/reuse", SEEDS, "--report"])
+        .arg(&page)
+        .args(["--report-pairs", "2", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    for contract in [
+        "id=\"pairs\"",
+        "<tr data-a=\"",
+        "class=\"sortable data formulas\"",
+        "<tr data-df=\"",
+        "id=\"heatmap\"",
+        "id=\"graph\"",
+        "id=\"threshold\"",
+        "data-summary=\"documents\"",
+        "Similar pairs",
+    ] {
+        assert!(html.contains(contract), "{contract} missing");
+    }
+    // The county pair is the top pair; its report is beside the page and linked relatively (the
+    // template escapes `/` in attributes as `&#x2f;`, which a browser reads as `/`).
+    assert!(
+        html.replace("&#x2f;", "/")
+            .contains("href=\"corpus-pairs/001.html\"")
+    );
+    let pair = std::fs::read_to_string(d.path().join("corpus-pairs/001.html")).unwrap();
+    assert!(
+        pair.contains("data-passage=\""),
+        "the pair report highlights its passages"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "self-contained"
+    );
+}

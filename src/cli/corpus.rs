@@ -12,7 +12,14 @@ use tifa::files::{self, FileFilter};
 use tifa::report::{pad_to_width, truncate_to_width};
 use tifa::reuse::ReuseParams;
 
+use rayon::prelude::*;
+use tifa::prepared::PreparedDoc;
+use tifa::report::corpus::CorpusInput;
+use tifa::report::page::Lang;
+use tifa::report::pair::PairReport;
+
 use super::index::{IndexFormat, query_index};
+use super::report::LangArg;
 use super::{EXIT_INPUT, progress};
 use tifa::index::CandidateParams;
 
@@ -58,6 +65,16 @@ pub struct CorpusArgs {
     /// Print each phase's wall time on stderr.
     #[arg(long)]
     timings: bool,
+    /// Write the corpus report (a self-contained HTML page: summary, top pairs, formulas, heatmap,
+    /// reuse graph) to FILE, and the pair reports of the top pairs beside it (FILE's name + `-pairs/`).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// How many of the top pairs get a pair report beside the corpus report.
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "report")]
+    report_pairs: usize,
+    /// Language of the report's labels.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: LangArg,
 }
 
 /// Summary formats.
@@ -197,6 +214,11 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         corpus::export::write_all(&analysis, dir)?;
         bars.finish();
     }
+    if let Some(path) = &args.report {
+        bars.start("report", args.report_pairs as u64);
+        write_report(&analysis, path, args.report_pairs, args.lang.into(), &bars)?;
+        bars.finish();
+    }
     let out = match query {
         Some(q) => {
             let r =
@@ -217,6 +239,55 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INPUT));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The corpus report at `path`, and the pair reports of the `pairs` top pairs in the folder beside it
+/// (`<name>-pairs/001.html`, …), linked from its pairs table.
+fn write_report(
+    a: &Analysis,
+    path: &std::path::Path,
+    pairs: usize,
+    lang: Lang,
+    progress: &dyn Progress,
+) -> tifa::Result<()> {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "corpus".into(), |s| s.to_string_lossy().into_owned());
+    let folder = format!("{stem}-pairs");
+    let dir = path
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join(&folder);
+    let top: Vec<(usize, &corpus::Pair)> = a.pairs.iter().take(pairs).enumerate().collect();
+    if !top.is_empty() {
+        std::fs::create_dir_all(&dir).map_err(|source| tifa::Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    let params = tifa::compare::CompareParams::with_default_patterns();
+    let prepared = |d: u32| {
+        let r = &a.corpus.docs[d as usize];
+        let file = std::sync::Arc::new(tifa::SpeechFile::from_text(a.corpus.text(d).clone()));
+        PreparedDoc::nth(file, r.index)
+    };
+    let links: Vec<Option<String>> = top
+        .par_iter()
+        .map(|&(i, p)| {
+            let (da, db) = (prepared(p.a)?, prepared(p.b)?);
+            let pair = PairReport::build(&da, &db, &params);
+            let name = format!("{:03}.html", i + 1);
+            tifa::report::write_output(
+                Some(&dir.join(&name)),
+                &tifa::report::pair::html(&pair, &da, &db, lang),
+            )?;
+            progress.inc(1);
+            Ok(Some(format!("{folder}/{name}")))
+        })
+        .collect::<tifa::Result<_>>()?;
+    let caps = tifa::report::corpus::Caps::default();
+    let input = CorpusInput::from_analysis(a, caps.formulas_per_class, &links);
+    tifa::report::write_output(Some(path), &tifa::report::corpus::html(&input, &caps, lang))
 }
 
 fn doc_name(a: &Analysis, d: u32) -> String {

@@ -293,7 +293,8 @@ fn shared_intervals(
         last[slot_of(0)] = 0;
     }
     for i in 1..=n {
-        let l = if i < n { lcp[i].max(0) as u32 } else { 0 };
+        // Past the last suffix, an LCP of 0 closes every open interval.
+        let l = lcp.get(i).map_or(0, |&x| x.max(0) as u32);
         let mut lb = (i - 1) as u32;
         let mut closed: Option<(u32, u32)> = None;
         while stack.last().is_some_and(|top| l < top.lcp) {
