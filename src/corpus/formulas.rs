@@ -411,16 +411,25 @@ impl Bits {
     }
 }
 
-/// Whether the `n` sequence chars at `p` are clause-aligned, given the clause `cuts`: whole
-/// clauses (a cut at both ends: `争一流、争第一、争唯一`), or a phrase inside one clause that starts or ends
-/// on its boundary. One end is enough inside a clause, or formulas always embedded in one would be lost
-/// (`促进房地产市场平稳健康发展`, `坚持以习近平新时代中国特色社会主义思想为指导`); across a cut both are needed,
-/// or every shared clause would come back with a few chars of whatever follows it (`营造一流营商环境。深`).
+/// Fewest chars of a clause a formula may take at an end without taking the whole clause, when it spans
+/// clauses: `争一流、争第一、争唯一` out of `奋力争一流、争第一、争唯一` is a formula, `营造一流营商环境。深` a clause
+/// with a char of the next (one or two chars are a word cut short, most words having two).
+const PART_OF_CLAUSE_MIN: usize = 3;
+
+/// Whether the `n` sequence chars at `p` are clause-aligned, given the clause `cuts`: a phrase inside one
+/// clause that starts or ends on its boundary, or a run across clauses whose ends are clause boundaries
+/// or at least [`PART_OF_CLAUSE_MIN`] chars into their clause. One end is enough inside a clause, or
+/// formulas always embedded in one would be lost (`促进房地产市场平稳健康发展`,
+/// `坚持以习近平新时代中国特色社会主义思想为指导`); across a cut both ends count, or every shared clause would
+/// come back with a few chars of whatever follows it (`营造一流营商环境。深`).
 fn clause_aligned(cuts: &Bits, p: u32, n: u32) -> bool {
     let (p, n) = (p as usize, n as usize);
     let (starts, ends) = (cuts.has(p), cuts.has(p + n));
-    let inner = cuts.any_in(p + 1, p + n);
-    (starts && ends) || (!inner && (starts || ends))
+    if !cuts.any_in(p + 1, p + n) {
+        return starts || ends;
+    }
+    let k = PART_OF_CLAUSE_MIN.min(n);
+    (starts || !cuts.any_in(p + 1, p + k)) && (ends || !cuts.any_in(p + n - k + 1, p + n))
 }
 
 /// A mined n-gram: (key, n, occurrences as (slot, position), whether its first occurrence spans
