@@ -1,4 +1,5 @@
-//! All default patterns over the 52 government work reports (skipped when ../shared is absent).
+//! All default patterns over the 52 government work reports, and over one document of 500,000 chars
+//! built from local reports (skipped when ../shared is absent).
 //!
 //! `cargo bench --bench patterns`. Reading, decoding and outlining are done once outside the timing;
 //! the benchmark measures pattern matching and scoring (`PatternSet::find`), sequentially and with rayon.
@@ -50,7 +51,42 @@ fn bench(c: &mut Criterion) {
     group.bench_function("gwr_52_rayon", |b| {
         b.iter(|| files.par_iter().map(|f| set.find(f).len()).sum::<usize>())
     });
+    // One large document (about 500,000 chars of local government work reports in one file): the
+    // pattern pass of a big pair report (issue 13) is two of these.
+    if let Some(big) = big_document(500_000) {
+        eprintln!(
+            "patterns bench: big document of {} chars",
+            big.text.len_chars()
+        );
+        group.bench_function("big_500k", |b| b.iter(|| set.find(&big).len()));
+    }
     group.finish();
+}
+
+/// The first local reports (sorted by name) concatenated up to `chars` chars, as one file.
+fn big_document(chars: usize) -> Option<SpeechFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/local-reports/txt");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    let mut text = String::new();
+    for p in paths {
+        if text.chars().count() >= chars {
+            break;
+        }
+        if let Ok(t) = std::fs::read_to_string(&p) {
+            text.push_str(&t);
+            text.push('\n');
+        }
+    }
+    let text: String = text.chars().take(chars).collect();
+    Some(SpeechFile::from_text(tifa::Text::from_string(
+        "big.txt",
+        &text,
+        tifa::text::Encoding::Utf8,
+    )))
 }
 
 criterion_group!(benches, bench);

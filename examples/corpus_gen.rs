@@ -4,21 +4,29 @@
 //! ```sh
 //! cargo run --release --example corpus_gen -- ../shared/corpus/local-reports/txt /tmp/gen10k 10000
 //! tifa corpus /tmp/gen10k/docs -o /tmp/gen10k/out
-//! python3 scripts/corpus_eval.py /tmp/gen10k
+//! python3 scripts/corpus_eval.py /tmp/gen10k /tmp/gen10k/out
 //! ```
 //!
 //! Input: a folder of real texts (e.g. the local government work reports), the number of documents, a
 //! seed. Output, in OUTDIR: `docs/gNNNNN.txt` and `truth.jsonl`, one line per generated document
-//! (`{"doc", "sources":[file…], "series"}`) and per planted copy (`{"planted": {"src","dst","kind"}}`).
+//! (`{"doc", "sources":[file…], "series", "paras":[[start, end, origin]…]}`) and per planted copy
+//! (`{"planted": {"src","dst","kind"}}`). A paragraph's origin is `"file:line"` (a real paragraph),
+//! `"file:line@r"` (the same paragraph enciphered for pool round r, see below) or `"gNNNNN|origin"`
+//! (planted from that document, whose paragraph had that origin); `start`/`end` are its char span in the
+//! generated file.
 //!
 //! How: every real paragraph (line) goes into one pool, shuffled; each document takes the next paragraphs
-//! of the pool until it has about 5,000 chars, so two documents share a real paragraph only when the
-//! pool wraps around (then its numbers are changed). Then 10 % of the documents receive a copy of 1–3
-//! consecutive paragraphs of an earlier document, as one of three kinds: `verbatim`, `edited` (about
-//! 4 % of the chars deleted, fillers inserted, synonyms swapped) or `template` (the source's numbers
-//! are masked `**`, the copy's are new numbers); 0.5 % are near-duplicates of an earlier document (a few
-//! edits over the whole text). Documents inherit the real series (`<level>-<locality>`) of their sources,
-//! so an evaluation can excuse pairs whose originals already shared text.
+//! of the pool until it has about 5,000 chars. When the pool runs out (10,000 documents need about 1.5
+//! times the 1,990 reports), it is shuffled again and each paragraph of round r > 0 is *enciphered*: every
+//! Chinese character is swapped with its neighbour in the pool's frequency ranking (a pairing shifted by
+//! r), its digits changed. The text keeps the real paragraph's shape, length, punctuation, markers and
+//! character frequencies, but shares no 8-char run with its round-0 copy, so documents share text only
+//! where a copy was planted or where the real originals already shared it. Then 10 % of the documents
+//! receive a copy of 1–3 consecutive paragraphs of an earlier document, as one of three kinds: `verbatim`,
+//! `edited` (about 4 % of the chars deleted, fillers inserted, synonyms swapped) or `template` (the
+//! source's numbers are masked `**`, the copy's are new numbers); 0.5 % are near-duplicates of an
+//! earlier document (a few edits over the whole text). Documents inherit the real series
+//! (`<level>-<locality>`) of their sources.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -85,6 +93,27 @@ fn edit(s: &str, rng: &mut Rng) -> String {
     out
 }
 
+/// Numerals stay as they are (outline markers and numbers keep their shape).
+const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两第";
+
+/// The pairing of round `r`: each Chinese character swapped with its neighbour in the frequency ranking
+/// `ranked` (pairs shifted by `r - 1`, so two rounds never pair alike).
+fn cipher_of(ranked: &[char], r: usize) -> std::collections::HashMap<char, char> {
+    let mut map = std::collections::HashMap::new();
+    let o = (r - 1) % 2;
+    let mut i = o;
+    while i + 1 < ranked.len() {
+        map.insert(ranked[i], ranked[i + 1]);
+        map.insert(ranked[i + 1], ranked[i]);
+        i += 2;
+    }
+    map
+}
+
+fn encipher(s: &str, map: &std::collections::HashMap<char, char>) -> String {
+    s.chars().map(|c| *map.get(&c).unwrap_or(&c)).collect()
+}
+
 fn series_of(path: &Path) -> String {
     let name = path
         .file_stem()
@@ -97,6 +126,7 @@ fn series_of(path: &Path) -> String {
     }
 }
 
+#[allow(dead_code)] // `benches/index.rs` includes this file for `generate` and never calls `main`.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
@@ -106,28 +136,44 @@ fn main() {
     let (src, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
     let n: usize = args[3].parse().expect("N");
     let seed: u64 = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20260601);
+    generate(&src, &out, n, seed);
+}
+
+/// Writes `n` documents generated from the texts of `src` into `out/docs` and their truth into
+/// `out/truth.jsonl` (the index bench includes this file to call it).
+pub fn generate(src: &Path, out: &Path, n: usize, seed: u64) {
     let mut rng = Rng(seed | 1);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(src)
         .expect("source folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
-    // The pool: (file index, paragraph).
-    let mut pool: Vec<(usize, String)> = Vec::new();
+    // The pool: (file index, line index, paragraph).
+    let mut pool: Vec<(usize, usize, String)> = Vec::new();
+    let mut freq: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
     for (i, f) in files.iter().enumerate() {
         let Ok(t) = std::fs::read_to_string(f) else {
             continue;
         };
-        for line in t.lines() {
+        for (li, line) in t.lines().enumerate() {
             let l = line.trim();
             if l.chars().count() >= 30 {
-                pool.push((i, l.to_string()));
+                for c in l.chars() {
+                    if ('\u{4e00}'..='\u{9fff}').contains(&c) && !NUMERALS.contains(c) {
+                        *freq.entry(c).or_default() += 1;
+                    }
+                }
+                pool.push((i, li, l.to_string()));
             }
         }
     }
     assert!(!pool.is_empty(), "no paragraphs in {}", src.display());
-    let shuffle = |pool: &mut Vec<(usize, String)>, rng: &mut Rng| {
+    let mut ranked: Vec<(usize, char)> = freq.into_iter().map(|(c, n)| (n, c)).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    let ranked: Vec<char> = ranked.into_iter().map(|x| x.1).collect();
+    let mut cipher = std::collections::HashMap::new();
+    let shuffle = |pool: &mut Vec<(usize, usize, String)>, rng: &mut Rng| {
         for i in (1..pool.len()).rev() {
             let j = rng.below(i + 1);
             pool.swap(i, j);
@@ -136,11 +182,14 @@ fn main() {
     shuffle(&mut pool, &mut rng);
     let mut next = 0usize;
     let mut round = 0usize;
-    // docs[d] = paragraphs; sources[d] = source file indexes.
+    // docs[d] = paragraphs; origins[d] = where each paragraph comes from; sources[d] = source files.
     let mut docs: Vec<Vec<String>> = Vec::with_capacity(n);
+    let mut origins: Vec<Vec<String>> = Vec::with_capacity(n);
     let mut sources: Vec<Vec<usize>> = Vec::with_capacity(n);
+    let name = |i: usize| files[i].file_name().unwrap().to_string_lossy().into_owned();
     for _ in 0..n {
         let mut paras = Vec::new();
+        let mut from = Vec::new();
         let mut src_files = Vec::new();
         let mut len = 0;
         while len < 5000 {
@@ -148,19 +197,25 @@ fn main() {
                 next = 0;
                 round += 1;
                 shuffle(&mut pool, &mut rng);
+                cipher = cipher_of(&ranked, round);
             }
-            let (f, p) = &pool[next];
+            let (f, li, p) = &pool[next];
             next += 1;
-            let p = if round > 0 {
-                change_numbers(p, &mut rng)
+            let (p, origin) = if round > 0 {
+                (
+                    change_numbers(&encipher(p, &cipher), &mut rng),
+                    format!("{}:{li}@{round}", name(*f)),
+                )
             } else {
-                p.clone()
+                (p.clone(), format!("{}:{li}", name(*f)))
             };
             len += p.chars().count();
             paras.push(p);
+            from.push(origin);
             src_files.push(*f);
         }
         docs.push(paras);
+        origins.push(from);
         sources.push(src_files);
     }
     let mut planted: Vec<(usize, usize, &str)> = Vec::new();
@@ -186,6 +241,8 @@ fn main() {
             let at = rng.below(docs[dst].len());
             for (i, p) in copy.into_iter().enumerate() {
                 docs[dst].insert(at + i, p);
+                let o = format!("g{src:05}|{}", origins[src][start + i]);
+                origins[dst].insert(at + i, o);
             }
             planted.push((src, dst, kind));
         } else if r < 105 {
@@ -200,6 +257,10 @@ fn main() {
                     }
                 })
                 .collect();
+            origins[dst] = origins[src]
+                .iter()
+                .map(|o| format!("g{src:05}|{o}"))
+                .collect();
             sources[dst] = sources[src].clone();
             planted.push((src, dst, "near-duplicate"));
         }
@@ -207,18 +268,26 @@ fn main() {
     let dir = out.join("docs");
     std::fs::create_dir_all(&dir).expect("output folder");
     let mut bytes = 0usize;
+    // Char spans of the paragraphs in each written file.
+    let mut spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
     for (d, paras) in docs.iter().enumerate() {
-        let text = format!("第{d}号报告\n{}\n", paras.join("\n"));
+        let head = format!("第{d}号报告\n");
+        let mut at = head.chars().count();
+        let mut s = Vec::with_capacity(paras.len());
+        for p in paras {
+            let len = p.chars().count();
+            s.push((at, at + len));
+            at += len + 1;
+        }
+        spans.push(s);
+        let text = format!("{head}{}\n", paras.join("\n"));
         bytes += text.len();
         std::fs::write(dir.join(format!("g{d:05}.txt")), text).expect("write");
     }
     let mut truth =
         std::io::BufWriter::new(std::fs::File::create(out.join("truth.jsonl")).expect("truth"));
     for (d, s) in sources.iter().enumerate() {
-        let mut names: Vec<String> = s
-            .iter()
-            .map(|&i| files[i].file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
+        let mut names: Vec<String> = s.iter().map(|&i| name(i)).collect();
         names.sort();
         names.dedup();
         let mut series: Vec<String> = s.iter().map(|&i| series_of(&files[i])).collect();
@@ -230,9 +299,15 @@ fn main() {
                 .collect::<Vec<_>>()
                 .join(",")
         };
+        let paras = spans[d]
+            .iter()
+            .zip(&origins[d])
+            .map(|((s, e), o)| format!("[{s},{e},{o:?}]"))
+            .collect::<Vec<_>>()
+            .join(",");
         writeln!(
             truth,
-            "{{\"doc\":\"g{d:05}.txt\",\"sources\":[{}],\"series\":[{}]}}",
+            "{{\"doc\":\"g{d:05}.txt\",\"sources\":[{}],\"series\":[{}],\"paras\":[{paras}]}}",
             q(&names),
             q(&series)
         )

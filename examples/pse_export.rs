@@ -40,8 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => PatternSet::read(p)?,
         None => PatternSet::default_set(),
     };
-    // PSE_DEBUG=1 adds each hit's pattern id (`{essay: [[pattern, [[start, end], ...]], ...]}`), for
-    // analysis; the scorer takes the plain form.
+    // PSE_DEBUG=1 adds each hit's pattern id and its members' jieba tags (`{essay: [[pattern, [[start,
+    // end], ...], [tags, ...]], ...]}`), for analysis; the scorer takes the plain form.
     let debug = std::env::var_os("PSE_DEBUG").is_some();
     let all_antithesis = std::env::var_os("PSE_ALL_ANTITHESIS").is_some();
     let sentence_level: Vec<String> = set
@@ -76,7 +76,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|h| {
                 let members: Vec<[usize; 2]> = h.members.iter().map(|m| [m.start, m.end]).collect();
                 if debug {
-                    serde_json::json!([h.pattern, members])
+                    let tags: Vec<String> = h
+                        .members
+                        .iter()
+                        .map(|m| {
+                            tifa::segment::default_jieba()
+                                .tag(file.text.slice(*m), true)
+                                .iter()
+                                .map(|t| format!("{}/{}", t.word, t.tag))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .collect();
+                    serde_json::json!([h.pattern, members, tags])
                 } else {
                     serde_json::json!(members)
                 }

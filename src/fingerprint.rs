@@ -93,6 +93,50 @@ pub fn kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
     out
 }
 
+/// Base of the rolling keys (odd, so every char matters modulo 2^64).
+pub const ROLLING_BASE: u64 = 0x100_0000_01b3;
+
+/// Polynomial key of a char run, chainable one char at a time: `key(s + c) = key(s)·BASE + c + 1`
+/// (wrapping). Cheap to roll over a sequence, so it keys in-memory lookups inside one run — an
+/// alignment's seeds, a query's formula look-ups — and is never persisted or exported: that is what
+/// [`hash_chars`] is for.
+pub fn rolling_key(chars: &[char]) -> u64 {
+    chars.iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(ROLLING_BASE).wrapping_add(c as u64 + 1)
+    })
+}
+
+/// `(rolling key, position)` of every mask-free k-gram of `chars` (see [`rolling_key`]), rolled in one
+/// pass, sorted by key then position.
+pub fn rolling_kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
+    let mut out = Vec::with_capacity(chars.len());
+    if k == 0 || chars.len() < k {
+        return out;
+    }
+    let top = (1..k).fold(1u64, |x, _| x.wrapping_mul(ROLLING_BASE));
+    let mut h = 0u64;
+    let mut last_mask: Option<usize> = None;
+    for i in 0..chars.len() {
+        if chars[i] == MASK {
+            last_mask = Some(i);
+        }
+        if i >= k {
+            h = h.wrapping_sub((chars[i - k] as u64 + 1).wrapping_mul(top));
+        }
+        h = h
+            .wrapping_mul(ROLLING_BASE)
+            .wrapping_add(chars[i] as u64 + 1);
+        if i + 1 >= k {
+            let s = i + 1 - k;
+            if last_mask.is_none_or(|m| m < s) {
+                out.push((h, s as u32));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// The distinct hashes of the mask-free k-grams of `chars`, sorted.
 pub fn distinct_kgrams(chars: &[char], k: usize) -> Vec<u64> {
     let mut g: Vec<u64> = kgrams(chars, k).into_iter().map(|x| x.0).collect();

@@ -232,6 +232,51 @@ fn consecutive_government_work_reports_are_linked_more_strongly() {
     assert!(year(id(&e.source)) < year(id(&e.target)));
 }
 
+/// The 1,990 local government work reports, as an analyst would read corpus mode's pairs: a place's
+/// consecutive years share the most distinctive text, then the same place years apart, then different
+/// places (figures are means over every pair of documents of a group, unreported pairs counting 0).
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn local_reports_link_a_place_s_consecutive_years_first() {
+    let a = analyze_paths(&[PathBuf::from("../shared/corpus/local-reports/txt")]);
+    assert!(
+        a.corpus.docs.len() > 1900,
+        "expected the 1,990 local reports"
+    );
+    // `<level>-<place>-<year>.txt`
+    let place_year = |d: u32| -> (String, i32) {
+        let p = &a.corpus.docs[d as usize].path;
+        let stem = Path::new(p)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let (place, year) = stem.rsplit_once('-').unwrap();
+        (place.to_string(), year.parse().unwrap())
+    };
+    let docs: Vec<(String, i32)> = a.corpus.distinct().map(place_year).collect();
+    // Group of a pair: Some(gap) for one place `gap` years apart, None for two places.
+    let group =
+        |x: &(String, i32), y: &(String, i32)| (x.0 == y.0).then(|| (x.1 - y.1).abs().min(4));
+    let mut sum: std::collections::HashMap<Option<i32>, (f64, f64)> = Default::default();
+    for (i, x) in docs.iter().enumerate() {
+        for y in &docs[i + 1..] {
+            sum.entry(group(x, y)).or_default().1 += 1.0;
+        }
+    }
+    for p in &a.pairs {
+        let g = group(&place_year(p.a), &place_year(p.b));
+        sum.entry(g).or_default().0 += p.scores.distinctive;
+    }
+    let mean = |g: Option<i32>| sum.get(&g).map_or(0.0, |(s, n)| s / n);
+    let (y1, y2, y4, other) = (mean(Some(1)), mean(Some(2)), mean(Some(4)), mean(None));
+    eprintln!(
+        "mean distinctive share: same place 1 year apart {y1:.4}, 2 years {y2:.4}, 4+ years {y4:.4}, two places {other:.5}"
+    );
+    assert!(y1 > y2 && y2 > y4, "{y1} {y2} {y4}");
+    assert!(y4 > 3.0 * other, "same place {y4} vs two places {other}");
+}
+
 fn tifa() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tifa"))
 }
@@ -347,4 +392,121 @@ fn a_bad_file_is_listed_and_skipped() {
     let docs = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
     assert_eq!(docs.lines().count(), 2);
     assert!(stdout.contains("以优异成绩迎接党的二十大胜利召开"));
+}
+
+/// `tifa corpus --db` reads the stored texts of an index and writes what the files give; with `--query`
+/// it answers from the index alone.
+#[test]
+fn corpus_from_an_index_equals_corpus_from_the_files() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("seeds.db");
+    let add = tifa()
+        .args(["index", "add", SEEDS, "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let (from_files, from_db) = (d.path().join("files"), d.path().join("db"));
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = tifa().arg("corpus").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let summary_files = run(&[SEEDS.as_ref(), "-o".as_ref(), from_files.as_os_str()]);
+    let summary_db = run(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "-o".as_ref(),
+        from_db.as_os_str(),
+    ]);
+    // The first line counts the files of the folder (the README is skipped there); the rest is equal.
+    let rest = |s: &str| s.split_once('\n').unwrap().1.to_string();
+    assert_eq!(rest(&summary_files), rest(&summary_db));
+    for f in [
+        "documents.jsonl",
+        "formulas.jsonl",
+        "pairs.jsonl",
+        "graph.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(from_files.join(f)).unwrap(),
+            std::fs::read_to_string(from_db.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // A query: the seed itself comes first, found whole.
+    let q = format!("{SEEDS}/001_bbf023ef8e8ca942.txt");
+    let json = run(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--query".as_ref(),
+        q.as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &v["hits"][0];
+    assert!(
+        first["document"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("001_bbf023ef8e8ca942.txt"),
+        "{first}"
+    );
+}
+
+/// `tifa corpus --report`: the corpus page with its markup contract, and the pair reports of the top
+/// pairs written beside it and linked from the pairs table.
+#[test]
+fn corpus_report_links_the_pair_reports_written_beside_it() {
+    let d = tempfile::tempdir().unwrap();
+    let page = d.path().join("corpus.html");
+    let run = tifa()
+        .args(["corpus", "examples/reuse", SEEDS, "--report"])
+        .arg(&page)
+        .args(["--report-pairs", "2", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    for contract in [
+        "id=\"pairs\"",
+        "<tr data-a=\"",
+        "class=\"sortable data formulas\"",
+        "<tr data-df=\"",
+        "id=\"heatmap\"",
+        "id=\"graph\"",
+        "id=\"threshold\"",
+        "data-summary=\"documents\"",
+        "Similar pairs",
+    ] {
+        assert!(html.contains(contract), "{contract} missing");
+    }
+    // The county pair is the top pair; its report is beside the page and linked relatively (the
+    // template escapes `/` in attributes as `&#x2f;`, which a browser reads as `/`).
+    assert!(
+        html.replace("&#x2f;", "/")
+            .contains("href=\"corpus-pairs/001.html\"")
+    );
+    let pair = std::fs::read_to_string(d.path().join("corpus-pairs/001.html")).unwrap();
+    assert!(
+        pair.contains("data-passage=\""),
+        "the pair report highlights its passages"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "self-contained"
+    );
 }

@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use tifa::index::{AddOptions, Index, QueryOptions};
+use tifa::index::{AddOptions, CandidateParams, Index, QueryOptions};
 
 fn tifa(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tifa"))
@@ -135,6 +135,10 @@ fn add_is_incremental_and_finds_the_overlapping_files() {
         .add(&[dir.path().to_path_buf()], &opts, || {})
         .unwrap();
     assert_eq!((r.added_files, r.documents, r.unchanged_files), (12, 12, 0));
+    // Checked pairs are the candidates with rare shared text, at most `verify_per_document` per new
+    // document; every stored pair was checked.
+    assert!(r.checked <= r.candidates && r.checked <= opts.verify_per_document * r.documents);
+    assert!(r.pairs <= r.checked && r.pairs >= 11, "{r:?}");
     // Every pair of consecutive files shares four paragraphs: each is a verified pair; files two or
     // more apart share none of their own text.
     let docs = index.documents().unwrap();
@@ -207,6 +211,54 @@ fn add_is_incremental_and_finds_the_overlapping_files() {
     assert_eq!(v["schema_version"], 2);
     // The stored text is compressed: smaller than the UTF-8 text.
     assert!(v["text_stored_bytes"].as_i64().unwrap() < v["text_bytes"].as_i64().unwrap());
+}
+
+/// With no pairs checked at add time, the candidates are still all there for `tifa verify`, which
+/// finds the pairs an add would have stored.
+#[test]
+fn unchecked_candidates_are_left_to_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = window_corpus(dir.path(), 6);
+    let mut index = Index::open(dir.path().join("v.db")).unwrap();
+    let opts = AddOptions {
+        verify_per_document: 0,
+        ..txt_only()
+    };
+    let r = index
+        .add(&[dir.path().to_path_buf()], &opts, || {})
+        .unwrap();
+    assert_eq!((r.documents, r.checked, r.pairs), (6, 0, 0));
+    assert!(r.candidates >= 5, "{r:?}");
+    let cands = index.candidates(&CandidateParams::default()).unwrap();
+    assert_eq!(cands.len(), r.candidates);
+    let pairs: Vec<(i64, i64)> = cands.iter().map(|c| (c.a, c.b)).collect();
+    let mut out = Vec::new();
+    let v = tifa::index::verify::verify_pairs(
+        &index,
+        &pairs,
+        &tifa::reuse::ReuseParams::default(),
+        &mut out,
+        &|_| {},
+    )
+    .unwrap();
+    let docs = index.documents().unwrap();
+    let id_of = |i: usize| docs.iter().find(|d| d.path == s(&files[i])).unwrap().id;
+    let records: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), v.verified);
+    for i in 0..5 {
+        let (a, b) = (id_of(i), id_of(i + 1));
+        assert!(
+            records
+                .iter()
+                .any(|r| r["a"]["id"] == a.min(b) && r["b"]["id"] == a.max(b)),
+            "files {i} and {} verified",
+            i + 1
+        );
+    }
 }
 
 #[test]
@@ -425,15 +477,16 @@ fn sigkill_during_add_leaves_the_index_consistent() {
         }
         child.kill().unwrap(); // SIGKILL on Unix
         let status = child.wait().unwrap();
-        if status.success() {
-            // The add finished before the kill: a completed batch is also a consistent state.
-            assert_eq!(assert_consistent(&db), 20);
+        let files_now = assert_consistent(&db);
+        if status.success() || (delay_ms > 0 && files_now == 20) {
+            // The add committed before the kill (it may still have been exiting): a completed batch
+            // is also a consistent state.
+            assert_eq!(files_now, 20);
             completed = true;
             break;
         }
         assert_eq!(
-            assert_consistent(&db),
-            2,
+            files_now, 2,
             "killed after {delay_ms} ms: the batch is rolled back"
         );
     }

@@ -1,7 +1,9 @@
 //! The distributed path: `sql/candidates.sql` run on DuckDB over the exported tables gives exactly the
 //! candidate pairs of tifa's in-process path, and `tifa verify` turns them into pair records.
 //!
-//! With the `parquet` cargo feature the export is Parquet (what a cluster reads); without it, CSV.
+//! With the `parquet` cargo feature the export is Parquet (what a cluster reads) and the pairs are
+//! verified from a Parquet file too (`cargo test --release --features parquet --test index_sql --
+//! --ignored`); without it, CSV.
 //! DuckDB comes from PyPI: the test uses `$TIFA_PYTHON` when set (a Python with `duckdb`), else it makes a
 //! venv under `target/venv-index-sql` and installs `duckdb` there. It fails (not skips) when that is
 //! impossible, hence `#[ignore]`: CI runs it with `--ignored`.
@@ -129,16 +131,13 @@ fn duckdb_runs_the_candidate_sql_with_the_same_result() {
     args.extend(caps);
     tifa(&args);
     let duck = dir.path().join("duckdb.csv");
-    let out = Command::new(&py)
-        .args([
-            s(&root().join("scripts/candidates.py")),
-            "--engine",
-            "duckdb",
-            s(&export),
-            s(&duck),
-        ])
-        .output()
-        .unwrap();
+    let duck_parquet = dir.path().join("duckdb-pairs");
+    let script = root().join("scripts/candidates.py");
+    let mut args = vec![s(&script), "--engine", "duckdb", s(&export), s(&duck)];
+    if cfg!(feature = "parquet") {
+        args.extend(["--parquet-out", s(&duck_parquet)]);
+    }
+    let out = Command::new(&py).args(&args).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -222,5 +221,25 @@ fn duckdb_runs_the_candidate_sql_with_the_same_result() {
     for r in &lines {
         assert!(!r["passages"].as_array().unwrap().is_empty());
         assert!(r["a"]["path"].is_string() && r["scores"]["a_in_b"].is_number());
+    }
+
+    // The same pairs as Parquet (what a cluster job hands each `tifa verify`): the same records.
+    if cfg!(feature = "parquet") {
+        let part = duck_parquet.join("part-00000.parquet");
+        let from_parquet = dir.path().join("pairs-parquet.jsonl");
+        tifa(&[
+            "verify",
+            "--pairs",
+            s(&part),
+            "--db",
+            s(&db),
+            "-o",
+            s(&from_parquet),
+        ]);
+        assert_eq!(
+            std::fs::read_to_string(&from_parquet).unwrap(),
+            std::fs::read_to_string(&records).unwrap(),
+            "tifa verify reads Parquet pairs as it reads CSV"
+        );
     }
 }

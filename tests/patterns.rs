@@ -506,6 +506,59 @@ fn structural_parallelism_shares_inner_words_and_shapes() {
 }
 
 #[test]
+fn sentences_sharing_a_skeleton_are_parallel_and_a_run_is_punctuated_alike() {
+    // Only one char opens all three; the shared skeleton `在…时，能够…的…` ties them.
+    let hits = hit_list(
+        "在出行时，能够坐上准点舒适的列车；在看病时，能够找到耐心负责的医生；在求学时，能够遇到博学善教的老师。",
+    );
+    let p = hits
+        .iter()
+        .find(|h| h.0 == Family::Parallelism && h.1 == "parallelism.structure-sentence")
+        .unwrap_or_else(|| panic!("{hits:?}"));
+    assert_eq!(p.2.len(), 3);
+    assert!(p.2[0].starts_with("在出行时"));
+    // Members joined by `；` end at the `。`: the next sentence opens alike but is no member.
+    let hits = hit_list(
+        "珍惜时间，让学习更加扎实；珍惜机会，让能力不断提升；珍惜友谊，让生活充满温暖。珍惜是一种态度，也是一种修养。",
+    );
+    let p = hits
+        .iter()
+        .find(|h| h.0 == Family::Parallelism && h.2.len() >= 3)
+        .unwrap_or_else(|| panic!("{hits:?}"));
+    assert_eq!(p.2.len(), 3, "{:?}", p.2);
+    assert!(p.2[2].starts_with("珍惜友谊"));
+}
+
+#[test]
+fn a_sentence_said_again_at_paragraph_starts_is_a_figure() {
+    let hits = hit_list(
+        "这片土地需要我们。\n多年来，一代代建设者扎根边疆。\n这片土地需要我们。\n今天，新的任务摆在面前。",
+    );
+    assert!(
+        hits.iter()
+            .any(|h| h.0 == Family::Parallelism && h.2 == ["这片土地需要我们", "这片土地需要我们"]),
+        "{hits:?}"
+    );
+    // A title is not parallel to a sentence of the body.
+    let hits = hit_list("坚持学习\n坚持学习，才能跟上时代。\n我们要努力工作。");
+    assert!(hits.iter().all(|h| h.0 != Family::Parallelism), "{hits:?}");
+}
+
+#[test]
+fn a_pair_inside_longer_clauses_keeps_only_the_balanced_members() {
+    // The first member loses its lead-in, the second its run-on.
+    let hits = hit_list("着力解决小微企业融资难、融资贵问题。");
+    let a = hits
+        .iter()
+        .find(|h| h.0 == Family::Antithesis)
+        .unwrap_or_else(|| panic!("{hits:?}"));
+    assert_eq!(a.2, ["融资难", "融资贵"]);
+    // Two noun phrases that open alike are a list, not a couplet.
+    let hits = hit_list("表彰先进城市、先进单位。");
+    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+}
+
+#[test]
 fn members_named_out_of_text_order_give_a_forward_span() {
     let src = r#"
 [[pattern]]

@@ -2,7 +2,9 @@
 //! splits, see its README), and checks that plain narrative and statistical sentences give no hit.
 //!
 //! `cargo test --test patterns_rhetoric -- --nocapture` prints the per-family table (precision, recall,
-//! F1 at exact-member and overlap level) for both splits.
+//! F1 at exact-member and overlap level) for both splits; with `RHETORIC_DEBUG=1` it also lists every
+//! missed figure and every unmatched hit (look at the DEV part only when tuning); `TIFA_PATTERNS=FILE`
+//! scores another pattern file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,9 +72,19 @@ fn load(name: &str) -> Vec<Excerpt> {
     out
 }
 
+/// The set scored: the default one, or `TIFA_PATTERNS=FILE` (to try a variant without recompiling).
+fn pattern_set() -> PatternSet {
+    static SET: std::sync::LazyLock<PatternSet> =
+        std::sync::LazyLock::new(|| match std::env::var_os("TIFA_PATTERNS") {
+            Some(p) => PatternSet::read(p).expect("TIFA_PATTERNS pattern file"),
+            None => PatternSet::default_set(),
+        });
+    SET.clone()
+}
+
 fn hits_of(text: &str) -> Vec<PatternHit> {
     let file = SpeechFile::from_text(Text::from_string("excerpt.txt", text, Encoding::Utf8));
-    PatternSet::default_set()
+    pattern_set()
         .find(&file)
         .into_iter()
         .flat_map(|d| d.hits)
@@ -121,8 +133,39 @@ fn prf(tp_p: usize, n_p: usize, tp_r: usize, n_r: usize) -> (f64, f64, f64) {
 fn score(excerpts: &[Excerpt]) -> BTreeMap<Family, Count> {
     let mut by: BTreeMap<Family, Count> =
         Family::ALL.iter().map(|f| (*f, Count::default())).collect();
+    // RHETORIC_DEBUG=1 prints every missed figure and every unmatched hit (for tuning on DEV).
+    let debug = std::env::var_os("RHETORIC_DEBUG").is_some();
+    if debug {
+        println!("=== {} excerpts", excerpts.len());
+    }
     for ex in excerpts {
         let hits = hits_of(&ex.text);
+        if debug {
+            let chars: Vec<char> = ex.text.chars().collect();
+            let show = |m: &[Span]| {
+                m.iter()
+                    .map(|s| chars[s.start..s.end].iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            };
+            for (fam, members) in &ex.figures {
+                if !hits
+                    .iter()
+                    .any(|h| h.family == *fam && &h.members == members)
+                {
+                    println!("MISS {fam}: {}", show(members));
+                }
+            }
+            for h in &hits {
+                if !ex
+                    .figures
+                    .iter()
+                    .any(|(f, m)| *f == h.family && *m == h.members)
+                {
+                    println!("FP   {} ({}): {}", h.family, h.pattern, show(&h.members));
+                }
+            }
+        }
         for (fam, members) in &ex.figures {
             let c = by.get_mut(fam).unwrap();
             c.gold += 1;

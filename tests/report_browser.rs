@@ -278,3 +278,55 @@ fn driven_click_scrolls_counterpart_and_toggle_hides_family() {
         }
     }
 }
+
+#[path = "../examples/corpus_gen.rs"]
+mod corpus_gen;
+
+/// The corpus report of 3,000 documents made by the corpus generator from the local reports in
+/// `../shared` (`tifa corpus DIR --report`), driven in Chromium (tests/browser/corpus.py): it ships
+/// only what it shows, paginates, its slider hides edges, its top pair opens; the load time is printed.
+#[test]
+#[ignore = "needs chromium, chromium-driver, the selenium venv (tests/browser/README.md) and ../shared corpus"]
+fn corpus_report_of_3000_documents_in_a_browser() {
+    let python = tool("TIFA_BROWSER_PYTHON", "target/browser-venv/bin/python");
+    tool("TIFA_CHROMEDRIVER", "/usr/bin/chromedriver");
+    let dir = artefacts().join("corpus-3000");
+    if !dir.join("docs").is_dir() {
+        corpus_gen::generate(
+            Path::new("../shared/corpus/local-reports/txt"),
+            &dir,
+            3000,
+            20260601,
+        );
+    }
+    let page = dir.join("corpus.html");
+    let t = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .arg("corpus")
+        .arg(dir.join("docs"))
+        .arg("--report")
+        .arg(&page)
+        .args(["--report-pairs", "5"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    eprintln!(
+        "corpus of 3,000 documents analysed and reported in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let o = Command::new(&python)
+        .arg("tests/browser/corpus.py")
+        .arg(artefacts().join("screenshots"))
+        .arg(&page)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "browser checks failed");
+    assert!(stdout.contains(" passed, 0 failed"));
+    let figures: serde_json::Value =
+        serde_json::from_str(stdout.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
+    // Near-duplicates are counted once (a few of the 3,000 are).
+    let docs = figures["documents"].as_u64().unwrap();
+    assert!((2900..=3000).contains(&docs), "{figures}");
+}

@@ -12,7 +12,16 @@ use tifa::files::{self, FileFilter};
 use tifa::report::{pad_to_width, truncate_to_width};
 use tifa::reuse::ReuseParams;
 
+use rayon::prelude::*;
+use tifa::prepared::PreparedDoc;
+use tifa::report::corpus::CorpusInput;
+use tifa::report::page::Lang;
+use tifa::report::pair::PairReport;
+
+use super::index::{IndexFormat, query_index};
+use super::report::LangArg;
 use super::{EXIT_INPUT, progress};
+use tifa::index::CandidateParams;
 
 #[derive(Args)]
 #[command(
@@ -20,8 +29,12 @@ use super::{EXIT_INPUT, progress};
 )]
 pub struct CorpusArgs {
     /// Files and folders of the corpus.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required_unless_present = "db")]
     paths: Vec<PathBuf>,
+    /// Take the corpus from an index file (`tifa index add`) instead of PATHs: its stored texts, not the
+    /// files. With --query, answer from the index alone (as `tifa index query`).
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    db: Option<PathBuf>,
     /// Write the exports into this folder (created if missing).
     #[arg(long, short = 'o', value_name = "OUTDIR")]
     output: Option<PathBuf>,
@@ -34,8 +47,7 @@ pub struct CorpusArgs {
     /// Minimum passage length of a reused passage, in content chars.
     #[arg(long, value_name = "N", default_value_t = 20)]
     min_passage: usize,
-    /// Document frequency from which formulas and passages are boilerplate (default: 10, or 2% of the
-    /// documents if more).
+    /// Document frequency from which formulas and passages are boilerplate (default: 10).
     #[arg(long, value_name = "N")]
     boilerplate_df: Option<usize>,
     /// Rank the corpus documents this speech draws from.
@@ -50,6 +62,19 @@ pub struct CorpusArgs {
     /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5).
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
+    /// Print each phase's wall time on stderr.
+    #[arg(long)]
+    timings: bool,
+    /// Write the corpus report (a self-contained HTML page: summary, top pairs, formulas, heatmap,
+    /// reuse graph) to FILE, and the pair reports of the top pairs beside it (FILE's name + `-pairs/`).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// How many of the top pairs get a pair report beside the corpus report.
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "report")]
+    report_pairs: usize,
+    /// Language of the report's labels.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: LangArg,
 }
 
 /// Summary formats.
@@ -61,27 +86,51 @@ pub enum SummaryFormat {
     Json,
 }
 
-/// Progress bars on stderr (hidden when it is not a terminal), one per phase.
-struct Bars(Mutex<Option<indicatif::ProgressBar>>);
+/// Progress bars on stderr (hidden when it is not a terminal), one per phase; with `--timings`, one
+/// line per finished phase with its steps and wall time.
+struct Bars {
+    bar: Mutex<Option<(indicatif::ProgressBar, String, std::time::Instant)>>,
+    timings: bool,
+}
+
+impl Bars {
+    fn new(timings: bool) -> Self {
+        Bars {
+            bar: Mutex::new(None),
+            timings,
+        }
+    }
+}
 
 impl Progress for Bars {
     fn start(&self, phase: &str, len: u64) {
-        if let Ok(mut b) = self.0.lock() {
-            *b = Some(progress(len, phase));
+        if let Ok(mut b) = self.bar.lock() {
+            *b = Some((
+                progress(len, phase),
+                phase.to_string(),
+                std::time::Instant::now(),
+            ));
         }
     }
     fn inc(&self, n: u64) {
-        if let Ok(b) = self.0.lock()
-            && let Some(b) = b.as_ref()
+        if let Ok(b) = self.bar.lock()
+            && let Some((b, _, _)) = b.as_ref()
         {
             b.inc(n);
         }
     }
     fn finish(&self) {
-        if let Ok(mut b) = self.0.lock()
-            && let Some(b) = b.take()
+        if let Ok(mut b) = self.bar.lock()
+            && let Some((b, phase, started)) = b.take()
         {
             b.finish_and_clear();
+            if self.timings {
+                eprintln!(
+                    "tifa: {phase}: {} steps in {:.2} s",
+                    b.position(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
     }
 }
@@ -100,6 +149,15 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         .as_deref()
         .map(tifa::text::Encoding::from_name)
         .transpose()?;
+    if let (Some(db), Some(q)) = (&args.db, &args.query) {
+        let format = match args.format {
+            SummaryFormat::Json => IndexFormat::Json,
+            SummaryFormat::Text => IndexFormat::Text,
+        };
+        let out = query_index(q, db, 10, CandidateParams::default(), format, encoding)?;
+        tifa::report::write_output(None, &out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let filter = FileFilter::parse(&args.ext)?;
     // Read the query first: a bad query file is a usage error before any long run.
     let query = args
@@ -108,13 +166,15 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         .map(|q| Text::read(q, encoding))
         .transpose()?;
     let selection = files::select(&args.paths, &filter);
-    let bars = Bars(Mutex::new(None));
-    let ingested = corpus::ingest::ingest_files(
-        &selection.files,
-        encoding,
-        Some(&tifa::patterns::PatternSet::default_set()),
-        &bars,
-    );
+    let bars = Bars::new(args.timings);
+    let patterns = tifa::patterns::PatternSet::default_set();
+    let ingested = match &args.db {
+        Some(db) => {
+            let texts = tifa::index::Index::open_existing(db)?.file_texts()?;
+            corpus::ingest::ingest_texts(texts, Some(&patterns))
+        }
+        None => corpus::ingest::ingest_files(&selection.files, encoding, Some(&patterns), &bars),
+    };
     let failed = selection.errors.len() + ingested.errors.len();
     for e in &selection.errors {
         eprintln!("tifa: {e}");
@@ -124,7 +184,11 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
     }
     if ingested.docs.is_empty() {
         return Err(tifa::Error::Invalid {
-            path: args.paths[0].clone(),
+            path: args
+                .db
+                .clone()
+                .or_else(|| args.paths.first().cloned())
+                .unwrap_or_default(),
             message: "no readable text file (see --ext)".into(),
         });
     }
@@ -146,7 +210,14 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
     };
     let analysis = corpus::analyze(ingested, &params, &bars);
     if let Some(dir) = &args.output {
+        bars.start("writing", 1);
         corpus::export::write_all(&analysis, dir)?;
+        bars.finish();
+    }
+    if let Some(path) = &args.report {
+        bars.start("report", args.report_pairs as u64);
+        write_report(&analysis, path, args.report_pairs, args.lang.into(), &bars)?;
+        bars.finish();
     }
     let out = match query {
         Some(q) => {
@@ -168,6 +239,55 @@ pub fn run(args: CorpusArgs) -> tifa::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INPUT));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The corpus report at `path`, and the pair reports of the `pairs` top pairs in the folder beside it
+/// (`<name>-pairs/001.html`, …), linked from its pairs table.
+fn write_report(
+    a: &Analysis,
+    path: &std::path::Path,
+    pairs: usize,
+    lang: Lang,
+    progress: &dyn Progress,
+) -> tifa::Result<()> {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "corpus".into(), |s| s.to_string_lossy().into_owned());
+    let folder = format!("{stem}-pairs");
+    let dir = path
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join(&folder);
+    let top: Vec<(usize, &corpus::Pair)> = a.pairs.iter().take(pairs).enumerate().collect();
+    if !top.is_empty() {
+        std::fs::create_dir_all(&dir).map_err(|source| tifa::Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    let params = tifa::compare::CompareParams::with_default_patterns();
+    let prepared = |d: u32| {
+        let r = &a.corpus.docs[d as usize];
+        let file = std::sync::Arc::new(tifa::SpeechFile::from_text(a.corpus.text(d).clone()));
+        PreparedDoc::nth(file, r.index)
+    };
+    let links: Vec<Option<String>> = top
+        .par_iter()
+        .map(|&(i, p)| {
+            let (da, db) = (prepared(p.a)?, prepared(p.b)?);
+            let pair = PairReport::build(&da, &db, &params);
+            let name = format!("{:03}.html", i + 1);
+            tifa::report::write_output(
+                Some(&dir.join(&name)),
+                &tifa::report::pair::html(&pair, &da, &db, lang),
+            )?;
+            progress.inc(1);
+            Ok(Some(format!("{folder}/{name}")))
+        })
+        .collect::<tifa::Result<_>>()?;
+    let caps = tifa::report::corpus::Caps::default();
+    let input = CorpusInput::from_analysis(a, caps.formulas_per_class, &links);
+    tifa::report::write_output(Some(path), &tifa::report::corpus::html(&input, &caps, lang))
 }
 
 fn doc_name(a: &Analysis, d: u32) -> String {
@@ -255,12 +375,13 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
         .count();
     let _ = writeln!(
         s,
-        "{} shared formulas ({lineage} lineage, {} boilerplate at df ≥ {}), {} similar pairs, {} clusters\n",
+        "{} shared formulas ({lineage} lineage, {} boilerplate at df ≥ {}), {} similar pairs in {} connected groups, {} clusters\n",
         a.formulas.len(),
         a.formulas.len() - lineage,
         a.boilerplate_df,
         a.pairs.len(),
         a.graph.components.len(),
+        a.graph.communities.len(),
     );
     for (class, title) in [
         (FormulaClass::Lineage, "Top lineage formulas"),

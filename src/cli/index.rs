@@ -1,6 +1,6 @@
 //! `tifa index add|remove|stats|query|candidates|export` and `tifa verify`: the corpus index on disk.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -72,22 +72,25 @@ enum IndexCommand {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         db: DbArg,
-        /// Extensions taken from folders (files named directly are always taken).
-        #[arg(
-            long,
-            value_name = "LIST",
-            default_value = "txt,md,text",
-            value_delimiter = ','
-        )]
+        /// Extensions taken from folders, comma-separated (default: txt,text, as `tifa corpus`); files
+        /// named directly are always taken.
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
         ext: Vec<String>,
         /// Force the input encoding (utf-8, gb18030, gbk, utf-16le, utf-16be, big5).
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
         #[command(flatten)]
         candidates: CandidateArgs,
+        /// Candidates checked with the reuse engine per new document (its best by shared
+        /// fingerprints); `tifa index candidates` + `tifa verify` check them all.
+        #[arg(long, value_name = "N", default_value_t = AddOptions::default().verify_per_document)]
+        verify_per_doc: usize,
         /// Minimum passage length (content chars) of verified pairs.
         #[arg(long, value_name = "N", default_value_t = 20)]
         min_len: usize,
+        /// Print the seconds spent in each phase on stderr.
+        #[arg(long)]
+        timings: bool,
         /// Testing aid: wait this many milliseconds before committing.
         #[arg(long, hide = true, value_name = "MS")]
         pause_before_commit: Option<u64>,
@@ -130,7 +133,8 @@ enum IndexCommand {
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
     },
-    /// Candidate pairs of the whole index as CSV `a,b,shared` (the in-process twin of sql/candidates.sql).
+    /// Candidate pairs of the whole index as CSV `a,b,shared,rarity` (the in-process twin of
+    /// sql/candidates.sql).
     Candidates {
         #[command(flatten)]
         db: DbArg,
@@ -196,6 +200,72 @@ fn min_len(n: usize) -> tifa::Result<ReuseParams> {
     })
 }
 
+/// Which indexed documents `file` draws from, rendered (`tifa index query`, and `tifa corpus --db
+/// --query`): answered from the index alone, the corpus files are not read.
+pub fn query_index(
+    file: &Path,
+    db: &Path,
+    top: usize,
+    candidates: CandidateParams,
+    format: IndexFormat,
+    encoding: Option<Encoding>,
+) -> tifa::Result<String> {
+    let text = tifa::Text::read(file, encoding)?;
+    let index = Index::open_existing(db)?;
+    let options = QueryOptions {
+        top,
+        verify: (top * 3).max(30),
+        candidates,
+        ..QueryOptions::default()
+    };
+    let hits = index.query(&text, &options)?;
+    let out = match format {
+        IndexFormat::Json => json(&serde_json::json!({
+            "query": {"path": file.display().to_string(), "chars": text.len_chars()},
+            "index": db.display().to_string(),
+            "hits": hits,
+        })),
+        IndexFormat::Text => {
+            let mut s = format!(
+                "{} ({} chars) draws from {} indexed documents:\n",
+                file.display(),
+                text.len_chars(),
+                hits.len()
+            );
+            for (i, h) in hits.iter().enumerate() {
+                let d = &h.document;
+                s.push_str(&format!(
+                    "{:>3}. {} [document {}] {}{}\n     {:.0}% of the query found there, {:.0}% distinctive; {} shared fingerprints, {} passages\n",
+                    i + 1,
+                    d.path,
+                    d.index + 1,
+                    d.title.as_deref().unwrap_or("(untitled)"),
+                    d.date.as_deref().map(|x| format!(" ({x})")).unwrap_or_default(),
+                    h.scores.b_in_a * 100.0,
+                    h.scores.distinctive * 100.0,
+                    h.shared,
+                    h.passages.len()
+                ));
+                for p in h.passages.iter().take(3) {
+                    s.push_str(&format!(
+                        "       [{}–{}] ↔ [{}–{}] {} {} {:.2}: {}\n",
+                        p.passage.a.start,
+                        p.passage.a.end,
+                        p.passage.b.start,
+                        p.passage.b.end,
+                        p.passage.kind.as_str(),
+                        p.passage.class.as_str(),
+                        p.passage.similarity,
+                        excerpt(&p.b_text, 50)
+                    ));
+                }
+            }
+            s
+        }
+    };
+    Ok(out)
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
     s.push('\n');
@@ -222,7 +292,9 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
             ext,
             encoding: enc,
             candidates,
+            verify_per_doc,
             min_len: ml,
+            timings,
             pause_before_commit,
         } => {
             let options = AddOptions {
@@ -232,6 +304,7 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
                     .map(|e| e.trim_start_matches('.').to_string())
                     .collect(),
                 candidates: candidates.params()?,
+                verify_per_document: verify_per_doc,
                 reuse: min_len(ml)?,
                 pause_before_commit: pause_before_commit.map(std::time::Duration::from_millis),
             };
@@ -255,7 +328,7 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
                 );
             }
             println!(
-                "{}: {} files indexed ({} replaced), {} unchanged, {} skipped; {} documents; {} candidate pairs, {} verified",
+                "{}: {} files indexed ({} replaced), {} unchanged, {} skipped; {} documents; {} candidate pairs, {} checked, {} verified",
                 db.db.display(),
                 report.added_files,
                 report.replaced_files,
@@ -263,8 +336,16 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
                 report.failed.len(),
                 report.documents,
                 report.candidates,
+                report.checked,
                 report.pairs
             );
+            if timings {
+                let t = &report.timings;
+                eprintln!(
+                    "tifa: prepare {:.2} s, write {:.2} s, candidates {:.2} s, verify {:.2} s, commit {:.2} s",
+                    t.prepare_s, t.write_s, t.candidates_s, t.verify_s, t.commit_s
+                );
+            }
             if report.added_files + report.unchanged_files == 0 && !report.failed.is_empty() {
                 return Ok(ExitCode::from(EXIT_INPUT));
             }
@@ -322,59 +403,8 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
             output,
             encoding: enc,
         } => {
-            let text = tifa::Text::read(&file, encoding(&enc)?)?;
-            let index = Index::open_existing(&db.db)?;
-            let options = QueryOptions {
-                top,
-                verify: (top * 3).max(30),
-                candidates: candidates.params()?,
-                ..QueryOptions::default()
-            };
-            let hits = index.query(&text, &options)?;
-            let out = match format {
-                IndexFormat::Json => json(&serde_json::json!({
-                    "query": {"path": file.display().to_string(), "chars": text.len_chars()},
-                    "index": db.db.display().to_string(),
-                    "hits": hits,
-                })),
-                IndexFormat::Text => {
-                    let mut s = format!(
-                        "{} ({} chars) draws from {} indexed documents:\n",
-                        file.display(),
-                        text.len_chars(),
-                        hits.len()
-                    );
-                    for (i, h) in hits.iter().enumerate() {
-                        let d = &h.document;
-                        s.push_str(&format!(
-                            "{:>3}. {} [document {}] {}{}\n     {:.0}% of the query found there, {:.0}% distinctive; {} shared fingerprints, {} passages\n",
-                            i + 1,
-                            d.path,
-                            d.index + 1,
-                            d.title.as_deref().unwrap_or("(untitled)"),
-                            d.date.as_deref().map(|x| format!(" ({x})")).unwrap_or_default(),
-                            h.scores.b_in_a * 100.0,
-                            h.scores.distinctive * 100.0,
-                            h.shared,
-                            h.passages.len()
-                        ));
-                        for p in h.passages.iter().take(3) {
-                            s.push_str(&format!(
-                                "       [{}–{}] ↔ [{}–{}] {} {} {:.2}: {}\n",
-                                p.passage.a.start,
-                                p.passage.a.end,
-                                p.passage.b.start,
-                                p.passage.b.end,
-                                p.passage.kind.as_str(),
-                                p.passage.class.as_str(),
-                                p.passage.similarity,
-                                excerpt(&p.b_text, 50)
-                            ));
-                        }
-                    }
-                    s
-                }
-            };
+            let params = candidates.params()?;
+            let out = query_index(&file, &db.db, top, params, format, encoding(&enc)?)?;
             tifa::report::write_output(output.as_deref(), &out)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -385,9 +415,9 @@ pub fn run(args: IndexArgs) -> tifa::Result<ExitCode> {
         } => {
             let index = Index::open_existing(&db.db)?;
             let cands = index.candidates(&candidates.params()?)?;
-            let mut s = String::from("a,b,shared\n");
+            let mut s = String::from("a,b,shared,rarity\n");
             for c in &cands {
-                s.push_str(&format!("{},{},{}\n", c.a, c.b, c.shared));
+                s.push_str(&format!("{},{},{},{}\n", c.a, c.b, c.shared, c.rarity));
             }
             tifa::report::write_output(output.as_deref(), &s)?;
             Ok(ExitCode::SUCCESS)

@@ -30,6 +30,15 @@ pub enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Args)]
 #[command(
     after_help = "Examples:\n  tifa report examples/drafts/003_draft.txt examples/speeches/003_56fb9e0156cb07c5.txt -o report.html\n  tifa report a.txt b.txt --lang en -o report.html\n  tifa report a.txt b.txt --format md -o report.md\n  tifa report a.txt b.txt --format json | jq .verdict\n\nThe HTML page is self-contained (inline CSS and script, no network): both outlines aligned, both\nfull texts side by side with reused passages and rhetoric highlighted, sortable tables of passages\nand shared formulas. Its markup contract is documented in docs/report.md."
@@ -101,10 +110,7 @@ pub fn run(args: ReportArgs) -> tifa::Result<ExitCode> {
         ..CompareParams::with_default_patterns()
     };
     let pair = PairReport::build(&a, &b, &params);
-    let lang = match args.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
+    let lang = Lang::from(args.lang);
     let out = match args.format {
         ReportFormat::Html => report::pair::html(&pair, &a, &b, lang),
         ReportFormat::Md => report::pair::markdown(&pair, lang),

@@ -12,12 +12,16 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use super::Analysis;
+use super::formulas::FormulaClass;
 use super::graph::older;
+use super::pairs::PairScores;
 use crate::error::{Error, Result};
+use crate::reuse::{PassageClass, PassageKind};
 use crate::text::Span;
 
 /// The files written, in order.
@@ -54,29 +58,32 @@ pub fn write_all(analysis: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> {
         path: dir.into(),
         source,
     })?;
-    let mut outs = Vec::new();
-    for name in FILES {
-        let target = dir.join(name);
-        let io = |source| Error::Io {
-            path: target.clone(),
-            source,
-        };
-        let mut w = temp_in(dir, name)?;
-        match *name {
-            "documents.jsonl" => documents_jsonl(analysis, &mut w),
-            "formulas.jsonl" => formulas_jsonl(analysis, &mut w),
-            "pairs.jsonl" => pairs_jsonl(analysis, &mut w),
-            "pairs.csv" => pairs_csv(analysis, &mut w),
-            "formulas.csv" => formulas_csv(analysis, &mut w),
-            "graph.json" => graph_json(analysis, &mut w),
-            "graph.dot" => graph_dot(analysis, &mut w),
-            _ => graph_graphml(analysis, &mut w),
-        }
-        .and_then(|_| w.flush())
-        .map_err(io)?;
-        let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
-        outs.push((tmp, target));
-    }
+    // Each file on its own thread: the formula files hold most of the bytes.
+    let outs: Vec<(tempfile::NamedTempFile, PathBuf)> = FILES
+        .par_iter()
+        .map(|name| {
+            let target = dir.join(name);
+            let io = |source| Error::Io {
+                path: target.clone(),
+                source,
+            };
+            let mut w = temp_in(dir, name)?;
+            match *name {
+                "documents.jsonl" => documents_jsonl(analysis, &mut w),
+                "formulas.jsonl" => formulas_jsonl(analysis, &mut w),
+                "pairs.jsonl" => pairs_jsonl(analysis, &mut w),
+                "pairs.csv" => pairs_csv(analysis, &mut w),
+                "formulas.csv" => formulas_csv(analysis, &mut w),
+                "graph.json" => graph_json(analysis, &mut w),
+                "graph.dot" => graph_dot(analysis, &mut w),
+                _ => graph_graphml(analysis, &mut w),
+            }
+            .and_then(|_| w.flush())
+            .map_err(io)?;
+            let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
+            Ok((tmp, target))
+        })
+        .collect::<Result<_>>()?;
     let mut written = Vec::new();
     for (tmp, target) in outs {
         crate::output::persist(tmp, &target)?;
@@ -112,42 +119,104 @@ fn documents_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One occurrence of a formula in `formulas.jsonl`.
+#[derive(Serialize)]
+struct OccurrenceLine<'a> {
+    path: &'a str,
+    index: usize,
+    doc: u32,
+    span: Span,
+}
+
+/// One line of `formulas.jsonl`.
+#[derive(Serialize)]
+struct FormulaLine<'a> {
+    id: u32,
+    text: &'a str,
+    df: usize,
+    class: FormulaClass,
+    family: Option<&'static str>,
+    chars: usize,
+    hash: String,
+    occurrences: Vec<OccurrenceLine<'a>>,
+}
+
 fn formulas_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     for f in &a.formulas {
-        let occ: Vec<serde_json::Value> = f
+        let occurrences = f
             .occurrences
             .iter()
             .map(|o| {
                 let r = doc_ref(a, o.doc);
-                json!({"path": r.path, "index": r.index, "doc": o.doc, "span": o.span})
+                OccurrenceLine {
+                    path: r.path,
+                    index: r.index,
+                    doc: o.doc,
+                    span: o.span,
+                }
             })
             .collect();
         line(
             w,
-            &json!({
-                "id": f.id, "text": f.text, "df": f.df, "class": f.class, "family": f.family,
-                "chars": f.chars, "hash": format!("{:016x}", f.hash), "occurrences": occ,
-            }),
+            &FormulaLine {
+                id: f.id,
+                text: &f.text,
+                df: f.df,
+                class: f.class,
+                family: f.family,
+                chars: f.chars,
+                hash: format!("{:016x}", f.hash),
+                occurrences,
+            },
         )?;
     }
     Ok(())
 }
 
-fn excerpt(a: &Analysis, d: u32, span: Span) -> String {
-    a.corpus.text(d).slice(span).to_string()
+/// One passage of a pair in `pairs.jsonl`.
+#[derive(Serialize)]
+struct PassageLine<'a> {
+    a: Span,
+    b: Span,
+    kind: PassageKind,
+    class: PassageClass,
+    similarity: f64,
+    df: Option<usize>,
+    formula_share: f64,
+    a_chars: usize,
+    b_chars: usize,
+    text: &'a str,
+}
+
+/// One line of `pairs.jsonl`.
+#[derive(Serialize)]
+struct PairLine<'a> {
+    a: DocRef<'a>,
+    b: DocRef<'a>,
+    a_id: u32,
+    b_id: u32,
+    scores: &'a PairScores,
+    near_duplicate: bool,
+    direction: Option<&'static str>,
+    passages: Vec<PassageLine<'a>>,
 }
 
 fn pairs_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     for p in &a.pairs {
-        let passages: Vec<serde_json::Value> = p
+        let passages = p
             .passages
             .iter()
-            .map(|x| {
-                json!({
-                    "a": x.a, "b": x.b, "kind": x.kind, "class": x.class, "similarity": x.similarity,
-                    "df": x.df, "formula_share": x.formula_share, "a_chars": x.a_chars,
-                    "b_chars": x.b_chars, "text": excerpt(a, p.b, x.b),
-                })
+            .map(|x| PassageLine {
+                a: x.a,
+                b: x.b,
+                kind: x.kind,
+                class: x.class,
+                similarity: x.similarity,
+                df: x.df,
+                formula_share: x.formula_share,
+                a_chars: x.a_chars,
+                b_chars: x.b_chars,
+                text: a.corpus.text(p.b).slice(x.b),
             })
             .collect();
         let (da, db) = (&a.corpus.docs[p.a as usize], &a.corpus.docs[p.b as usize]);
@@ -158,11 +227,16 @@ fn pairs_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
         };
         line(
             w,
-            &json!({
-                "a": doc_ref(a, p.a), "b": doc_ref(a, p.b), "a_id": p.a, "b_id": p.b,
-                "scores": p.scores, "near_duplicate": p.near_duplicate, "direction": direction,
-                "passages": passages,
-            }),
+            &PairLine {
+                a: doc_ref(a, p.a),
+                b: doc_ref(a, p.b),
+                a_id: p.a,
+                b_id: p.b,
+                scores: &p.scores,
+                near_duplicate: p.near_duplicate,
+                direction,
+                passages,
+            },
         )?;
     }
     Ok(())

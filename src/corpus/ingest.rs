@@ -2,17 +2,18 @@
 //!
 //! Input: the files of a [`crate::files::Selection`] (or texts already in memory). Output: an
 //! [`Ingested`] corpus: the decoded texts, one [`DocRecord`] per document (a compilation gives one per
-//! speech; `index` is its place in the file), and per distinct document its [`DocFeatures`]: the clause
-//! units (for shared formulas), the winnowed shingle fingerprints (for candidate pairs and document
-//! frequencies). The pattern set, if any, is kept for the formula phase, which names the family of each
+//! speech; `index` is its place in the file), and per distinct document its [`DocFeatures`]: its
+//! canonical sequence and clause cuts (for shared formulas and pair alignment), the winnowed shingle
+//! fingerprints (for candidate pairs and document frequencies). The pattern set, if any, is kept for the formula phase, which names the family of each
 //! mined formula from the formula's own text. Files that fail to read are kept as [`FileError`]s.
 //!
 //! How: files are read and outlined in parallel (rayon), each document's canonical sequence
 //! ([`crate::reuse::seq::Seq`]: content chars, width-folded, digits folded, masks one wildcard char) is built
-//! once and reduced to
-//! - its sequence chars (for shared formulas) and *cuts*: where the clause units start, a unit being a
-//!   maximal run of sequence chars between two clause or quotation boundaries (any punctuation or line
-//!   break in the original between two sequence chars);
+//! once and kept, with
+//! - *cuts*: where the clause units start, a unit being a maximal run of sequence chars between two
+//!   clause or quotation boundaries (any punctuation or line break in the original between two sequence
+//!   chars); the sequence is mapped back to the original once per document for them and the
+//!   fingerprints ([`Seq::original_spans`]);
 //! - *fingerprints*: [`SHINGLE`]-char shingles of the sequence, winnowed with a window of [`WINDOW`]
 //!   (Schleimer et al. 2003: the minimum hash of each window), so every shared run of at least
 //!   `SHINGLE + WINDOW − 1` chars shares at least one fingerprint, at about `2 / (WINDOW + 1)` of the
@@ -73,17 +74,6 @@ pub struct DocRecord {
     pub span: Span,
 }
 
-/// A clause-aligned unit of a document: a run of content chars between two boundaries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Unit {
-    /// Hash of its canonical chars.
-    pub hash: u64,
-    /// Its original span (start of the first char to end of the last).
-    pub span: Span,
-    /// Number of canonical chars.
-    pub len: u32,
-}
-
 /// A winnowed shingle fingerprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Fingerprint {
@@ -91,13 +81,16 @@ pub struct Fingerprint {
     pub hash: u64,
     /// Original char offset of the shingle's first char.
     pub pos: u32,
+    /// Index of the shingle's first char in the canonical sequence.
+    pub at: u32,
 }
 
 /// The features of one distinct document.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocFeatures {
-    /// The canonical sequence's chars (content chars, width, digits and synonyms folded, masks one char).
-    pub chars: Vec<char>,
+    /// The canonical sequence (content chars, width, digits and synonyms folded, masks one char), kept
+    /// for the formula miner and for aligning shared neighbourhoods without rebuilding it.
+    pub seq: Seq,
     /// Sequence indexes where a clause unit starts, then the sequence length (clause and quotation
     /// boundaries: formulas are aligned to them).
     pub cuts: Vec<u32>,
@@ -202,19 +195,11 @@ fn prepare(file: SpeechFile) -> Prepared {
         let d = &outline.document;
         let seq = Seq::new(&file.text, d.span);
         let whole = hash_chars(&seq.chars);
-        let cuts = units(&file.text, &seq)
-            .iter()
-            .scan(0u32, |at, u| {
-                let start = *at;
-                *at += u.len;
-                Some(start)
-            })
-            .chain(std::iter::once(seq.len() as u32))
-            .collect();
+        let orig = seq.original_spans();
         let features = DocFeatures {
-            cuts,
-            fingerprints: winnow(&seq),
-            chars: seq.chars.clone(),
+            cuts: cuts(&file.text, &orig),
+            fingerprints: winnow(&seq, &orig),
+            seq,
         };
         let date = d
             .meta
@@ -231,7 +216,7 @@ fn prepare(file: SpeechFile) -> Prepared {
             date,
             speaker: d.meta.speaker.clone(),
             chars: d.span.len(),
-            content_chars: seq.len(),
+            content_chars: features.seq.len(),
             duplicate_of: None,
             duplicate: None,
             file: 0,
@@ -291,35 +276,28 @@ fn is_boundary(gap: &str) -> bool {
     })
 }
 
-/// Clause units of a document's sequence.
-pub fn units(text: &Text, seq: &Seq) -> Vec<Unit> {
-    let n = seq.len();
+/// Where the clause units of a sequence start, then its length: a unit is a maximal run of sequence chars
+/// between two clause or quotation boundaries (`orig`: the original span of each sequence char).
+pub fn cuts(text: &Text, orig: &[Span]) -> Vec<u32> {
     let mut out = Vec::new();
-    if n == 0 {
+    if orig.is_empty() {
+        out.push(0);
         return out;
     }
-    let orig: Vec<Span> = (0..n).map(|i| seq.to_original(i, i + 1)).collect();
-    let mut start = 0;
-    for i in 1..=n {
-        let cut = i == n || {
-            let (e, s) = (orig[i - 1].end, orig[i].start);
-            s > e && is_boundary(text.slice(Span::new(e, s)))
-        };
-        if cut {
-            out.push(Unit {
-                hash: hash_chars(&seq.chars[start..i]),
-                span: Span::new(orig[start].start, orig[i - 1].end),
-                len: (i - start) as u32,
-            });
-            start = i;
+    out.push(0);
+    for i in 1..orig.len() {
+        let (e, s) = (orig[i - 1].end, orig[i].start);
+        if s > e && is_boundary(text.slice(Span::new(e, s))) {
+            out.push(i as u32);
         }
     }
+    out.push(orig.len() as u32);
     out
 }
 
 /// Winnowed shingle fingerprints of a sequence (robust winnowing: the rightmost minimum of each window,
 /// recorded once per change of position).
-pub fn winnow(seq: &Seq) -> Vec<Fingerprint> {
+pub fn winnow(seq: &Seq, orig: &[Span]) -> Vec<Fingerprint> {
     let c = &seq.chars;
     if c.len() < SHINGLE {
         return Vec::new();
@@ -347,7 +325,8 @@ pub fn winnow(seq: &Seq) -> Vec<Fingerprint> {
         if best != last && grams[best] != u64::MAX {
             out.push(Fingerprint {
                 hash: grams[best],
-                pos: seq.to_original(best, best + 1).start as u32,
+                pos: orig[best].start as u32,
+                at: best as u32,
             });
             last = best;
         }
@@ -460,10 +439,19 @@ mod tests {
             Encoding::Utf8,
         );
         let seq = Seq::new(&t, Span::new(0, t.len_chars()));
-        let u = units(&t, &seq);
-        let got: Vec<&str> = u.iter().map(|u| t.slice(u.span)).collect();
+        let orig = seq.original_spans();
+        let c = cuts(&t, &orig);
+        let got: Vec<&str> = c
+            .windows(2)
+            .map(|w| {
+                t.slice(Span::new(
+                    orig[w[0] as usize].start,
+                    orig[w[1] as usize - 1].end,
+                ))
+            })
+            .collect();
         assert_eq!(got, ["要", "争一流", "争第一", "攻坚三季度"]);
-        assert_eq!(u[0].len, 1, "the filler is not in the sequence");
+        assert_eq!(c[1], 1, "the filler is not in the sequence");
     }
 
     #[test]
@@ -475,8 +463,12 @@ mod tests {
             Encoding::Utf8,
         );
         let b = Text::from_string("b", format!("我们必须{shared}再上新台阶了"), Encoding::Utf8);
-        let fa = winnow(&Seq::new(&a, Span::new(0, a.len_chars())));
-        let fb = winnow(&Seq::new(&b, Span::new(0, b.len_chars())));
+        let (sa, sb) = (
+            Seq::new(&a, Span::new(0, a.len_chars())),
+            Seq::new(&b, Span::new(0, b.len_chars())),
+        );
+        let fa = winnow(&sa, &sa.original_spans());
+        let fb = winnow(&sb, &sb.original_spans());
         let common: Vec<_> = fa
             .iter()
             .filter(|x| fb.iter().any(|y| y.hash == x.hash))

@@ -7,11 +7,12 @@
 //! JSON, Graphviz and GraphML, [`query`] ranks the documents a new speech draws from.
 //!
 //! How, phase by phase (each a library function on plain data, so an index can store any phase):
-//! 1. [`ingest`]: decode, split compilations, one canonical sequence per document → clause units and
-//!    winnowed shingle fingerprints; exact duplicates marked;
+//! 1. [`ingest`]: decode, split compilations, one canonical sequence per document (kept) → clause cuts
+//!    and winnowed shingle fingerprints; exact duplicates marked;
 //! 2. [`pairs`]: inverted index of fingerprints, candidates from rare shared fingerprints, verification
 //!    with the reuse engine around the shared text, near-duplicates marked (and then counted once);
-//! 3. [`formulas`]: maximal shared phrases by level-wise n-gram extension over clause units;
+//! 3. [`formulas`]: maximal shared phrases from a generalized suffix array of the sequences, aligned
+//!    to clause cuts;
 //! 4. [`graph`]: documents and formulas, reuse and occurrence edges, components, communities, hubs and
 //!    direction by date.
 //!
@@ -106,7 +107,7 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
     let threshold = params
         .formulas
         .boilerplate_df
-        .unwrap_or_else(|| formulas::boilerplate_df(corpus.distinct_count()));
+        .unwrap_or(formulas::BOILERPLATE_DF);
     let postings = Postings::build(&corpus);
     let boilerplate_df = params.pairs.boilerplate_df.unwrap_or(threshold);
     let mut pairs = pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress);
@@ -126,7 +127,9 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
         },
         progress,
     );
+    progress.start("graph", 1);
     let graph = graph::build(&corpus, &pairs, &formulas, &params.graph);
+    progress.finish();
     Analysis {
         corpus,
         postings,

@@ -5,29 +5,34 @@
 //! frequencies and queries) and [`Pair`]s: two documents, their scores, the reused passages (each with its
 //! corpus document frequency and class), and whether the two are near-duplicates.
 //!
-//! How:
+//! How, one document A at a time (in parallel):
 //! - **candidates**: the inverted index lists, for each fingerprint, the documents holding it. Only
-//!   *rare* fingerprints (document frequency ≤ `df_cap`, default the boilerplate threshold) vote: for each
-//!   document, the documents sharing its rare fingerprints are counted in a dense array (per thread), and
-//!   those sharing at least `min_shared` become candidates. The work is Σ df² over rare fingerprints, capped
-//!   by `df_cap`, never the number of document pairs;
-//! - **verification**: the shared rare fingerprints of a candidate are clustered along the diagonal (a
-//!   hit joins a cluster whose last hit is within [`CLUSTER_GAP`] chars in both documents); each cluster
-//!   of at least two hits, widened by [`MARGIN`] chars on both sides, is aligned with the reuse engine ([`crate::reuse::find_passages`]), so only the
-//!   neighbourhood of shared text is aligned, not two whole reports;
+//!   *rare* fingerprints (document frequency ≤ `df_cap`, default the boilerplate threshold) count: A's
+//!   rare fingerprints list the later documents holding them, and each document B sharing at least
+//!   `min_shared` of them is a candidate, with the list of shared fingerprints in hand. The work is
+//!   Σ df over A's rare fingerprints, capped by `df_cap`, never the number of document pairs;
+//! - **verification**: the shared fingerprints of a candidate are placed in both documents and
+//!   clustered along the diagonal (a hit joins a cluster whose last hit is within [`CLUSTER_GAP`]
+//!   sequence chars in both documents); each cluster of at least two hits, widened by [`MARGIN`] chars on
+//!   both sides, is aligned with the reuse engine on the canonical sequences kept from ingest
+//!   ([`crate::reuse::find_passages_in`]), so only the neighbourhood of shared text is aligned, not two
+//!   whole reports, and no sequence is built twice;
 //! - **classes**: a passage's document frequency is the number of documents holding at least half of its
 //!   fingerprints (the two documents included); it is boilerplate when that reaches the boilerplate
 //!   threshold or when stock formulas cover half of it, otherwise distinctive;
 //! - a pair is reported when it has a distinctive passage; two documents each covered for at least
 //!   `near_duplicate` of their content chars are near-duplicates.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Progress;
+
 use super::ingest::{Fingerprint, Ingested};
+use crate::reuse::seq::Seq;
 use crate::reuse::{self, Passage, PassageClass, ReuseParams};
 use crate::text::{Span, Text};
 
@@ -129,7 +134,7 @@ impl Postings {
         if fps.is_empty() {
             return 0;
         }
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
         for &i in fps {
             for &d in self.docs_of(i) {
                 *counts.entry(d).or_default() += 1;
@@ -174,157 +179,137 @@ pub struct Pair {
     pub near_duplicate: bool,
 }
 
-/// One side of a comparison: a document's text, span and fingerprints.
+/// One side of a comparison: a document's text, canonical sequence and fingerprints, each looked up in
+/// the postings once.
 pub struct Side<'a> {
     /// The file's text.
     pub text: &'a Text,
-    /// The document's span.
-    pub span: Span,
+    /// The document's canonical sequence.
+    pub seq: &'a Seq,
     /// Content chars of the document.
     pub content_chars: usize,
-    /// `(hash index, pos)`, sorted by hash index (`usize::MAX` index for hashes not in the index).
-    pub by_hash: Vec<(usize, u32)>,
-    /// Fingerprints in text order, with their hash index.
-    pub by_pos: Vec<(u32, usize)>,
+    /// Fingerprints in text order.
+    pub fps: &'a [Fingerprint],
+    /// `(posting index, fingerprint index)`, sorted (`u32::MAX` for hashes not in the postings).
+    pub by_hash: Vec<(u32, u32)>,
+    /// The posting index of each fingerprint, in text order (`u32::MAX`: not in the postings).
+    pub posting: Vec<u32>,
 }
 
 impl<'a> Side<'a> {
     /// The side of a corpus document or of a query document, looked up in `postings`.
     pub fn new(
         text: &'a Text,
-        span: Span,
+        seq: &'a Seq,
         content_chars: usize,
-        fps: &[Fingerprint],
+        fps: &'a [Fingerprint],
         postings: &Postings,
     ) -> Side<'a> {
-        let by_pos: Vec<(u32, usize)> = fps
+        let posting: Vec<u32> = fps
             .iter()
-            .map(|f| (f.pos, postings.find(f.hash).unwrap_or(usize::MAX)))
+            .map(|f| postings.find(f.hash).map_or(u32::MAX, |x| x as u32))
             .collect();
-        let mut by_hash: Vec<(usize, u32)> = by_pos.iter().map(|&(p, i)| (i, p)).collect();
+        let mut by_hash: Vec<(u32, u32)> = posting
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (p, i as u32))
+            .collect();
         by_hash.sort_unstable();
         Side {
             text,
-            span,
+            seq,
             content_chars,
+            fps,
             by_hash,
-            by_pos,
+            posting,
         }
     }
 
-    /// Hash indexes of the fingerprints inside `span`.
-    fn fps_in(&self, span: Span) -> Vec<usize> {
-        let s = self.by_pos.partition_point(|x| (x.0 as usize) < span.start);
-        self.by_pos[s..]
+    /// The distinct posting indexes of the side's fingerprints, sorted.
+    pub fn postings(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut last = u32::MAX;
+        self.by_hash.iter().filter_map(move |&(i, _)| {
+            let new = i != last && i != u32::MAX;
+            last = i;
+            new.then_some(i)
+        })
+    }
+
+    /// Fingerprint indexes holding posting index `i`.
+    fn holding(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        let from = self.by_hash.partition_point(|x| x.0 < i);
+        self.by_hash[from..]
             .iter()
-            .take_while(|x| (x.0 as usize) < span.end)
+            .take_while(move |x| x.0 == i)
             .map(|x| x.1)
-            .filter(|&i| i != usize::MAX)
+    }
+
+    /// Posting indexes of the fingerprints inside the original `span`.
+    fn postings_in(&self, span: Span) -> Vec<usize> {
+        let s = self.fps.partition_point(|f| (f.pos as usize) < span.start);
+        let e = s + self.fps[s..].partition_point(|f| (f.pos as usize) < span.end);
+        self.posting[s..e]
+            .iter()
+            .filter(|&&p| p != u32::MAX)
+            .map(|&p| p as usize)
             .collect()
     }
 }
 
-/// Candidate pairs `(a, b, shared rare fingerprints)` with `a < b`.
-pub fn candidates(
-    corpus: &Ingested,
-    postings: &Postings,
-    min_shared: usize,
-    df_cap: usize,
-    progress: &dyn Progress,
-) -> Vec<(u32, u32, u32)> {
-    let n = corpus.docs.len();
-    let docs: Vec<u32> = corpus.distinct().collect();
-    progress.start("candidates", docs.len() as u64);
-    let mut out: Vec<(u32, u32, u32)> = docs
-        .par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::<u32>::new()),
-            |(counts, touched), &a| {
-                let mut idx: Vec<usize> = corpus.features[a as usize]
-                    .fingerprints
-                    .iter()
-                    .filter_map(|f| postings.find(f.hash))
-                    .collect();
-                idx.sort_unstable();
-                idx.dedup();
-                for i in idx {
-                    let ds = postings.docs_of(i);
-                    if ds.len() < 2 || ds.len() > df_cap {
-                        continue;
-                    }
-                    let from = ds.partition_point(|&d| d <= a);
-                    for &b in &ds[from..] {
-                        if counts[b as usize] == 0 {
-                            touched.push(b);
-                        }
-                        counts[b as usize] += 1;
-                    }
+/// The rare fingerprints (posting indexes, document frequency ≤ `df_cap`) two sides share, sorted.
+pub fn shared_rare(a: &Side, b: &Side, postings: &Postings, df_cap: usize) -> Vec<u32> {
+    let (mut x, mut y) = (a.postings().peekable(), b.postings().peekable());
+    let mut out = Vec::new();
+    while let (Some(&i), Some(&j)) = (x.peek(), y.peek()) {
+        match i.cmp(&j) {
+            std::cmp::Ordering::Less => {
+                x.next();
+            }
+            std::cmp::Ordering::Greater => {
+                y.next();
+            }
+            std::cmp::Ordering::Equal => {
+                if postings.df(i as usize) <= df_cap {
+                    out.push(i);
                 }
-                let mut found = Vec::new();
-                for &b in touched.iter() {
-                    let c = counts[b as usize];
-                    if c as usize >= min_shared {
-                        found.push((a, b, c));
-                    }
-                    counts[b as usize] = 0;
-                }
-                touched.clear();
-                progress.inc(1);
-                found
-            },
-        )
-        .flatten()
-        .collect();
-    progress.finish();
-    out.par_sort_unstable();
+                x.next();
+                y.next();
+            }
+        }
+    }
     out
 }
 
-/// Aligns the neighbourhoods of the rare fingerprints two sides share; `None` when nothing is reused.
+/// Aligns the neighbourhoods of the fingerprints two sides share (`shared`: posting indexes); `None`
+/// when nothing is reused.
 pub fn verify(
     a: &Side,
     b: &Side,
+    shared: &[u32],
     postings: &Postings,
-    df_cap: usize,
     boilerplate_df: usize,
     params: &ReuseParams,
 ) -> Option<(PairScores, Vec<Passage>)> {
-    // Shared rare fingerprints, as (pos in B, pos in A); a hash repeated in a document pairs at most
-    // four of its occurrences.
-    let mut shared: Vec<(u32, u32)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let mut count = 0usize;
-    while i < a.by_hash.len() && j < b.by_hash.len() {
-        let (ha, hb) = (a.by_hash[i].0, b.by_hash[j].0);
-        if ha < hb {
-            i += 1;
-        } else if hb < ha {
-            j += 1;
-        } else {
-            let i1 = i + a.by_hash[i..].iter().take_while(|x| x.0 == ha).count();
-            let j1 = j + b.by_hash[j..].iter().take_while(|x| x.0 == hb).count();
-            if ha != usize::MAX && postings.df(ha) <= df_cap {
-                count += 1;
-                for x in &a.by_hash[i..i1.min(i + 4)] {
-                    for y in &b.by_hash[j..j1.min(j + 4)] {
-                        shared.push((y.1, x.1));
-                    }
-                }
+    // Hits as (sequence index in B, in A); a hash repeated in a document pairs at most four of its
+    // occurrences.
+    let mut hits: Vec<(u32, u32)> = Vec::new();
+    for &i in shared {
+        for x in a.holding(i).take(4) {
+            for y in b.holding(i).take(4) {
+                hits.push((b.fps[y as usize].at, a.fps[x as usize].at));
             }
-            i = i1;
-            j = j1;
         }
     }
-    if shared.is_empty() {
+    if hits.is_empty() {
         return None;
     }
-    shared.sort_unstable();
+    hits.sort_unstable();
     // Clusters along the diagonal: a hit joins an open cluster whose last hit is near in both documents
     // (copied text keeps its order, so its hits advance together), else opens one. A cluster of one hit
     // (one 15-char run in common) is a formula, not a passage.
     let mut clusters: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
-    for &(pb, pa) in &shared {
+    for &(pb, pa) in &hits {
         open.retain(|&c| {
             let last = *clusters[c].last().expect("clusters are never empty");
             (pb - last.0) as usize <= CLUSTER_GAP
@@ -341,13 +326,9 @@ pub fn verify(
             }
         }
     }
-    let clip = |s: Span, lo: usize, hi: usize| {
-        Span::new(
-            lo.saturating_sub(MARGIN).max(s.start),
-            (hi + super::ingest::SHINGLE * 2 + MARGIN).min(s.end),
-        )
-    };
-    let mut windows: Vec<(Span, Span)> = clusters
+    let window =
+        |lo: usize, hi: usize| lo.saturating_sub(MARGIN)..hi + super::ingest::SHINGLE * 2 + MARGIN;
+    let mut windows: Vec<(Range<usize>, Range<usize>)> = clusters
         .iter()
         .filter(|c| c.len() >= 2)
         .map(|c| {
@@ -355,26 +336,25 @@ pub fn verify(
             let (a0, a1) = c.iter().fold((usize::MAX, 0), |(lo, hi), x| {
                 (lo.min(x.1 as usize), hi.max(x.1 as usize))
             });
-            (clip(a.span, a0, a1), clip(b.span, b0, b1))
+            (window(a0, a1), window(b0, b1))
         })
         .collect();
     windows.sort_by_key(|w| (w.1.start, w.0.start));
     // Overlapping windows (one region copied with a gap in its hits) are aligned once.
-    let mut merged: Vec<(Span, Span)> = Vec::new();
+    let mut merged: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     for w in windows {
         match merged.last_mut() {
             Some(m) if w.1.start < m.1.end && w.0.start < m.0.end && m.0.start < w.0.end => {
-                *m = (m.0.cover(&w.0), m.1.cover(&w.1));
+                m.0 = m.0.start.min(w.0.start)..m.0.end.max(w.0.end);
+                m.1 = m.1.start.min(w.1.start)..m.1.end.max(w.1.end);
             }
             _ => merged.push(w),
         }
     }
-    let windows = merged;
     let mut passages: Vec<Passage> = Vec::new();
-    for (wa, wb) in windows {
-        for mut p in reuse::find_passages(a.text, wa, b.text, wb, params) {
-            let fps = a.fps_in(p.a);
-            let df = postings.phrase_df(&fps).max(2);
+    for (wa, wb) in merged {
+        for mut p in reuse::find_passages_in((a.text, a.seq, wa), (b.text, b.seq, wb), params) {
+            let df = postings.phrase_df(&a.postings_in(p.a)).max(2);
             p.df = Some(df);
             if df >= boilerplate_df {
                 p.class = PassageClass::Boilerplate;
@@ -431,7 +411,7 @@ pub fn verify(
         boilerplate: share(covered(true, Some(PassageClass::Boilerplate)), la)
             .max(share(covered(false, Some(PassageClass::Boilerplate)), lb)),
         distinctive_chars: dist_b,
-        shared_fingerprints: count,
+        shared_fingerprints: shared.len(),
     };
     Some((scores, passages))
 }
@@ -439,11 +419,12 @@ pub fn verify(
 /// The side of corpus document `d`.
 pub fn side<'a>(corpus: &'a Ingested, postings: &Postings, d: u32) -> Side<'a> {
     let rec = &corpus.docs[d as usize];
+    let feat = &corpus.features[d as usize];
     Side::new(
         corpus.text(d),
-        rec.span,
+        &feat.seq,
         rec.content_chars,
-        &corpus.features[d as usize].fingerprints,
+        &feat.fingerprints,
         postings,
     )
 }
@@ -458,35 +439,63 @@ pub fn find_pairs(
     progress: &dyn Progress,
 ) -> Vec<Pair> {
     let df_cap = params.df_cap.unwrap_or(boilerplate_df);
-    let cands = candidates(corpus, postings, params.min_shared, df_cap, progress);
-    progress.start("verifying pairs", cands.len() as u64);
-    // Each document's side once (a document is in many candidates), only for those in a candidate.
-    let mut wanted = vec![false; corpus.docs.len()];
-    for &(a, b, _) in &cands {
-        wanted[a as usize] = true;
-        wanted[b as usize] = true;
-    }
-    let sides: Vec<Option<Side>> = wanted
+    let docs: Vec<u32> = corpus.distinct().collect();
+    progress.start("pairs", docs.len() as u64);
+    // Each document's side once (a document is in many candidates).
+    let mut sides: Vec<Option<Side>> = (0..corpus.docs.len()).map(|_| None).collect();
+    let built: Vec<(u32, Side)> = docs
         .par_iter()
-        .enumerate()
-        .map(|(d, &w)| w.then(|| side(corpus, postings, d as u32)))
+        .map(|&d| (d, side(corpus, postings, d)))
         .collect();
-    let pairs: Vec<Pair> = cands
+    for (d, s) in built {
+        sides[d as usize] = Some(s);
+    }
+    let pairs: Vec<Pair> = docs
         .par_iter()
-        .filter_map(|&(a, b, _)| {
-            let (sa, sb) = (sides[a as usize].as_ref()?, sides[b as usize].as_ref()?);
-            let r = verify(sa, sb, postings, df_cap, boilerplate_df, &params.reuse);
+        .flat_map_iter(|&a| {
+            let sa = sides[a as usize]
+                .as_ref()
+                .expect("a side per distinct document");
+            // (B, shared posting index) for every later document holding one of A's rare fingerprints.
+            let mut hits: Vec<(u32, u32)> = Vec::new();
+            for i in sa.postings() {
+                let ds = postings.docs_of(i as usize);
+                if ds.len() < 2 || ds.len() > df_cap {
+                    continue;
+                }
+                let from = ds.partition_point(|&d| d <= a);
+                hits.extend(ds[from..].iter().map(|&b| (b, i)));
+            }
+            hits.sort_unstable();
+            let mut found = Vec::new();
+            for group in hits.chunk_by(|x, y| x.0 == y.0) {
+                if group.len() < params.min_shared {
+                    continue;
+                }
+                let b = group[0].0;
+                let Some(sb) = sides[b as usize].as_ref() else {
+                    continue;
+                };
+                let shared: Vec<u32> = group.iter().map(|x| x.1).collect();
+                let Some((scores, passages)) =
+                    verify(sa, sb, &shared, postings, boilerplate_df, &params.reuse)
+                else {
+                    continue;
+                };
+                let near = scores.a_in_b >= params.near_duplicate
+                    && scores.b_in_a >= params.near_duplicate;
+                if near || scores.distinctive_chars > 0 {
+                    found.push(Pair {
+                        a,
+                        b,
+                        scores,
+                        passages,
+                        near_duplicate: near,
+                    });
+                }
+            }
             progress.inc(1);
-            let (scores, passages) = r?;
-            let near =
-                scores.a_in_b >= params.near_duplicate && scores.b_in_a >= params.near_duplicate;
-            (near || scores.distinctive_chars > 0).then_some(Pair {
-                a,
-                b,
-                scores,
-                passages,
-                near_duplicate: near,
-            })
+            found
         })
         .collect();
     progress.finish();

@@ -4,11 +4,11 @@
 //! document the query reuses, ranked by the share of the query covered by distinctive passages (then by
 //! all passages), each with its passages, plus the corpus formulas the query holds.
 //!
-//! How: the query is reduced like a corpus document (units, winnowed fingerprints); its rare fingerprints
+//! How: the query is reduced like a corpus document (sequence, winnowed fingerprints); its rare fingerprints
 //! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
 //! postings, and every document with at least `min_shared` votes is verified with the reuse engine exactly
-//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams the way
-//! the miner does ([`super::formulas::rolling_key`]) and looking the keys up.
+//! like a corpus pair ([`super::pairs::verify`]). Formulas are found by keying the query's n-grams as
+//! each formula is keyed ([`crate::fingerprint::rolling_key`]) and looking the keys up.
 
 use std::collections::HashMap;
 
@@ -16,10 +16,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Analysis;
-use super::formulas::BASE;
 use super::ingest::{Ingested, ingest_texts};
-use super::pairs::{PairScores, Side, side, verify};
-use crate::reuse::seq::Seq;
+use super::pairs::{PairScores, Side, shared_rare, side, verify};
+use crate::fingerprint::ROLLING_BASE;
 use crate::reuse::{Passage, ReuseParams};
 use crate::text::{Span, Text};
 
@@ -73,22 +72,15 @@ pub fn query(
         let feat = &q.features[d];
         let qs = Side::new(
             &q.texts[0],
-            rec.span,
+            &feat.seq,
             rec.content_chars,
             &feat.fingerprints,
             postings,
         );
         let mut votes: HashMap<u32, usize> = HashMap::new();
-        let mut idx: Vec<usize> = qs
-            .by_hash
-            .iter()
-            .map(|x| x.0)
-            .filter(|&i| i != usize::MAX)
-            .collect();
-        idx.dedup();
-        for i in idx {
-            if postings.df(i) <= cap {
-                for &c in postings.docs_of(i) {
+        for i in qs.postings() {
+            if postings.df(i as usize) <= cap {
+                for &c in postings.docs_of(i as usize) {
                     *votes.entry(c).or_default() += 1;
                 }
             }
@@ -102,7 +94,8 @@ pub fn query(
             .par_iter()
             .filter_map(|&c| {
                 let cs = side(&analysis.corpus, postings, c);
-                let (scores, passages) = verify(&cs, &qs, postings, cap, cap, params)?;
+                let shared = shared_rare(&cs, &qs, postings, cap);
+                let (scores, passages) = verify(&cs, &qs, &shared, postings, cap, params)?;
                 Some(QueryMatch {
                     doc: c,
                     scores,
@@ -112,12 +105,13 @@ pub fn query(
             .collect();
         matches.extend(found);
         // Formulas: the query's n-grams keyed as the miner keys them.
-        let c = &feat.chars;
-        let seq = Seq::new(&q.texts[0], rec.span);
+        let (c, seq) = (&feat.seq.chars, &feat.seq);
         for p in 0..c.len() {
             let mut h = 0u64;
             for n in 1..=longest.min(c.len() - p) {
-                h = h.wrapping_mul(BASE).wrapping_add(c[p + n - 1] as u64 + 1);
+                h = h
+                    .wrapping_mul(ROLLING_BASE)
+                    .wrapping_add(c[p + n - 1] as u64 + 1);
                 if let Some(&f) = keys.get(&h)
                     && analysis.formulas[f as usize].chars == n
                 {

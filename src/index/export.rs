@@ -11,7 +11,7 @@
 //! | `formulas` | `formula_id`, `text`, `hash`, `df`, `class`, `family` |
 //! | `formula_occurrences` | `formula_id`, `doc_id`, `span_start`, `span_end` |
 //! | `pairs` | `a`, `b`, `shared`, `a_in_b`, `b_in_a`, `distinctive`, `boilerplate` (verified pairs) |
-//! | `params` | `max_bucket`, `min_shared`, `shingle_len`, `window` (one row, read by `sql/candidates.sql`) |
+//! | `params` | `max_bucket`, `min_shared`, `shingle_len`, `window`, `rarity_scale` (one row, read by `sql/candidates.sql`) |
 //!
 //! Integers are 64-bit signed (`INT64` / `BIGINT` / Spark `LongType`), scores `DOUBLE`, text UTF-8.
 //! Rows are streamed from SQLite in batches (one Parquet row group per batch), never the whole table in memory.
@@ -144,6 +144,7 @@ pub const PARAMS_COLUMNS: &[(&str, ColumnType)] = &[
     ("min_shared", Int64),
     ("shingle_len", Int64),
     ("window", Int64),
+    ("rarity_scale", Int64),
 ];
 
 /// Rows per batch (and Parquet row group).
@@ -198,6 +199,7 @@ pub fn export(
             Value::Int(params.min_shared as i64),
             Value::Int(index.shingle.shingle_len as i64),
             Value::Int(index.shingle.window as i64),
+            Value::Int(super::candidates::RARITY_SCALE as i64),
         ];
         let (mut w, tmp) = open_writer(&path, "params", PARAMS_COLUMNS, format)?;
         w.write_batch(&[row])?;

@@ -14,8 +14,12 @@
 //!   passages without reading the corpus files;
 //! - candidate pairs are documents sharing at least `min_shared` fingerprints whose posting lists hold
 //!   at most `max_bucket` documents (the cap keeps boilerplate from pairing everything with everything);
-//!   candidates of the documents just added are verified with the reuse engine
-//!   ([`crate::reuse::compare_texts`]) and pairs with passages are stored;
+//!   the candidates of the documents just added that share rare text (fingerprints weighted by rarity,
+//!   [`candidates::best_per_document`]) are verified with the reuse engine
+//!   ([`crate::reuse::compare_texts`]) and pairs with passages are stored, so an add's work grows with
+//!   its batch, not with the index;
+//! - the batch's postings are written in key order (the B-tree fills page by page), and a file whose
+//!   bytes hash as stored is not decoded at all;
 //! - every [`Index::add`] is one transaction (an interrupted run leaves the index as it was), the file is
 //!   in WAL mode (queries run while an `add` writes), and the schema is versioned with migrations.
 
@@ -87,10 +91,30 @@ pub struct AddReport {
     pub failed: Vec<(String, String)>,
     /// Documents indexed.
     pub documents: usize,
-    /// Candidate pairs checked with the reuse engine.
+    /// Candidate pairs involving a new document.
     pub candidates: usize,
-    /// Verified pairs stored (candidates with at least one passage).
+    /// Of those, pairs checked with the reuse engine (each new document's best
+    /// [`AddOptions::verify_per_document`]).
+    pub checked: usize,
+    /// Verified pairs stored (checked pairs with at least one passage).
     pub pairs: usize,
+    /// Where the time went.
+    pub timings: AddTimings,
+}
+
+/// Seconds spent in each phase of an [`Index::add`] (wall clock).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AddTimings {
+    /// Reading, decoding, splitting, fingerprinting and compressing the files (parallel).
+    pub prepare_s: f64,
+    /// Writing files, documents and postings.
+    pub write_s: f64,
+    /// Finding the candidate pairs of the new documents and choosing those to check.
+    pub candidates_s: f64,
+    /// Checking them with the reuse engine (parallel).
+    pub verify_s: f64,
+    /// Storing the verified pairs and committing.
+    pub commit_s: f64,
 }
 
 /// Options of [`Index::add`].
@@ -102,6 +126,12 @@ pub struct AddOptions {
     pub extensions: Vec<String>,
     /// Candidate generation for the pairs verified at add time.
     pub candidates: CandidateParams,
+    /// Candidates checked with the reuse engine at add time, at most this many per new document: those
+    /// with rare shared fingerprints, the rarest first ([`candidates::best_per_document`]). This bounds
+    /// the work of an `add` by its own size whatever the index holds (the stock text of a growing corpus
+    /// would otherwise pair each new report with hundreds); every candidate stays available to
+    /// `tifa index candidates` and `tifa verify`.
+    pub verify_per_document: usize,
     /// Reuse engine tuning for verification.
     pub reuse: ReuseParams,
     /// Stop before committing, after this many files were prepared (crash tests); `None` in normal use.
@@ -114,6 +144,7 @@ impl Default for AddOptions {
             encoding: None,
             extensions: vec!["txt".into(), "md".into(), "text".into()],
             candidates: CandidateParams::default(),
+            verify_per_document: 32,
             reuse: ReuseParams::default(),
             pause_before_commit: None,
         }
@@ -229,13 +260,15 @@ pub fn expand_paths(paths: &[PathBuf], extensions: &[String]) -> Result<Vec<Path
     Ok(out)
 }
 
-/// Reads, decodes, splits and fingerprints one file.
+/// Reads, decodes, splits and fingerprints one file; `None` when its bytes hash to `stored` (the
+/// unchanged file is not decoded).
 fn prepare_file(
     path: &Path,
     key: String,
+    stored: Option<i64>,
     encoding: Option<Encoding>,
     shingle: ShingleParams,
-) -> Result<PreparedFile> {
+) -> Result<Option<PreparedFile>> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.into(),
         source,
@@ -248,6 +281,9 @@ fn prepare_file(
         });
     }
     let content_hash = xxhash_rust::xxh3::xxh3_64(&bytes) as i64;
+    if stored == Some(content_hash) {
+        return Ok(None);
+    }
     let text = Text::from_bytes(&key, &bytes, encoding)?;
     let segments = Segments::new(&text);
     let docs = split_documents(&text, &segments);
@@ -274,14 +310,14 @@ fn prepare_file(
             path: path.into(),
             source,
         })?;
-    Ok(PreparedFile {
+    Ok(Some(PreparedFile {
         path: key,
         content_hash,
         bytes: bytes.len() as u64,
         text,
         compressed,
         documents,
-    })
+    }))
 }
 
 /// The text of one document of a file, as its own [`Text`] (spans relative to the document).
@@ -387,6 +423,7 @@ impl Index {
         options: &AddOptions,
         on_file: impl Fn() + Sync,
     ) -> Result<AddReport> {
+        let started = std::time::Instant::now();
         let files = expand_paths(paths, &options.extensions)?;
         let known: HashMap<String, i64> = {
             let mut stmt = self
@@ -404,11 +441,9 @@ impl Index {
             .par_iter()
             .map(|p| {
                 let key = path_key(p);
-                let out = match prepare_file(p, key.clone(), options.encoding, shingle) {
-                    Ok(f) if known.get(&f.path) == Some(&f.content_hash) => Ok(None),
-                    Ok(f) => Ok(Some(f)),
-                    Err(e) => Err((key, e.to_string())),
-                };
+                let stored = known.get(&key).copied();
+                let out = prepare_file(p, key.clone(), stored, options.encoding, shingle)
+                    .map_err(|e| (key, e.to_string()));
                 on_file();
                 out
             })
@@ -427,10 +462,16 @@ impl Index {
         if batch.is_empty() {
             return Ok(report);
         }
+        report.timings.prepare_s = started.elapsed().as_secs_f64();
         let path = self.path.clone();
         let sql = |e| schema::sql_error(&path, e);
+        let phase = std::time::Instant::now();
         let tx = self.conn.transaction().map_err(sql)?;
         let mut new_docs: Vec<(i64, Text)> = Vec::new();
+        // The batch's postings, written in key order once every document has its id: a B-tree
+        // filled in key order touches each page once, where scattered inserts would revisit pages
+        // long evicted from the cache.
+        let mut postings: Vec<(i64, i64)> = Vec::new();
         {
             let mut insert_file = tx
                 .prepare(
@@ -444,9 +485,6 @@ impl Index {
                        content_chars, content_hash, fingerprints)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
-                .map_err(sql)?;
-            let mut insert_shingle = tx
-                .prepare("INSERT INTO shingles(hash, doc_id) VALUES (?1, ?2)")
                 .map_err(sql)?;
             let added_at = now_secs();
             for f in &batch {
@@ -484,16 +522,23 @@ impl Index {
                         ])
                         .map_err(sql)?;
                     let doc_id = tx.last_insert_rowid();
-                    for h in &d.fingerprints {
-                        insert_shingle.execute(params![h, doc_id]).map_err(sql)?;
-                    }
+                    postings.extend(d.fingerprints.iter().map(|&h| (h, doc_id)));
                     new_docs.push((doc_id, document_text(&f.text, d.span)));
                     report.documents += 1;
                 }
                 report.added_files += 1;
             }
+            postings.par_sort_unstable();
+            let mut insert_shingle = tx
+                .prepare("INSERT INTO shingles(hash, doc_id) VALUES (?1, ?2)")
+                .map_err(sql)?;
+            for (h, doc_id) in &postings {
+                insert_shingle.execute(params![h, doc_id]).map_err(sql)?;
+            }
         }
-        // Candidates of the new documents against the whole index (new ones included), then verified.
+        report.timings.write_s = phase.elapsed().as_secs_f64();
+        // Candidates of the new documents against the whole index (new ones included).
+        let phase = std::time::Instant::now();
         let new_fps: Vec<(i64, &[i64])> = {
             let mut v = Vec::new();
             let mut k = 0;
@@ -507,6 +552,13 @@ impl Index {
         };
         let cands = candidates::candidates_of(&tx, &new_fps, &options.candidates).map_err(sql)?;
         report.candidates = cands.len();
+        // Each new document's candidates with rare shared text are verified now; the rest stay for
+        // `tifa verify`.
+        let min_new = new_fps.iter().map(|d| d.0).min().unwrap_or(i64::MAX);
+        let cands = candidates::best_per_document(cands, min_new, options.verify_per_document);
+        report.checked = cands.len();
+        report.timings.candidates_s = phase.elapsed().as_secs_f64();
+        let phase = std::time::Instant::now();
         let mut texts: HashMap<i64, Text> = new_docs.into_iter().collect();
         let missing: Vec<i64> = {
             let mut m: Vec<i64> = cands
@@ -529,6 +581,8 @@ impl Index {
                 (!r.passages.is_empty()).then(|| (c.clone(), r))
             })
             .collect();
+        report.timings.verify_s = phase.elapsed().as_secs_f64();
+        let phase = std::time::Instant::now();
         {
             let mut insert_pair = tx
                 .prepare(
@@ -564,6 +618,7 @@ impl Index {
             std::thread::sleep(pause);
         }
         tx.commit().map_err(sql)?;
+        report.timings.commit_s = phase.elapsed().as_secs_f64();
         Ok(report)
     }
 
@@ -626,6 +681,35 @@ impl Index {
             .map_err(self.sql())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.sql())
+    }
+
+    /// The stored text of every indexed file, by path: corpus mode runs from these without the files.
+    pub fn file_texts(&self) -> Result<Vec<Text>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, text, encoding FROM files ORDER BY path")
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(self.sql())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sql())?;
+        rows.into_iter()
+            .map(|(path, blob, enc)| {
+                let text = decompress(&blob).ok_or_else(|| Error::Invalid {
+                    path: self.path.clone(),
+                    message: format!("the stored text of {path} does not decompress"),
+                })?;
+                let encoding = Encoding::from_name(&enc).unwrap_or(Encoding::Utf8);
+                Ok(Text::from_string(&path, text, encoding))
+            })
+            .collect()
     }
 
     /// One document and its text (spans of the text relative to the document).

@@ -5,7 +5,8 @@
 //!
 //! How: the text's winnowed fingerprints are looked up in the postings (one indexed lookup each;
 //! fingerprints held by more than `max_bucket` documents are boilerplate and skipped); the documents
-//! sharing at least `min_shared` fingerprints are ranked by that count; the best `verify` of them are
+//! sharing at least `min_shared` fingerprints are ranked by those fingerprints weighted by rarity
+//! ([`super::candidates::rarity`], as at add time), then by their count; the best `verify` of them are
 //! decompressed from the index and verified with the reuse engine in parallel; the verified ones are
 //! ranked by the share of the new text they cover (`scores.b_in_a`), then by shared fingerprints.
 
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use rusqlite::params;
 use serde::Serialize;
 
+use super::candidates::rarity;
 use super::{CandidateParams, DocumentRecord, Index, load_texts, shingles, verify_texts};
 use crate::error::Result;
 use crate::reuse::{Passage, ReuseParams, Scores};
@@ -74,7 +76,7 @@ impl Index {
     pub fn query(&self, text: &Text, options: &QueryOptions) -> Result<Vec<QueryHit>> {
         let fps = shingles::fingerprints(&shingles::canonical(text), self.shingle);
         let cap = options.candidates.max_bucket;
-        let mut counts: HashMap<i64, usize> = HashMap::new();
+        let mut counts: HashMap<i64, (usize, u64)> = HashMap::new();
         {
             let mut stmt = self
                 .conn
@@ -88,21 +90,25 @@ impl Index {
                     bucket.push(r.get::<_, i64>(0).map_err(self.sql())?);
                 }
                 if bucket.len() <= cap {
+                    // The query is one more holder of the fingerprint.
+                    let w = rarity(bucket.len() + 1);
                     for &d in &bucket {
-                        *counts.entry(d).or_default() += 1;
+                        let e = counts.entry(d).or_default();
+                        e.0 += 1;
+                        e.1 += w;
                     }
                 }
             }
         }
-        let mut ranked: Vec<(i64, usize)> = counts
+        let mut ranked: Vec<(i64, (usize, u64))> = counts
             .into_iter()
-            .filter(|&(_, n)| n >= options.candidates.min_shared.max(1))
+            .filter(|&(_, (n, _))| n >= options.candidates.min_shared.max(1))
             .collect();
-        ranked.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        ranked.sort_unstable_by(|x, y| (y.1.1, y.1.0, x.0).cmp(&(x.1.1, x.1.0, y.0)));
         ranked.truncate(options.verify.max(options.top));
         let ids: Vec<i64> = ranked.iter().map(|r| r.0).collect();
         let docs = load_texts(&self.conn, &ids).map_err(self.sql())?;
-        let shared: HashMap<i64, usize> = ranked.into_iter().collect();
+        let shared: HashMap<i64, usize> = ranked.into_iter().map(|(d, (n, _))| (d, n)).collect();
         let mut hits: Vec<QueryHit> = docs
             .into_par_iter()
             .filter_map(|(id, (rec, doc_text))| {

@@ -64,6 +64,8 @@ struct PatternToml {
     anchor_position: Option<f64>,
     strict_head: Option<bool>,
     max_clause_difference: Option<usize>,
+    skeleton: Option<f64>,
+    skeleton_band: Option<f64>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -369,6 +371,8 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 trim_lead: p.trim.unwrap_or(unit == Unit::Clause),
                 strict_head: p.strict_head.unwrap_or(false),
                 max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
+                skeleton: p.skeleton.unwrap_or(0.0).clamp(0.0, 1.0),
+                skeleton_band: p.skeleton_band.unwrap_or(0.1).clamp(0.0, 1.0),
                 unit,
                 separators: m.separators,
                 min_members: m.min_members,

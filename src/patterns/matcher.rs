@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::rx::Rx;
-use super::structure::structure_hits;
+use super::structure::{TagCache, structure_hits};
 use super::{Family, Lexicon, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
@@ -20,6 +20,8 @@ pub(super) struct Cand {
     pub(super) origins: Vec<Span>,
     /// View index where the raw unit starts (for anchored regexes); unused for headings.
     pub(super) raw_start: usize,
+    /// Whether an end char closes the unit (a title or heading line has none).
+    pub(super) closed: bool,
 }
 
 /// Units of one paragraph (or one run of sibling headings).
@@ -105,13 +107,13 @@ fn roles(text: &Text, para: &Para) -> Vec<Bracket> {
 fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
     let v = para.view.chars();
     let role = roles(text, para);
-    let mut cores: Vec<(usize, usize, usize)> = Vec::new();
+    let mut cores: Vec<(usize, usize, usize, bool)> = Vec::new();
     let mut a = 0;
     let mut i = 0;
     while i <= v.len() {
         if i == v.len() || is_end(v[i]) {
             if let Some((s, e)) = core_of(v, &role, a, i) {
-                cores.push((a, s + ordinal_len(&v[s..e]), e));
+                cores.push((a, s + ordinal_len(&v[s..e]), e, i < v.len()));
             }
             while i < v.len() && is_end(v[i]) {
                 i += 1;
@@ -128,15 +130,16 @@ fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
         cands: Vec::with_capacity(cores.len()),
         gaps: Vec::with_capacity(cores.len()),
     };
-    for (k, &(raw, s, e)) in cores.iter().enumerate() {
+    for (k, &(raw, s, e, closed)) in cores.iter().enumerate() {
         let chars = v[s..e].to_vec();
         units.cands.push(Cand {
             text: chars.iter().collect(),
             chars,
             origins: (s..e).map(|j| para.view.origin(j)).collect(),
             raw_start: raw,
+            closed,
         });
-        if let Some(&(_, next, _)) = cores.get(k + 1) {
+        if let Some(&(_, next, _, _)) = cores.get(k + 1) {
             units.gaps.push(Some(v[e..next].iter().collect()));
         }
     }
@@ -731,9 +734,11 @@ fn series_hits(
         if series.share == Share::Tail && series.trim && count >= 2 {
             let others = run.members[1..].iter().map(|m| m.chars.len()).max();
             let cand = &units.cands[i];
+            // The cut falls on a word boundary (`新开工装配式建筑…` is not cut to `式建筑…`).
             if let Some(l) = others
                 && run.members[0].chars.len() > l + 1
                 && run.members[0].span.end == cover(&cand.origins).end
+                && super::structure::word_starts(&cand.text).contains(&(cand.chars.len() - l))
                 && let Some(m) = member_in(series, cand, cand.chars.len() - l, cand.chars.len())
             {
                 run.members[0] = m;
@@ -962,7 +967,12 @@ fn regex_hits(
     }
 }
 
+/// A paragraph's jieba tokens: char index → (end, tag) of the token starting there.
+type Tokens = BTreeMap<usize, (usize, String)>;
+
 /// Words of a char shape in a paragraph; members are the shape's two-char pieces (`自立`, `自强`).
+/// `tokens` is the paragraph's tagging, computed on first need and shared by every word-shape pattern.
+#[allow(clippy::too_many_arguments)]
 fn word_shape_hits(
     id: &str,
     family: Family,
@@ -970,20 +980,22 @@ fn word_shape_hits(
     stop: &[String],
     one_token: bool,
     para: &Para,
+    tokens: &mut Option<Tokens>,
     out: &mut Vec<PatternHit>,
 ) {
     let v = para.view.chars();
     let n = shape.len();
-    // Token boundaries (char index → tag of the token starting there), cut only when a window fits.
-    let mut tokens: Option<BTreeMap<usize, (usize, String)>> = None;
     let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let mut i = 0;
     while i + n <= v.len() {
         let w = &v[i..i + n];
         let fits = w.iter().all(|&c| is_han(c))
             && (0..n).all(|a| (0..a).all(|b| (shape[a] == shape[b]) == (w[a] == w[b])));
-        let word: String = w.iter().collect();
-        if !fits || stop.iter().any(|s| word.starts_with(s.as_str())) {
+        // The word is built only for a window of the right shape (most are not).
+        if !fits || {
+            let word: String = w.iter().collect();
+            stop.iter().any(|s| word.starts_with(s.as_str()))
+        } {
             i += 1;
             continue;
         }
@@ -1105,6 +1117,7 @@ fn heading_units(text: &Text, run: &[&Section]) -> Units {
             chars,
             origins: (a..b).map(|j| para.view.origin(j)).collect(),
             raw_start: 0,
+            closed: true,
         });
     }
     units
@@ -1187,6 +1200,8 @@ struct ParaUnits<'a> {
     para: &'a Para,
     clause: Option<Units>,
     sentence: Option<Units>,
+    /// The paragraph's jieba tagging (word-shape patterns).
+    tokens: Option<Tokens>,
 }
 
 impl<'a> ParaUnits<'a> {
@@ -1196,6 +1211,7 @@ impl<'a> ParaUnits<'a> {
             para,
             clause: None,
             sentence: None,
+            tokens: None,
         }
     }
 
@@ -1244,6 +1260,7 @@ pub(super) fn find_unresolved(
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
         let mut units = ParaUnits::new(text, &p);
+        let mut tag_cache = TagCache::default();
         for pat in &set.patterns {
             match &pat.kind {
                 PatternKind::Regex { rx, anchor, stop } => {
@@ -1266,12 +1283,21 @@ pub(super) fn find_unresolved(
                     shape,
                     stop,
                     one_token,
-                } => word_shape_hits(&pat.id, pat.family, shape, stop, *one_token, &p, &mut out),
+                } => word_shape_hits(
+                    &pat.id,
+                    pat.family,
+                    shape,
+                    stop,
+                    *one_token,
+                    &p,
+                    &mut units.tokens,
+                    &mut out,
+                ),
                 PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
                 // Paragraph structures run over the paragraphs' first sentences, below.
                 PatternKind::Structure(s) => {
                     if let Some(u) = units.get(s.unit) {
-                        structure_hits(&pat.id, pat.family, s, u, &mut out);
+                        structure_hits(&pat.id, pat.family, s, u, &mut tag_cache, &mut out);
                     }
                 }
                 PatternKind::Outline { .. } => {}
@@ -1291,7 +1317,14 @@ pub(super) fn find_unresolved(
         if let PatternKind::Structure(s) = &pat.kind
             && s.unit == Unit::Paragraph
         {
-            structure_hits(&pat.id, pat.family, s, &initial, &mut out);
+            structure_hits(
+                &pat.id,
+                pat.family,
+                s,
+                &initial,
+                &mut TagCache::default(),
+                &mut out,
+            );
         }
     }
     for pat in &set.patterns {

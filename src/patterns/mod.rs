@@ -60,7 +60,8 @@
 //!   groups `head`/`tail`, those must be equal). Named groups of `member` become slots (values joined by `、`).
 //! - `kind = "structure"`: structural parallelism ([`Structure`]): units of similar length tied by a shared
 //!   head, a shared word at a similar position or (short units) one equal char at the same position, with
-//!   close jieba POS-tag sequences; units are clauses, sentences or the first sentences of paragraphs.
+//!   close jieba POS-tag sequences, or by a shared skeleton (equal chars at the same relative positions,
+//!   no tags needed); units are clauses, sentences or the first sentences of paragraphs.
 //! - `kind = "word-shape"`: framed words by char shape (`ABAC` 全心全意, `AABB`, `ABACAD` 共商共建共享).
 //! - `kind = "lexicon"`: known formulas from a file (`patterns/slogans.txt`), with their counts.
 //! - `kind = "outline"`: runs of at least `min_members` sibling sections of `section_kind` (`enumeration`,
@@ -73,8 +74,8 @@
 //! Regexes run on the linear-time `regex` engine with a size limit; a back-reference is compiled as a copy
 //! of its group and verified after the match, with a bounded number of retries (see [`rx::MAX_RETRIES`]).
 //! An anchored regex sees a window of about 200 chars from each unit start, so matching is bounded per
-//! clause. Series and structure rules are greedy linear scans (a structure rule tags a unit with jieba
-//! at most once, and only when a cheap shared-char test passes). A malformed file gives [`Error::Pattern`] with file, line and column.
+//! clause. Series and structure rules are greedy linear scans (a unit is tagged with jieba at most once
+//! per paragraph, shared by every structure rule, and only when a cheap shared-char test passes). A malformed file gives [`Error::Pattern`] with file, line and column.
 //!
 //! # Example
 //! ```
@@ -464,6 +465,27 @@ impl PatternSet {
             self.patterns.push(p);
         }
         Ok(())
+    }
+
+    /// The patterns that can match inside one clause: regexes, lexicon entries and word shapes. Series,
+    /// structure and outline rules compare two or more units, so a text without punctuation or a line
+    /// break holds none of their hits (corpus mode matches such formulas with this subset only).
+    pub fn within_one_clause(&self) -> PatternSet {
+        PatternSet {
+            patterns: self
+                .patterns
+                .iter()
+                .filter(|p| {
+                    matches!(
+                        p.kind,
+                        PatternKind::Regex { .. }
+                            | PatternKind::Lexicon(_)
+                            | PatternKind::WordShape { .. }
+                    )
+                })
+                .cloned()
+                .collect(),
+        }
     }
 
     /// Keeps only the patterns of the given families.

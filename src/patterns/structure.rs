@@ -1,19 +1,23 @@
 //! Structural parallelism: do consecutive units share a syntactic shape and an anchor word?
 //!
 //! Input: the units of a paragraph (clauses or sentences) or of a document (the first sentence of each
-//! paragraph) and a [`Structure`] rule from the pattern file. Output: hits whose members are whole units.
+//! paragraph) and a [`Structure`] rule from the pattern file. Output: hits whose members are whole units
+//! (a clause list's first member may lose its lead-in and its last its run-on, cut on word boundaries).
 //!
-//! How: two units are *parallel* when their lengths are similar and either they share a head of
-//! `min_head` chars, or a word-aligned anchor of `min_anchor` chars at a similar relative position (an inner
-//! word such as `是`…`的` runs, or a tail), or, in short units, the same char at the same position (`天更蓝、
-//! 山更绿`), and their jieba POS tag sequences (first `shape_tokens` tokens) are within
-//! `max_shape_distance` (edit distance / longer sequence). A run grows from a parallel pair while every
-//! new member stays parallel to the previous one with the same anchor; up to `max_gap` non-member units
-//! may stand between two members (members separated by other sentences). Each unit is tagged at most once
-//! and only when a cheap test (shared head or shared char bigram) passes, so the pass is linear in the
-//! number of units with a bounded cost per pair.
+//! How: two units are *parallel* when their lengths are similar and either they share a *skeleton*
+//! (equal chars at nearly the same relative positions covering a share of the longer unit: a banded
+//! longest common subsequence, no tags needed), or a head of `min_head` chars, or a word-aligned anchor
+//! of `min_anchor` chars at a similar relative position (an inner word such as `是`…`的` runs, or a
+//! tail), or, in short units, the same char at the same position (`天更蓝、山更绿`), and their jieba POS
+//! tag sequences (first `shape_tokens` tokens) are within `max_shape_distance` (edit distance / longer
+//! sequence). A run grows from a parallel pair while every new member stays parallel to the previous
+//! one with the same anchor and, for sentences, behind the same kind of sentence end; up to `max_gap`
+//! non-member units may stand between two members that share a head (paragraph-initial parallelism).
+//! Each unit is tagged at most once per paragraph (the taggings are shared by every structure rule) and
+//! only when the skeleton test fails and a cheap test (shared head or shared char bigram) passes, so the
+//! pass is linear in the number of units with a bounded cost per pair.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::matcher::{Cand, Units};
 use super::rx::Rx;
@@ -69,6 +73,12 @@ pub struct Structure {
     pub strict_head: bool,
     /// Most clauses by which two neighbouring members may differ (`usize::MAX`: any).
     pub max_clause_difference: usize,
+    /// A shared skeleton ties two units: chars equal at nearly the same relative position (within
+    /// `skeleton_band`) covering at least this share of the longer unit, each unit keeping chars of its
+    /// own (`在购物时，能够买到…` / `在生病时，能够得到…`). 0: off.
+    pub skeleton: f64,
+    /// How far apart (as a share of unit length) two skeleton chars may sit.
+    pub skeleton_band: f64,
 }
 
 /// How two members are tied.
@@ -78,18 +88,64 @@ enum Tie {
     Anchor(String),
     Position(usize, char),
     Shape,
+    /// Shared chars at nearly the same relative positions: (shared chars, longer unit's length).
+    Skeleton(usize, usize),
 }
 
+/// Chars that differ only in person or gender compare equal (`他的无畏` / `她的无畏`).
+fn fold_person(c: char) -> char {
+    match c {
+        '她' | '它' | '祂' => '他',
+        '您' => '你',
+        '妳' => '你',
+        c => c,
+    }
+}
+
+/// Longest common subsequence of `a` and `b` over chars that sit at nearly the same relative position
+/// (`|i/|a| - j/|b|| <= band`); punctuation counts, so the shape of the clauses is part of the skeleton.
+/// Members are bounded by `member_len`, so the table is small.
+fn skeleton_len(a: &[char], b: &[char], band: f64) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return 0;
+    }
+    let mut prev = vec![0usize; m + 1];
+    let mut cur = vec![0usize; m + 1];
+    for (i, x) in a.iter().enumerate() {
+        let ri = i as f64 / n as f64;
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y && (ri - j as f64 / m as f64).abs() <= band {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// Taggings of a paragraph's units by text, shared by every structure rule (a clause is tagged once
+/// however many rules compare it).
+pub(super) type TagCache = HashMap<String, Tagged>;
+
 /// A unit's tokens (char ranges in the member text) and coarse POS tags.
-struct Tagged {
+#[derive(Clone)]
+pub(super) struct Tagged {
     tokens: Vec<(usize, usize)>,
     tags: Vec<u8>,
+    /// Whether the unit is a noun phrase: no verb (a nominal verb such as `检查/vn` does not count) and
+    /// a noun last.
+    noun_phrase: bool,
 }
 
 fn tag(cand: &Cand) -> Tagged {
     let jieba = crate::segment::default_jieba();
     let mut tokens = Vec::new();
     let mut tags = Vec::new();
+    let mut has_verb = false;
+    let mut noun_last = false;
     for t in jieba.tag(&cand.text, true) {
         if t.word.trim().is_empty() {
             continue;
@@ -102,8 +158,14 @@ fn tag(cand: &Cand) -> Tagged {
             t.tag.bytes().next().unwrap_or(b'x')
         };
         tags.push(c);
+        has_verb |= t.tag.starts_with('v') && t.tag != "vn";
+        noun_last = t.tag.starts_with('n') || t.tag == "vn";
     }
-    Tagged { tokens, tags }
+    Tagged {
+        tokens,
+        tags,
+        noun_phrase: noun_last && !has_verb,
+    }
 }
 
 /// Tags that make an anchor a content word (function words alone do not anchor a pair).
@@ -152,6 +214,7 @@ fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
 struct Pass<'a> {
     rule: &'a Structure,
     units: &'a Units,
+    cache: &'a mut TagCache,
     /// Trimmed copies of units (a list's lead-in cut off), addressed as `units.len() + k`.
     extra: Vec<(usize, Cand)>,
     ok: Vec<bool>,
@@ -160,7 +223,7 @@ struct Pass<'a> {
 }
 
 impl<'a> Pass<'a> {
-    fn new(rule: &'a Structure, units: &'a Units) -> Pass<'a> {
+    fn new(rule: &'a Structure, units: &'a Units, cache: &'a mut TagCache) -> Pass<'a> {
         let ok = units
             .cands
             .iter()
@@ -182,6 +245,7 @@ impl<'a> Pass<'a> {
         Pass {
             rule,
             units,
+            cache,
             extra: Vec::new(),
             ok,
             tagged: (0..n).map(|_| None).collect(),
@@ -205,16 +269,18 @@ impl<'a> Pass<'a> {
         if i < n { i } else { self.extra[i - n].0 }
     }
 
-    /// A copy of unit `i` without its first chars, keeping the last `len` (the lead-in of a list:
-    /// `使财政资金花得其所` → `花得其所`).
-    fn trimmed(&mut self, i: usize, len: usize) -> usize {
+    /// A copy of chars `[from, to)` of unit `i`: a list's first unit without its lead-in
+    /// (`使财政资金花得其所` → `花得其所`), or a pair's second unit without its run-on
+    /// (`融资贵问题` → `融资贵`).
+    fn trimmed(&mut self, i: usize, from: usize, to: usize) -> usize {
         let c = &self.units.cands[i];
-        let from = c.chars.len() - len;
+        let len = to - from;
         let cand = Cand {
-            chars: c.chars[from..].to_vec(),
-            text: c.chars[from..].iter().collect(),
-            origins: c.origins[from..].to_vec(),
+            chars: c.chars[from..to].to_vec(),
+            text: c.chars[from..to].iter().collect(),
+            origins: c.origins[from..to].to_vec(),
             raw_start: c.raw_start,
+            closed: c.closed,
         };
         let r = self.rule;
         let ok = r
@@ -234,12 +300,21 @@ impl<'a> Pass<'a> {
 
     fn tags(&mut self, i: usize) -> &Tagged {
         if self.tagged[i].is_none() {
-            let t = tag(self.cand(i));
+            let text = &self.cand(i).text;
+            let t = match self.cache.get(text) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = tag(self.cand(i));
+                    self.cache.insert(text.clone(), t.clone());
+                    t
+                }
+            };
             self.tagged[i] = Some(t);
         }
         self.tagged[i].get_or_insert_with(|| Tagged {
             tokens: Vec::new(),
             tags: Vec::new(),
+            noun_phrase: false,
         })
     }
 
@@ -264,15 +339,30 @@ impl<'a> Pass<'a> {
     /// How units `i` and `j` are tied, if they are parallel; `want` is the run's tie so far.
     fn tie(&mut self, i: usize, j: usize, want: Option<&Tie>) -> Option<(Tie, f64)> {
         let r = self.rule;
-        if !self.ok[i] || !self.ok[j] {
+        // A title or heading line (no end char) is not parallel to a sentence.
+        let mixed = r.unit != Unit::Clause && self.cand(i).closed != self.cand(j).closed;
+        if !self.ok[i] || !self.ok[j] || mixed {
             return None;
         }
-        let a = self.cand(i).chars.clone();
-        let b = self.cand(j).chars.clone();
+        let a: Vec<char> = self.cand(i).chars.iter().map(|&c| fold_person(c)).collect();
+        let b: Vec<char> = self.cand(j).chars.iter().map(|&c| fold_person(c)).collect();
         let (la, lb) = (a.len(), b.len());
-        if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 || a == b {
+        if la.max(lb) as f64 > r.length_ratio * la.min(lb) as f64 {
             return None;
         }
+        if a == b {
+            // A sentence said again (`这个世界需要你。` … `这个世界需要你。`) is a repetition figure; equal
+            // clauses or headings are not.
+            let repeated = r.unit != Unit::Clause
+                && self.cand(i).closed
+                && matches!(want, None | Some(Tie::Head(_)));
+            return repeated.then_some((Tie::Head(la), 0.0));
+        }
+        // A shared skeleton needs no tags: tried first, and kept as the fallback of a run tied otherwise.
+        let skeleton = (r.skeleton > 0.0)
+            .then(|| skeleton_len(&a, &b, r.skeleton_band))
+            .filter(|&s| s as f64 >= r.skeleton * la.max(lb) as f64 && la >= s + 2 && lb >= s + 2)
+            .map(|s| Tie::Skeleton(s, la.max(lb)));
         let head = a
             .iter()
             .zip(b.iter())
@@ -280,23 +370,52 @@ impl<'a> Pass<'a> {
             .count();
         let short = r.positional_len > 0 && la.max(lb) <= r.positional_len;
         let may_head = r.min_head > 0 && head >= r.min_head;
-        if !may_head && !short && r.shape_only_distance < 0.0 && !self.shares_bigram(i, j) {
-            return None;
+        // A run tied by its skeleton goes on with any tie; a shared head is named when there is one.
+        let skeleton_run = matches!(want, Some(Tie::Skeleton(..)));
+        if let Some(t) = &skeleton
+            && (skeleton_run || (want.is_none() && !may_head))
+        {
+            return Some((t.clone(), 0.0));
         }
-        let (ta_tags, ta_tokens) = {
-            let t = self.tags(i);
-            (t.tags.clone(), t.tokens.clone())
+        let want = if skeleton_run { None } else { want };
+        if !may_head && !short && r.shape_only_distance < 0.0 && !self.shares_bigram(i, j) {
+            return skeleton.map(|t| (t, 0.0));
+        }
+        self.tags(i);
+        self.tags(j);
+        let (Some(ta), Some(tb)) = (&self.tagged[i], &self.tagged[j]) else {
+            return None;
         };
-        let (tb_tags, tb_tokens) = {
-            let t = self.tags(j);
-            (t.tags.clone(), t.tokens.clone())
-        };
-        let dist = shape_distance(&ta_tags, &tb_tags, r.shape_tokens);
+        let (ta_tags, ta_tokens, tb_tags, tb_tokens) = (&ta.tags, &ta.tokens, &tb.tags, &tb.tokens);
+        let dist = shape_distance(ta_tags, tb_tags, r.shape_tokens);
+        // Two noun phrases opening alike are a list, not a couplet (`先进城市、先进单位`, `安全生产检查、
+        // 安全生产工作`).
+        if r.unit == Unit::Clause
+            && r.max_members == 2
+            && head > 0
+            && ta.noun_phrase
+            && tb.noun_phrase
+        {
+            return skeleton.map(|t| (t, dist));
+        }
         // Shared head.
         if may_head && dist <= r.head_shape_distance {
             let h: String = a[..head].iter().collect();
             let same = matches!(want, None | Some(Tie::Head(_)));
             if same && !self.excluded(&h) {
+                return Some((Tie::Head(head), dist));
+            }
+        }
+        // Short equal-length units that share at least half their chars as a head are one frame whatever
+        // their tags (`融资难、融资贵`, `人人尽责、人人享有`: tags of two or three words are noise).
+        if may_head
+            && short
+            && la == lb
+            && head * 2 >= la
+            && matches!(want, None | Some(Tie::Head(_)))
+        {
+            let h: String = a[..head].iter().collect();
+            if !self.excluded(&h) {
                 return Some((Tie::Head(head), dist));
             }
         }
@@ -314,7 +433,7 @@ impl<'a> Pass<'a> {
                     while ka + n < ta_tokens.len()
                         && kb + n < tb_tokens.len()
                         && ta_tags[ka + n] != b'x'
-                        && word(&ta_tokens, &a, ka + n) == word(&tb_tokens, &b, kb + n)
+                        && word(ta_tokens, &a, ka + n) == word(tb_tokens, &b, kb + n)
                     {
                         chars += ta_tokens[ka + n].1 - ta_tokens[ka + n].0;
                         content |= is_content(ta_tags[ka + n]);
@@ -366,7 +485,7 @@ impl<'a> Pass<'a> {
         {
             return Some((Tie::Shape, dist));
         }
-        None
+        skeleton.map(|t| (t, dist))
     }
 
     fn joinable(&self, from: usize, to: usize) -> bool {
@@ -384,19 +503,24 @@ impl<'a> Pass<'a> {
     /// or anchor too.
     fn extends_outside(&mut self, members: &[usize], tie: &Tie) -> bool {
         let first = self.real(members[0]);
-        let last = members[members.len() - 1];
+        let last = self.real(members[members.len() - 1]);
         let n = self.units.cands.len();
-        // A neighbour parallel to its adjacent member, or a list of four-char phrases, is a longer run.
+        // A neighbour parallel to its adjacent member, or a list of four-char phrases behind the pair's
+        // own separator, is a longer run (`人人尽责、人人享有，坚守底线、…` is a pair, then a list).
         let four = members.iter().all(|&m| self.cand(m).chars.len() == 4);
+        let inner = self.units.gaps.get(first).cloned().flatten();
+        let same_gap = |k: usize| self.units.gaps.get(k).cloned().flatten() == inner;
         if first > 0 && self.joinable(first - 1, first) {
             let l = self.units.cands[first - 1].chars.len();
-            if (four && l == 4) || self.tie(first - 1, members[0], None).is_some() {
+            if (four && l == 4 && same_gap(first - 1))
+                || self.tie(first - 1, members[0], None).is_some()
+            {
                 return true;
             }
         }
         if last + 1 < n && self.joinable(last, last + 1) {
             let l = self.units.cands[last + 1].chars.len();
-            if (four && l == 4) || self.tie(last, last + 1, None).is_some() {
+            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, None).is_some() {
                 return true;
             }
         }
@@ -405,11 +529,11 @@ impl<'a> Pass<'a> {
 
     fn shares_outside(&self, members: &[usize], tie: &Tie) -> bool {
         let first = self.real(members[0]);
-        let last = members[members.len() - 1];
+        let last = self.real(members[members.len() - 1]);
         let shared: String = match tie {
             Tie::Head(h) => self.cand(members[0]).chars[..*h].iter().collect(),
             Tie::Anchor(a) => a.clone(),
-            Tie::Position(..) | Tie::Shape => return false,
+            Tie::Position(..) | Tie::Shape | Tie::Skeleton(..) => return false,
         };
         let before = first > 0
             && self.joinable(first - 1, first)
@@ -431,7 +555,11 @@ impl<'a> Pass<'a> {
             if !self.joinable(real, j) {
                 return None;
             }
-            if let Some((t, d)) = self.tie(prev, j, want) {
+            // Members apart (other units between them) must open alike, on three chars or more: an inner
+            // word or a two-char head (`全面…`) is too weak a tie across a gap.
+            if let Some((t, d)) = self.tie(prev, j, want)
+                && (j == real + 1 || matches!(t, Tie::Head(h) if h >= 3))
+            {
                 return Some((j, t, d));
             }
         }
@@ -472,12 +600,99 @@ impl<'a> Pass<'a> {
             if !starts.contains(&(la - l)) {
                 continue;
             }
-            let v = self.trimmed(i, l);
+            let v = self.trimmed(i, la - l, la);
             if let Some((t, d)) = self.tie(v, i + 1, None) {
                 return Some((v, i + 1, t, d));
             }
         }
+        if self.rule.max_members == 2 {
+            return self.head_pair(i);
+        }
         None
+    }
+
+    /// The unit after `prev` cut to `prev`'s length (or one char more or less) at a word boundary, when
+    /// that prefix is tied to `prev` like the run: a last member running on into the rest of its clause.
+    fn run_on(&mut self, prev: usize, tie: &Tie) -> Option<(usize, f64)> {
+        let real = self.real(prev);
+        let j = real + 1;
+        if j >= self.units.cands.len() || !self.joinable(real, j) {
+            return None;
+        }
+        let lp = self.cand(prev).chars.len();
+        let lj = self.units.cands[j].chars.len();
+        let mut starts: Option<Vec<usize>> = None;
+        for l in [lp, lp + 1, lp.saturating_sub(1)] {
+            if l < self.rule.member_len.0.max(2) || l >= lj {
+                continue;
+            }
+            let starts = starts.get_or_insert_with(|| word_starts(&self.units.cands[j].text));
+            if !starts.contains(&l) {
+                continue;
+            }
+            let v = self.trimmed(j, 0, l);
+            if let Some((_, d)) = self.tie(prev, v, Some(tie)) {
+                return Some((v, d));
+            }
+        }
+        None
+    }
+
+    /// Two members sharing a head inside longer clauses: the first loses its lead-in where the second
+    /// one's opening occurs, the second its run-on at the first one's length (`解决融资难、融资贵问题` →
+    /// `融资难` / `融资贵`; `检验一个政党、一个政权性质的试金石` → `一个政党` / `一个政权`). Cuts fall on
+    /// word boundaries.
+    fn head_pair(&mut self, i: usize) -> Option<(usize, usize, Tie, f64)> {
+        let (a, b) = (&self.units.cands[i].chars, &self.units.cands[i + 1].chars);
+        let (la, lb) = (a.len(), b.len());
+        if lb < 2 || !a.contains(&b[0]) {
+            return None;
+        }
+        let starts_a = word_starts(&self.units.cands[i].text);
+        let starts_b = word_starts(&self.units.cands[i + 1].text);
+        let froms: Vec<usize> = (0..la.saturating_sub(1))
+            .filter(|&p| a[p] == b[0] && a[p + 1] == b[1] && starts_a.contains(&p))
+            .collect();
+        // Only short balanced phrases: a long remainder is a clause of its own, not half a couplet.
+        let most = if self.rule.positional_len > 0 {
+            self.rule.positional_len
+        } else {
+            8
+        };
+        for p in froms {
+            let l = la - p;
+            if l < self.rule.member_len.0 || l > most || (p == 0 && lb <= l) {
+                continue;
+            }
+            // The second member keeps the first one's length when a word ends there.
+            let to = if lb > l && starts_b.contains(&l) {
+                l
+            } else {
+                lb
+            };
+            if to.abs_diff(l) > 1 {
+                continue;
+            }
+            let first = if p == 0 { i } else { self.trimmed(i, p, la) };
+            let second = if to == lb {
+                i + 1
+            } else {
+                self.trimmed(i + 1, 0, to)
+            };
+            if let Some((t, d)) = self.tie(first, second, None) {
+                return Some((first, second, t, d));
+            }
+        }
+        None
+    }
+}
+
+/// The kind of sentence end in a gap between two units: `；`, `。` or another (`！`, `？`, `…`).
+fn gap_kind(gap: &str) -> u8 {
+    match gap.chars().find(|c| !c.is_whitespace()) {
+        Some(';' | '；') => 1,
+        Some('。' | '.') => 2,
+        _ => 3,
     }
 }
 
@@ -515,10 +730,11 @@ pub(super) fn structure_hits(
     family: Family,
     rule: &Structure,
     units: &Units,
+    cache: &mut TagCache,
     out: &mut Vec<PatternHit>,
 ) {
     let n = units.cands.len();
-    let mut pass = Pass::new(rule, units);
+    let mut pass = Pass::new(rule, units, cache);
     let mut i = 0;
     while i + 1 < n {
         let Some((first, j, tie, d0)) = pass.start(i) else {
@@ -528,15 +744,27 @@ pub(super) fn structure_hits(
         let mut members = vec![first, j];
         let mut worst = d0;
         let (mut lo, mut hi) = {
-            let (a, b) = (pass.cand(first).chars.len(), units.cands[j].chars.len());
+            let (a, b) = (pass.cand(first).chars.len(), pass.cand(j).chars.len());
             (a.min(b), a.max(b))
         };
         let mut run_tie = tie.clone();
         let mut restart = false;
+        // Sentence members are punctuated alike: a run joined by `；` ends at a `。` (and the reverse).
+        let stop_kind = |real: usize| {
+            units
+                .gaps
+                .get(real)
+                .and_then(|g| g.as_deref())
+                .map(gap_kind)
+        };
+        let kind = (rule.unit == Unit::Sentence).then(|| stop_kind(pass.real(first)));
         while let Some((k, t, d)) = pass.next(members[members.len() - 1], Some(&run_tie)) {
             let len = units.cands[k].chars.len();
             let (l2, h2) = (lo.min(len), hi.max(len));
             if h2 as f64 > rule.length_ratio * l2 as f64 {
+                break;
+            }
+            if kind.is_some_and(|kd| stop_kind(pass.real(members[members.len() - 1])) != kd) {
                 break;
             }
             // Members share one frame: a member sharing less of the head than the run so far stands
@@ -550,7 +778,9 @@ pub(super) fn structure_hits(
                     .zip(next.iter())
                     .take_while(|(x, y)| x == y)
                     .count();
-                if common < rule.min_head || (rule.strict_head && common < *run_head) {
+                // Strict: a member keeps at least two thirds of the run's head (`怎样才能让社会…` /
+                // `怎样才能让人们…` go on, `感恩像是…` / `感恩能…` do not).
+                if common < rule.min_head || (rule.strict_head && common * 3 < *run_head * 2) {
                     if rule.strict_head && members.len() == 2 && *h > *run_head {
                         restart = true;
                     }
@@ -581,6 +811,14 @@ pub(super) fn structure_hits(
             i = pass.real(members[0]) + 1;
             continue;
         }
+        // The list's last member may run on into the rest of its clause (`天蓝、地绿、水清的美丽家园`).
+        if rule.trim_lead
+            && rule.unit == Unit::Clause
+            && let Some((k, d)) = pass.run_on(members[members.len() - 1], &run_tie)
+        {
+            worst = worst.max(d);
+            members.push(k);
+        }
         let count = members.len();
         if count > rule.max_members {
             // A longer run is another figure (three similar clauses are no antithesis): skip it whole.
@@ -594,7 +832,7 @@ pub(super) fn structure_hits(
         if rule.max_members == 2 && pass.extends_outside(&members, &run_tie) {
             // A pair whose shared word also opens (or closes) a neighbouring unit is the end of a longer
             // series (`用公正监管管出公平、管出效率、管出活力`), not a balanced pair.
-            i = members[count - 1] + 1;
+            i = pass.real(members[count - 1]) + 1;
             continue;
         }
         let texts: Vec<&str> = members
@@ -602,7 +840,7 @@ pub(super) fn structure_hits(
             .map(|&m| pass.cand(m).text.as_str())
             .collect();
         if is_name_list(&texts) {
-            i = members[count - 1] + 1;
+            i = pass.real(members[count - 1]) + 1;
             continue;
         }
         let spans: Vec<Span> = members
@@ -626,6 +864,9 @@ pub(super) fn structure_hits(
                 format!("shared char `{c}` at position {}", k + 1)
             }
             Tie::Shape => "same tag shape, equal length".to_string(),
+            Tie::Skeleton(n, len) => {
+                format!("shared skeleton of {n} of {len} chars at the same relative positions")
+            }
         };
         let shapes: Vec<String> = members.iter().map(|&m| tags_text(pass.tags(m))).collect();
         out.push(PatternHit {
@@ -639,13 +880,37 @@ pub(super) fn structure_hits(
                 shapes.join(" / ")
             ),
         });
-        i = members[count - 1] + 1;
+        i = pass.real(members[count - 1]) + 1;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skeletons_are_chars_at_the_same_relative_place() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        // `在…时，能够…` sits at the same place in both.
+        assert_eq!(
+            skeleton_len(
+                &c("在购物时，能够买到商品"),
+                &c("在看病时，能够找到医生"),
+                0.1
+            ),
+            6
+        );
+        // Equal chars far apart do not count: `鲜花` ends one and opens the other.
+        assert_eq!(skeleton_len(&c("春风唤醒鲜花"), &c("鲜花散发芳香"), 0.1), 0);
+        assert_eq!(skeleton_len(&c(""), &c("鲜花"), 0.1), 0);
+    }
+
+    #[test]
+    fn sentence_ends_by_kind() {
+        assert_eq!(gap_kind("；"), gap_kind(";"));
+        assert_ne!(gap_kind("；"), gap_kind("。"));
+        assert_ne!(gap_kind("。"), gap_kind("！"));
+    }
 
     #[test]
     fn tag_edit_distance() {

@@ -71,14 +71,96 @@ pub struct CorpusFormula {
 /// Everything the corpus report shows.
 #[derive(Clone, Debug, Default)]
 pub struct CorpusInput {
-    /// Documents (distinct ones).
+    /// Documents: the distinct ones, and the near-duplicates a pair names.
     pub documents: Vec<CorpusDoc>,
     /// Pairs by decreasing distinctive share.
     pub pairs: Vec<CorpusPair>,
-    /// Formulas by decreasing document frequency.
+    /// Formulas by decreasing document frequency (the first of each class at least; see
+    /// `formulas_total`).
     pub formulas: Vec<CorpusFormula>,
+    /// How many formulas the corpus has (`formulas` may hold only the ones shown).
+    pub formulas_total: usize,
     /// Clusters (document ids), largest first.
     pub clusters: Vec<Vec<u32>>,
+}
+
+impl CorpusInput {
+    /// The rows of corpus mode's analysis, with `formulas_per_class` formulas of each class (the page
+    /// shows no more) and `reports[i]`, when given, the link to the pair report of the i-th pair.
+    pub fn from_analysis(
+        a: &crate::corpus::Analysis,
+        formulas_per_class: usize,
+        reports: &[Option<String>],
+    ) -> CorpusInput {
+        let mut cluster_of: HashMap<u32, usize> = HashMap::new();
+        for (i, c) in a.graph.communities.iter().enumerate() {
+            for &d in c {
+                cluster_of.insert(d, i);
+            }
+        }
+        // The distinct documents, and the near-duplicates the pairs still name.
+        let mut ids: Vec<u32> = a.corpus.distinct().collect();
+        ids.extend(a.pairs.iter().flat_map(|p| [p.a, p.b]));
+        ids.sort_unstable();
+        ids.dedup();
+        let documents = ids
+            .into_iter()
+            .map(|d| {
+                let r = &a.corpus.docs[d as usize];
+                let file = std::path::Path::new(&r.path)
+                    .file_name()
+                    .map_or_else(|| r.path.clone(), |n| n.to_string_lossy().into_owned());
+                CorpusDoc {
+                    id: d,
+                    title: r.title.clone().unwrap_or(file),
+                    path: r.path.clone(),
+                    year: r.date.as_deref().and_then(|x| x.get(..4)?.parse().ok()),
+                    cluster: cluster_of.get(&d).copied(),
+                }
+            })
+            .collect();
+        let pairs = a
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| CorpusPair {
+                a: p.a,
+                b: p.b,
+                distinctive: p.scores.distinctive,
+                boilerplate: p.scores.boilerplate,
+                shared_chars: p.scores.distinctive_chars,
+                near_duplicate: p.near_duplicate,
+                report: reports.get(i).cloned().flatten(),
+            })
+            .collect();
+        let mut shown: HashMap<crate::corpus::FormulaClass, usize> = HashMap::new();
+        let formulas = a
+            .formulas
+            .iter()
+            .filter(|f| {
+                let n = shown.entry(f.class).or_default();
+                *n += 1;
+                *n <= formulas_per_class
+            })
+            .map(|f| {
+                let mut docs: Vec<u32> = f.occurrences.iter().map(|o| o.doc).collect();
+                docs.dedup();
+                CorpusFormula {
+                    text: f.text.clone(),
+                    class: f.class.as_str().to_string(),
+                    df: f.df,
+                    docs,
+                }
+            })
+            .collect();
+        CorpusInput {
+            documents,
+            pairs,
+            formulas,
+            formulas_total: a.formulas.len(),
+            clusters: a.graph.communities.clone(),
+        }
+    }
 }
 
 /// How much the page ships.
@@ -252,7 +334,7 @@ pub fn html(input: &CorpusInput, caps: &Caps, lang: Lang) -> String {
         t: t.clone(),
         summary: Summary {
             documents: input.documents.len(),
-            formulas: input.formulas.len(),
+            formulas: input.formulas_total.max(input.formulas.len()),
             pairs: input.pairs.len(),
             clusters: input.clusters.len(),
         },
@@ -421,9 +503,20 @@ fn layout(n: usize, edges: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
             d[i].1 += (0.5 - p[i].1) * k * 2.0;
             let len = (d[i].0 * d[i].0 + d[i].1 * d[i].1).sqrt().max(1e-9);
             let step = len.min(temp);
-            p[i].0 = (p[i].0 + d[i].0 / len * step).clamp(0.02, 0.98);
-            p[i].1 = (p[i].1 + d[i].1 / len * step).clamp(0.02, 0.98);
+            p[i].0 += d[i].0 / len * step;
+            p[i].1 += d[i].1 / len * step;
         }
+    }
+    // Fitted to the canvas at the end: clamping at every step piled the repelled nodes on its border.
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for q in &p {
+        lo = (lo.0.min(q.0), lo.1.min(q.1));
+        hi = (hi.0.max(q.0), hi.1.max(q.1));
+    }
+    let span = |a: f64, b: f64| (b - a).max(1e-9);
+    for q in &mut p {
+        q.0 = 0.03 + 0.94 * (q.0 - lo.0) / span(lo.0, hi.0);
+        q.1 = 0.03 + 0.94 * (q.1 - lo.1) / span(lo.1, hi.1);
     }
     p
 }

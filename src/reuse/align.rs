@@ -48,18 +48,31 @@ pub(crate) struct Region {
 }
 
 impl Region {
+    /// The same region with A positions moved by `da` and B positions by `db` (a region found in a
+    /// window, placed in the whole sequence).
+    pub fn shifted(mut self, da: usize, db: usize) -> Region {
+        self.a = (self.a.0 + da, self.a.1 + da);
+        self.b = (self.b.0 + db, self.b.1 + db);
+        for f in &mut self.fragments {
+            f.a = (f.a.0 + da, f.a.1 + da);
+            f.b = (f.b.0 + db, f.b.1 + db);
+        }
+        self
+    }
+
     /// Whether the fragments come in a different order in A than in B.
     pub fn reordered(&self) -> bool {
         self.fragments.windows(2).any(|w| w[1].a.1 <= w[0].a.0)
     }
 }
 
-pub(crate) use crate::fingerprint::kgrams;
+use crate::fingerprint::rolling_kgrams;
 
 /// Seeds `(b, a)` sorted by B position.
 fn seeds(a: &[char], b: &[char], params: &ReuseParams) -> Vec<(u32, u32)> {
-    let ka = kgrams(a, params.seed_len);
-    let kb = kgrams(b, params.seed_len);
+    // Seeds live for this alignment only: rolling keys, not the persisted fingerprint hash.
+    let ka = rolling_kgrams(a, params.seed_len);
+    let kb = rolling_kgrams(b, params.seed_len);
     let cap = params.max_seed_occurrences.max(1);
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);

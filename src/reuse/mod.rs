@@ -301,6 +301,24 @@ pub fn find_passages_between(
     detect(a.text(), a.seq(), b.text(), b.seq(), params, None).0
 }
 
+/// Passages between the sequence ranges `ra` of `sa` and `rb` of `sb` (canonical sequences of texts `a`
+/// and `b`, built once and aligned window by window: corpus mode aligns only the neighbourhoods of the
+/// fingerprints two documents share). Spans are in the texts, as everywhere.
+pub fn find_passages_in(
+    (a, sa, ra): (&Text, &Seq, std::ops::Range<usize>),
+    (b, sb, rb): (&Text, &Seq, std::ops::Range<usize>),
+    params: &ReuseParams,
+) -> Vec<Passage> {
+    let clip =
+        |r: std::ops::Range<usize>, n: usize| r.start.min(n)..r.end.min(n).max(r.start.min(n));
+    let (ra, rb) = (clip(ra, sa.len()), clip(rb, sb.len()));
+    let regions = align::align(&sa.chars[ra.clone()], &sb.chars[rb.clone()], params)
+        .into_iter()
+        .map(|r| r.shifted(ra.start, rb.start))
+        .collect();
+    passages_of(a, sa, b, sb, regions, params, None).0
+}
+
 /// Re-classifies passages found between `a` and `b` with a background corpus: sets `df` and `class`.
 pub fn classify_with_corpus(
     passages: &mut [Passage],
@@ -427,8 +445,22 @@ fn detect(
     params: &ReuseParams,
     corpus: Option<(&Corpus, &[u64])>,
 ) -> (Vec<Passage>, Vec<(SeqRange, SeqRange)>) {
-    let (a_span, b_span) = (sa.span, sb.span);
     let regions = align::align(&sa.chars, &sb.chars, params);
+    passages_of(a, sa, b, sb, regions, params, corpus)
+}
+
+/// The accepted regions as classified passages, with their sequence ranges.
+#[allow(clippy::type_complexity)]
+fn passages_of(
+    a: &Text,
+    sa: &Seq,
+    b: &Text,
+    sb: &Seq,
+    regions: Vec<align::Region>,
+    params: &ReuseParams,
+    corpus: Option<(&Corpus, &[u64])>,
+) -> (Vec<Passage>, Vec<(SeqRange, SeqRange)>) {
+    let (a_span, b_span) = (sa.span, sb.span);
     let mut passages = Vec::with_capacity(regions.len());
     let mut ranges = Vec::with_capacity(regions.len());
     for r in &regions {

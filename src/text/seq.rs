@@ -80,7 +80,7 @@ fn tables() -> &'static Tables {
 }
 
 /// A canonical sequence of content chars over a span of a text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Seq {
     /// The span of the text the sequence was built from.
     pub span: Span,
@@ -231,6 +231,30 @@ impl Seq {
         self.view.to_original(Span::new(s, e))
     }
 
+    /// The original span of every sequence char, in one pass: what [`Seq::to_original`] gives char by
+    /// char, without its searches.
+    pub fn original_spans(&self) -> Vec<Span> {
+        let view = self.view.spans();
+        let (mut k, mut l, mut shift) = (0usize, 0usize, 0u32);
+        (0..self.chars.len())
+            .map(|i| {
+                while k < self.shifts.len() && self.shifts[k].0 as usize <= i {
+                    shift = self.shifts[k].1;
+                    k += 1;
+                }
+                let v = i + shift as usize;
+                while l < self.long.len() && (self.long[l].0 as usize) < i {
+                    l += 1;
+                }
+                let v_end = match self.long.get(l) {
+                    Some(&(j, e)) if j as usize == i => e as usize,
+                    _ => v + 1,
+                };
+                Span::new(view[v].start, view[v_end - 1].end)
+            })
+            .collect()
+    }
+
     /// View chars `[start, end)` of the sequence's view, recomputed from `text` (the text the sequence was
     /// built from): the normalised chars before digit folding, synonyms and fillers.
     pub fn view_chars(&self, text: &Text, start: usize, end: usize) -> Vec<char> {
@@ -262,5 +286,21 @@ mod tests {
         let v = View::with_options(&t, s.span, REUSE_VIEW);
         assert_eq!(s.view_chars(&t, 0, v.len()), v.chars());
         assert_eq!(s.view_chars(&t, 4, 6), ['加', '速']);
+    }
+
+    #[test]
+    fn original_spans_are_the_spans_char_by_char() {
+        // Masks, fillers, folded digit runs, synonyms, width folding and punctuation between chars.
+        let t = Text::from_string(
+            "t",
+            "各位代表：**市进一步加速推进１２３４项工程，XX局全面提升“两个确立”。",
+            crate::text::Encoding::Utf8,
+        );
+        let seq = Seq::new(&t, Span::new(0, t.len_chars()));
+        let spans = seq.original_spans();
+        assert_eq!(spans.len(), seq.len());
+        for (i, s) in spans.iter().enumerate() {
+            assert_eq!(*s, seq.to_original(i, i + 1), "char {i}");
+        }
     }
 }

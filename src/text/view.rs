@@ -201,6 +201,29 @@ impl ViewMap {
         self.len += 1;
     }
 
+    /// The original span of every view char, in one pass (where mapping char by char would search the
+    /// shift tables each time).
+    pub fn spans(&self) -> Vec<Span> {
+        let mut out = Vec::with_capacity(self.len);
+        let (mut k, mut w, mut shift) = (0usize, 0usize, 0i64);
+        for i in 0..self.len {
+            while k < self.shifts.len() && self.shifts[k].0 as usize <= i {
+                shift = self.shifts[k].1 as i64;
+                k += 1;
+            }
+            let start = (i as i64 + shift) as usize;
+            while w < self.wide.len() && (self.wide[w].0 as usize) < i {
+                w += 1;
+            }
+            let end = match self.wide.get(w) {
+                Some(&(j, e)) if j as usize == i => e as usize,
+                _ => start + 1,
+            };
+            out.push(Span::new(start, end));
+        }
+        out
+    }
+
     /// Original start of view char `i`.
     fn start_of(&self, i: usize) -> u32 {
         let k = self.shifts.partition_point(|s| s.0 as usize <= i);
