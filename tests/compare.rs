@@ -393,6 +393,11 @@ fn perturbation_run(
                     file.text.path().display(),
                     parent
                 );
+                // TIFA_DEBUG_PERTURB=DIR keeps the failing copies, to compare them by hand.
+                if let Ok(dir) = std::env::var("TIFA_DEBUG_PERTURB") {
+                    std::fs::write(format!("{dir}/copy-{cases}.txt"), &p.text).unwrap();
+                    eprintln!("    copy written: {dir}/copy-{cases}.txt");
+                }
             }
             right += r;
             total += t;

@@ -928,6 +928,10 @@ fn align_list<'a>(
     // group, as when two review points of one year become one point the next.
     if !topics.is_empty() {
         let topic = |i: usize, j: usize| topics[i * m + j];
+        // A matched pair whose bodies are the same text holds nothing else: a left-over section
+        // joins a group only where the partner has room for it (a dropped section is not "merged"
+        // into an unchanged neighbour it resembles).
+        let whole = |i: usize, j: usize| dice(pairs.inter(i, j), &xs[i], &ys[j]) >= SAME_BODY;
         let clear_best = |scores: &mut dyn Iterator<Item = (f64, usize)>| {
             let mut best = (0.0, usize::MAX);
             let mut second = 0.0f64;
@@ -949,7 +953,10 @@ fn align_list<'a>(
                 continue;
             };
             let Some(partner) = match_a[i] else { continue };
-            if merge.contains_key(&partner) || family(&ys[j]) != family(&ys[partner]) {
+            if merge.contains_key(&partner)
+                || family(&ys[j]) != family(&ys[partner])
+                || whole(i, partner)
+            {
                 continue;
             }
             split.entry(i).or_default().push(j);
@@ -963,7 +970,10 @@ fn align_list<'a>(
                 continue;
             };
             let Some(partner) = match_b[j] else { continue };
-            if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
+            if split.contains_key(&partner)
+                || family(&xs[i]) != family(&xs[partner])
+                || whole(partner, j)
+            {
                 continue;
             }
             merge.entry(j).or_default().push(i);
@@ -1016,7 +1026,10 @@ fn align_list<'a>(
                 continue;
             };
             let Some(partner) = match_a[i] else { continue };
-            if merge.contains_key(&partner) || family(&ys[j]) != family(&ys[partner]) {
+            if merge.contains_key(&partner)
+                || family(&ys[j]) != family(&ys[partner])
+                || whole(i, partner)
+            {
                 continue;
             }
             split.entry(i).or_default().push(j);
@@ -1030,7 +1043,10 @@ fn align_list<'a>(
                 continue;
             };
             let Some(partner) = match_b[j] else { continue };
-            if split.contains_key(&partner) || family(&xs[i]) != family(&xs[partner]) {
+            if split.contains_key(&partner)
+                || family(&xs[i]) != family(&xs[partner])
+                || whole(partner, j)
+            {
                 continue;
             }
             merge.entry(j).or_default().push(i);
