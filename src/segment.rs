@@ -235,23 +235,50 @@ impl WordSegmenter {
 
     /// Words of `span` (white space dropped), as char spans of the original text.
     pub fn words(&self, text: &Text, span: Span) -> Vec<Span> {
-        self.cut(text, span, false)
+        let mut out = Vec::new();
+        self.cut(text, span, false, |w, _| out.push(w));
+        out
     }
 
     /// Words of `span` in jieba's search mode: each word, and before it the dictionary words inside it
     /// (`推进改革` also gives `推进` and `改革`), so that two cuts of one phrase (`推进改革｜开放`,
     /// `激发｜改革开放`) still share their parts. Spans may overlap; they are sorted by start.
     pub fn search_words(&self, text: &Text, span: Span) -> Vec<Span> {
-        self.cut(text, span, true)
+        let mut out = Vec::new();
+        self.cut(text, span, true, |w, _| out.push(w));
+        out.sort_by_key(|w| w.start);
+        out
     }
 
-    fn cut(&self, text: &Text, span: Span, search: bool) -> Vec<Span> {
+    /// [`Self::search_words`] with each word's text, in jieba's order (by line; inside a line not
+    /// sorted).
+    pub fn search_words_with_text<'t>(
+        &self,
+        text: &'t Text,
+        span: Span,
+        mut f: impl FnMut(Span, &'t str),
+    ) {
+        self.cut(text, span, true, &mut f);
+    }
+
+    /// Cuts `span` line by line and hands each word to `f` with its char span. Char offsets are
+    /// counted along each line rather than looked up per word: a lookup per word cost a tenth of a
+    /// comparison.
+    fn cut<'t>(&self, text: &'t Text, span: Span, search: bool, mut f: impl FnMut(Span, &'t str)) {
         let s = text.slice(span);
-        let base_byte = text.byte_of(span.start);
-        let mut out = Vec::new();
+        let mut line_char = span.start;
+        // Char offset of each byte of the current line (only char starts are read).
+        let mut char_at: Vec<u32> = Vec::new();
         // Cutting per line is about twice as fast as one cut over a long text.
-        let mut line_byte = 0;
         for line in s.split_inclusive('\n') {
+            char_at.clear();
+            char_at.resize(line.len() + 1, 0);
+            let mut n = 0u32;
+            for (b, _) in line.char_indices() {
+                char_at[b] = n;
+                n += 1;
+            }
+            char_at[line.len()] = n;
             let toks = if search {
                 self.jieba().cut_for_search(line, true)
             } else {
@@ -261,15 +288,12 @@ impl WordSegmenter {
                 if tok.word.trim().is_empty() {
                     continue;
                 }
-                let b = base_byte + line_byte + tok.byte_start;
-                out.push(text.span_of_bytes(b..b + tok.word.len()));
+                let start = line_char + char_at[tok.byte_start] as usize;
+                let end = line_char + char_at[tok.byte_start + tok.word.len()] as usize;
+                f(Span::new(start, end), tok.word);
             }
-            line_byte += line.len();
+            line_char += n as usize;
         }
-        if search {
-            out.sort_by_key(|w| w.start);
-        }
-        out
     }
 }
 

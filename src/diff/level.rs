@@ -1,7 +1,9 @@
 //! Alignment of one sibling list against another, then of the children of matched sections, level
 //! by level with an explicit work queue (the depth of the outline never becomes recursion depth).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap;
 
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
@@ -91,6 +93,9 @@ pub(crate) struct Doc<'a> {
     lex: &'a Lexicon,
     /// Segmenter for sentence diffs of matched bodies (`None`: no body diffs).
     body_diff: Option<&'a WordSegmenter>,
+    /// Hash of the token n-gram starting at each token of the body (chars or words): hashed once,
+    /// sliced by every section at every level.
+    grams: Vec<u64>,
 }
 
 /// A section or paragraph with its fingerprints.
@@ -214,7 +219,7 @@ impl<'a> Doc<'a> {
                 })
                 .collect()
         });
-        Doc {
+        let mut doc = Doc {
             side,
             view,
             words,
@@ -222,7 +227,35 @@ impl<'a> Doc<'a> {
             topic,
             lex,
             body_diff,
+            grams: Vec::new(),
+        };
+        let toks = doc.tokens(body);
+        doc.grams = toks.windows(doc.gram()).map(hash_gram).collect();
+        doc
+    }
+
+    /// Tokens per n-gram of the body fingerprint.
+    fn gram(&self) -> usize {
+        if self.words.is_some() {
+            WORD_GRAM
+        } else {
+            CHAR_GRAM
         }
+    }
+
+    /// Index range of a span's tokens among the body's tokens.
+    fn token_range(&self, span: Span) -> (usize, usize) {
+        let (s, e) = match &self.words {
+            None => (
+                self.view.index_at_or_after(span.start),
+                self.view.index_at_or_after(span.end),
+            ),
+            Some(words) => (
+                words.partition_point(|(w, _)| w.start < span.start),
+                words.partition_point(|(w, _)| w.start < span.end),
+            ),
+        };
+        (s, e.max(s))
     }
 
     fn term_vector(&self, heading: Span, whole: Span) -> TermVector {
@@ -258,21 +291,14 @@ impl<'a> Doc<'a> {
 
     /// The body fingerprint of a span: sorted, deduplicated hashes of its token n-grams.
     fn fingerprint(&self, span: Span) -> Vec<u64> {
-        let toks = self.tokens(span);
-        let n = if self.words.is_some() {
-            WORD_GRAM
+        let (s, e) = self.token_range(span);
+        let n = self.gram();
+        let mut fp: Vec<u64> = if e - s >= n {
+            self.grams[s..=e - n].to_vec()
+        } else if e > s {
+            vec![hash_gram(&self.tokens(span))]
         } else {
-            CHAR_GRAM
-        };
-        let hash = |w: &[Tok]| crate::fingerprint::hash_tokens(w.iter().map(|t| t.0));
-        let mut fp: Vec<u64> = if toks.len() < n {
-            if toks.is_empty() {
-                Vec::new()
-            } else {
-                vec![hash(&toks)]
-            }
-        } else {
-            toks.windows(n).map(hash).collect()
+            Vec::new()
         };
         fp.sort_unstable();
         fp.dedup();
@@ -452,8 +478,8 @@ impl<'a> Doc<'a> {
 
 /// Best pair score each unit takes part in, for the outline similarity.
 pub(crate) struct Credits {
-    a: HashMap<Vec<usize>, f64>,
-    b: HashMap<Vec<usize>, f64>,
+    a: FxHashMap<Vec<usize>, f64>,
+    b: FxHashMap<Vec<usize>, f64>,
     total: usize,
 }
 
@@ -464,8 +490,8 @@ impl Credits {
             Unit::Paragraph => d.paragraph_spans().len(),
         };
         Credits {
-            a: HashMap::new(),
-            b: HashMap::new(),
+            a: FxHashMap::default(),
+            b: FxHashMap::default(),
             total: count(a) + count(b),
         }
     }
@@ -507,6 +533,11 @@ impl Pairs {
             Err(_) => 0,
         }
     }
+}
+
+/// Hash of a token n-gram.
+fn hash_gram(w: &[Tok]) -> u64 {
+    crate::fingerprint::hash_tokens(w.iter().map(|t| t.0))
 }
 
 fn dice(inter: usize, x: &UnitData<'_>, y: &UnitData<'_>) -> f64 {
@@ -737,7 +768,7 @@ fn align_list<'a>(
         (Vec::new(), Vec::new())
     };
     if n > MAX_POSTING || m > MAX_POSTING {
-        let mut freq: HashMap<u64, (u32, u32)> = HashMap::new();
+        let mut freq: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         for x in &xs {
             for &h in &x.fp {
                 freq.entry(h).or_default().0 += 1;
@@ -759,7 +790,7 @@ fn align_list<'a>(
     let (xs, ys) = (&xs[..], &ys[..]);
     // Fingerprint intersections through an inverted index of B's fingerprints: linear in the
     // fingerprint sizes times the (short) posting lists, not in n × m × size.
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     for (j, y) in ys.iter().enumerate() {
         for &h in &y.fp {
             index.entry(h).or_default().push(j as u32);
@@ -769,7 +800,7 @@ fn align_list<'a>(
         by_a: Vec::with_capacity(n),
         by_b: vec![Vec::new(); m],
     };
-    let mut counts: HashMap<u32, u32> = HashMap::new();
+    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
     for (i, x) in xs.iter().enumerate() {
         counts.clear();
         for h in &x.fp {
@@ -883,7 +914,7 @@ fn align_list<'a>(
     let in_order = increasing_pairs(&match_a);
 
     // Split groups (A section → several B sections) and merge groups (several A sections → one B).
-    let mut split: HashMap<usize, Vec<usize>> = HashMap::new(); // i → extra js
+    let mut split: FxHashMap<usize, Vec<usize>> = FxHashMap::default(); // i → extra js
     let mut extra_b = vec![false; m];
     for j in 0..m {
         if match_b[j].is_some() || ys[j].fp.len() < PART_MIN {
@@ -903,7 +934,7 @@ fn align_list<'a>(
             extra_b[j] = true;
         }
     }
-    let mut merge: HashMap<usize, Vec<usize>> = HashMap::new(); // j → extra is
+    let mut merge: FxHashMap<usize, Vec<usize>> = FxHashMap::default(); // j → extra is
     let mut extra_a = vec![false; n];
     for i in 0..n {
         if match_a[i].is_some() || xs[i].fp.len() < PART_MIN {
@@ -1192,7 +1223,7 @@ fn pair_identical(
     match_a: &mut [Option<usize>],
     match_b: &mut [Option<usize>],
 ) {
-    let mut in_b: HashMap<u64, std::collections::VecDeque<usize>> = HashMap::new();
+    let mut in_b: FxHashMap<u64, std::collections::VecDeque<usize>> = FxHashMap::default();
     for (j, &id) in ids_b.iter().enumerate() {
         in_b.entry(id).or_default().push_back(j);
     }

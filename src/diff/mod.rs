@@ -366,17 +366,21 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         <= TOPIC_MAX_CHARS;
     let segmenter = WordSegmenter::new();
     let mut lex = topic::Lexicon::default();
+    // The two documents are cut and prepared side by side (the word cut is a fifth of a comparison).
     let (wa, wb) = if topics {
-        (
-            Some(lex.words(&segmenter, a.text, a.outline.document.body)),
-            Some(lex.words(&segmenter, b.text, b.outline.document.body)),
-        )
+        let (ca, cb) = rayon::join(
+            || topic::cut(&segmenter, a.text, a.outline.document.body),
+            || topic::cut(&segmenter, b.text, b.outline.document.body),
+        );
+        (Some(lex.intern(ca)), Some(lex.intern(cb)))
     } else {
         (None, None)
     };
     let diff_seg = opts.body_diff.then_some(&segmenter);
-    let da = level::Doc::new(a, words.as_ref(), wa, &lex, diff_seg);
-    let db = level::Doc::new(b, words.as_ref(), wb, &lex, diff_seg);
+    let (da, db) = rayon::join(
+        || level::Doc::new(a, words.as_ref(), wa, &lex, diff_seg),
+        || level::Doc::new(b, words.as_ref(), wb, &lex, diff_seg),
+    );
     let unit = if a.outline.sections.is_empty() || b.outline.sections.is_empty() {
         Unit::Paragraph
     } else {
@@ -385,12 +389,16 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
     let mut credits = level::Credits::new(&da, &db, unit);
     let xs = da.top_units(unit);
     let ys = db.top_units(unit);
-    let rows = level::align_units(&da, &db, xs, ys, &mut credits);
-    let ts = text_scores(
-        a.text,
-        a.outline.document.body,
-        b.text,
-        b.outline.document.body,
+    let (rows, ts) = rayon::join(
+        || level::align_units(&da, &db, xs, ys, &mut credits),
+        || {
+            text_scores(
+                a.text,
+                a.outline.document.body,
+                b.text,
+                b.outline.document.body,
+            )
+        },
     );
     let mut counts = StatusCounts::default();
     for r in &rows {

@@ -1,6 +1,6 @@
 //! Similarity measures: heading tokens with mask wildcards, body fingerprints, whole-text coverage.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::text::dice::{self, sorted_dice};
 use crate::text::view::MASK;
@@ -131,8 +131,9 @@ pub fn text_scores(ta: &Text, sa: Span, tb: &Text, sb: Span) -> TextScores {
     let va = View::with_options(ta, sa, MATCH_VIEW);
     let vb = View::with_options(tb, sb, MATCH_VIEW);
     let (ca, cb) = (va.chars(), vb.chars());
-    let covered_a = covered(ca, &runs(cb));
-    let covered_b = covered(cb, &runs(ca));
+    let (ka, kb) = (run_keys(ca), run_keys(cb));
+    let covered_a = covered(&ka, ca.len(), &runs(&kb));
+    let covered_b = covered(&kb, cb.len(), &runs(&ka));
     let share = |n: usize, total: usize| {
         if total == 0 {
             1.0
@@ -152,28 +153,40 @@ pub fn text_scores(ta: &Text, sa: Span, tb: &Text, sb: Span) -> TextScores {
     }
 }
 
-fn run_hash(w: &[char]) -> u64 {
-    crate::fingerprint::hash_chars(w)
+/// Key of the [`TEXT_RUN`]-char run at each position, rolled in one pass (a whole side shorter than a
+/// run is one key). In-memory keys only ([`crate::fingerprint::rolling_key`]).
+fn run_keys(chars: &[char]) -> Vec<u64> {
+    use crate::fingerprint::{ROLLING_BASE, rolling_key};
+    if chars.len() < TEXT_RUN {
+        return if chars.is_empty() {
+            Vec::new()
+        } else {
+            vec![rolling_key(chars)]
+        };
+    }
+    let top = (1..TEXT_RUN).fold(1u64, |x, _| x.wrapping_mul(ROLLING_BASE));
+    let mut keys = Vec::with_capacity(chars.len() + 1 - TEXT_RUN);
+    let mut h = rolling_key(&chars[..TEXT_RUN]);
+    keys.push(h);
+    for i in TEXT_RUN..chars.len() {
+        h = h.wrapping_sub((chars[i - TEXT_RUN] as u64 + 1).wrapping_mul(top));
+        h = h
+            .wrapping_mul(ROLLING_BASE)
+            .wrapping_add(chars[i] as u64 + 1);
+        keys.push(h);
+    }
+    keys
 }
 
-fn runs(chars: &[char]) -> HashSet<u64> {
-    let mut set = HashSet::with_capacity(chars.len());
-    if chars.len() < TEXT_RUN {
-        if !chars.is_empty() {
-            set.insert(run_hash(chars));
-        }
-        return set;
-    }
-    for w in chars.windows(TEXT_RUN) {
-        set.insert(run_hash(w));
-    }
-    set
+fn runs(keys: &[u64]) -> FxHashSet<u64> {
+    keys.iter().copied().collect()
 }
 
-fn covered(chars: &[char], other: &HashSet<u64>) -> usize {
-    if chars.len() < TEXT_RUN {
-        return if !chars.is_empty() && other.contains(&run_hash(chars)) {
-            chars.len()
+/// Chars of a side covered by runs of the other: `keys` are the side's run keys, `len` its chars.
+fn covered(keys: &[u64], len: usize, other: &FxHashSet<u64>) -> usize {
+    if len < TEXT_RUN {
+        return if keys.first().is_some_and(|k| other.contains(k)) {
+            len
         } else {
             0
         };
@@ -181,8 +194,8 @@ fn covered(chars: &[char], other: &HashSet<u64>) -> usize {
     let mut n = 0;
     // `until` = end of the last covering run, so overlapping runs count each char once.
     let mut until = 0;
-    for (i, w) in chars.windows(TEXT_RUN).enumerate() {
-        if other.contains(&run_hash(w)) {
+    for (i, k) in keys.iter().enumerate() {
+        if other.contains(k) {
             let from = i.max(until);
             n += i + TEXT_RUN - from;
             until = i + TEXT_RUN;
@@ -214,8 +227,11 @@ mod tests {
     #[test]
     fn coverage_counts_overlapping_runs_once() {
         let a: Vec<char> = "一二三四五六七八九十".chars().collect();
-        assert_eq!(covered(&a, &runs(&a)), 10);
+        let ka = run_keys(&a);
+        assert_eq!(covered(&ka, a.len(), &runs(&ka)), 10);
         let b: Vec<char> = "一二三四五六七八甲乙".chars().collect();
-        assert_eq!(covered(&a, &runs(&b)), 8);
+        assert_eq!(covered(&ka, a.len(), &runs(&run_keys(&b))), 8);
+        // Rolled keys are the keys of the runs themselves.
+        assert_eq!(ka[2], crate::fingerprint::rolling_key(&a[2..2 + TEXT_RUN]));
     }
 }

@@ -13,7 +13,7 @@
 //! `cargo run --release --example idf_table -- ../shared/corpus/cn-political-corpora/split`); a word
 //! absent from it is rare there and gets the table's largest idf.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use crate::segment::WordSegmenter;
@@ -27,7 +27,7 @@ const IDF_TSV: &str = include_str!("idf.tsv");
 
 /// An idf table: word → ln(N / df), N paragraphs of the source corpus.
 pub struct Idf {
-    table: HashMap<String, f32>,
+    table: FxHashMap<String, f32>,
     /// idf of a word the table does not hold (seen in at most one paragraph).
     unseen: f32,
 }
@@ -42,7 +42,7 @@ impl Idf {
 
     /// Reads a table in the shipped format; malformed lines are skipped.
     pub fn parse(tsv: &str) -> Idf {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         let mut unseen = 0.0f32;
         for line in tsv.lines() {
             if let Some(rest) = line.strip_prefix("# paragraphs\t") {
@@ -106,10 +106,20 @@ pub(crate) struct Words {
     pub(crate) words: Vec<(Span, u32)>,
 }
 
+/// Words of `span` in jieba's search mode with their text, longest first at each start (a word comes
+/// before its parts). The costly half of [`Lexicon::words`], free of shared state so both documents
+/// are cut at once.
+pub(crate) fn cut<'t>(seg: &WordSegmenter, text: &'t Text, span: Span) -> Vec<(Span, &'t str)> {
+    let mut cut = Vec::new();
+    seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
+    cut.sort_by_key(|(w, _)| (w.start, std::cmp::Reverse(w.end)));
+    cut
+}
+
 /// Word ids and idf weights shared by both documents of a comparison.
 #[derive(Default)]
 pub(crate) struct Lexicon {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     /// idf per word id.
     pub(crate) idf: Vec<f32>,
     /// The word per id.
@@ -121,17 +131,19 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     /// The content words of `span` of `text`.
+    #[cfg(test)]
     pub(crate) fn words(&mut self, seg: &WordSegmenter, text: &Text, span: Span) -> Words {
+        self.intern(cut(seg, text, span))
+    }
+
+    /// Interns a [`cut`]: ids for its content words, idf weights for new ones.
+    pub(crate) fn intern(&mut self, cut: Vec<(Span, &str)>) -> Words {
         let idf = Idf::shipped();
-        let mut cut = seg.search_words(text, span);
-        // Longest first at each start, so a word comes before its parts.
-        cut.sort_by_key(|w| (w.start, std::cmp::Reverse(w.end)));
         let mut cover = 0;
         let mut words = Vec::with_capacity(cut.len());
-        for w in cut {
+        for (w, s) in cut {
             let part = w.end <= cover;
             cover = cover.max(w.end);
-            let s = text.slice(w);
             if !is_content_word(s) {
                 continue;
             }
@@ -169,7 +181,7 @@ impl Words {
 
     /// The vector of a section: its heading span and its whole span.
     pub(crate) fn vector(&self, lex: &Lexicon, heading: Span, whole: Span) -> TermVector {
-        let mut tf: HashMap<u32, (f32, bool)> = HashMap::new();
+        let mut tf: FxHashMap<u32, (f32, bool)> = FxHashMap::default();
         for &(w, id) in self.slice(whole) {
             let e = tf.entry(id).or_default();
             e.0 += 1.0;
