@@ -672,6 +672,50 @@ fn kind_bit(u: &UnitData<'_>) -> u16 {
 
 /// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
 /// dash points, lead sentences; paragraphs.
+/// The index of the clearly best score: at least `min` and [`GROUP_MARGIN`] times the second best.
+fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<usize> {
+    let mut best = (0.0, usize::MAX);
+    let mut second = 0.0f64;
+    for (t, k) in scores {
+        if t > best.0 {
+            second = second.max(best.0);
+            best = (t, k);
+        } else {
+            second = second.max(t);
+        }
+    }
+    (best.0 >= min && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+}
+
+/// Left-over units of one side (`left`, neither matched nor in a group yet) join the group of the
+/// other side's unit that `target` names, when that unit is matched, `may_grow(unit, its partner)`
+/// allows it and the left-over is of its partner's family. `groups`: other-side unit → the left-over
+/// units that joined it.
+fn join_left_overs(
+    left: &[UnitData<'_>],
+    left_match: &[Option<usize>],
+    left_extra: &mut [bool],
+    other_match: &[Option<usize>],
+    target: impl Fn(usize) -> Option<usize>,
+    may_grow: impl Fn(usize, usize) -> bool,
+    groups: &mut FxHashMap<usize, Vec<usize>>,
+) {
+    for u in 0..left.len() {
+        if left_match[u].is_some() || left_extra[u] {
+            continue;
+        }
+        let Some(o) = target(u) else { continue };
+        let Some(partner) = other_match[o] else {
+            continue;
+        };
+        if !may_grow(o, partner) || family(&left[u]) != family(&left[partner]) {
+            continue;
+        }
+        groups.entry(o).or_default().push(u);
+        left_extra[u] = true;
+    }
+}
+
 fn family(u: &UnitData<'_>) -> u8 {
     match u.section.map(|s| s.kind) {
         None => 0,
@@ -963,53 +1007,24 @@ fn align_list<'a>(
         // joins a group only where the partner has room for it (a dropped section is not "merged"
         // into an unchanged neighbour it resembles).
         let whole = |i: usize, j: usize| dice(pairs.inter(i, j), &xs[i], &ys[j]) >= SAME_BODY;
-        let clear_best = |scores: &mut dyn Iterator<Item = (f64, usize)>| {
-            let mut best = (0.0, usize::MAX);
-            let mut second = 0.0f64;
-            for (t, k) in scores {
-                if t > best.0 {
-                    second = second.max(best.0);
-                    best = (t, k);
-                } else {
-                    second = second.max(t);
-                }
-            }
-            (best.0 >= GROUP_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
-        };
-        for j in 0..m {
-            if match_b[j].is_some() || extra_b[j] {
-                continue;
-            }
-            let Some(i) = clear_best(&mut (0..n).map(|i| (topic(i, j), i))) else {
-                continue;
-            };
-            let Some(partner) = match_a[i] else { continue };
-            if merge.contains_key(&partner)
-                || family(&ys[j]) != family(&ys[partner])
-                || whole(i, partner)
-            {
-                continue;
-            }
-            split.entry(i).or_default().push(j);
-            extra_b[j] = true;
-        }
-        for i in 0..n {
-            if match_a[i].is_some() || extra_a[i] {
-                continue;
-            }
-            let Some(j) = clear_best(&mut (0..m).map(|j| (topic(i, j), j))) else {
-                continue;
-            };
-            let Some(partner) = match_b[j] else { continue };
-            if split.contains_key(&partner)
-                || family(&xs[i]) != family(&xs[partner])
-                || whole(partner, j)
-            {
-                continue;
-            }
-            merge.entry(j).or_default().push(i);
-            extra_a[i] = true;
-        }
+        join_left_overs(
+            ys,
+            &match_b,
+            &mut extra_b,
+            &match_a,
+            |j| clear_best((0..n).map(|i| (topic(i, j), i)), GROUP_TOPIC),
+            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+            &mut split,
+        );
+        join_left_overs(
+            xs,
+            &match_a,
+            &mut extra_a,
+            &match_b,
+            |i| clear_best((0..m).map(|j| (topic(i, j), j)), GROUP_TOPIC),
+            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+            &mut merge,
+        );
         // A left-over section may be one point of a section of the other side grown into a section
         // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`): its topic
         // is clearly that of one child of a matched section, and it joins that section's group.
@@ -1030,59 +1045,38 @@ fn align_list<'a>(
         let kids_b = kids(db, ys, left_a);
         let by_child =
             |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
-                let mut best = (0.0, usize::MAX);
-                let mut second = 0.0f64;
-                for (k, list) in kids.iter().enumerate() {
-                    if u.role.differs(other[k].role) {
-                        continue;
-                    }
-                    let t = list
-                        .iter()
-                        .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
-                        .fold(0.0f64, f64::max);
-                    if t > best.0 {
-                        second = second.max(best.0);
-                        best = (t, k);
-                    } else {
-                        second = second.max(t);
-                    }
+                if u.tv.terms.is_empty() {
+                    return None;
                 }
-                (best.0 >= CHILD_TOPIC && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+                let scores = kids.iter().enumerate().filter_map(|(k, list)| {
+                    (!u.role.differs(other[k].role)).then(|| {
+                        let t = list
+                            .iter()
+                            .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
+                            .fold(0.0f64, f64::max);
+                        (t, k)
+                    })
+                });
+                clear_best(scores, CHILD_TOPIC)
             };
-        for j in 0..m {
-            if match_b[j].is_some() || extra_b[j] || ys[j].tv.terms.is_empty() {
-                continue;
-            }
-            let Some(i) = by_child(&ys[j], &kids_a, xs) else {
-                continue;
-            };
-            let Some(partner) = match_a[i] else { continue };
-            if merge.contains_key(&partner)
-                || family(&ys[j]) != family(&ys[partner])
-                || whole(i, partner)
-            {
-                continue;
-            }
-            split.entry(i).or_default().push(j);
-            extra_b[j] = true;
-        }
-        for i in 0..n {
-            if match_a[i].is_some() || extra_a[i] || xs[i].tv.terms.is_empty() {
-                continue;
-            }
-            let Some(j) = by_child(&xs[i], &kids_b, ys) else {
-                continue;
-            };
-            let Some(partner) = match_b[j] else { continue };
-            if split.contains_key(&partner)
-                || family(&xs[i]) != family(&xs[partner])
-                || whole(partner, j)
-            {
-                continue;
-            }
-            merge.entry(j).or_default().push(i);
-            extra_a[i] = true;
-        }
+        join_left_overs(
+            ys,
+            &match_b,
+            &mut extra_b,
+            &match_a,
+            |j| by_child(&ys[j], &kids_a, xs),
+            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+            &mut split,
+        );
+        join_left_overs(
+            xs,
+            &match_a,
+            &mut extra_a,
+            &match_b,
+            |i| by_child(&xs[i], &kids_b, ys),
+            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+            &mut merge,
+        );
     }
 
     // Rows in reading order: A's order, and each B-only unit just before the first in-order pair
