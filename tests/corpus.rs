@@ -281,6 +281,17 @@ fn tifa() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tifa"))
 }
 
+/// Runs a command that must succeed (its stderr is the failure message); returns its stdout.
+fn succeed(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn python(script: &str, dir: &Path) -> String {
     let out = Command::new("python3")
         .arg("-c")
@@ -301,17 +312,11 @@ fn python(script: &str, dir: &Path) -> String {
 fn exports_load_in_their_tools() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("corpus-out");
-    let run = tifa()
-        .args(["corpus", SEEDS, "examples/reuse", "-o"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let stdout = succeed(
+        tifa()
+            .args(["corpus", SEEDS, "examples/reuse", "-o"])
+            .arg(&dir),
     );
-    let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(stdout.contains("3 similar pairs"), "{stdout}");
     for f in corpus::export::FILES {
         assert!(dir.join(f).is_file(), "{f} missing");
@@ -400,26 +405,9 @@ fn a_bad_file_is_listed_and_skipped() {
 fn corpus_from_an_index_equals_corpus_from_the_files() {
     let d = tempfile::tempdir().unwrap();
     let db = d.path().join("seeds.db");
-    let add = tifa()
-        .args(["index", "add", SEEDS, "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(
-        add.status.success(),
-        "{}",
-        String::from_utf8_lossy(&add.stderr)
-    );
+    succeed(tifa().args(["index", "add", SEEDS, "--db"]).arg(&db));
     let (from_files, from_db) = (d.path().join("files"), d.path().join("db"));
-    let run = |args: &[&std::ffi::OsStr]| {
-        let out = tifa().arg("corpus").args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&std::ffi::OsStr]| succeed(tifa().arg("corpus").args(args));
     let summary_files = run(&[SEEDS.as_ref(), "-o".as_ref(), from_files.as_os_str()]);
     let summary_db = run(&[
         "--db".as_ref(),
@@ -469,16 +457,11 @@ fn corpus_from_an_index_equals_corpus_from_the_files() {
 fn corpus_report_links_the_pair_reports_written_beside_it() {
     let d = tempfile::tempdir().unwrap();
     let page = d.path().join("corpus.html");
-    let run = tifa()
-        .args(["corpus", "examples/reuse", SEEDS, "--report"])
-        .arg(&page)
-        .args(["--report-pairs", "2", "--lang", "en"])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeed(
+        tifa()
+            .args(["corpus", "examples/reuse", SEEDS, "--report"])
+            .arg(&page)
+            .args(["--report-pairs", "2", "--lang", "en"]),
     );
     let html = std::fs::read_to_string(&page).unwrap();
     for contract in [

@@ -84,6 +84,16 @@ fn seed_reports() -> Vec<PathBuf> {
         .collect()
 }
 
+/// Runs a driven browser script; its output is printed, and every check must pass. Returns stdout.
+fn browser_checks(cmd: &mut Command) -> String {
+    let o = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "browser checks failed");
+    assert!(stdout.contains(" passed, 0 failed"));
+    stdout
+}
+
 /// The values of `attr` inside the element with id `id` (a pane: no nested div).
 fn attr_values(html: &str, id: &str, attr: &str) -> BTreeSet<String> {
     let start = html
@@ -247,16 +257,12 @@ fn driven_click_scrolls_counterpart_and_toggle_hides_family() {
     );
     reports.push(english);
     let shots = artefacts().join("screenshots");
-    let o = Command::new(&python)
-        .arg("tests/browser/drive.py")
-        .arg(&shots)
-        .args(&reports)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    eprintln!("{stdout}{}", String::from_utf8_lossy(&o.stderr));
-    assert!(o.status.success(), "browser checks failed");
-    assert!(stdout.contains(" passed, 0 failed"));
+    let stdout = browser_checks(
+        Command::new(&python)
+            .arg("tests/browser/drive.py")
+            .arg(&shots)
+            .args(&reports),
+    );
     // Responsiveness on the large pair: clicks and scroll frames stay fast.
     let large_line = stdout
         .lines()
@@ -314,16 +320,12 @@ fn corpus_report_of_3000_documents_in_a_browser() {
         "corpus of 3,000 documents analysed and reported in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    let o = Command::new(&python)
-        .arg("tests/browser/corpus.py")
-        .arg(artefacts().join("screenshots"))
-        .arg(&page)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    eprintln!("{stdout}{}", String::from_utf8_lossy(&o.stderr));
-    assert!(o.status.success(), "browser checks failed");
-    assert!(stdout.contains(" passed, 0 failed"));
+    let stdout = browser_checks(
+        Command::new(&python)
+            .arg("tests/browser/corpus.py")
+            .arg(artefacts().join("screenshots"))
+            .arg(&page),
+    );
     let figures: serde_json::Value =
         serde_json::from_str(stdout.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
     // Near-duplicates are counted once (a few of the 3,000 are).

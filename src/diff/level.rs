@@ -1048,15 +1048,17 @@ fn align_list<'a>(
                 if u.tv.terms.is_empty() {
                     return None;
                 }
-                let scores = kids.iter().enumerate().filter_map(|(k, list)| {
-                    (!u.role.differs(other[k].role)).then(|| {
+                let scores = kids
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| !u.role.differs(other[*k].role))
+                    .map(|(k, list)| {
                         let t = list
                             .iter()
                             .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
                             .fold(0.0f64, f64::max);
                         (t, k)
-                    })
-                });
+                    });
                 clear_best(scores, CHILD_TOPIC)
             };
         join_left_overs(
