@@ -142,8 +142,27 @@ pub fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// Truncates `s` to at most `width` columns, adding `…` when cut.
+/// Truncates `s` to at most `width` columns, adding `…` when cut. A cell is one line: each run of white
+/// space holding a line break becomes one space (a formula can span `各位代表：` and the next paragraph).
+///
+/// ```
+/// use tifa::report::truncate_to_width;
+/// assert_eq!(truncate_to_width("各位代表：\n\n现在，我代表", 40), "各位代表： 现在，我代表");
+/// assert_eq!(truncate_to_width("一二三四五", 5), "一二…");
+/// ```
 pub fn truncate_to_width(s: &str, width: usize) -> String {
+    let one_line;
+    let s = if s.contains(['\n', '\r']) {
+        one_line = s
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        one_line.as_str()
+    } else {
+        s
+    };
     if display_width(s) <= width {
         return s.to_string();
     }
