@@ -413,11 +413,12 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
     for p in a.pairs.iter().take(10) {
         let _ = writeln!(
             s,
-            "  {:>5.1}%  {} ↔ {}  ({} passages, {} chars{})",
+            "  {:>5.1}%  {} ↔ {}  ({} passage{}, {} chars{})",
             p.scores.distinctive * 100.0,
             pad_to_width(&doc_name(a, p.a), 34),
             pad_to_width(&doc_name(a, p.b), 34),
             p.passages.len(),
+            if p.passages.len() == 1 { "" } else { "s" },
             p.scores.distinctive_chars,
             if p.near_duplicate {
                 ", near-duplicate"
