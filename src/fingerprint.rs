@@ -106,31 +106,48 @@ pub fn rolling_key(chars: &[char]) -> u64 {
     })
 }
 
-/// `(rolling key, position)` of every mask-free k-gram of `chars` (see [`rolling_key`]), rolled in one
-/// pass, sorted by key then position.
-pub fn rolling_kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
-    let mut out = Vec::with_capacity(chars.len());
+/// The [`rolling_key`] of every k-gram of `chars`, in position order, rolled in one pass (empty when
+/// `chars` is shorter than `k`).
+pub fn rolling_keys(chars: &[char], k: usize) -> Vec<u64> {
     if k == 0 || chars.len() < k {
-        return out;
+        return Vec::new();
     }
     let top = (1..k).fold(1u64, |x, _| x.wrapping_mul(ROLLING_BASE));
-    let mut h = 0u64;
-    let mut last_mask: Option<usize> = None;
-    for i in 0..chars.len() {
-        if chars[i] == MASK {
-            last_mask = Some(i);
-        }
-        if i >= k {
-            h = h.wrapping_sub((chars[i - k] as u64 + 1).wrapping_mul(top));
-        }
+    let mut keys = Vec::with_capacity(chars.len() + 1 - k);
+    let mut h = rolling_key(&chars[..k]);
+    keys.push(h);
+    for i in k..chars.len() {
+        h = h.wrapping_sub((chars[i - k] as u64 + 1).wrapping_mul(top));
         h = h
             .wrapping_mul(ROLLING_BASE)
             .wrapping_add(chars[i] as u64 + 1);
-        if i + 1 >= k {
-            let s = i + 1 - k;
-            if last_mask.is_none_or(|m| m < s) {
-                out.push((h, s as u32));
+        keys.push(h);
+    }
+    keys
+}
+
+/// `(rolling key, position)` of every mask-free k-gram of `chars` (see [`rolling_key`]), sorted by key
+/// then position.
+pub fn rolling_kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
+    let mut out = Vec::with_capacity(chars.len());
+    // Start of the next k-gram free of masks: one past the last mask seen.
+    let mut free_from = 0;
+    let mut masks = chars
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == MASK)
+        .map(|(i, _)| i)
+        .peekable();
+    for (s, key) in rolling_keys(chars, k).into_iter().enumerate() {
+        while let Some(&m) = masks.peek() {
+            if m >= s + k {
+                break;
             }
+            free_from = m + 1;
+            masks.next();
+        }
+        if s >= free_from {
+            out.push((key, s as u32));
         }
     }
     out.sort_unstable();
@@ -262,6 +279,20 @@ mod tests {
             p
         };
         assert_eq!(positions, vec![0, 3, 4]);
+    }
+
+    #[test]
+    fn rolled_keys_are_the_keys_of_their_runs_and_skip_masks() {
+        let s: Vec<char> = format!("甲乙{MASK}丙丁戊己").chars().collect();
+        let keys = rolling_keys(&s, 2);
+        assert_eq!(keys.len(), s.len() - 1);
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(*k, rolling_key(&s[i..i + 2]));
+        }
+        let mut positions: Vec<u32> = rolling_kgrams(&s, 2).iter().map(|x| x.1).collect();
+        positions.sort();
+        assert_eq!(positions, vec![0, 3, 4, 5]);
+        assert!(rolling_keys(&s, 9).is_empty());
     }
 
     #[test]

@@ -670,8 +670,6 @@ fn kind_bit(u: &UnitData<'_>) -> u16 {
     }
 }
 
-/// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
-/// dash points, lead sentences; paragraphs.
 /// The index of the clearly best score: at least `min` and [`GROUP_MARGIN`] times the second best.
 fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<usize> {
     let mut best = (0.0, usize::MAX);
@@ -716,6 +714,8 @@ fn join_left_overs(
     }
 }
 
+/// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
+/// dash points, lead sentences; paragraphs.
 fn family(u: &UnitData<'_>) -> u8 {
     match u.section.map(|s| s.kind) {
         None => 0,
@@ -1124,7 +1124,9 @@ fn align_list<'a>(
         let first = rows.len();
         for &gi in &group_a {
             for &gj in &group_b {
-                rows.push(pair_row(da, db, xs, ys, &pairs, gi, gj, status, credits));
+                rows.push(pair_row(
+                    da, db, xs, ys, ctx, &pairs, gi, gj, status, credits,
+                ));
             }
         }
         let cx: Vec<UnitData<'a>> = group_a
@@ -1333,6 +1335,7 @@ fn pair_row(
     db: &Doc<'_>,
     xs: &[UnitData<'_>],
     ys: &[UnitData<'_>],
+    ctx: Context,
     pairs: &Pairs,
     i: usize,
     j: usize,
@@ -1354,7 +1357,7 @@ fn pair_row(
         _ => dice(inter, x, y),
     };
     let has_topic = !x.tv.terms.is_empty() && !y.tv.terms.is_empty();
-    let topic = has_topic.then(|| topic_score(x, y, Context::of(xs, ys)));
+    let topic = has_topic.then(|| topic_score(x, y, ctx));
     let score = pair_score(h, body, x, y).max(TOPIC_WEIGHT * topic.unwrap_or(0.0));
     credits.add(&x.r.path, &y.r.path, score);
     let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {

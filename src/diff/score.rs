@@ -153,29 +153,15 @@ pub fn text_scores(ta: &Text, sa: Span, tb: &Text, sb: Span) -> TextScores {
     }
 }
 
-/// Key of the [`TEXT_RUN`]-char run at each position, rolled in one pass (a whole side shorter than a
-/// run is one key). In-memory keys only ([`crate::fingerprint::rolling_key`]).
+/// Key of the [`TEXT_RUN`]-char run at each position (a whole side shorter than a run is one key).
+/// In-memory keys only ([`crate::fingerprint::rolling_key`]).
 fn run_keys(chars: &[char]) -> Vec<u64> {
-    use crate::fingerprint::{ROLLING_BASE, rolling_key};
-    if chars.len() < TEXT_RUN {
-        return if chars.is_empty() {
-            Vec::new()
-        } else {
-            vec![rolling_key(chars)]
-        };
+    use crate::fingerprint::{rolling_key, rolling_keys};
+    match chars.len() {
+        0 => Vec::new(),
+        n if n < TEXT_RUN => vec![rolling_key(chars)],
+        _ => rolling_keys(chars, TEXT_RUN),
     }
-    let top = (1..TEXT_RUN).fold(1u64, |x, _| x.wrapping_mul(ROLLING_BASE));
-    let mut keys = Vec::with_capacity(chars.len() + 1 - TEXT_RUN);
-    let mut h = rolling_key(&chars[..TEXT_RUN]);
-    keys.push(h);
-    for i in TEXT_RUN..chars.len() {
-        h = h.wrapping_sub((chars[i - TEXT_RUN] as u64 + 1).wrapping_mul(top));
-        h = h
-            .wrapping_mul(ROLLING_BASE)
-            .wrapping_add(chars[i] as u64 + 1);
-        keys.push(h);
-    }
-    keys
 }
 
 fn runs(keys: &[u64]) -> FxHashSet<u64> {
