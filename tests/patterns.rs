@@ -600,3 +600,45 @@ counter_examples = ["甲。"]
     let docs = set.find(&file);
     assert!(docs.iter().all(|d| d.hits.is_empty()));
 }
+
+/// Paragraph-level matching (what corpus mode names formula families with) finds, in each span, the
+/// hits a one-paragraph document of that text gets, at the same offsets relative to the span.
+#[test]
+fn hits_in_paragraphs_match_one_paragraph_documents() {
+    let set = PatternSet::default_set();
+    let paragraphs = [
+        "我们要抓攻坚、求突破，争一流、争第一、争唯一，全力做好下半年的各项工作。",
+        "坚持全心全意为人民服务的根本宗旨，踏踏实实办好民生实事。",
+        "产业是根本，项目是支撑，企业是主体。",
+        "全年地区生产总值增长6.5%，一般公共预算收入增长8%。",
+        "深入学习贯彻“两个确立”“两个维护”，推动“三抓三促”行动走深走实。",
+    ];
+    let joined = paragraphs.join("\n");
+    let text = Text::from_string("batch", joined.as_str(), Encoding::Utf8);
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for p in &paragraphs {
+        let n = p.chars().count();
+        spans.push(tifa::text::Span::new(at, at + n));
+        at += n + 1;
+    }
+    let batch = set.hits_in_paragraphs(&text, &spans);
+    assert_eq!(batch.len(), paragraphs.len());
+    let mut total = 0;
+    for ((p, hits), span) in paragraphs.iter().zip(&batch).zip(&spans) {
+        let file = speech(p);
+        let alone = set.hits(&file, &file.outlines[0]);
+        let shifted: Vec<(Family, usize, usize)> = hits
+            .iter()
+            .map(|h| (h.family, h.span.start - span.start, h.span.end - span.start))
+            .collect();
+        let expected: Vec<(Family, usize, usize)> = alone
+            .iter()
+            .map(|h| (h.family, h.span.start, h.span.end))
+            .collect();
+        assert_eq!(shifted, expected, "{p}");
+        total += hits.len();
+    }
+    // Parallelism, frames (全心全意, 踏踏实实), a parallel definition and slogans: not a vacuous match.
+    assert!(total >= 5, "{total} hits");
+}

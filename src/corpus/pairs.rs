@@ -77,6 +77,18 @@ pub struct Postings {
     pub offsets: Vec<u32>,
     /// Document ids.
     pub docs: Vec<u32>,
+    /// `hashes[buckets[t]..buckets[t + 1]]` hold the hashes whose top [`BUCKET_BITS`] bits are `t`:
+    /// the hashes are uniform, so a lookup searches a handful of entries instead of the whole array
+    /// (one cache miss instead of twenty). Empty: search the whole array.
+    #[serde(skip)]
+    buckets: Vec<u32>,
+}
+
+/// Top bits of a hash that pick its bucket (a 4 MB table; about ten hashes a bucket at 10M hashes).
+const BUCKET_BITS: u32 = 20;
+
+fn bucket_of(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
 }
 
 impl Postings {
@@ -102,6 +114,7 @@ impl Postings {
             hashes: Vec::new(),
             offsets: Vec::new(),
             docs: Vec::with_capacity(all.len()),
+            buckets: Vec::new(),
         };
         for (h, d) in all {
             if p.hashes.last() != Some(&h) {
@@ -111,12 +124,26 @@ impl Postings {
             p.docs.push(d);
         }
         p.offsets.push(p.docs.len() as u32);
+        // Counts per bucket, then their running sum: where each bucket starts.
+        let mut buckets = vec![0u32; (1 << BUCKET_BITS) + 1];
+        for &h in &p.hashes {
+            buckets[bucket_of(h) + 1] += 1;
+        }
+        for t in 1..buckets.len() {
+            buckets[t] += buckets[t - 1];
+        }
+        p.buckets = buckets;
         p
     }
 
     /// Index of a hash, if present.
     pub fn find(&self, hash: u64) -> Option<usize> {
-        self.hashes.binary_search(&hash).ok()
+        if self.buckets.is_empty() {
+            return self.hashes.binary_search(&hash).ok();
+        }
+        let t = bucket_of(hash);
+        let (lo, hi) = (self.buckets[t] as usize, self.buckets[t + 1] as usize);
+        self.hashes[lo..hi].binary_search(&hash).ok().map(|i| lo + i)
     }
 
     /// Documents holding the hash at index `i`.

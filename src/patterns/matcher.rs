@@ -1232,6 +1232,58 @@ impl<'a> ParaUnits<'a> {
     }
 }
 
+/// Hits of the patterns that work inside one paragraph (regexes, clause and sentence series and
+/// structures, word shapes, lexicon entries), before overlap resolution.
+fn paragraph_hits(
+    set: &PatternSet,
+    text: &Text,
+    p: &Para,
+    units: &mut ParaUnits,
+    out: &mut Vec<PatternHit>,
+) {
+    let mut tag_cache = TagCache::default();
+    for pat in &set.patterns {
+        match &pat.kind {
+            PatternKind::Regex { rx, anchor, stop } => {
+                // Most paragraphs cannot match at all: test the unanchored expression first.
+                if !rx.could_match(&p.string) {
+                    continue;
+                }
+                let units = units.get(*anchor);
+                regex_hits(&pat.id, pat.family, rx, stop, text, *anchor, p, units, out)
+            }
+            // Heading series run over sibling headings, below.
+            PatternKind::Series(s) => {
+                if let Some(u) = units.get(s.unit) {
+                    series_hits(&pat.id, pat.family, s, u, out);
+                }
+            }
+            PatternKind::WordShape {
+                shape,
+                stop,
+                one_token,
+            } => word_shape_hits(
+                &pat.id,
+                pat.family,
+                shape,
+                stop,
+                *one_token,
+                p,
+                &mut units.tokens,
+                out,
+            ),
+            PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, p, out),
+            // Paragraph structures run over the paragraphs' first sentences, below.
+            PatternKind::Structure(s) => {
+                if let Some(u) = units.get(s.unit) {
+                    structure_hits(&pat.id, pat.family, s, u, &mut tag_cache, out);
+                }
+            }
+            PatternKind::Outline { .. } => {}
+        }
+    }
+}
+
 /// All hits of the set in one document, before overlap resolution.
 pub(super) fn find_unresolved(
     set: &PatternSet,
@@ -1260,49 +1312,7 @@ pub(super) fn find_unresolved(
     for para in file.segments.paragraphs_in(outline.document.span) {
         let p = Para::new(text, para.span);
         let mut units = ParaUnits::new(text, &p);
-        let mut tag_cache = TagCache::default();
-        for pat in &set.patterns {
-            match &pat.kind {
-                PatternKind::Regex { rx, anchor, stop } => {
-                    // Most paragraphs cannot match at all: test the unanchored expression first.
-                    if !rx.could_match(&p.string) {
-                        continue;
-                    }
-                    let units = units.get(*anchor);
-                    regex_hits(
-                        &pat.id, pat.family, rx, stop, text, *anchor, &p, units, &mut out,
-                    )
-                }
-                // Heading series run over sibling headings, below.
-                PatternKind::Series(s) => {
-                    if let Some(u) = units.get(s.unit) {
-                        series_hits(&pat.id, pat.family, s, u, &mut out);
-                    }
-                }
-                PatternKind::WordShape {
-                    shape,
-                    stop,
-                    one_token,
-                } => word_shape_hits(
-                    &pat.id,
-                    pat.family,
-                    shape,
-                    stop,
-                    *one_token,
-                    &p,
-                    &mut units.tokens,
-                    &mut out,
-                ),
-                PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, &p, &mut out),
-                // Paragraph structures run over the paragraphs' first sentences, below.
-                PatternKind::Structure(s) => {
-                    if let Some(u) = units.get(s.unit) {
-                        structure_hits(&pat.id, pat.family, s, u, &mut tag_cache, &mut out);
-                    }
-                }
-                PatternKind::Outline { .. } => {}
-            }
-        }
+        paragraph_hits(set, text, &p, &mut units, &mut out);
         if needs_paragraph {
             let u = units.get(Unit::Sentence).expect("sentence units");
             if let Some(first) = u.cands.first() {
@@ -1362,7 +1372,30 @@ fn members_overlap(a: &PatternHit, b: &PatternHit) -> bool {
 /// parallelism > antithesis > four-character-run, then more covered chars), other families drop
 /// overlapping hits of their own family. Sorted by span.
 pub(super) fn find(set: &PatternSet, file: &SpeechFile, outline: &Outline) -> Vec<PatternHit> {
-    let mut hits = find_unresolved(set, file, outline);
+    resolve(find_unresolved(set, file, outline))
+}
+
+/// The hits of the paragraph-level patterns in each span of `text` taken as one paragraph, overlaps
+/// resolved within each (see [`PatternSet::hits_in_paragraphs`]).
+pub(super) fn find_in_paragraphs(
+    set: &PatternSet,
+    text: &Text,
+    spans: &[Span],
+) -> Vec<Vec<PatternHit>> {
+    spans
+        .iter()
+        .map(|&span| {
+            let p = Para::new(text, span);
+            let mut units = ParaUnits::new(text, &p);
+            let mut out = Vec::new();
+            paragraph_hits(set, text, &p, &mut units, &mut out);
+            resolve(out)
+        })
+        .collect()
+}
+
+/// Overlap resolution (see [`find`]).
+fn resolve(mut hits: Vec<PatternHit>) -> Vec<PatternHit> {
     let covered = |h: &PatternHit| h.members.iter().map(|m| m.len()).sum::<usize>();
     hits.sort_by(|a, b| {
         let ra = a.family.structural_rank().unwrap_or(0);

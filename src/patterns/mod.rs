@@ -511,6 +511,15 @@ impl PatternSet {
         matcher::find(self, file, outline)
     }
 
+    /// Hits in each span of `text` taken as one paragraph of its own (what corpus mode uses to name
+    /// the family of many short formulas without preparing a document for each). Only the patterns that
+    /// work inside a paragraph run: regexes, clause and sentence series and structures, word shapes and
+    /// lexicon entries; heading series, outline runs and paragraph-initial structures need a document.
+    /// Overlaps are resolved within each span as in [`PatternSet::hits`].
+    pub fn hits_in_paragraphs(&self, text: &Text, spans: &[Span]) -> Vec<Vec<PatternHit>> {
+        matcher::find_in_paragraphs(self, text, spans)
+    }
+
     /// Verifies every pattern against its examples and counter-examples.
     pub fn check(&self) -> Vec<CheckFailure> {
         let mut failures = Vec::new();
