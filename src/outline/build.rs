@@ -538,7 +538,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             if let Some(m) = marker::enumeration_at(&chars, i) {
                 push(&mut events, &mut carriers, i, m, i == p.start);
             } else if i > p.start
-                && (is_sentence_end(chars[i - 1]) || is_closing(chars[i - 1]))
+                // A lead-in ending in a colon introduces the list run into it (`…主要做了以下工作：（一）…`).
+                && (is_sentence_end(chars[i - 1])
+                    || is_closing(chars[i - 1])
+                    || matches!(chars[i - 1], '：' | ':'))
                 && let Some(m) = marker::numbered_at(&chars, i)
                     .filter(|m| matches!(m.kind, SectionKind::Part | SectionKind::Subpart))
                     .filter(|m| flattened || opens_series(&starting, pi, m))
