@@ -447,3 +447,39 @@ fn a_title_block_in_the_body_is_not_a_part() {
     ));
     assert_eq!(t, ["一、 2025年工作回顾", "二、 2026年重点工作"]);
 }
+
+#[test]
+fn a_colon_lead_in_opens_the_list_run_into_it() {
+    // `（一）` follows the colon of its lead-in in the same paragraph; `（二）` opens the next one.
+    let t = tree(
+        "一、工作回顾\n一年来，我们主要做了以下工作：（一）推进产业升级。工业增长。\n（二）深化改革开放。改革推进。\n二、工作安排\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 工作回顾",
+            "  （一） 推进产业升级",
+            "  （二） 深化改革开放",
+            "二、 工作安排"
+        ]
+    );
+}
+
+#[test]
+fn running_numbering_goes_on_under_the_next_section() {
+    // A list of practical projects numbered 1–4 under `一、` and 5–6 under `二、`.
+    let t = tree(
+        "一、改善交通\n1．开通地铁线路。\n2．新开公交线路。\n二、增加学位\n3．新增托育机构。\n4．新建幼儿园。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 改善交通",
+            "  1． 开通地铁线路",
+            "  2． 新开公交线路",
+            "二、 增加学位",
+            "  3． 新增托育机构",
+            "  4． 新建幼儿园"
+        ]
+    );
+}

@@ -1019,6 +1019,36 @@ impl Tree {
             self.push(e, seq);
             return;
         }
+        // Running numbering across sections (`1．…4．` under `一、`, `5．…8．` under `二、` in a list of
+        // practical projects): the sequence of the previous section of the higher level goes on under the
+        // open one. The open section is the last child of its parent, so its previous sibling is O(1).
+        let higher = self.stack.iter().rposition(|&n| {
+            self.kind(n)
+                .is_some_and(|x| rank(x) > 0 && rank(x) < rank(kind))
+        });
+        if ord != 1
+            && e.at_para_start
+            && let Some(k) = higher.filter(|&k| k > 0)
+        {
+            let sibs = &self.nodes[self.stack[k - 1]].children;
+            let prev_last = (sibs.len() >= 2 && sibs[sibs.len() - 1] == self.stack[k])
+                .then(|| sibs[sibs.len() - 2])
+                .and_then(|prev| {
+                    self.nodes[prev]
+                        .children
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&c| rank(self.kind(c).unwrap_or(SectionKind::Lead)) > 0)
+                })
+                .filter(|&last| fits(last));
+            if let Some(last) = prev_last {
+                let seq = self.nodes[last].seq;
+                self.truncate(k + 1, e.pos);
+                self.push(e, seq);
+                return;
+            }
+        }
         if ord != 1 {
             return;
         }

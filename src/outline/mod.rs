@@ -9,7 +9,9 @@
 //!   `（1）`/`(1)`/`⑴`/`①` (item), with the heading inline (heading sentence, then body in the same
 //!   paragraph) or on its own line; in flattened web copies also mid-line, when the markers form a proper
 //!   sequence, and where an ordinal one runs into its lead-in sentence (`…九个方面工作。（一）…`) while
-//!   `（二）` opens the next paragraph; spaces inside a marker (`（一 ）`) are allowed;
+//!   `（二）` opens the next paragraph, or into a lead-in ending in a colon (`…以下工作：（一）…`); a
+//!   numbering that runs on across sections (`1．…4．` under `一、`, `5．…` under `二、`) continues;
+//!   spaces inside a marker (`（一 ）`) are allowed;
 //! - unnumbered part headings on their own line (`2008年工作回顾`, `2009年工作安排`, `名词解释`): the top
 //!   level, holding the numbered parts that follow (kind [`SectionKind::Lead`], family
 //!   [`Family::Heading`]); in a report without any `一、` they are its parts even over unnumbered
