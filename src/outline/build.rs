@@ -109,7 +109,15 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
         }
         b += 1;
     }
-    if b >= para.end || !matches!(chars[b], '。' | '！') {
+    if b >= para.end {
+        // A line without end punctuation is a heading only as a member of an anaphoric series
+        // (`一年来，我们抓住“窗口期”，乘势而为集聚发展新动能` and its kind on lines of their own).
+        let comma = chars[para.start..para.end]
+            .iter()
+            .any(|&c| matches!(c, '，' | ','));
+        return (comma && para.len() <= ANAPHORIC_MAX).then_some((para, true));
+    }
+    if !matches!(chars[b], '。' | '！') {
         return None;
     }
     let sentence = &chars[para.start..b];
@@ -269,7 +277,25 @@ fn is_appendix_heading(line: &str) -> bool {
             | "注释"
             | "注解"
             | "附注"
-    )
+    ) || {
+        // The same words with a qualifier (`有关注释`, `政府工作报告名词解释`): a short Han line that ends
+        // in them names an appendix too.
+        core.chars().count() <= 12
+            && core.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            && ["名词解释", "名词注解", "注释"]
+                .iter()
+                .any(|t| core.ends_with(t))
+    }
+}
+
+/// A line that only numbers an attachment (`附件一`, `附件2：`): the appendix it marks is headed by the
+/// next line (`2013年为民办实事项目(共21项）`).
+fn is_attachment_mark(line: &str) -> bool {
+    line.trim().strip_prefix("附件").is_some_and(|rest| {
+        rest.trim_end_matches(['：', ':'])
+            .chars()
+            .all(|c| "一二三四五六七八九十0123456789".contains(c))
+    })
 }
 
 /// A paragraph that looks like a part heading printed on its own line without a number
@@ -314,7 +340,13 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
             break;
         }
         let line: String = chars[p.start..p.end].iter().collect();
-        let appendix = is_appendix_heading(&line);
+        let appendix = is_appendix_heading(&line)
+            || (pi > 0
+                && is_attachment_mark(
+                    &chars[paras[pi - 1].start..paras[pi - 1].end]
+                        .iter()
+                        .collect::<String>(),
+                ));
         // A web copy's broken line (`…共建“一带一路”扎实推进。推动` / `区域全面经济伙伴关系协定` /
         // `（RCEP）生效实施…`) continues the prose line before it, which ends mid-sentence.
         let continues_prose = pi > 0 && {
@@ -360,6 +392,15 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
             Some(_) => {}
         }
     }
+    // Parts do not repeat an opening: three or more weak candidates that do (`一年来，我们坚持…` /
+    // `一年来，我们抓住…` / `一年来，我们坚决…`) are an anaphoric series of leads, left to pass 2.
+    let mut openings: std::collections::HashMap<&[char], usize> = Default::default();
+    for &pi in &weak {
+        if let Some(key) = anaphora_key(chars, paras[pi]) {
+            *openings.entry(key).or_default() += 1;
+        }
+    }
+    weak.retain(|&pi| anaphora_key(chars, paras[pi]).is_none_or(|key| openings[key] < 3));
     if !kept.is_empty() {
         kept.extend(weak);
         kept.sort_unstable();
