@@ -536,3 +536,40 @@ fn an_anaphoric_series_of_own_lines_is_leads_not_parts() {
         ]
     );
 }
+
+#[test]
+fn a_salutation_alone_after_the_last_part_closes_it() {
+    // `各位代表！` on its own line after the last numbered heading turns to the closing topics: the
+    // `一要…三要` on the government's own conduct are not part of `三、`.
+    let lines = [
+        "各位代表：",
+        "现在，我代表省人民政府向大会报告工作。",
+        "一、工作回顾",
+        "（一）稳增长。内容。",
+        "（二）惠民生。内容。",
+        "二、总体要求",
+        "（一）指导思想。内容。",
+        "（二）主要目标。内容。",
+        "三、重点工作",
+        "（一）抓项目。内容。",
+        "（二）促改革。内容。",
+        "各位代表！",
+        "新的形势和任务，对政府工作提出了新的更高要求。",
+        "一要勇于开拓创新。内容。",
+        "二要切实转变作风。内容。",
+        "三要加强民主法治建设。内容。",
+        "各位代表！让我们携手奋进，再创辉煌！",
+    ];
+    let t = tree(&lines.join("\n\n"));
+    assert_eq!(
+        t[6..],
+        [
+            "三、 重点工作",
+            "  （一） 抓项目",
+            "  （二） 促改革",
+            "一要 勇于开拓创新",
+            "二要 切实转变作风",
+            "三要 加强民主法治建设"
+        ]
+    );
+}

@@ -488,7 +488,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let mut events: Vec<Event> = Vec::new();
     let mut carriers = vec![false; paras.len()];
     // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
-    let mut closers: Vec<(usize, usize)> = Vec::new();
+    // (position, paragraph, closes the part too)
+    let mut closers: Vec<(usize, usize, bool)> = Vec::new();
     let mut next_heading_line = heading_lines.iter().copied().peekable();
     for (pi, &p) in paras.iter().enumerate() {
         if closing_span.is_some_and(|c| c.start <= p.start && p.start < c.end) {
@@ -522,7 +523,14 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             continue;
         }
         if pi > 0 && (opens_with_salutation(&chars, p) || turns_to_problems(&chars, p)) {
-            closers.push((p.start, pi));
+            // A salutation alone on its line after the last numbered heading, once a part was seen
+            // (`各位代表！` / `新的形势和任务，对政府工作提出了新的更高要求。…` / `一要…`), turns from the
+            // last part to the closing topics of the speech: it closes that part too.
+            let after_last_part = p.len() <= 8
+                && opens_with_salutation(&chars, p)
+                && starting.last().is_some_and(|s| s.0 < pi)
+                && starting.iter().any(|s| s.1 == SectionKind::Part);
+            closers.push((p.start, pi, after_last_part));
         }
         let push = |events: &mut Vec<Event>,
                     carriers: &mut Vec<bool>,
@@ -606,8 +614,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let mut closers = closers.into_iter().peekable();
     let mut closing_done = false;
     for e in events {
-        while let Some((c, pi)) = closers.next_if(|&(c, _)| c <= e.pos) {
-            tree.close_below_part(c, pi);
+        while let Some((c, pi, top)) = closers.next_if(|&(c, _, _)| c <= e.pos) {
+            tree.close_below_part(c, pi, top);
         }
         if let (Some(c), Some(b)) = (closing_span, before_closing)
             && !closing_done
@@ -618,7 +626,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
         }
         tree.add(e);
     }
-    tree.truncate(1, end); // close every open section at the end of the body
+    // Close every open section at the end of the body, or where the speech turned to its closing topics
+    // after the last event.
+    let end = closers.find(|c| c.2).map_or(end, |c| c.0.min(end));
+    tree.truncate(1, end);
     tree.drop_singletons();
     tree.cut_by_shape(&paras);
     let sections = tree.to_sections(&chars, base);
@@ -921,13 +932,23 @@ impl Tree {
     }
 
     /// A paragraph addressing the meeting (`各位代表！…`) or turning to the problems speaks at the level
-    /// of a part: it closes the
-    /// sub-parts, lists and leads open below the innermost heading line, or else below the innermost
-    /// part. A section whose heading line is the paragraph just before stays open: the salutation opens
-    /// its body (`（七）…` / `各位代表！新的一年，…`).
-    fn close_below_part(&mut self, pos: usize, para: usize) {
-        let k = self
+    /// of a part: it closes the sub-parts, lists and leads open below the innermost heading line, or else
+    /// below the innermost part; with `top` (a salutation alone on its line after the last numbered heading) it closes the
+    /// part too. A section whose heading line is the paragraph just before stays open: the salutation
+    /// opens its body (`（七）…` / `各位代表！新的一年，…`).
+    fn close_below_part(&mut self, pos: usize, para: usize, top: bool) {
+        let k = if top { 0 } else { self.part_level() };
+        let just_opened = self
             .stack
+            .iter()
+            .position(|&n| self.ev(n).is_some_and(|e| e.own_line && e.para + 1 == para))
+            .map_or(0, |j| j + 1);
+        self.truncate((k + 1).max(just_opened).min(self.stack.len()), pos);
+    }
+
+    /// Stack index of the innermost heading line, or else of the innermost part (0: the root).
+    fn part_level(&self) -> usize {
+        self.stack
             .iter()
             .rposition(|&n| n == 0 || self.is_heading_line(n))
             .filter(|&k| k > 0)
@@ -936,13 +957,7 @@ impl Tree {
                     .iter()
                     .rposition(|&n| self.kind(n) == Some(SectionKind::Part))
             })
-            .unwrap_or(0);
-        let just_opened = self
-            .stack
-            .iter()
-            .position(|&n| self.ev(n).is_some_and(|e| e.own_line && e.para + 1 == para))
-            .map_or(0, |j| j + 1);
-        self.truncate((k + 1).max(just_opened).min(self.stack.len()), pos);
+            .unwrap_or(0)
     }
 
     fn push(&mut self, e: Event, seq: usize) {
