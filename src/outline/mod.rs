@@ -29,9 +29,10 @@
 //!
 //! Where a section ends: at its next sibling or its parent's end, but also where the text returns to the
 //! parent's level — a paragraph addressing the meeting (`各位代表！…`) or turning to the problems
-//! (`我们也清醒地认识到…`) closes the sub-parts of the open part, and a `各位代表！` alone on its line after the
-//! last numbered heading closes that part too (the speech turns to its closing topics); and when every earlier member of a series
-//! ends with its own paragraph (or its last sub-section), the last member does too, so the closing
+//! (`我们也清醒地认识到…`) closes the sub-parts of the open part, and a `各位代表！` alone on its line
+//! after the last numbered heading closes that part too (the speech turns to its closing topics); and
+//! when every earlier member of a series ends with its own paragraph (or its last sub-section), the last
+//! member does too, so the closing
 //! paragraphs of a part, a five-year review after one-year sub-parts or an appendix are not swallowed by the
 //! last `（九）`. A heading never runs into the next marker.
 //!
