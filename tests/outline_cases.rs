@@ -573,3 +573,29 @@ fn a_salutation_alone_after_the_last_part_closes_it() {
         ]
     );
 }
+
+#[test]
+fn consecutive_leads_of_mixed_shape_are_a_series() {
+    // One of three consecutive leads lacks the comma of the other two; it is still their sibling.
+    let lines = [
+        "一、加快航运中心建设。全面提升港口功能。",
+        "二、扎实推进新农村建设，促进县域经济全面发展。要把增加农民收入作为重中之重。",
+        "按照生产发展、生活宽裕的要求，推进社会主义新农村建设，制定我市建设规划和实施意见。",
+        "加强农业设施建设，调整农村经济结构。发展节水型农业灌溉面积6万亩。",
+        "加快推进农业产业化经营。进一步做强做大龙头企业。",
+        "加快县域经济发展，提高自主增长能力。引导大项目向工业园区转移。",
+        "三、提高城市建设与管理水平。充分发挥城市建设的良好基础。",
+    ];
+    let t = tree(&lines.join("\n\n"));
+    assert_eq!(
+        t,
+        [
+            "一、 加快航运中心建设",
+            "二、 扎实推进新农村建设，促进县域经济全面发展",
+            "   加强农业设施建设，调整农村经济结构",
+            "   加快推进农业产业化经营",
+            "   加快县域经济发展，提高自主增长能力",
+            "三、 提高城市建设与管理水平"
+        ]
+    );
+}

@@ -16,7 +16,8 @@
 //!
 //! In that session the failures of HELD and HELD2 were studied to choose rules (a colon lead-in before a
 //! run-in `（一）`, running numbering across sections, qualified glossary and attachment headings, an
-//! anaphoric series on lines of their own, a lone `各位代表！` after the last part), so they are no longer
+//! anaphoric series on lines of their own, a lone `各位代表！` after the last part, consecutive leads of
+//! mixed shape), so they are no longer
 //! strictly held; one gold error was mended by reading (常德-2019: `二、2019年工作安排` is a top-level
 //! part). HELD3 stays held.
 //!
@@ -339,10 +340,10 @@ fn local_report_outlines_match_the_gold() {
 }
 
 /// What the rules achieve (dev, held, held2, held3); raised as they improve, never above the measured figure.
-const TREE_MEAN: [f64; 4] = [0.98, 0.98, 0.965, 0.92];
+const TREE_MEAN: [f64; 4] = [0.98, 0.99, 0.965, 0.92];
 // Lowest per split: a bolded summary paragraph heading a list (浙江-2024, dev), bold colon leads heading
 // a list (新疆-2003, dev; 周口-2014, held2), a reprinted tasks part (held3); the bold is not in the text.
-const TREE_MIN: [f64; 4] = [0.77, 0.80, 0.65, 0.63];
+const TREE_MIN: [f64; 4] = [0.77, 0.94, 0.65, 0.63];
 
 fn split_index(split: &str) -> usize {
     match split {

@@ -818,9 +818,18 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             std::cmp::Ordering::Less => Some(false),
             std::cmp::Ordering::Equal => None,
         };
+        let agreeing = kept
+            .iter()
+            .filter(|k| k.3 || shape.is_none_or(|c| c == k.2))
+            .count();
+        // Three near in length opening consecutive paragraphs stay a series though one differs in shape
+        // (`加强农业设施建设，调整农村经济结构。` / `加快推进农业产业化经营。` / `加快县域经济发展，提高
+        // 自主增长能力。`): the shape only sorts out the odd one where enough agree.
+        let mixed =
+            agreeing < 3 && kept.len() >= 3 && kept.windows(2).all(|w| w[1].0 == w[0].0 + 1);
         let members: Vec<_> = kept
             .into_iter()
-            .filter(|k| k.3 || shape.is_none_or(|c| c == k.2))
+            .filter(|k| mixed || k.3 || shape.is_none_or(|c| c == k.2))
             .map(|k| (k.0, k.1, k.2))
             .collect();
         if members.len() >= 2 {

@@ -22,7 +22,8 @@
 //!   changes family mid-way (`一要、二要、三是`, `首先、其次、第三`) continues;
 //! - dash points (`——经济运行保持在合理区间。`);
 //! - lead sentences: a short heading sentence opening a paragraph, recognised by being parallel with its
-//!   siblings (similar length and shape, at least three of them), not by length alone; an anaphoric
+//!   siblings (similar length and shape, at least three of them; three opening consecutive paragraphs
+//!   may differ in shape), not by length alone; an anaphoric
 //!   series (three or more first sentences repeating a time frame or a narrative opener: `五年来，…`,
 //!   `过去五年，是…的五年`, `我们X，Y`) is a list whatever the length of its members — on lines of their own
 //!   too, which then are not part headings — and plain leads between its members nest in them.
