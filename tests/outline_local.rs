@@ -17,9 +17,8 @@
 //! In that session the failures of HELD and HELD2 were studied to choose rules (a colon lead-in before a
 //! run-in `（一）`, running numbering across sections, qualified glossary and attachment headings, an
 //! anaphoric series on lines of their own, a lone `各位代表！` after the last part, consecutive leads of
-//! mixed shape), so they are no longer
-//! strictly held; one gold error was mended by reading (常德-2019: `二、2019年工作安排` is a top-level
-//! part). HELD3 stays held.
+//! mixed shape), so they are no longer strictly held; one gold error was mended by reading (常德-2019:
+//! `二、2019年工作安排` is a top-level part). HELD3 stays held.
 //!
 //! Levels: provinces, 主要城市, 其他地市; years 2003–2026. The texts stay in
 //! `../shared/corpus/local-reports/txt/`; the gold holds offsets and excerpts only.
