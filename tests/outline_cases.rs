@@ -447,3 +447,155 @@ fn a_title_block_in_the_body_is_not_a_part() {
     ));
     assert_eq!(t, ["一、 2025年工作回顾", "二、 2026年重点工作"]);
 }
+
+#[test]
+fn a_colon_lead_in_opens_the_list_run_into_it() {
+    // `（一）` follows the colon of its lead-in in the same paragraph; `（二）` opens the next one.
+    let t = tree(
+        "一、工作回顾\n一年来，我们主要做了以下工作：（一）推进产业升级。工业增长。\n（二）深化改革开放。改革推进。\n二、工作安排\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 工作回顾",
+            "  （一） 推进产业升级",
+            "  （二） 深化改革开放",
+            "二、 工作安排"
+        ]
+    );
+}
+
+#[test]
+fn running_numbering_goes_on_under_the_next_section() {
+    // A list of practical projects numbered 1–4 under `一、` and 5–6 under `二、`.
+    let t = tree(
+        "一、改善交通\n1．开通地铁线路。\n2．新开公交线路。\n二、增加学位\n3．新增托育机构。\n4．新建幼儿园。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 改善交通",
+            "  1． 开通地铁线路",
+            "  2． 新开公交线路",
+            "二、 增加学位",
+            "  3． 新增托育机构",
+            "  4． 新建幼儿园"
+        ]
+    );
+}
+
+#[test]
+fn qualified_glossaries_and_attachment_titles_are_appendices() {
+    // `有关注释：` names a glossary with a qualifier; `附件一` only numbers an attachment whose title is
+    // the next line. Neither belongs to the last sub-part.
+    let t = tree(
+        "一、工作回顾\n（一）稳增长。内容。\n（二）惠民生。内容。\n二、工作安排\n（一）抓项目。内容。\n（二）促改革。内容。\n各位代表，让我们携手奋进！\n附件一\n2013年为民办实事项目(共2项）\n1、完成农村公路建设；\n2、新增城镇就业；\n有关注释：\n1．惠十条：即十条政策措施。\n2．三清：指清理垃圾。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 工作回顾",
+            "  （一） 稳增长",
+            "  （二） 惠民生",
+            "二、 工作安排",
+            "  （一） 抓项目",
+            "  （二） 促改革",
+            " 2013年为民办实事项目(共2项）",
+            "  1、 完成农村公路建设",
+            "  2、 新增城镇就业",
+            " 有关注释：",
+            "  1． 惠十条：即十条政策措施",
+            "  2． 三清：指清理垃圾"
+        ]
+    );
+}
+
+#[test]
+fn an_anaphoric_series_of_own_lines_is_leads_not_parts() {
+    // Three own lines repeating `一年来，我们` under `2018年工作回顾` head its lead sentences; they are
+    // not parts beside it.
+    let t = tree(
+        "各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n2018年工作回顾\n过去一年，我们攻坚克难。\n一年来，我们坚持稳中求进，经济保持平稳健康发展\n工业经济提质增效。内容。\n重大项目加速推进。内容。\n一年来，我们抓住窗口期，乘势而为集聚发展新动能\n经济结构持续优化。内容。\n创新能力不断提升。内容。\n一年来，我们坚持以人民为中心，持续增强群众获得感\n社会事业不断进步。内容。\n社会保障扩面提标。内容。\n2019年工作安排\n（一）打造产业集群。内容。\n（二）建设开放平台。内容。\n",
+    );
+    assert_eq!(
+        t,
+        [
+            " 2018年工作回顾",
+            "   一年来，我们坚持稳中求进，经济保持平稳健康发展",
+            "     工业经济提质增效",
+            "     重大项目加速推进",
+            "   一年来，我们抓住窗口期，乘势而为集聚发展新动能",
+            "     经济结构持续优化",
+            "     创新能力不断提升",
+            "   一年来，我们坚持以人民为中心，持续增强群众获得感",
+            "     社会事业不断进步",
+            "     社会保障扩面提标",
+            " 2019年工作安排",
+            "  （一） 打造产业集群",
+            "  （二） 建设开放平台"
+        ]
+    );
+}
+
+#[test]
+fn a_salutation_alone_after_the_last_part_closes_it() {
+    // `各位代表！` on its own line after the last numbered heading turns to the closing topics: the
+    // `一要…三要` on the government's own conduct are not part of `三、`.
+    let lines = [
+        "各位代表：",
+        "现在，我代表省人民政府向大会报告工作。",
+        "一、工作回顾",
+        "（一）稳增长。内容。",
+        "（二）惠民生。内容。",
+        "二、总体要求",
+        "（一）指导思想。内容。",
+        "（二）主要目标。内容。",
+        "三、重点工作",
+        "（一）抓项目。内容。",
+        "（二）促改革。内容。",
+        "各位代表！",
+        "新的形势和任务，对政府工作提出了新的更高要求。",
+        "一要勇于开拓创新。内容。",
+        "二要切实转变作风。内容。",
+        "三要加强民主法治建设。内容。",
+        "各位代表！让我们携手奋进，再创辉煌！",
+    ];
+    let t = tree(&lines.join("\n\n"));
+    assert_eq!(
+        t[6..],
+        [
+            "三、 重点工作",
+            "  （一） 抓项目",
+            "  （二） 促改革",
+            "一要 勇于开拓创新",
+            "二要 切实转变作风",
+            "三要 加强民主法治建设"
+        ]
+    );
+}
+
+#[test]
+fn consecutive_leads_of_mixed_shape_are_a_series() {
+    // One of three consecutive leads lacks the comma of the other two; it is still their sibling.
+    let lines = [
+        "一、加快航运中心建设。全面提升港口功能。",
+        "二、扎实推进新农村建设，促进县域经济全面发展。要把增加农民收入作为重中之重。",
+        "按照生产发展、生活宽裕的要求，推进社会主义新农村建设，制定我市建设规划和实施意见。",
+        "加强农业设施建设，调整农村经济结构。发展节水型农业灌溉面积6万亩。",
+        "加快推进农业产业化经营。进一步做强做大龙头企业。",
+        "加快县域经济发展，提高自主增长能力。引导大项目向工业园区转移。",
+        "三、提高城市建设与管理水平。充分发挥城市建设的良好基础。",
+    ];
+    let t = tree(&lines.join("\n\n"));
+    assert_eq!(
+        t,
+        [
+            "一、 加快航运中心建设",
+            "二、 扎实推进新农村建设，促进县域经济全面发展",
+            "   加强农业设施建设，调整农村经济结构",
+            "   加快推进农业产业化经营",
+            "   加快县域经济发展，提高自主增长能力",
+            "三、 提高城市建设与管理水平"
+        ]
+    );
+}

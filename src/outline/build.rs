@@ -109,7 +109,15 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
         }
         b += 1;
     }
-    if b >= para.end || !matches!(chars[b], '。' | '！') {
+    if b >= para.end {
+        // A line without end punctuation is a heading only as a member of an anaphoric series
+        // (`一年来，我们抓住“窗口期”，乘势而为集聚发展新动能` and its kind on lines of their own).
+        let comma = chars[para.start..para.end]
+            .iter()
+            .any(|&c| matches!(c, '，' | ','));
+        return (comma && para.len() <= ANAPHORIC_MAX).then_some((para, true));
+    }
+    if !matches!(chars[b], '。' | '！') {
         return None;
     }
     let sentence = &chars[para.start..b];
@@ -269,7 +277,25 @@ fn is_appendix_heading(line: &str) -> bool {
             | "注释"
             | "注解"
             | "附注"
-    )
+    ) || {
+        // The same words with a qualifier (`有关注释`, `政府工作报告名词解释`): a short Han line that ends
+        // in them names an appendix too.
+        core.chars().count() <= 12
+            && core.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            && ["名词解释", "名词注解", "注释"]
+                .iter()
+                .any(|t| core.ends_with(t))
+    }
+}
+
+/// A line that only numbers an attachment (`附件一`, `附件2：`): the appendix it marks is headed by the
+/// next line (`2013年为民办实事项目(共21项）`).
+fn is_attachment_mark(line: &str) -> bool {
+    line.trim().strip_prefix("附件").is_some_and(|rest| {
+        rest.trim_end_matches(['：', ':'])
+            .chars()
+            .all(|c| "一二三四五六七八九十0123456789".contains(c))
+    })
 }
 
 /// A paragraph that looks like a part heading printed on its own line without a number
@@ -314,7 +340,13 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
             break;
         }
         let line: String = chars[p.start..p.end].iter().collect();
-        let appendix = is_appendix_heading(&line);
+        let appendix = is_appendix_heading(&line)
+            || (pi > 0
+                && is_attachment_mark(
+                    &chars[paras[pi - 1].start..paras[pi - 1].end]
+                        .iter()
+                        .collect::<String>(),
+                ));
         // A web copy's broken line (`…共建“一带一路”扎实推进。推动` / `区域全面经济伙伴关系协定` /
         // `（RCEP）生效实施…`) continues the prose line before it, which ends mid-sentence.
         let continues_prose = pi > 0 && {
@@ -360,6 +392,15 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
             Some(_) => {}
         }
     }
+    // Parts do not repeat an opening: three or more weak candidates that do (`一年来，我们坚持…` /
+    // `一年来，我们抓住…` / `一年来，我们坚决…`) are an anaphoric series of leads, left to pass 2.
+    let mut openings: std::collections::HashMap<&[char], usize> = Default::default();
+    for &pi in &weak {
+        if let Some(key) = anaphora_key(chars, paras[pi]) {
+            *openings.entry(key).or_default() += 1;
+        }
+    }
+    weak.retain(|&pi| anaphora_key(chars, paras[pi]).is_none_or(|key| openings[key] < 3));
     if !kept.is_empty() {
         kept.extend(weak);
         kept.sort_unstable();
@@ -447,7 +488,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let mut events: Vec<Event> = Vec::new();
     let mut carriers = vec![false; paras.len()];
     // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
-    let mut closers: Vec<(usize, usize)> = Vec::new();
+    // (position, paragraph, closes the part too)
+    let mut closers: Vec<(usize, usize, bool)> = Vec::new();
     let mut next_heading_line = heading_lines.iter().copied().peekable();
     for (pi, &p) in paras.iter().enumerate() {
         if closing_span.is_some_and(|c| c.start <= p.start && p.start < c.end) {
@@ -481,7 +523,14 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             continue;
         }
         if pi > 0 && (opens_with_salutation(&chars, p) || turns_to_problems(&chars, p)) {
-            closers.push((p.start, pi));
+            // A salutation alone on its line after the last numbered heading, once a part was seen
+            // (`各位代表！` / `新的形势和任务，对政府工作提出了新的更高要求。…` / `一要…`), turns from the
+            // last part to the closing topics of the speech: it closes that part too.
+            let after_last_part = p.len() <= 8
+                && opens_with_salutation(&chars, p)
+                && starting.last().is_some_and(|s| s.0 < pi)
+                && starting.iter().any(|s| s.1 == SectionKind::Part);
+            closers.push((p.start, pi, after_last_part));
         }
         let push = |events: &mut Vec<Event>,
                     carriers: &mut Vec<bool>,
@@ -538,7 +587,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             if let Some(m) = marker::enumeration_at(&chars, i) {
                 push(&mut events, &mut carriers, i, m, i == p.start);
             } else if i > p.start
-                && (is_sentence_end(chars[i - 1]) || is_closing(chars[i - 1]))
+                // A lead-in ending in a colon introduces the list run into it (`…主要做了以下工作：（一）…`).
+                && (is_sentence_end(chars[i - 1])
+                    || is_closing(chars[i - 1])
+                    || matches!(chars[i - 1], '：' | ':'))
                 && let Some(m) = marker::numbered_at(&chars, i)
                     .filter(|m| matches!(m.kind, SectionKind::Part | SectionKind::Subpart))
                     .filter(|m| flattened || opens_series(&starting, pi, m))
@@ -562,8 +614,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let mut closers = closers.into_iter().peekable();
     let mut closing_done = false;
     for e in events {
-        while let Some((c, pi)) = closers.next_if(|&(c, _)| c <= e.pos) {
-            tree.close_below_part(c, pi);
+        while let Some((c, pi, top)) = closers.next_if(|&(c, _, _)| c <= e.pos) {
+            tree.close_below_part(c, pi, top);
         }
         if let (Some(c), Some(b)) = (closing_span, before_closing)
             && !closing_done
@@ -574,7 +626,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
         }
         tree.add(e);
     }
-    tree.truncate(1, end); // close every open section at the end of the body
+    // Close every open section at the end of the body, or where the speech turned to its closing topics
+    // after the last event.
+    let end = closers.find(|c| c.2).map_or(end, |c| c.0.min(end));
+    tree.truncate(1, end);
     tree.drop_singletons();
     tree.cut_by_shape(&paras);
     let sections = tree.to_sections(&chars, base);
@@ -763,9 +818,18 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             std::cmp::Ordering::Less => Some(false),
             std::cmp::Ordering::Equal => None,
         };
+        let agreeing = kept
+            .iter()
+            .filter(|k| k.3 || shape.is_none_or(|c| c == k.2))
+            .count();
+        // Three near in length opening consecutive paragraphs stay a series though one differs in shape
+        // (`加强农业设施建设，调整农村经济结构。` / `加快推进农业产业化经营。` / `加快县域经济发展，提高
+        // 自主增长能力。`): the shape only sorts out the odd one where enough agree.
+        let mixed =
+            agreeing < 3 && kept.len() >= 3 && kept.windows(2).all(|w| w[1].0 == w[0].0 + 1);
         let members: Vec<_> = kept
             .into_iter()
-            .filter(|k| k.3 || shape.is_none_or(|c| c == k.2))
+            .filter(|k| mixed || k.3 || shape.is_none_or(|c| c == k.2))
             .map(|k| (k.0, k.1, k.2))
             .collect();
         if members.len() >= 2 {
@@ -877,13 +941,23 @@ impl Tree {
     }
 
     /// A paragraph addressing the meeting (`各位代表！…`) or turning to the problems speaks at the level
-    /// of a part: it closes the
-    /// sub-parts, lists and leads open below the innermost heading line, or else below the innermost
-    /// part. A section whose heading line is the paragraph just before stays open: the salutation opens
-    /// its body (`（七）…` / `各位代表！新的一年，…`).
-    fn close_below_part(&mut self, pos: usize, para: usize) {
-        let k = self
+    /// of a part: it closes the sub-parts, lists and leads open below the innermost heading line, or else
+    /// below the innermost part; with `top` (a salutation alone on its line after the last numbered heading) it closes the
+    /// part too. A section whose heading line is the paragraph just before stays open: the salutation
+    /// opens its body (`（七）…` / `各位代表！新的一年，…`).
+    fn close_below_part(&mut self, pos: usize, para: usize, top: bool) {
+        let k = if top { 0 } else { self.part_level() };
+        let just_opened = self
             .stack
+            .iter()
+            .position(|&n| self.ev(n).is_some_and(|e| e.own_line && e.para + 1 == para))
+            .map_or(0, |j| j + 1);
+        self.truncate((k + 1).max(just_opened).min(self.stack.len()), pos);
+    }
+
+    /// Stack index of the innermost heading line, or else of the innermost part (0: the root).
+    fn part_level(&self) -> usize {
+        self.stack
             .iter()
             .rposition(|&n| n == 0 || self.is_heading_line(n))
             .filter(|&k| k > 0)
@@ -892,13 +966,7 @@ impl Tree {
                     .iter()
                     .rposition(|&n| self.kind(n) == Some(SectionKind::Part))
             })
-            .unwrap_or(0);
-        let just_opened = self
-            .stack
-            .iter()
-            .position(|&n| self.ev(n).is_some_and(|e| e.own_line && e.para + 1 == para))
-            .map_or(0, |j| j + 1);
-        self.truncate((k + 1).max(just_opened).min(self.stack.len()), pos);
+            .unwrap_or(0)
     }
 
     fn push(&mut self, e: Event, seq: usize) {
@@ -1015,6 +1083,36 @@ impl Tree {
             self.truncate(k, e.pos);
             self.push(e, seq);
             return;
+        }
+        // Running numbering across sections (`1．…4．` under `一、`, `5．…8．` under `二、` in a list of
+        // practical projects): the sequence of the previous section of the higher level goes on under the
+        // open one. The open section is the last child of its parent, so its previous sibling is O(1).
+        let higher = self.stack.iter().rposition(|&n| {
+            self.kind(n)
+                .is_some_and(|x| rank(x) > 0 && rank(x) < rank(kind))
+        });
+        if ord != 1
+            && e.at_para_start
+            && let Some(k) = higher.filter(|&k| k > 0)
+        {
+            let sibs = &self.nodes[self.stack[k - 1]].children;
+            let prev_last = (sibs.len() >= 2 && sibs[sibs.len() - 1] == self.stack[k])
+                .then(|| sibs[sibs.len() - 2])
+                .and_then(|prev| {
+                    self.nodes[prev]
+                        .children
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&c| rank(self.kind(c).unwrap_or(SectionKind::Lead)) > 0)
+                })
+                .filter(|&last| fits(last));
+            if let Some(last) = prev_last {
+                let seq = self.nodes[last].seq;
+                self.truncate(k + 1, e.pos);
+                self.push(e, seq);
+                return;
+            }
         }
         if ord != 1 {
             return;

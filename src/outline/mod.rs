@@ -9,8 +9,10 @@
 //!   `（1）`/`(1)`/`⑴`/`①` (item), with the heading inline (heading sentence, then body in the same
 //!   paragraph) or on its own line; in flattened web copies also mid-line, when the markers form a proper
 //!   sequence, and where an ordinal one runs into its lead-in sentence (`…九个方面工作。（一）…`) while
-//!   `（二）` opens the next paragraph; spaces inside a marker (`（一 ）`) are allowed;
-//! - unnumbered part headings on their own line (`2008年工作回顾`, `2009年工作安排`, `名词解释`): the top
+//!   `（二）` opens the next paragraph, or into a lead-in ending in a colon (`…以下工作：（一）…`); a
+//!   numbering that runs on across sections (`1．…4．` under `一、`, `5．…` under `二、`) continues;
+//!   spaces inside a marker (`（一 ）`) are allowed;
+//! - unnumbered part headings on their own line (`2008年工作回顾`, `2009年工作安排`, `名词解释`, `有关注释`, the title after an `附件一` line): the top
 //!   level, holding the numbered parts that follow (kind [`SectionKind::Lead`], family
 //!   [`Family::Heading`]); in a report without any `一、` they are its parts even over unnumbered
 //!   content; a title block reprinted in the body (`政府工作报告` / occasion / speaker / `各位代表：`)
@@ -20,15 +22,18 @@
 //!   changes family mid-way (`一要、二要、三是`, `首先、其次、第三`) continues;
 //! - dash points (`——经济运行保持在合理区间。`);
 //! - lead sentences: a short heading sentence opening a paragraph, recognised by being parallel with its
-//!   siblings (similar length and shape, at least three of them), not by length alone; an anaphoric
+//!   siblings (similar length and shape, at least three of them; three opening consecutive paragraphs
+//!   may differ in shape), not by length alone; an anaphoric
 //!   series (three or more first sentences repeating a time frame or a narrative opener: `五年来，…`,
-//!   `过去五年，是…的五年`, `我们X，Y`) is a list whatever the length of its members, and plain leads
-//!   between its members nest in them.
+//!   `过去五年，是…的五年`, `我们X，Y`) is a list whatever the length of its members — on lines of their own
+//!   too, which then are not part headings — and plain leads between its members nest in them.
 //!
 //! Where a section ends: at its next sibling or its parent's end, but also where the text returns to the
 //! parent's level — a paragraph addressing the meeting (`各位代表！…`) or turning to the problems
-//! (`我们也清醒地认识到…`) closes the sub-parts of the open part; and when every earlier member of a series
-//! ends with its own paragraph (or its last sub-section), the last member does too, so the closing
+//! (`我们也清醒地认识到…`) closes the sub-parts of the open part, and a `各位代表！` alone on its line
+//! after the last numbered heading closes that part too (the speech turns to its closing topics); and
+//! when every earlier member of a series ends with its own paragraph (or its last sub-section), the last
+//! member does too, so the closing
 //! paragraphs of a part, a five-year review after one-year sub-parts or an appendix are not swallowed by the
 //! last `（九）`. A heading never runs into the next marker.
 //!
