@@ -26,8 +26,9 @@
 //!
 //! Family: the family of the first pattern hit covering half of the formula, the formula matched on its
 //! own, each line a paragraph ([`PatternSet::hits_in_paragraphs`]): formulas are matched 512 at a time as
-//! the paragraphs of one text instead of one prepared document each (a third of the run time at 10,000
-//! documents). Outline-run families (`enumeration`) need a document and are not given to formulas.
+//! the paragraphs of one text, not as one prepared document each (preparing 1.46 million formula
+//! documents cost 1.5 s of a 10,000-document run). Outline-run families (`enumeration`) need a document
+//! and are not given to formulas.
 //!
 //! Class: **boilerplate** when the phrase is a built-in stock formula (`reuse/formulas.txt` covers half
 //! of it) or its document frequency reaches [`BOILERPLATE_DF`] (10 documents); otherwise **lineage**.

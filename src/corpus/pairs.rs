@@ -143,7 +143,10 @@ impl Postings {
         }
         let t = bucket_of(hash);
         let (lo, hi) = (self.buckets[t] as usize, self.buckets[t + 1] as usize);
-        self.hashes[lo..hi].binary_search(&hash).ok().map(|i| lo + i)
+        self.hashes[lo..hi]
+            .binary_search(&hash)
+            .ok()
+            .map(|i| lo + i)
     }
 
     /// Documents holding the hash at index `i`.
