@@ -433,6 +433,14 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
+    /// Puts a section of an upper list among the units of a child list, fresh (fingerprints are
+    /// pruned per list), before the first unit that starts after it.
+    fn insert_unit(&self, list: &mut Vec<UnitData<'a>>, u: &UnitData<'a>) {
+        let Some(s) = u.section else { return };
+        let at = list.partition_point(|x| x.r.span.start < u.r.span.start);
+        list.insert(at, self.section_unit(s, u.r.path.clone(), u.role));
+    }
+
     /// Content-word vectors (whole section, heading) of a unit's children.
     fn child_vectors(&self, u: &UnitData<'_>) -> Vec<(TermVector, TermVector)> {
         let Some(s) = u.section else {
@@ -717,7 +725,12 @@ fn join_left_overs(
 /// Families of sections that play alike: numbered points of any marker (`（一）`, `一是`, `1.`),
 /// dash points, lead sentences; paragraphs.
 fn family(u: &UnitData<'_>) -> u8 {
-    match u.section.map(|s| s.kind) {
+    kind_family(u.section.map(|s| s.kind))
+}
+
+/// [`family`] of a section kind (`None`: a paragraph).
+fn kind_family(kind: Option<SectionKind>) -> u8 {
+    match kind {
         None => 0,
         Some(SectionKind::Dash) => 1,
         Some(SectionKind::Lead) => 2,
@@ -998,6 +1011,10 @@ fn align_list<'a>(
             extra_a[i] = true;
         }
     }
+    // Left-over sections aligned among the children of a matched section of the other side: A
+    // units by B unit, B units by A unit.
+    let mut descend_a: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut descend_b: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     // Rewritten texts: a left-over section whose topic clearly is that of one matched section of the
     // other side (its best topical partner, well ahead of the second best) joins that section's
     // group, as when two review points of one year become one point the next.
@@ -1026,9 +1043,12 @@ fn align_list<'a>(
             &mut merge,
         );
         // A left-over section may be one point of a section of the other side grown into a section
-        // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`): its topic
-        // is clearly that of one child of a matched section, and it joins that section's group.
-        // Children's vectors only for a side whose other side has left-over sections.
+        // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`; a part
+        // `四、建设人民满意的服务型政府` become the point `（十二）…政府自身建设` of next year's tasks): its
+        // topic is clearly that of one child of a matched section, so it is aligned among that
+        // section's children, where it can pair with the point itself (across levels) and its own
+        // points with the point's. Children's vectors only for a side whose other side has left-over
+        // sections.
         let left_a = (0..n).any(|i| match_a[i].is_none() && !extra_a[i]);
         let left_b = (0..m).any(|j| match_b[j].is_none() && !extra_b[j]);
         let kids = |d: &Doc<'a>,
@@ -1048,25 +1068,58 @@ fn align_list<'a>(
                 if u.tv.terms.is_empty() {
                     return None;
                 }
-                let scores = kids
+                // Each partner's best child, for its family.
+                let mut best_child = vec![usize::MAX; kids.len()];
+                let scores: Vec<(f64, usize)> = kids
                     .iter()
                     .enumerate()
                     .filter(|(k, _)| !u.role.differs(other[*k].role))
                     .map(|(k, list)| {
-                        let t = list
+                        let (t, c) = list
                             .iter()
-                            .map(|(tv, hv)| cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv))
-                            .fold(0.0f64, f64::max);
+                            .enumerate()
+                            .map(|(c, (tv, hv))| {
+                                (cosine(&u.tv, tv) + HEADING_TOPIC * cosine(&u.hv, hv), c)
+                            })
+                            .fold((0.0f64, usize::MAX), |a, b| if b.0 > a.0 { b } else { a });
+                        best_child[k] = c;
                         (t, k)
-                    });
-                clear_best(scores, CHILD_TOPIC)
+                    })
+                    .collect();
+                let k = clear_best(scores.into_iter(), CHILD_TOPIC)?;
+                let child = other[k]
+                    .section
+                    .and_then(|s| s.children.get(best_child[k]))
+                    .map(|c| c.kind);
+                Some((k, u.section.is_some() && kind_family(child) == family(u)))
             };
+        // A section like the child (a numbered part become a numbered point) is aligned among the
+        // children; one of another kind (a lead sentence grown into a numbered point) joins the group.
+        let like = |x: Option<(usize, bool)>, same: bool| x.filter(|t| t.1 == same).map(|t| t.0);
         join_left_overs(
             ys,
             &match_b,
             &mut extra_b,
             &match_a,
-            |j| by_child(&ys[j], &kids_a, xs),
+            |j| like(by_child(&ys[j], &kids_a, xs), true),
+            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+            &mut descend_b,
+        );
+        join_left_overs(
+            xs,
+            &match_a,
+            &mut extra_a,
+            &match_b,
+            |i| like(by_child(&xs[i], &kids_b, ys), true),
+            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+            &mut descend_a,
+        );
+        join_left_overs(
+            ys,
+            &match_b,
+            &mut extra_b,
+            &match_a,
+            |j| like(by_child(&ys[j], &kids_a, xs), false),
             |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
             &mut split,
         );
@@ -1075,7 +1128,7 @@ fn align_list<'a>(
             &match_a,
             &mut extra_a,
             &match_b,
-            |i| by_child(&xs[i], &kids_b, ys),
+            |i| like(by_child(&xs[i], &kids_b, ys), false),
             |j, partner| !split.contains_key(&partner) && !whole(partner, j),
             &mut merge,
         );
@@ -1129,14 +1182,24 @@ fn align_list<'a>(
                 ));
             }
         }
-        let cx: Vec<UnitData<'a>> = group_a
+        let mut cx: Vec<UnitData<'a>> = group_a
             .iter()
             .flat_map(|&gi| da.child_units(&xs[gi]))
             .collect();
-        let cy: Vec<UnitData<'a>> = group_b
+        let mut cy: Vec<UnitData<'a>> = group_b
             .iter()
             .flat_map(|&gj| db.child_units(&ys[gj]))
             .collect();
+        for &gj in &group_b {
+            for &k in descend_a.get(&gj).into_iter().flatten() {
+                da.insert_unit(&mut cx, &xs[k]);
+            }
+        }
+        for &gi in &group_a {
+            for &k in descend_b.get(&gi).into_iter().flatten() {
+                db.insert_unit(&mut cy, &ys[k]);
+            }
+        }
         if !cx.is_empty() || !cy.is_empty() {
             below.push((first, cx, cy));
         }
