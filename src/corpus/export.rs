@@ -100,7 +100,7 @@ fn line(w: &mut impl Write, v: &impl Serialize) -> std::io::Result<()> {
 /// Records per block formatted on one thread.
 const BLOCK: usize = 2048;
 /// Blocks held in memory at once: bounds the buffered bytes (formula lines average under 1 KB).
-const BLOCKS_IN_FLIGHT: usize = 32;
+const BLOCKS_IN_FLIGHT: usize = 8;
 
 /// Writes one record per call of `format`, in order, formatting blocks of records in parallel (the
 /// formula and pair files are most of a run's output bytes; serialising them is CPU work).
