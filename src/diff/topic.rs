@@ -90,9 +90,38 @@ pub fn is_content_word(w: &str) -> bool {
             han = true;
         }
         if !(c.is_ascii_digit()
-            || c == '.'
-            || c == '%'
-            || "一二三四五六七八九十百千万亿零〇两是要第年月日个项条次倍".contains(c))
+            || matches!(
+                c,
+                '.' | '%'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '千'
+                    | '万'
+                    | '亿'
+                    | '零'
+                    | '〇'
+                    | '两'
+                    | '是'
+                    | '要'
+                    | '第'
+                    | '年'
+                    | '月'
+                    | '日'
+                    | '个'
+                    | '项'
+                    | '条'
+                    | '次'
+                    | '倍'
+            ))
         {
             all_numeric = false;
         }
@@ -181,22 +210,25 @@ impl Words {
 
     /// The vector of a section: its heading span and its whole span.
     pub(crate) fn vector(&self, lex: &Lexicon, heading: Span, whole: Span) -> TermVector {
-        let mut tf: FxHashMap<u32, (f32, bool)> = FxHashMap::default();
-        for &(w, id) in self.slice(whole) {
-            let e = tf.entry(id).or_default();
-            e.0 += 1.0;
-            if w.start >= heading.start && w.start < heading.end {
-                e.1 = true;
-            }
-        }
-        let mut terms: Vec<(u32, f32)> = tf
-            .into_iter()
-            .map(|(id, (n, in_heading))| {
+        // Ids sorted, then counted by runs: no map to grow for every section.
+        let mut ids: Vec<(u32, bool)> = self
+            .slice(whole)
+            .iter()
+            .map(|&(w, id)| (id, w.start >= heading.start && w.start < heading.end))
+            .collect();
+        ids.sort_unstable();
+        let mut terms: Vec<(u32, f32)> = ids
+            .chunk_by(|x, y| x.0 == y.0)
+            .map(|run| {
+                let in_heading = run.iter().any(|x| x.1);
                 let boost = if in_heading { HEADING_BOOST } else { 1.0 };
-                (id, (1.0 + n.ln()) * lex.idf[id as usize] * boost)
+                let n = run.len() as f32;
+                (
+                    run[0].0,
+                    (1.0 + n.ln()) * lex.idf[run[0].0 as usize] * boost,
+                )
             })
             .collect();
-        terms.sort_unstable_by_key(|t| t.0);
         let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
         if norm > 0.0 {
             for t in &mut terms {
