@@ -79,7 +79,7 @@ pub struct Postings {
     pub docs: Vec<u32>,
     /// `hashes[buckets[t]..buckets[t + 1]]` hold the hashes whose top [`BUCKET_BITS`] bits are `t`:
     /// the hashes are uniform, so a lookup searches a handful of entries instead of the whole array
-    /// (one cache miss instead of twenty). Empty: search the whole array.
+    /// (one cache miss instead of twenty). Empty only for an empty index.
     #[serde(skip)]
     buckets: Vec<u32>,
 }
@@ -138,11 +138,11 @@ impl Postings {
 
     /// Index of a hash, if present.
     pub fn find(&self, hash: u64) -> Option<usize> {
-        if self.buckets.is_empty() {
-            return self.hashes.binary_search(&hash).ok();
-        }
         let t = bucket_of(hash);
-        let (lo, hi) = (self.buckets[t] as usize, self.buckets[t + 1] as usize);
+        let (lo, hi) = (
+            *self.buckets.get(t)? as usize,
+            *self.buckets.get(t + 1)? as usize,
+        );
         self.hashes[lo..hi]
             .binary_search(&hash)
             .ok()

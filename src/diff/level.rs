@@ -1093,45 +1093,43 @@ fn align_list<'a>(
                     .map(|c| c.kind);
                 Some((k, u.section.is_some() && kind_family(child) == family(u)))
             };
+        // Each left-over's clearly best partner by its children, and whether it is like that child
+        // (once per unit: both passes below read it).
+        let child_b: Vec<Option<(usize, bool)>> = (0..m)
+            .map(|j| {
+                let left = match_b[j].is_none() && !extra_b[j];
+                left.then(|| by_child(&ys[j], &kids_a, xs)).flatten()
+            })
+            .collect();
+        let child_a: Vec<Option<(usize, bool)>> = (0..n)
+            .map(|i| {
+                let left = match_a[i].is_none() && !extra_a[i];
+                left.then(|| by_child(&xs[i], &kids_b, ys)).flatten()
+            })
+            .collect();
         // A section like the child (a numbered part become a numbered point) is aligned among the
         // children; one of another kind (a lead sentence grown into a numbered point) joins the group.
-        let like = |x: Option<(usize, bool)>, same: bool| x.filter(|t| t.1 == same).map(|t| t.0);
-        join_left_overs(
-            ys,
-            &match_b,
-            &mut extra_b,
-            &match_a,
-            |j| like(by_child(&ys[j], &kids_a, xs), true),
-            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
-            &mut descend_b,
-        );
-        join_left_overs(
-            xs,
-            &match_a,
-            &mut extra_a,
-            &match_b,
-            |i| like(by_child(&xs[i], &kids_b, ys), true),
-            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
-            &mut descend_a,
-        );
-        join_left_overs(
-            ys,
-            &match_b,
-            &mut extra_b,
-            &match_a,
-            |j| like(by_child(&ys[j], &kids_a, xs), false),
-            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
-            &mut split,
-        );
-        join_left_overs(
-            xs,
-            &match_a,
-            &mut extra_a,
-            &match_b,
-            |i| like(by_child(&xs[i], &kids_b, ys), false),
-            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
-            &mut merge,
-        );
+        for like in [true, false] {
+            let target = |x: Option<(usize, bool)>| x.filter(|t| t.1 == like).map(|t| t.0);
+            join_left_overs(
+                ys,
+                &match_b,
+                &mut extra_b,
+                &match_a,
+                |j| target(child_b[j]),
+                |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+                if like { &mut descend_b } else { &mut split },
+            );
+            join_left_overs(
+                xs,
+                &match_a,
+                &mut extra_a,
+                &match_b,
+                |i| target(child_a[i]),
+                |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+                if like { &mut descend_a } else { &mut merge },
+            );
+        }
     }
 
     // Rows in reading order: A's order, and each B-only unit just before the first in-order pair

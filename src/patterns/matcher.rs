@@ -1252,7 +1252,7 @@ fn paragraph_hits(
                 let units = units.get(*anchor);
                 regex_hits(&pat.id, pat.family, rx, stop, text, *anchor, p, units, out)
             }
-            // Heading series run over sibling headings, below.
+            // Heading series run over sibling headings (in `find_unresolved`).
             PatternKind::Series(s) => {
                 if let Some(u) = units.get(s.unit) {
                     series_hits(&pat.id, pat.family, s, u, out);
@@ -1273,7 +1273,7 @@ fn paragraph_hits(
                 out,
             ),
             PatternKind::Lexicon(lex) => lexicon_hits(&pat.id, pat.family, lex, p, out),
-            // Paragraph structures run over the paragraphs' first sentences, below.
+            // Paragraph structures run over the paragraphs' first sentences (in `find_unresolved`).
             PatternKind::Structure(s) => {
                 if let Some(u) = units.get(s.unit) {
                     structure_hits(&pat.id, pat.family, s, u, &mut tag_cache, out);
