@@ -642,3 +642,80 @@ fn hits_in_paragraphs_match_one_paragraph_documents() {
     // Parallelism, frames (全心全意, 踏踏实实), a parallel definition and slogans: not a vacuous match.
     assert!(total >= 5, "{total} hits");
 }
+
+/// The members of the first hit of `family` in `s`.
+fn members_of(s: &str, family: Family) -> Vec<String> {
+    let hits = hit_list(s);
+    hits.iter()
+        .find(|h| h.0 == family)
+        .map(|h| h.2.clone())
+        .unwrap_or_else(|| panic!("no {} in {s}: {hits:?}", family.name()))
+}
+
+#[test]
+fn three_char_verb_object_slogans_are_parallel_without_a_shared_word() {
+    // 三字格 lists of local reports share no char; their one-plus-two verb–object cut is the frame.
+    assert_eq!(
+        members_of(
+            "要坚持拉清单、建台账、明责任、定时限，逐项推进。",
+            Family::Parallelism
+        ),
+        ["拉清单", "建台账", "明责任", "定时限"]
+    );
+    assert_eq!(
+        members_of("就集中精力促改革、调结构、添动力。", Family::Parallelism),
+        ["促改革", "调结构", "添动力"]
+    );
+    // Pairs are couplets.
+    assert_eq!(
+        members_of("着力防风险、保稳定，守住底线。", Family::Antithesis),
+        ["防风险", "保稳定"]
+    );
+    // A copula or a modal opens no verb–object phrase, and a run stops where a shared head begins.
+    let hits = hit_list("精神，抓攻坚、求突破，争一流、争第一、争唯一，全力做好各项工作。");
+    assert!(
+        hits.iter()
+            .any(|h| h.0 == Family::Parallelism && h.2 == ["争一流", "争第一", "争唯一"]),
+        "{hits:?}"
+    );
+    // Noun compounds are no such phrase.
+    let hits = hit_list("新建养老院、幼儿园、卫生院各一所。");
+    assert!(hits.iter().all(|h| h.0 != Family::Parallelism), "{hits:?}");
+}
+
+#[test]
+fn a_lead_in_leaves_the_first_member_unless_it_is_part_of_the_frame() {
+    // `坚持` governs the list; `增加` is one of three verbs.
+    assert_eq!(
+        members_of(
+            "坚持权利平等、机会平等、规则平等，落实支持政策。",
+            Family::Parallelism
+        ),
+        ["权利平等", "机会平等", "规则平等"]
+    );
+    assert_eq!(
+        members_of(
+            "增加低收入者收入，调节过高收入，取缔非法收入。",
+            Family::Parallelism
+        ),
+        ["增加低收入者收入", "调节过高收入", "取缔非法收入"]
+    );
+    assert_eq!(
+        members_of(
+            "一要全面提升大局意识、攻坚意识、担当意识。",
+            Family::Parallelism
+        ),
+        ["大局意识", "攻坚意识", "担当意识"]
+    );
+}
+
+#[test]
+fn a_repeated_clause_leading_each_member_is_a_refrain() {
+    assert_eq!(
+        members_of(
+            "抓项目，就是抓发展；抓项目，就是抓未来，全县上下要把项目建设摆在突出位置。",
+            Family::Parallelism
+        ),
+        ["抓项目，就是抓发展", "抓项目，就是抓未来"]
+    );
+}

@@ -734,12 +734,21 @@ fn series_hits(
         if series.share == Share::Tail && series.trim && count >= 2 {
             let others = run.members[1..].iter().map(|m| m.chars.len()).max();
             let cand = &units.cands[i];
-            // The cut falls on a word boundary (`新开工装配式建筑…` is not cut to `式建筑…`).
+            // The cut falls on a word boundary (`新开工装配式建筑…` is not cut to `式建筑…`), and a
+            // lead-in that shapes the unit like the second member is part of the frame
+            // (`增加低收入者收入，调节过高收入`).
+            let text = |c: &[char]| c.iter().collect::<String>();
+            let first = &run.members[0].chars;
             if let Some(l) = others
-                && run.members[0].chars.len() > l + 1
+                && first.len() > l + 1
                 && run.members[0].span.end == cover(&cand.origins).end
                 && super::structure::word_starts(&cand.text).contains(&(cand.chars.len() - l))
                 && let Some(m) = member_in(series, cand, cand.chars.len() - l, cand.chars.len())
+                && super::structure::better_without_lead_in(
+                    &text(first),
+                    &text(&first[first.len() - l..]),
+                    &text(run.members[1].chars),
+                )
             {
                 run.members[0] = m;
             }

@@ -138,15 +138,22 @@ pub(super) struct Tagged {
     /// Whether the unit is a noun phrase: no verb (a nominal verb such as `检查/vn` does not count) and
     /// a noun last.
     noun_phrase: bool,
+    /// Whether the unit is a three-char verb–object (or adjective–noun) phrase cut one plus two
+    /// (`稳/增长`, `调/结构`, `硬/脊梁`): the 三字格 of slogans, whose short tags are too noisy to compare.
+    verb_object: bool,
 }
 
 fn tag(cand: &Cand) -> Tagged {
+    tag_text(&cand.text)
+}
+
+fn tag_text(text: &str) -> Tagged {
     let jieba = crate::segment::default_jieba();
     let mut tokens = Vec::new();
     let mut tags = Vec::new();
     let mut has_verb = false;
     let mut noun_last = false;
-    for t in jieba.tag(&cand.text, true) {
+    for t in jieba.tag(text, true) {
         if t.word.trim().is_empty() {
             continue;
         }
@@ -161,11 +168,37 @@ fn tag(cand: &Cand) -> Tagged {
         has_verb |= t.tag.starts_with('v') && t.tag != "vn";
         noun_last = t.tag.starts_with('n') || t.tag == "vn";
     }
+    // A copula or modal first (`是平台`, `要珍惜`) makes no verb–object phrase.
+    let verb_object = text.chars().count() == 3
+        && tokens == [(0, 1), (1, 3)]
+        && matches!(tags[0], b'v' | b'a' | b'd')
+        && matches!(tags[1], b'n' | b'v' | b'a')
+        && !text.starts_with([
+            '是', '有', '要', '能', '会', '应', '可', '将', '让', '使', '在',
+        ]);
     Tagged {
         tokens,
         tags,
         noun_phrase: noun_last && !has_verb,
+        verb_object,
     }
+}
+
+/// Whether a list's first unit `whole` is at least as like the next member `other` without its
+/// lead-in (as `cut`) as with it: their tag shapes are compared. `坚持权利平等` / `机会平等` lose `坚持`;
+/// `增加低收入者收入` / `调节过高收入` keep `增加`, which is part of the frame (both open with a verb).
+pub(super) fn better_without_lead_in(whole: &str, cut: &str, other: &str) -> bool {
+    // A lead-in that makes the member half as long again as the next is no part of a balanced frame
+    // (`全面提升大局意识、攻坚意识`), whatever the tags say.
+    let len = |t: &str| t.chars().count() as f64;
+    if len(whole) > 1.45 * len(other) {
+        return true;
+    }
+    let shape = |t: &str| tag_text(t).tags;
+    let o = shape(other);
+    let n = usize::MAX;
+    // On a tie the cut wins: it is as long as the other member (a balanced list).
+    shape_distance(&shape(cut), &o, n) <= shape_distance(&shape(whole), &o, n)
 }
 
 /// Tags that make an anchor a content word (function words alone do not anchor a pair).
@@ -315,6 +348,7 @@ impl<'a> Pass<'a> {
             tokens: Vec::new(),
             tags: Vec::new(),
             noun_phrase: false,
+            verb_object: false,
         })
     }
 
@@ -476,6 +510,11 @@ impl<'a> Pass<'a> {
                 }
             }
         }
+        // Three-char verb–object phrases are one shape whatever their words (`稳增长、促改革、调结构`,
+        // `长才干、壮筋骨`).
+        if ta.verb_object && tb.verb_object && want.is_none_or(|w| *w == Tie::Shape) {
+            return Some((Tie::Shape, dist));
+        }
         if r.shape_only_distance >= 0.0
             && la == lb
             && ta_tags.len() >= 3
@@ -589,7 +628,9 @@ impl<'a> Pass<'a> {
             // open like it, or there is nothing to tie.
             let a = &self.units.cands[i].chars[la - l..];
             let b = &self.units.cands[i + 1].chars;
+            // (Three-char units may be tied by their verb–object shape alone.)
             if !(a[0] == b[0]
+                || (l == 3 && b.len() == 3)
                 || a.iter()
                     .zip(b.iter())
                     .any(|(x, y)| x == y && !is_punctuation(*x)))
@@ -609,6 +650,46 @@ impl<'a> Pass<'a> {
             return self.head_pair(i);
         }
         None
+    }
+
+    /// Whether unit `k` opens with the same char as the unit after it, joined to it.
+    fn opens_like_next(&self, k: usize) -> bool {
+        let real = self.real(k);
+        let next = real + 1;
+        next < self.units.cands.len()
+            && self.joinable(real, next)
+            && self.cand(k).chars.first() == self.units.cands[next].chars.first()
+    }
+
+    /// A first member longer than the second by a lead-in loses it when the cut falls on a word
+    /// boundary, stays tied to the second member and is closer to it in shape (see
+    /// [`better_without_lead_in`]).
+    fn drop_lead_in(&mut self, members: &mut [usize], tie: &Tie) {
+        let (first, second) = (members[0], members[1]);
+        if first >= self.units.cands.len() {
+            return;
+        }
+        let (la, lb) = (self.cand(first).chars.len(), self.cand(second).chars.len());
+        if la < lb + 2 {
+            return;
+        }
+        let starts = word_starts(&self.units.cands[first].text);
+        for l in [lb, lb + 1, lb.saturating_sub(1)] {
+            if l < self.rule.member_len.0.max(2) || l >= la || !starts.contains(&(la - l)) {
+                continue;
+            }
+            let v = self.trimmed(first, la - l, la);
+            let (whole, cut, other) = (
+                &self.cand(first).text,
+                &self.cand(v).text,
+                &self.cand(second).text,
+            );
+            if better_without_lead_in(whole, cut, other) && self.tie(v, second, Some(tie)).is_some()
+            {
+                members[0] = v;
+                return;
+            }
+        }
     }
 
     /// The unit after `prev` cut to `prev`'s length (or one char more or less) at a word boundary, when
@@ -759,6 +840,11 @@ pub(super) fn structure_hits(
         };
         let kind = (rule.unit == Unit::Sentence).then(|| stop_kind(pass.real(first)));
         while let Some((k, t, d)) = pass.next(members[members.len() - 1], Some(&run_tie)) {
+            // A run tied by shape alone stops where a unit opens a run of its own with a shared head
+            // (`抓攻坚、求突破，争一流、争第一、争唯一`).
+            if run_tie == Tie::Shape && pass.opens_like_next(k) {
+                break;
+            }
             let len = units.cands[k].chars.len();
             let (l2, h2) = (lo.min(len), hi.max(len));
             if h2 as f64 > rule.length_ratio * l2 as f64 {
@@ -778,9 +864,12 @@ pub(super) fn structure_hits(
                     .zip(next.iter())
                     .take_while(|(x, y)| x == y)
                     .count();
-                // Strict: a member keeps at least two thirds of the run's head (`怎样才能让社会…` /
-                // `怎样才能让人们…` go on, `感恩像是…` / `感恩能…` do not).
-                if common < rule.min_head || (rule.strict_head && common * 3 < *run_head * 2) {
+                // Strict: a member keeps at least two thirds of the run's head, or three chars of it
+                // (`怎样才能让社会…` / `怎样才能让人们…` and `还记得那个…` / `还记得我们…` go on,
+                // `感恩像是…` / `感恩能…` do not): a three-char opening repeated is already a frame.
+                if common < rule.min_head
+                    || (rule.strict_head && common * 3 < *run_head * 2 && common < 3)
+                {
                     if rule.strict_head && members.len() == 2 && *h > *run_head {
                         restart = true;
                     }
@@ -818,6 +907,9 @@ pub(super) fn structure_hits(
         {
             worst = worst.max(d);
             members.push(k);
+        }
+        if rule.trim_lead && rule.unit == Unit::Clause {
+            pass.drop_lead_in(&mut members, &run_tie);
         }
         let count = members.len();
         if count > rule.max_members {
