@@ -719,3 +719,23 @@ fn a_repeated_clause_leading_each_member_is_a_refrain() {
         ["抓项目，就是抓发展", "抓项目，就是抓未来"]
     );
 }
+
+#[test]
+fn short_couplets_tie_by_one_shared_inner_char() {
+    // Three or four chars whose only shared char sits inside: the char is the frame, tags are noise.
+    assert_eq!(
+        members_of("做到言必信、行必果、违必究。", Family::Parallelism),
+        ["言必信", "行必果", "违必究"]
+    );
+    assert_eq!(
+        members_of("坚持正排时序、倒排工期。", Family::Antithesis),
+        ["正排时序", "倒排工期"]
+    );
+    assert_eq!(
+        members_of("人民军队打不倒、压不垮。", Family::Antithesis),
+        ["打不倒", "压不垮"]
+    );
+    // A shared tail is a compound's, not a couplet's.
+    let hits = hit_list("新建化肥厂、水泥厂。");
+    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+}

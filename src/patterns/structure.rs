@@ -500,10 +500,27 @@ impl<'a> Pass<'a> {
                 }
             }
         }
-        // Short units: one equal char at the same inner position.
-        if short && dist <= r.positional_shape_distance {
+        // Short units: one equal char at the same inner position. In units of three or four chars
+        // whose only shared char sits strictly inside (`打不倒、压不垮`, `敢字为先、干字当头`) that char is
+        // the frame, and their tags (of one or two words) are noise; a shared head or tail is a
+        // compound's (`化肥厂、水泥厂`) and needs the tags.
+        let middle_only = la == lb
+            && (3..=4).contains(&la)
+            && (0..la).filter(|&k| a[k] == b[k]).count() == 1
+            && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
+        if short && (dist <= r.positional_shape_distance || middle_only) {
             let pos = (1..la.min(lb)).find(|&k| a[k] == b[k] && !is_punctuation(a[k]));
-            if let Some(k) = pos {
+            // A pair of nouns sharing their last char share a suffix (`化肥厂、水泥厂`): a list, not a
+            // couplet (three or more such, `社会化、法治化、智能化`, may be a parallelism).
+            let suffix = |k: usize| {
+                r.max_members == 2
+                    && k + 1 == la
+                    && la == lb
+                    && ta.noun_phrase
+                    && tb.noun_phrase
+                    && head == 0
+            };
+            if let Some(k) = pos.filter(|&k| !suffix(k)) {
                 let t = Tie::Position(k, a[k]);
                 if want.is_none_or(|w| *w == t) {
                     return Some((t, dist));
