@@ -739,3 +739,27 @@ fn short_couplets_tie_by_one_shared_inner_char() {
     let hits = hit_list("新建化肥厂、水泥厂。");
     assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
 }
+
+#[test]
+fn long_couplets_share_a_skeleton() {
+    assert_eq!(
+        members_of(
+            "一个忘记来路的民族必定是没有出路的民族，一个忘记初心的政党必定是没有未来的政党。",
+            Family::Antithesis
+        ),
+        [
+            "一个忘记来路的民族必定是没有出路的民族",
+            "一个忘记初心的政党必定是没有未来的政党"
+        ]
+    );
+    assert_eq!(
+        members_of(
+            "对照目标，把短板补得再扎实一些，把基础打得再牢靠一些。",
+            Family::Antithesis
+        ),
+        ["把短板补得再扎实一些", "把基础打得再牢靠一些"]
+    );
+    // Two narrative clauses about one subject share words, not a skeleton.
+    let hits = hit_list("成立土地管理委员会，严格土地管理和供应。");
+    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+}
