@@ -404,6 +404,22 @@ fn numbered_slogans_carry_their_real_numerals() {
     assert!(!slogan("九二共识").3.contains_key("numbers"));
     assert!(!slogan("九二共识").3.contains_key("number"));
     assert_eq!(slogan("两不愁三保障").3["numbers"], "2,3");
+    // Generic: quoted five-year plans and `双X` formulas.
+    let plans = hit_list("执行“八五”计划，“十一五”时期，推进“双创”示范基地建设。");
+    let found = |m: &str| {
+        plans
+            .iter()
+            .find(|h| h.0 == Family::NumberedSlogan && h.2 == [m])
+            .unwrap_or_else(|| panic!("{m} not found in {plans:?}"))
+            .3
+            .clone()
+    };
+    assert_eq!(
+        (found("八五")["n1"].as_str(), found("八五")["n2"].as_str()),
+        ("8", "5")
+    );
+    assert_eq!(found("十一五")["numbers"], "11,5");
+    assert_eq!(found("双创")["number"], "2");
     // Generic rules give counts, never digit strings.
     let generic = hit_list("力争今年实现“四个上台阶”，深入开展三抓三促行动。");
     let four = generic.iter().find(|h| h.2 == ["四个上台阶"]).unwrap();

@@ -792,14 +792,15 @@ fn is_number_slot(name: &str) -> bool {
             && name[1..].chars().all(|c| c.is_ascii_digit()))
 }
 
-/// The value of a count written in Arabic or Chinese numerals (`14`, `十四`, `两`, `二十一`, `一百零三`);
+/// The value of a count written in Arabic or Chinese numerals (`14`, `十四`, `两`, `双`, `二十一`, `一百零三`);
 /// `None` for what is not a well-formed count (`九二` is a digit string, not a count).
 pub(super) fn numeral_value(s: &str) -> Option<u64> {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok();
     }
     let digit = |c: char| match c {
-        '两' => Some(2),
+        // `双` counts two in formulas (`双创`, `双循环`).
+        '两' | '双' => Some(2),
         c => crate::text::chinese_digit(c).map(u64::from),
     };
     let unit = |c: char| match c {
