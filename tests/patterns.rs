@@ -779,3 +779,19 @@ fn long_couplets_share_a_skeleton() {
     let hits = hit_list("成立土地管理委员会，严格土地管理和供应。");
     assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
 }
+
+#[test]
+fn two_predicates_in_an_abac_frame_are_a_frame_two_nouns_are_not() {
+    assert_eq!(
+        members_of("培育自尊自信、理性平和的社会心态。", Family::Frame),
+        ["自尊", "自信"]
+    );
+    for plain in ["推动农业农村发展。", "完善法律法规。", "照顾好一老一小。"]
+    {
+        let hits = hit_list(plain);
+        assert!(
+            hits.iter().all(|h| h.1 != "frame.word-abac"),
+            "{plain}: {hits:?}"
+        );
+    }
+}

@@ -84,21 +84,27 @@ fn json_output_has_the_documented_shape() {
     let doc = &v["documents"][0];
     assert_eq!(doc["path"], SEED);
     let hits = doc["hits"].as_array().unwrap();
-    // 踏踏实实 and 反反复复 (AABB word shapes) come first in text order, then the clause frame.
+    // 踏踏实实 and 反反复复 (AABB word shapes) come first in text order, then 落实落细 (two predicates
+    // in an ABAC frame) and the clause frame.
     let shapes: Vec<&str> = hits
         .iter()
         .map(|h| h["pattern"].as_str().unwrap())
         .collect();
     assert_eq!(
         shapes,
-        ["frame.word-aabb", "frame.word-aabb", "frame.clause-4"]
+        [
+            "frame.word-aabb",
+            "frame.word-aabb",
+            "frame.word-abac",
+            "frame.clause-4"
+        ]
     );
-    let hit = &hits[2];
+    let hit = &hits[3];
     assert_eq!(hit["family"], "frame");
     assert_eq!(hit["slots"]["frame"], "_抓_管");
     assert_eq!(hit["members"].as_array().unwrap().len(), 3);
     assert!(hit["span"][1].as_u64() > hit["span"][0].as_u64());
-    assert_eq!(doc["scores"]["by_family"]["frame"], 3);
+    assert_eq!(doc["scores"]["by_family"]["frame"], 4);
     assert!(doc["sections"][0]["path"].is_array());
 }
 

@@ -1020,8 +1020,21 @@ fn word_shape_hits(
             // One dictionary token, not a name or organisation (`中共中央`), not a numeral.
             // One dictionary token tagged as an idiom, set phrase or state word (`全心全意/i`,
             // `各行各业/l`, `踏踏实实/z`), not a noun or numeral (`法律法规/n`, `中共中央/nt`).
+            // Or two words of two chars that are verbs, adjectives or adverbs (`自尊/v 自信/v`,
+            // `向善/v 向上/d`): a frame made of two predicates, where two nouns are a list
+            // (`农业/n 农村/n`, `国有/b 国营/n`); a numeral or `每` opens a slogan or a rate
+            // (`一老一小`, `每人每年`), not such a frame.
+            let predicate = |t: &str| t.starts_with(['v', 'a', 'd']) && t != "vn";
             toks.get(&i)
                 .is_some_and(|(e, tag)| *e == i + n && matches!(tag.as_str(), "i" | "l" | "z"))
+                || (n == 4
+                    && !"一二三四五六七八九十两每".contains(w[0])
+                    && toks
+                        .get(&i)
+                        .is_some_and(|(e, tag)| *e == i + 2 && predicate(tag))
+                    && toks
+                        .get(&(i + 2))
+                        .is_some_and(|(e, tag)| *e == i + 4 && predicate(tag)))
         } else {
             toks.contains_key(&i)
                 && (i + n == v.len() || toks.contains_key(&(i + n)))
