@@ -795,3 +795,17 @@ fn two_predicates_in_an_abac_frame_are_a_frame_two_nouns_are_not() {
         );
     }
 }
+
+#[test]
+fn longer_clauses_chain_when_balanced() {
+    assert_eq!(
+        members_of(
+            "加强海内外中华儿女大团结，团结一切可以团结的力量。",
+            Family::Anadiplosis
+        ),
+        ["加强海内外中华儿女大团结", "团结一切可以团结的力量"]
+    );
+    // An unbalanced pair whose second clause only refers back is no chain.
+    let hits = hit_list("今天我们召开上半年工作总结会议，会议的主要任务是：深入贯彻落实会议精神。");
+    assert!(hits.iter().all(|h| h.0 != Family::Anadiplosis), "{hits:?}");
+}

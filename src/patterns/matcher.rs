@@ -564,8 +564,9 @@ fn chain_link(prev: &Member, next: &Member, min: usize) -> Option<String> {
     let max = 4
         .min(prev.chars.len().saturating_sub(1))
         .min(next.chars.len().saturating_sub(1));
+    // A link followed by `的` is a noun referred back to (`召开…会议，会议的主要任务是…`), no chain.
     (min.max(1)..=max).rev().find_map(|k| {
-        (prev.chars[prev.chars.len() - k..] == next.chars[..k])
+        (prev.chars[prev.chars.len() - k..] == next.chars[..k] && next.chars[k] != '的')
             .then(|| next.chars[..k].iter().collect())
     })
 }
@@ -1023,12 +1024,14 @@ fn word_shape_hits(
             // Or two words of two chars that are verbs, adjectives or adverbs (`自尊/v 自信/v`,
             // `向善/v 向上/d`): a frame made of two predicates, where two nouns are a list
             // (`农业/n 农村/n`, `国有/b 国营/n`); a numeral or `每` opens a slogan or a rate
-            // (`一老一小`, `每人每年`), not such a frame.
+            // (`一老一小`, `每人每年`), not such a frame; before `的` the pair is a compound
+            // modifier (`开放开发的重点`).
             let predicate = |t: &str| t.starts_with(['v', 'a', 'd']) && t != "vn";
             toks.get(&i)
                 .is_some_and(|(e, tag)| *e == i + n && matches!(tag.as_str(), "i" | "l" | "z"))
                 || (n == 4
                     && !"一二三四五六七八九十两每".contains(w[0])
+                    && v.get(i + n) != Some(&'的')
                     && toks
                         .get(&i)
                         .is_some_and(|(e, tag)| *e == i + 2 && predicate(tag))
