@@ -599,3 +599,71 @@ fn consecutive_leads_of_mixed_shape_are_a_series() {
         ]
     );
 }
+
+#[test]
+fn a_reprinted_part_is_a_sibling_not_dropped() {
+    // A web copy reprints the whole tasks part: the second `二、` repeats the first word for word and
+    // holds its own `（一）`s, instead of being dropped and leaving them under the first.
+    let part = "二、2014年工作安排\n\n今年是关键一年。\n\n（一）构建现代产业体系。内容。\n\n（二）推进新型城镇化。内容。";
+    let text = format!(
+        "一、2013年工作回顾\n\n（一）经济发展。内容。\n\n（二）民生改善。内容。\n\n{part}\n\n各位代表，完成全年任务，必须团结奋斗。\n\n{part}"
+    );
+    let o = outline(&text);
+    let tops: Vec<(&str, usize)> = o[0]
+        .sections
+        .iter()
+        .map(|s| (s.marker.as_str(), s.children.len()))
+        .collect();
+    assert_eq!(tops, [("一、", 2), ("二、", 2), ("二、", 2)]);
+}
+
+#[test]
+fn a_paragraph_opening_heading_may_skip_a_lost_number() {
+    // The source lost `（四）`: `（五）`, opening its paragraph after a run of three, goes on at the level
+    // of `（三）`. (A `（三）` right after a lone `（一）` stays a stray: `numbering_must_be_consecutive`.)
+    let t = tree(
+        "一、重点任务\n\n（一）扩大有效投资。内容。\n\n（二）推动创新发展。内容。\n\n（三）厚植生态优势。内容。\n\n（五）办好民生实事。内容。\n\n二、政府建设\n\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 重点任务",
+            "  （一） 扩大有效投资",
+            "  （二） 推动创新发展",
+            "  （三） 厚植生态优势",
+            "  （五） 办好民生实事",
+            "二、 政府建设"
+        ]
+    );
+}
+
+#[test]
+fn bracketed_notes_under_any_appendix_heading_are_its_items() {
+    // `附注:` is an appendix (the word itself, with an ASCII colon); notes numbered `[1]` are its entries,
+    // and a list of notes may begin past one where the copy lost the first (`注释：` / `[2]…`).
+    let body = "一、工作回顾\n\n（一）稳增长。内容。\n\n（二）惠民生。内容。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n（二）促改革。内容。\n\n各位代表，让我们携手奋进！";
+    for (head, first) in [("附注:", 1), ("注释：", 2)] {
+        let text = format!(
+            "{body}\n\n{head}\n\n[{first}]惠十条：即十条政策措施。\n\n[{}]三清：指清理垃圾。\n\n[{}]四好农村路：建好、管好。",
+            first + 1,
+            first + 2
+        );
+        let o = outline(&text);
+        let last = o[0].sections.last().unwrap();
+        assert_eq!(last.heading, head, "{head}");
+        let notes: Vec<(&str, u32)> = last
+            .children
+            .iter()
+            .map(|s| (s.heading.as_str(), s.ordinal))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                ("惠十条：即十条政策措施", first),
+                ("三清：指清理垃圾", first + 1),
+                ("四好农村路：建好、管好", first + 2)
+            ],
+            "{head}"
+        );
+    }
+}

@@ -31,6 +31,8 @@ struct Event {
     within: Option<usize>,
     /// The marker and its heading fill their paragraph (a heading line, as printed).
     own_line: bool,
+    /// A heading line that opens an appendix (`名词解释`), or one after it.
+    appendix: bool,
 }
 
 fn rank(kind: SectionKind) -> u8 {
@@ -261,10 +263,15 @@ fn turns_to_problems(chars: &[char], p: Span) -> bool {
 
 /// An appendix heading line: `名词解释`, `附：名词解释和说明`, `【名词解释】`, `附件二 名词注解：`.
 fn is_appendix_heading(line: &str) -> bool {
-    let core = line
+    let numbered = line
         .trim()
         .trim_start_matches("附件")
-        .trim_start_matches(|c: char| "一二三四五六七八九十0123456789".contains(c))
+        .trim_start_matches(|c: char| "一二三四五六七八九十0123456789".contains(c));
+    // `附注` is the word itself, not `附：` before `注`.
+    if numbered.trim_end_matches(['：', ':']) == "附注" {
+        return true;
+    }
+    let core = numbered
         .trim_start_matches('附')
         .trim_start_matches(['：', ':', '【', '[', ' ', '\u{3000}'])
         .trim_end_matches(['：', ':', '】', ']']);
@@ -513,6 +520,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 heading: Span::new(p.start, p.end),
                 within: None,
                 own_line: true,
+                appendix: appendix.is_some_and(|a| pi >= a),
             });
             // A second heading line in a row continues this one.
             if let Some(n) = next
@@ -554,6 +562,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 heading,
                 within: None,
                 own_line,
+                appendix: false,
             });
         };
         let mut skip_to = p.start;
@@ -624,7 +633,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             tree.truncate(1, b);
             closing_done = true;
         }
-        tree.add(e);
+        tree.add(e, &chars);
     }
     // Close every open section at the end of the body, or where the speech turned to its closing topics
     // after the last event.
@@ -865,6 +874,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 heading: s,
                 within: sub,
                 own_line: false,
+                appendix: false,
             });
         }
     }
@@ -987,11 +997,11 @@ impl Tree {
         self.next_seq
     }
 
-    fn add(&mut self, e: Event) {
+    fn add(&mut self, e: Event, chars: &[char]) {
         let kind = e.marker.kind;
         let r = rank(kind);
         if r > 0 {
-            self.add_numbered(e);
+            self.add_numbered(e, chars);
             return;
         }
         if e.marker.family == Family::Heading {
@@ -1054,11 +1064,37 @@ impl Tree {
     /// section of the same kind (older reports number lists inside parts with `一、`) — once: a nested
     /// sequence never holds another, and a `一、` under a lower level (a new report's first part after the
     /// last `（五）` of the previous one) starts again at the top, so depth is bounded by the grammar.
-    fn add_numbered(&mut self, e: Event) {
+    /// A heading that repeats an open one word for word (`二、2014年工作安排` twice: a web copy that
+    /// reprints a whole part) is that heading again, a sibling of it.
+    fn add_numbered(&mut self, e: Event, chars: &[char]) {
         let (kind, ord) = (e.marker.kind, e.marker.ordinal);
-        let skip = u32::from(e.own_line);
+        let words = |h: Span| &chars[h.start..h.end];
+        let reprint = (1..self.stack.len())
+            .rev()
+            .filter(|_| e.at_para_start && !e.heading.is_empty())
+            .find(|&k| {
+                self.ev(self.stack[k]).is_some_and(|p| {
+                    p.at_para_start
+                        && p.marker.kind == kind
+                        && p.marker.ordinal == ord
+                        && words(p.heading) == words(e.heading)
+                })
+            })
+            .map(|k| {
+            let seq = self.nodes[self.stack[k]].seq;
+            self.truncate(k, e.pos);
+            seq
+        });
+        if let Some(seq) = reprint {
+            self.push(e, seq);
+            return;
+        }
+        // A paragraph-opening heading may skip one number too once a run of three stands before it: a
+        // web copy that lost a `（八）` goes on with `（九）` at its level (a `（三）` after a lone `（一）`
+        // is a stray).
         let fits = |n: usize| {
             self.ev(n).is_some_and(|p| {
+                let skip = u32::from(e.own_line || (e.at_para_start && p.marker.ordinal >= 3));
                 p.marker.kind == kind
                     && (p.marker.ordinal + 1..=p.marker.ordinal + 1 + skip).contains(&ord)
             })
@@ -1113,6 +1149,18 @@ impl Tree {
                 self.push(e, seq);
                 return;
             }
+        }
+        // Notes keep the numbers of their references in the text, and a copy may lose the first note
+        // (`注释：` / `[2]“六城”同创：…`): right under an appendix heading a list opens at any number.
+        let top = *self.stack.last().unwrap();
+        if ord != 1
+            && e.at_para_start
+            && self.ev(top).is_some_and(|p| p.appendix)
+            && self.nodes[top].children.is_empty()
+        {
+            let seq = self.new_seq();
+            self.push(e, seq);
+            return;
         }
         if ord != 1 {
             return;

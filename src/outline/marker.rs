@@ -120,7 +120,7 @@ fn marker(
     }
 }
 
-/// A GB/T 9704 numbered marker (`一、` `（一）` `1.` `（1）` `①`) at `chars[i]`.
+/// A GB/T 9704 numbered marker (`一、` `（一）` `1.` `（1）` `①`), or a note's `[1]`, at `chars[i]`.
 pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
     let c = *chars.get(i)?;
     let after = |k: usize| chars.get(k).copied();
@@ -175,6 +175,12 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
             return numbered(len, SectionKind::Item, v);
         }
         return None;
+    }
+    // [1] ［1］ 【1】: the entries of a glossary of notes, numbered like the references in the text.
+    if matches!(c, '[' | '［' | '【') {
+        let (v, n) = read_arabic(chars, i + 1)?;
+        return matches!(after(i + 1 + n)?, ']' | '］' | '】')
+            .then(|| marker(chars, i, n + 2, SectionKind::Numbered, v, Family::Numbered));
     }
     // 1. 1． 1、 (not 2.5, not 2022年)
     if is_arabic_digit(c) {
@@ -319,6 +325,9 @@ mod tests {
         assert!(numbered_at(&cs("（一 是）"), 0).is_none());
         assert!(numbered_at(&cs("（市、区）"), 0).is_none());
         assert!(numbered_at(&cs("2022年"), 0).is_none());
+        let note = numbered_at(&cs("［12］惠十条"), 0).unwrap();
+        assert_eq!((note.kind, note.ordinal, note.len), (SectionKind::Numbered, 12, 4));
+        assert!(numbered_at(&cs("[注]"), 0).is_none());
     }
 
     #[test]
