@@ -667,3 +667,42 @@ fn bracketed_notes_under_any_appendix_heading_are_its_items() {
         );
     }
 }
+
+#[test]
+fn a_colon_lead_in_opens_a_second_series_of_leads() {
+    // A review's leads, a closing line, then `…我们的宝贵经验是：` and short leads of another shape: two
+    // lists in one part. The second is not dropped for differing from the first, and the line between
+    // them is not swallowed by the first list's last member.
+    let lines = [
+        "一、工作回顾",
+        "坚定不移打赢脱贫攻坚战，历史性地解决了绝对贫困问题。全面完成脱贫任务。",
+        "坚定不移实施乡村振兴战略，农业农村现代化步伐更加坚实。推进衔接。",
+        "坚定不移深化对外开放，辐射中心建设成效显著。实施对外合作。",
+        "坚定不移加强政府自身建设，治理效能明显提高。扎实开展学习教育。",
+        "圆满完成3项全国普查，妇女儿童、残疾人等事业健康发展。",
+        "各位代表，回顾五年的工作，我们的宝贵经验是：",
+        "坚持党的全面领导。我们始终以党的创新理论武装头脑。",
+        "坚持新发展理念。我们完整准确全面贯彻新发展理念。",
+        "坚持人民至上。我们认真贯彻以人民为中心的发展思想。",
+        "二、今后五年的主要任务",
+        "正文。",
+    ];
+    let text = lines.join("\n\n");
+    let o = outline(&text);
+    let part = &o[0].sections[0];
+    let heads: Vec<&str> = part.children.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(
+        heads,
+        [
+            "坚定不移打赢脱贫攻坚战，历史性地解决了绝对贫困问题",
+            "坚定不移实施乡村振兴战略，农业农村现代化步伐更加坚实",
+            "坚定不移深化对外开放，辐射中心建设成效显著",
+            "坚定不移加强政府自身建设，治理效能明显提高",
+            "坚持党的全面领导",
+            "坚持新发展理念",
+            "坚持人民至上"
+        ]
+    );
+    let t = Text::from_string("t", &text, Encoding::Utf8);
+    assert!(t.slice(part.children[3].span).ends_with("扎实开展学习教育。"));
+}

@@ -33,6 +33,8 @@ struct Event {
     own_line: bool,
     /// A heading line that opens an appendix (`名词解释`), or one after it.
     appendix: bool,
+    /// For a lead sentence: which series of leads it belongs to (1, 2, …); 0 for other markers.
+    series: usize,
 }
 
 fn rank(kind: SectionKind) -> u8 {
@@ -521,6 +523,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 within: None,
                 own_line: true,
                 appendix: appendix.is_some_and(|a| pi >= a),
+                series: 0,
             });
             // A second heading line in a row continues this one.
             if let Some(n) = next
@@ -563,6 +566,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 within: None,
                 own_line,
                 appendix: false,
+                series: 0,
             });
         };
         let mut skip_to = p.start;
@@ -669,6 +673,9 @@ fn opens_series(starting: &[(usize, SectionKind, u32)], pi: usize, m: &Marker) -
             .is_some_and(|s| s.2 == 2)
 }
 
+/// Longest lead-in line that opens a list of its own (`各位代表，回顾第四届市人民政府的工作，我们的宝贵经验是：`).
+const LEAD_IN_MAX: usize = 40;
+
 /// Pass 2: lead sentences, per container, accepted when at least three are parallel.
 fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Vec<Event>) {
     // Containers: numbered sections and heading lines.
@@ -731,8 +738,18 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
     // An anaphoric series is a list of its own: its members are grouped apart from the plain leads of
     // their container.
+    // A short lead-in ending in a colon (`…我们的宝贵经验是：`) opens a list of its own: leads after it are
+    // not the same series as leads before it in the container. Count such lead-ins before each paragraph.
+    let mut lead_ins = Vec::with_capacity(paras.len());
+    let mut seen = 0usize;
+    for &p in paras {
+        lead_ins.push(seen);
+        if p.len() <= LEAD_IN_MAX && matches!(chars[p.end - 1], '：' | ':') {
+            seen += 1;
+        }
+    }
     type Groups =
-        std::collections::BTreeMap<(usize, Option<usize>, bool), Vec<(usize, Span, bool)>>;
+        std::collections::BTreeMap<(usize, Option<usize>, bool, usize), Vec<(usize, Span, bool)>>;
     let mut groups: Groups = Default::default();
     // Candidates come in text order, so the first one seen per container is its first.
     let mut first_cand: std::collections::HashMap<usize, usize> = Default::default();
@@ -782,7 +799,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             }
         }
         groups
-            .entry((container, sub, anaphoric))
+            .entry((container, sub, anaphoric, lead_ins[pi]))
             .or_default()
             .push((pi, sentence, anaphoric));
     }
@@ -792,7 +809,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     /// (enclosing enumeration item, members as (paragraph, sentence, has a comma))
     type Series = (Option<usize>, Vec<(usize, Span, bool)>);
     let mut series: Vec<Series> = Vec::new();
-    for ((_, sub, _), cands) in groups {
+    for ((_, sub, _, _), cands) in groups {
         if cands.len() < 2 {
             continue;
         }
@@ -853,7 +870,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     let threes = series.iter().filter(|(_, m)| m.len() >= 3).count();
     let styled = threes >= 2;
     let in_items = series.iter().filter(|(sub, _)| sub.is_some()).count() >= 3;
-    for (sub, members) in series {
+    for (id, (sub, members)) in series.into_iter().enumerate() {
         let styled = styled || (in_items && sub.is_some());
         if members.len() == 2 && !styled && !members.iter().all(|m| standalone(m.0, m.1)) {
             continue;
@@ -875,6 +892,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 within: sub,
                 own_line: false,
                 appendix: false,
+                series: id + 1,
             });
         }
     }
@@ -1044,8 +1062,14 @@ impl Tree {
                     })
                     .unwrap_or(0);
                 let parent = self.stack[parent_k];
+                // Two series of leads in one container (a review, then the lessons after `…经验是：`)
+                // are two lists.
                 let seq = match self.nodes[parent].children.last() {
-                    Some(&c) if self.kind(c) == Some(kind) && !self.is_heading_line(c) => {
+                    Some(&c)
+                        if self.kind(c) == Some(kind)
+                            && !self.is_heading_line(c)
+                            && self.ev(c).is_some_and(|p| p.series == e.series) =>
+                    {
                         self.nodes[c].seq
                     }
                     _ => self.new_seq(),
