@@ -704,5 +704,30 @@ fn a_colon_lead_in_opens_a_second_series_of_leads() {
         ]
     );
     let t = Text::from_string("t", &text, Encoding::Utf8);
-    assert!(t.slice(part.children[3].span).ends_with("扎实开展学习教育。"));
+    assert!(
+        t.slice(part.children[3].span)
+            .ends_with("扎实开展学习教育。")
+    );
+}
+
+#[test]
+fn parallel_openings_head_long_paragraphs() {
+    // 排比: consecutive paragraphs whose opening clauses share their first words and differ after them
+    // head their paragraphs, though each first sentence is far too long for a lead. Repeated time frames
+    // (`过去一年，…` × 3) narrate and stay body text.
+    let long = "把这一理念贯穿于一切工作的全过程，以此带动增长动力转换，积极鼓励和支持各方面力量参与，着力催生一批新产业、新技术、新业态。";
+    let text = format!(
+        "一、今后五年的目标\n\n在工作中更加崇尚创新，{long}\n\n在工作中更加注重协调，{long}\n\n在工作中更加倡导绿色，{long}\n\n二、工作回顾\n\n过去一年，{long}\n\n过去一年，{long}\n\n过去一年，{long}\n\n三、政府建设\n\n正文。"
+    );
+    assert_eq!(
+        tree(&text),
+        [
+            "一、 今后五年的目标",
+            "   在工作中更加崇尚创新",
+            "   在工作中更加注重协调",
+            "   在工作中更加倡导绿色",
+            "二、 工作回顾",
+            "三、 政府建设"
+        ]
+    );
 }

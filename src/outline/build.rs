@@ -159,6 +159,26 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     (sentence.len() <= ANAPHORIC_MAX && !judges_early).then_some((Span::new(para.start, b), true))
 }
 
+/// The opening clause of a paragraph, up to its first comma, when it could head a series of parallel
+/// openings: four to sixteen chars of words, not a narrative opening (`过去一年，`) or a salutation.
+fn parallel_clause(chars: &[char], p: Span) -> Option<Span> {
+    let window = &chars[p.start..p.end.min(p.start + 17)];
+    let comma = window.iter().position(|&c| matches!(c, '，' | ','))?;
+    let clause = &window[..comma];
+    let head: String = clause.iter().take(4).collect();
+    let words = clause
+        .iter()
+        .all(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, '“' | '”'));
+    (comma >= 4
+        && words
+        && !NARRATIVE_OPENERS.iter().any(|w| head.starts_with(w))
+        && !SALUTATIONS.iter().any(|w| head.starts_with(w)))
+    .then(|| Span::new(p.start, p.start + comma))
+}
+
+/// How many opening chars the members of a series of parallel openings share.
+const PARALLEL_PREFIX: usize = 3;
+
 /// Longest first sentence of a member of an anaphoric series (`五年来，我们培育发展多元支柱产业，
 /// 大力调整优化产业结构，实现了产业转型升级的新跨越。` is 41 chars); longer ones narrate.
 const ANAPHORIC_MAX: usize = 45;
@@ -700,11 +720,16 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     // (container, paragraph, sentence, member of an anaphoric series)
     let mut cands: Vec<(usize, usize, Span, bool)> = Vec::new();
     let mut narratives: Vec<(usize, usize, Span)> = Vec::new();
+    // Opening clauses of paragraphs too long to be leads: (paragraph, clause).
+    let mut clauses: Vec<(usize, Span)> = Vec::new();
     for (pi, &p) in paras.iter().enumerate() {
         if starts.contains(&p.start) || carriers[pi] {
             continue;
         }
         let Some((sentence, narrative)) = lead_sentence(chars, p) else {
+            if let Some(c) = parallel_clause(chars, p) {
+                clauses.push((pi, c));
+            }
             continue;
         };
         let has_body = p.end > sentence.end + 1
@@ -719,6 +744,32 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 cands.push((container, pi, sentence, false));
             }
         }
+    }
+    // Parallel openings (排比) on consecutive paragraphs: three or more opening clauses that share their
+    // first words and differ after them (`在工作中更加崇尚创新，…` / `在工作中更加注重协调，…` / …) head
+    // their paragraphs, however long the sentence they open.
+    let mut k = 0;
+    while k < clauses.len() {
+        let (p0, c0) = clauses[k];
+        let shares = |c: Span| {
+            chars[c.start..c.start + PARALLEL_PREFIX] == chars[c0.start..c0.start + PARALLEL_PREFIX]
+        };
+        let mut j = k + 1;
+        while j < clauses.len()
+            && clauses[j].0 == clauses[j - 1].0 + 1
+            && shares(clauses[j].1)
+            && chars[clauses[j].1.start..clauses[j].1.end]
+                != chars[clauses[j - 1].1.start..clauses[j - 1].1.end]
+        {
+            j += 1;
+        }
+        if j - k >= 3 {
+            let container = numbered.partition_point(|&pos| pos < paras[p0].start);
+            for &(pi, c) in &clauses[k..j] {
+                cands.push((container, pi, c, true));
+            }
+        }
+        k = j;
     }
     // Sentences opening like narrative, or too long for a heading, are headings when at least three in a
     // container repeat the same opening (`五年来，坚持以…` × 6): an anaphoric series is a list, whatever
@@ -1105,10 +1156,10 @@ impl Tree {
                 })
             })
             .map(|k| {
-            let seq = self.nodes[self.stack[k]].seq;
-            self.truncate(k, e.pos);
-            seq
-        });
+                let seq = self.nodes[self.stack[k]].seq;
+                self.truncate(k, e.pos);
+                seq
+            });
         if let Some(seq) = reprint {
             self.push(e, seq);
             return;

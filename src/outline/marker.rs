@@ -326,7 +326,10 @@ mod tests {
         assert!(numbered_at(&cs("（市、区）"), 0).is_none());
         assert!(numbered_at(&cs("2022年"), 0).is_none());
         let note = numbered_at(&cs("［12］惠十条"), 0).unwrap();
-        assert_eq!((note.kind, note.ordinal, note.len), (SectionKind::Numbered, 12, 4));
+        assert_eq!(
+            (note.kind, note.ordinal, note.len),
+            (SectionKind::Numbered, 12, 4)
+        );
         assert!(numbered_at(&cs("[注]"), 0).is_none());
     }
 
