@@ -731,3 +731,45 @@ fn parallel_openings_head_long_paragraphs() {
         ]
     );
 }
+
+#[test]
+fn a_round_up_of_other_work_closes_the_last_sub_part() {
+    // `国防动员、人民防空、民兵预备役、双拥等工作…` after the last sub-part speaks at the part's level; the
+    // same round-up followed by more leads of its sub-part stays in it.
+    let text = "一、工作回顾\n\n（一）经济稳中有进。内容。\n\n（二）民生持续改善。内容。\n\n国防动员、人民防空、民兵预备役、双拥等工作进一步加强，外事侨务、统计、档案等工作取得新成绩。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n加快产业升级。内容。\n\n支持国防动员、人民防空、双拥共建等工作。\n\n推进城乡融合。内容。\n\n促进社会和谐。内容。\n\n（二）促改革。内容。";
+    let o = outline(text);
+    let t = Text::from_string("t", text, Encoding::Utf8);
+    let review = &o[0].sections[0];
+    assert!(
+        t.slice(review.children[1].span)
+            .ends_with("民生持续改善。内容。")
+    );
+    assert!(t.slice(review.span).ends_with("等工作取得新成绩。"));
+    let tasks = &o[0].sections[1].children[0];
+    let leads: Vec<&str> = tasks.children.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(leads, ["加快产业升级", "推进城乡融合", "促进社会和谐"]);
+}
+
+#[test]
+fn the_closing_call_ends_the_speech_before_an_appendix_title() {
+    // After `各位代表！让我们…` a titled list of practical projects is an appendix, and the call is the
+    // closing, not the last part's paragraph. A salutation that lists (`各位代表、各位委员，`) closes too.
+    for call in [
+        "各位代表！让我们更加紧密地团结在一起，奋力谱写新篇章！",
+        "各位代表、各位委员，让我们携手奋进，共创美好未来！",
+    ] {
+        let text = format!(
+            "一、工作回顾\n\n（一）稳增长。内容。\n\n（二）惠民生。内容。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n（二）促改革。内容。\n\n{call}\n\n西安市2024年为民实事\n\n一、着力改善城市交通拥堵\n\n1．开通运营地铁线路。\n\n2．新开调整公交线路。"
+        );
+        let o = outline(&text);
+        let t = Text::from_string("t", &text, Encoding::Utf8);
+        assert_eq!(t.slice(o[0].closing.unwrap()), call, "{call}");
+        let tops: Vec<&str> = o[0].sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(
+            tops,
+            ["工作回顾", "工作安排", "西安市2024年为民实事"],
+            "{call}"
+        );
+        assert!(t.slice(o[0].sections[1].span).ends_with("促改革。内容。"));
+    }
+}

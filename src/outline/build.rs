@@ -255,14 +255,15 @@ pub(super) struct Built {
     pub sections: Vec<Section>,
 }
 
-/// Whether a paragraph opens with a salutation followed by punctuation (`各位代表！`, `同志们，`).
+/// Whether a paragraph opens with a salutation followed by punctuation (`各位代表！`, `同志们，`, or
+/// `、` before more of them: `各位代表、各位委员、各位同志，`).
 fn opens_with_salutation(chars: &[char], p: Span) -> bool {
     let s: String = chars[p.start..p.end.min(p.start + 6)].iter().collect();
     SALUTATIONS.iter().any(|w| {
         s.starts_with(w)
             && matches!(
                 s.chars().nth(w.chars().count()),
-                Some('，' | '！' | ',' | '!' | '：' | ':')
+                Some('，' | '！' | ',' | '!' | '：' | ':' | '、')
             )
     })
 }
@@ -282,6 +283,55 @@ fn turns_to_problems(chars: &[char], p: Span) -> bool {
     .any(|w| head.starts_with(w))
         || (head.contains("清醒") && (head.contains("看到") || head.contains("认识到")))
 }
+
+/// Whether a paragraph rounds up the other work of the year: at least three of these fields, listed
+/// (`、`), in its opening.
+fn is_other_work(chars: &[char], p: Span) -> bool {
+    let head: String = chars[p.start..p.end.min(p.start + 60)].iter().collect();
+    head.matches('、').count() >= 2 && OTHER_WORK.iter().filter(|w| head.contains(*w)).count() >= 3
+}
+
+/// The fields a report rounds up after its sub-parts (defence, civil air defence, army support,
+/// foreign and overseas Chinese affairs, ethnic and religious affairs, statistics, archives, …).
+const OTHER_WORK: &[&str] = &[
+    "国防",
+    "人防",
+    "双拥",
+    "民兵",
+    "预备役",
+    "外事",
+    "侨务",
+    "对台",
+    "港澳",
+    "民族",
+    "宗教",
+    "统计",
+    "档案",
+    "气象",
+    "地震",
+    "史志",
+    "地方志",
+    "妇女",
+    "儿童",
+    "残疾人",
+    "红十字",
+    "老龄",
+    "青少年",
+    "工会",
+    "共青团",
+    "妇联",
+    "科协",
+    "关心下一代",
+    "保密",
+    "参事",
+    "水文",
+    "供销",
+    "机关事务",
+    "邮政",
+    "退役军人",
+    "海防",
+    "国家安全",
+];
 
 /// An appendix heading line: `名词解释`, `附：名词解释和说明`, `【名词解释】`, `附件二 名词注解：`.
 fn is_appendix_heading(line: &str) -> bool {
@@ -315,6 +365,23 @@ fn is_appendix_heading(line: &str) -> bool {
                 .iter()
                 .any(|t| core.ends_with(t))
     }
+}
+
+/// Whether paragraph `k`, a heading line, opens an appendix: a glossary's heading, the title after an
+/// attachment mark (`附件` / `2018年江门市十件民生实事`), or a title after the closing call of the speech
+/// (`各位代表！让我们更加紧密地团结在…` / `西安市2024年为民实事`): nothing of the speech follows that call.
+fn opens_appendix(chars: &[char], paras: &[Span], k: usize) -> bool {
+    let line = |q: Span| chars[q.start..q.end].iter().collect::<String>();
+    is_appendix_heading(&line(paras[k]))
+        || k.checked_sub(1).is_some_and(|j| {
+            let prev = paras[j];
+            is_attachment_mark(&line(prev))
+                || (is_heading_line(chars, paras[k])
+                    && opens_with_salutation(chars, prev)
+                    && chars[prev.start..prev.end]
+                        .windows(3)
+                        .any(|w| w == ['让', '我', '们']))
+        })
 }
 
 /// A line that only numbers an attachment (`附件一`, `附件2：`): the appendix it marks is headed by the
@@ -368,14 +435,7 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
         if pi + 1 >= paras.len() {
             break;
         }
-        let line: String = chars[p.start..p.end].iter().collect();
-        let appendix = is_appendix_heading(&line)
-            || (pi > 0
-                && is_attachment_mark(
-                    &chars[paras[pi - 1].start..paras[pi - 1].end]
-                        .iter()
-                        .collect::<String>(),
-                ));
+        let appendix = opens_appendix(chars, paras, pi);
         // A web copy's broken line (`…共建“一带一路”扎实推进。推动` / `区域全面经济伙伴关系协定` /
         // `（RCEP）生效实施…`) continues the prose line before it, which ends mid-sentence.
         let continues_prose = pi > 0 && {
@@ -483,13 +543,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let flattened = paras.len() <= 5 || total / paras.len() >= 2500;
     let heading_lines = find_heading_lines(&chars, &paras, flattened);
     // Appendices (glossaries) come after the speech; its closing is the run before the first of them.
-    let appendix = heading_lines.iter().copied().find(|&k| {
-        is_appendix_heading(
-            &chars[paras[k].start..paras[k].end]
-                .iter()
-                .collect::<String>(),
-        )
-    });
+    let appendix = heading_lines
+        .iter()
+        .copied()
+        .find(|&k| opens_appendix(&chars, &paras, k));
     let speech_end = appendix.unwrap_or(paras.len());
     // Closing: a final run of at most three paragraphs opened by a salutation (`同志们，…`).
     // A run that holds a heading is not a closing.
@@ -519,6 +576,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
     // (position, paragraph, closes the part too)
     let mut closers: Vec<(usize, usize, bool)> = Vec::new();
+    // Paragraphs on the other work of the year (`国防动员、人民防空、双拥等工作进一步加强。`).
+    let mut catch_alls: Vec<(usize, usize)> = Vec::new();
     let mut next_heading_line = heading_lines.iter().copied().peekable();
     for (pi, &p) in paras.iter().enumerate() {
         if closing_span.is_some_and(|c| c.start <= p.start && p.start < c.end) {
@@ -562,6 +621,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 && starting.last().is_some_and(|s| s.0 < pi)
                 && starting.iter().any(|s| s.1 == SectionKind::Part);
             closers.push((p.start, pi, after_last_part));
+        } else if pi > 0 && is_other_work(&chars, p) {
+            catch_alls.push((p.start, pi));
         }
         let push = |events: &mut Vec<Event>,
                     carriers: &mut Vec<bool>,
@@ -634,6 +695,25 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     }
     find_leads(&chars, &paras, &carriers, &mut events);
     events.sort_by_key(|e| (e.pos, rank(e.marker.kind) == 0));
+    // A round-up of the other work (国防, 人防, 双拥, 外事, 统计, 档案…) belongs to no sub-part: reports
+    // add it after the last one, at the level of the part. It closes the sub-parts when the next heading
+    // after it is a numbered one or a heading line (or none): where leads or list items follow, it is a
+    // paragraph of the sub-part they continue.
+    let closers = {
+        let starts_part = |k: usize| {
+            events.get(k).is_none_or(|e: &Event| {
+                rank(e.marker.kind) > 0 || e.marker.family == Family::Heading
+            })
+        };
+        let mut extra: Vec<(usize, usize, bool)> = catch_alls
+            .into_iter()
+            .filter(|&(pos, _)| starts_part(events.partition_point(|e| e.pos < pos)))
+            .map(|(pos, pi)| (pos, pi, false))
+            .collect();
+        extra.extend(closers);
+        extra.sort_unstable_by_key(|c| c.0);
+        extra
+    };
     // A heading never runs into the next marker (`一是加强，二是…` in one sentence, `六是…第一，`).
     for i in 0..events.len().saturating_sub(1) {
         let next = events[i + 1].pos;
