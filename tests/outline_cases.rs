@@ -734,9 +734,9 @@ fn parallel_openings_head_long_paragraphs() {
 
 #[test]
 fn a_round_up_of_other_work_closes_the_last_sub_part() {
-    // `国防动员、人民防空、民兵预备役、双拥等工作…` after the last sub-part speaks at the part's level; the
-    // same round-up followed by more leads of its sub-part stays in it.
-    let text = "一、工作回顾\n\n（一）经济稳中有进。内容。\n\n（二）民生持续改善。内容。\n\n国防动员、人民防空、民兵预备役、双拥等工作进一步加强，外事侨务、统计、档案等工作取得新成绩。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n加快产业升级。内容。\n\n支持国防动员、人民防空、双拥共建等工作。\n\n推进城乡融合。内容。\n\n促进社会和谐。内容。\n\n（二）促改革。内容。";
+    // `同时，持续支持国防和军队建设，…双拥…退役军人…` after the last sub-part speaks at the part's level;
+    // a round-up followed by more leads of its sub-part stays in it.
+    let text = "一、工作回顾\n\n（一）经济稳中有进。内容。\n\n（二）民生持续改善。内容。\n\n同时，持续支持国防和军队建设，深入开展双拥共建活动，做好退役军人服务保障工作，统计等工作取得新成绩。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n加快产业升级。内容。\n\n支持国防动员、人民防空、双拥共建等工作。\n\n推进城乡融合。内容。\n\n促进社会和谐。内容。\n\n（二）促改革。内容。";
     let o = outline(text);
     let t = Text::from_string("t", text, Encoding::Utf8);
     let review = &o[0].sections[0];

@@ -284,11 +284,11 @@ fn turns_to_problems(chars: &[char], p: Span) -> bool {
         || (head.contains("清醒") && (head.contains("看到") || head.contains("认识到")))
 }
 
-/// Whether a paragraph rounds up the other work of the year: at least three of these fields, listed
-/// (`、`), in its opening.
+/// Whether a paragraph rounds up the other work of the year: at least three of these fields in its
+/// opening.
 fn is_other_work(chars: &[char], p: Span) -> bool {
     let head: String = chars[p.start..p.end.min(p.start + 60)].iter().collect();
-    head.matches('、').count() >= 2 && OTHER_WORK.iter().filter(|w| head.contains(*w)).count() >= 3
+    OTHER_WORK.iter().filter(|w| head.contains(*w)).count() >= 3
 }
 
 /// The fields a report rounds up after its sub-parts (defence, civil air defence, army support,
@@ -698,7 +698,7 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     // A round-up of the other work (国防, 人防, 双拥, 外事, 统计, 档案…) belongs to no sub-part: reports
     // add it after the last one, at the level of the part. It closes the sub-parts when the next heading
     // after it is a numbered one or a heading line (or none): where leads or list items follow, it is a
-    // paragraph of the sub-part they continue.
+    // paragraph of the sub-part they continue (closing a `第八，` would end the list `第九，` continues).
     let closers = {
         let starts_part = |k: usize| {
             events.get(k).is_none_or(|e: &Event| {
