@@ -773,3 +773,15 @@ fn the_closing_call_ends_the_speech_before_an_appendix_title() {
         assert!(t.slice(o[0].sections[1].span).ends_with("促改革。内容。"));
     }
 }
+
+#[test]
+fn a_salutation_after_the_last_heading_closes_the_sub_parts_too() {
+    // `各位代表！民族团结是…` comes after the last lead of the last sub-part, with no heading after it
+    // before the closing: it still speaks at the part's level.
+    let text = "一、工作回顾\n\n（一）稳增长。内容。\n\n（二）惠民生。内容。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n（二）坚持民生为大\n\n办好人民满意的教育。内容。\n\n加快文化强市建设。内容。\n\n扎实推进健康城市建设。内容。\n\n各位代表！民族团结是各族人民的生命线。我们要深化民族团结进步创建。\n\n新的一年，我们将加强政府自身建设。\n\n我们要牢记使命，勇于担当。\n\n各位代表！让我们团结奋斗，再创佳绩！";
+    let o = outline(text);
+    let t = Text::from_string("t", text, Encoding::Utf8);
+    let last = o[0].sections[1].children.last().unwrap();
+    assert_eq!(last.children.len(), 3);
+    assert!(t.slice(last.span).ends_with("扎实推进健康城市建设。内容。"));
+}

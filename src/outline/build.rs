@@ -739,9 +739,14 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
         }
         tree.add(e, &chars);
     }
-    // Close every open section at the end of the body, or where the speech turned to its closing topics
-    // after the last event.
-    let end = closers.find(|c| c.2).map_or(end, |c| c.0.min(end));
+    // Paragraphs after the last event that speak at a part's level close what they close, as between
+    // events (`各位代表！民族团结是…` after the last lead of the last sub-part); then every open section
+    // ends at the end of the body.
+    for (c, pi, top) in closers {
+        if c < end {
+            tree.close_below_part(c, pi, top);
+        }
+    }
     tree.truncate(1, end);
     tree.drop_singletons();
     tree.cut_by_shape(&paras);
