@@ -785,3 +785,21 @@ fn a_salutation_after_the_last_heading_closes_the_sub_parts_too() {
     assert_eq!(last.children.len(), 3);
     assert!(t.slice(last.span).ends_with("扎实推进健康城市建设。内容。"));
 }
+
+#[test]
+fn a_list_item_may_open_with_a_year() {
+    // `17.2006年关系群众切身利益的“十件实事”` is item 17 of a glossary; `2.5倍` opening a line is a number.
+    let t = tree(
+        "一、工作回顾\n\n正文。\n\n名词解释\n\n1.“万村书库”：由省委宣传部组织。\n\n2.新“两纲”：指妇女儿童发展纲要。\n\n3.2006年关系群众切身利益的“十件实事”：一是解决饮水困难。\n\n2.5倍于上年的投入。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 工作回顾",
+            " 名词解释",
+            "  1. “万村书库”：由省委宣传部组织",
+            "  2. 新“两纲”：指妇女儿童发展纲要",
+            "  3. 2006年关系群众切身利益的“十件实事”"
+        ]
+    );
+}

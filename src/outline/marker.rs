@@ -187,8 +187,10 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
         let (v, n) = read_arabic(chars, i)?;
         let sep = after(i + n)?;
         if matches!(sep, '.' | '．' | '、') {
-            let next = after(i + n + 1);
-            if next.is_some_and(is_arabic_digit) {
+            // `2.5` is a number; `17.2006年关系群众…` is item 17 opening with a year.
+            let year = (i + n + 1..i + n + 5).all(|k| after(k).is_some_and(is_arabic_digit))
+                && after(i + n + 5) == Some('年');
+            if after(i + n + 1).is_some_and(is_arabic_digit) && !year {
                 return None;
             }
             return numbered(n + 1, SectionKind::Numbered, v);
@@ -309,6 +311,9 @@ mod tests {
         );
         assert_eq!(numbered_at(&cs("⑵推进"), 0).unwrap().ordinal, 2);
         assert!(numbered_at(&cs("2.5"), 0).is_none());
+        assert!(numbered_at(&cs("2.2006"), 0).is_none());
+        let year = numbered_at(&cs("17.2006年关系群众"), 0).unwrap();
+        assert_eq!((year.ordinal, year.len), (17, 3));
         assert!(numbered_at(&cs("一、二季度"), 0).is_none());
         assert!(numbered_at(&cs("二、三产业"), 0).is_none());
         assert!(numbered_at(&cs("一、三产业稳步增长"), 0).is_none());
