@@ -803,3 +803,22 @@ fn a_list_item_may_open_with_a_year() {
         ]
     );
 }
+
+#[test]
+fn a_sentence_pointing_back_is_not_a_lead() {
+    // `实现这些宏伟目标，我们有许多有利条件。` continues the targets before it; the leads after it head
+    // their paragraphs.
+    let t = tree(
+        "一、今后五年的工作\n\n今后五年的主要目标是：经济年均增长百分之十。\n\n实现这些宏伟目标，我们有许多有利条件。内容。\n\n推进工业化进程，提高整体效益。内容。\n\n发展现代服务业，改造传统服务业。内容。\n\n继续推进改革，注重制度建设创新。内容。\n\n二、今年的工作\n\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 今后五年的工作",
+            "   推进工业化进程，提高整体效益",
+            "   发展现代服务业，改造传统服务业",
+            "   继续推进改革，注重制度建设创新",
+            "二、 今年的工作"
+        ]
+    );
+}

@@ -149,7 +149,12 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
             !matches!(before.as_str(), "特别" | "尤其") && !before.ends_with('求')
         }
     });
-    if (4..=30).contains(&sentence.len()) && !judges {
+    // A heading announces its own topic; a sentence that points back (`实现这些宏伟目标，…`, `按照上述
+    //要求，…`) continues the text before it.
+    let refers_back = sentence
+        .windows(2)
+        .any(|w| matches!(w, ['这', '些'] | ['上', '述'] | ['以', '上']));
+    if (4..=30).contains(&sentence.len()) && !judges && !refers_back {
         return Some((Span::new(para.start, b), narrative));
     }
     // Longer, or judging after its opening (`过去五年，是…`): only in a series, and with a comma
