@@ -150,10 +150,11 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
         }
     });
     // A heading announces its own topic; a sentence that points back (`实现这些宏伟目标，…`, `按照上述
-    //要求，…`) continues the text before it.
-    let refers_back = sentence
-        .windows(2)
-        .any(|w| matches!(w, ['这', '些'] | ['上', '述'] | ['以', '上']));
+    // 要求，…`, `以上成绩…`) continues the text before it. (`规模以上工业` is not a pointer.)
+    let refers_back = sentence.starts_with(&['以', '上'])
+        || sentence
+            .windows(2)
+            .any(|w| matches!(w, ['这', '些'] | ['上', '述']));
     if (4..=30).contains(&sentence.len()) && !judges && !refers_back {
         return Some((Span::new(para.start, b), narrative));
     }
