@@ -345,11 +345,12 @@ fn local_report_outlines_match_the_gold() {
 }
 
 /// What the rules achieve (dev, held, held2, held3, held4); raised as they improve, never above the measured figure.
-const TREE_MEAN: [f64; 5] = [0.98, 0.99, 0.965, 0.92, 0.94];
+const TREE_MEAN: [f64; 5] = [0.984, 0.99, 0.975, 0.97, 0.98];
 // Lowest per split: a bolded summary paragraph heading a list (浙江-2024, dev), bold colon leads heading
-// a list (新疆-2003, dev; 周口-2014, held2), a reprinted tasks part (held3); the bold is not in the text.
-// HELD4's figures are its score on the rules as they stood when its gold was written (never tuned on).
-const TREE_MIN: [f64; 5] = [0.77, 0.94, 0.65, 0.63, 0.43];
+// a list (周口-2014, held2; 安庆-2015, held3); the bold is not in the text.
+// HELD4 scored 0.940 (lowest 0.435) on the rules as they stood when its gold was written, 0.984 (lowest
+// 0.867) at the end of that session; it was never tuned on.
+const TREE_MIN: [f64; 5] = [0.77, 0.94, 0.65, 0.63, 0.86];
 
 fn split_index(split: &str) -> usize {
     match split {
