@@ -5,10 +5,10 @@
 //!    or when they open an appendix;
 //! 1. scan every paragraph for numbered markers (paragraph start; mid-line too in flattened copies),
 //!    dash points and enumeration markers; note the paragraphs that speak at a part's level
-//!    (salutations, the turn to problems); a heading ends at its sentence end (found in O(1) from one
-//!    backward pass) or at the next marker;
-//! 2. find lead sentences per container (the innermost numbered section), as groups of parallel
-//!    short first sentences;
+//!    (salutations, the turn to problems, a round-up of the other work); a heading ends at its sentence
+//!    end (found in O(1) from one backward pass) or at the next marker;
+//! 2. find lead sentences per container (the innermost numbered section) and colon lead-in, as groups
+//!    of parallel short first sentences, of anaphoric openings, or of parallel opening clauses (排比);
 //! 3. run the events in text order through a stack that knows the nesting rules, then drop
 //!    enumeration "sequences" of a single item (a lone `第一，` is a word, not a list), and let the shape
 //!    of each series bound its last member.
