@@ -599,3 +599,226 @@ fn consecutive_leads_of_mixed_shape_are_a_series() {
         ]
     );
 }
+
+#[test]
+fn a_reprinted_part_is_a_sibling_not_dropped() {
+    // A web copy reprints the whole tasks part: the second `二、` repeats the first word for word and
+    // holds its own `（一）`s, instead of being dropped and leaving them under the first.
+    let part = "二、2014年工作安排\n\n今年是关键一年。\n\n（一）构建现代产业体系。内容。\n\n（二）推进新型城镇化。内容。";
+    let text = format!(
+        "一、2013年工作回顾\n\n（一）经济发展。内容。\n\n（二）民生改善。内容。\n\n{part}\n\n各位代表，完成全年任务，必须团结奋斗。\n\n{part}"
+    );
+    let o = outline(&text);
+    let tops: Vec<(&str, usize)> = o[0]
+        .sections
+        .iter()
+        .map(|s| (s.marker.as_str(), s.children.len()))
+        .collect();
+    assert_eq!(tops, [("一、", 2), ("二、", 2), ("二、", 2)]);
+}
+
+#[test]
+fn a_paragraph_opening_heading_may_skip_a_lost_number() {
+    // The source lost `（四）`: `（五）`, opening its paragraph after a run of three, goes on at the level
+    // of `（三）`. (A `（三）` right after a lone `（一）` stays a stray: `numbering_must_be_consecutive`.)
+    let t = tree(
+        "一、重点任务\n\n（一）扩大有效投资。内容。\n\n（二）推动创新发展。内容。\n\n（三）厚植生态优势。内容。\n\n（五）办好民生实事。内容。\n\n二、政府建设\n\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 重点任务",
+            "  （一） 扩大有效投资",
+            "  （二） 推动创新发展",
+            "  （三） 厚植生态优势",
+            "  （五） 办好民生实事",
+            "二、 政府建设"
+        ]
+    );
+}
+
+#[test]
+fn bracketed_notes_under_any_appendix_heading_are_its_items() {
+    // `附注:` is an appendix (the word itself, with an ASCII colon); notes numbered `[1]` are its entries,
+    // and a list of notes may begin past one where the copy lost the first (`注释：` / `[2]…`).
+    let body = "一、工作回顾\n\n（一）稳增长。内容。\n\n（二）惠民生。内容。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n（二）促改革。内容。\n\n各位代表，让我们携手奋进！";
+    for (head, first) in [("附注:", 1), ("注释：", 2)] {
+        let text = format!(
+            "{body}\n\n{head}\n\n[{first}]惠十条：即十条政策措施。\n\n[{}]三清：指清理垃圾。\n\n[{}]四好农村路：建好、管好。",
+            first + 1,
+            first + 2
+        );
+        let o = outline(&text);
+        let last = o[0].sections.last().unwrap();
+        assert_eq!(last.heading, head, "{head}");
+        let notes: Vec<(&str, u32)> = last
+            .children
+            .iter()
+            .map(|s| (s.heading.as_str(), s.ordinal))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                ("惠十条：即十条政策措施", first),
+                ("三清：指清理垃圾", first + 1),
+                ("四好农村路：建好、管好", first + 2)
+            ],
+            "{head}"
+        );
+    }
+}
+
+#[test]
+fn a_colon_lead_in_opens_a_second_series_of_leads() {
+    // A review's leads, a closing line, then `…我们的宝贵经验是：` and short leads of another shape: two
+    // lists in one part. The second is not dropped for differing from the first, and the line between
+    // them is not swallowed by the first list's last member.
+    let lines = [
+        "一、工作回顾",
+        "坚定不移打赢脱贫攻坚战，历史性地解决了绝对贫困问题。全面完成脱贫任务。",
+        "坚定不移实施乡村振兴战略，农业农村现代化步伐更加坚实。推进衔接。",
+        "坚定不移深化对外开放，辐射中心建设成效显著。实施对外合作。",
+        "坚定不移加强政府自身建设，治理效能明显提高。扎实开展学习教育。",
+        "圆满完成3项全国普查，妇女儿童、残疾人等事业健康发展。",
+        "各位代表，回顾五年的工作，我们的宝贵经验是：",
+        "坚持党的全面领导。我们始终以党的创新理论武装头脑。",
+        "坚持新发展理念。我们完整准确全面贯彻新发展理念。",
+        "坚持人民至上。我们认真贯彻以人民为中心的发展思想。",
+        "二、今后五年的主要任务",
+        "正文。",
+    ];
+    let text = lines.join("\n\n");
+    let o = outline(&text);
+    let part = &o[0].sections[0];
+    let heads: Vec<&str> = part.children.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(
+        heads,
+        [
+            "坚定不移打赢脱贫攻坚战，历史性地解决了绝对贫困问题",
+            "坚定不移实施乡村振兴战略，农业农村现代化步伐更加坚实",
+            "坚定不移深化对外开放，辐射中心建设成效显著",
+            "坚定不移加强政府自身建设，治理效能明显提高",
+            "坚持党的全面领导",
+            "坚持新发展理念",
+            "坚持人民至上"
+        ]
+    );
+    let t = Text::from_string("t", &text, Encoding::Utf8);
+    assert!(
+        t.slice(part.children[3].span)
+            .ends_with("扎实开展学习教育。")
+    );
+}
+
+#[test]
+fn parallel_openings_head_long_paragraphs() {
+    // 排比: consecutive paragraphs whose opening clauses share their first words and differ after them
+    // head their paragraphs, though each first sentence is far too long for a lead. Repeated time frames
+    // (`过去一年，…` × 3) narrate and stay body text.
+    let long = "把这一理念贯穿于一切工作的全过程，以此带动增长动力转换，积极鼓励和支持各方面力量参与，着力催生一批新产业、新技术、新业态。";
+    let text = format!(
+        "一、今后五年的目标\n\n在工作中更加崇尚创新，{long}\n\n在工作中更加注重协调，{long}\n\n在工作中更加倡导绿色，{long}\n\n二、工作回顾\n\n过去一年，{long}\n\n过去一年，{long}\n\n过去一年，{long}\n\n三、政府建设\n\n正文。"
+    );
+    assert_eq!(
+        tree(&text),
+        [
+            "一、 今后五年的目标",
+            "   在工作中更加崇尚创新",
+            "   在工作中更加注重协调",
+            "   在工作中更加倡导绿色",
+            "二、 工作回顾",
+            "三、 政府建设"
+        ]
+    );
+}
+
+#[test]
+fn a_round_up_of_other_work_closes_the_last_sub_part() {
+    // `同时，持续支持国防和军队建设，…双拥…退役军人…` after the last sub-part speaks at the part's level;
+    // a round-up followed by more leads of its sub-part stays in it.
+    let text = "一、工作回顾\n\n（一）经济稳中有进。内容。\n\n（二）民生持续改善。内容。\n\n同时，持续支持国防和军队建设，深入开展双拥共建活动，做好退役军人服务保障工作，统计等工作取得新成绩。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n加快产业升级。内容。\n\n支持国防动员、人民防空、双拥共建等工作。\n\n推进城乡融合。内容。\n\n促进社会和谐。内容。\n\n（二）促改革。内容。";
+    let o = outline(text);
+    let t = Text::from_string("t", text, Encoding::Utf8);
+    let review = &o[0].sections[0];
+    assert!(
+        t.slice(review.children[1].span)
+            .ends_with("民生持续改善。内容。")
+    );
+    assert!(t.slice(review.span).ends_with("等工作取得新成绩。"));
+    let tasks = &o[0].sections[1].children[0];
+    let leads: Vec<&str> = tasks.children.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(leads, ["加快产业升级", "推进城乡融合", "促进社会和谐"]);
+}
+
+#[test]
+fn the_closing_call_ends_the_speech_before_an_appendix_title() {
+    // After `各位代表！让我们…` a titled list of practical projects is an appendix, and the call is the
+    // closing, not the last part's paragraph. A salutation that lists (`各位代表、各位委员，`) closes too.
+    for call in [
+        "各位代表！让我们更加紧密地团结在一起，奋力谱写新篇章！",
+        "各位代表、各位委员，让我们携手奋进，共创美好未来！",
+    ] {
+        let text = format!(
+            "一、工作回顾\n\n（一）稳增长。内容。\n\n（二）惠民生。内容。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n（二）促改革。内容。\n\n{call}\n\n西安市2024年为民实事\n\n一、着力改善城市交通拥堵\n\n1．开通运营地铁线路。\n\n2．新开调整公交线路。"
+        );
+        let o = outline(&text);
+        let t = Text::from_string("t", &text, Encoding::Utf8);
+        assert_eq!(t.slice(o[0].closing.unwrap()), call, "{call}");
+        let tops: Vec<&str> = o[0].sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(
+            tops,
+            ["工作回顾", "工作安排", "西安市2024年为民实事"],
+            "{call}"
+        );
+        assert!(t.slice(o[0].sections[1].span).ends_with("促改革。内容。"));
+    }
+}
+
+#[test]
+fn a_salutation_after_the_last_heading_closes_the_sub_parts_too() {
+    // `各位代表！民族团结是…` comes after the last lead of the last sub-part, with no heading after it
+    // before the closing: it still speaks at the part's level.
+    let text = "一、工作回顾\n\n（一）稳增长。内容。\n\n（二）惠民生。内容。\n\n二、工作安排\n\n（一）抓项目。内容。\n\n（二）坚持民生为大\n\n办好人民满意的教育。内容。\n\n加快文化强市建设。内容。\n\n扎实推进健康城市建设。内容。\n\n各位代表！民族团结是各族人民的生命线。我们要深化民族团结进步创建。\n\n新的一年，我们将加强政府自身建设。\n\n我们要牢记使命，勇于担当。\n\n各位代表！让我们团结奋斗，再创佳绩！";
+    let o = outline(text);
+    let t = Text::from_string("t", text, Encoding::Utf8);
+    let last = o[0].sections[1].children.last().unwrap();
+    assert_eq!(last.children.len(), 3);
+    assert!(t.slice(last.span).ends_with("扎实推进健康城市建设。内容。"));
+}
+
+#[test]
+fn a_list_item_may_open_with_a_year() {
+    // `17.2006年关系群众切身利益的“十件实事”` is item 17 of a glossary; `2.5倍` opening a line is a number.
+    let t = tree(
+        "一、工作回顾\n\n正文。\n\n名词解释\n\n1.“万村书库”：由省委宣传部组织。\n\n2.新“两纲”：指妇女儿童发展纲要。\n\n3.2006年关系群众切身利益的“十件实事”：一是解决饮水困难。\n\n2.5倍于上年的投入。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 工作回顾",
+            " 名词解释",
+            "  1. “万村书库”：由省委宣传部组织",
+            "  2. 新“两纲”：指妇女儿童发展纲要",
+            "  3. 2006年关系群众切身利益的“十件实事”"
+        ]
+    );
+}
+
+#[test]
+fn a_sentence_pointing_back_is_not_a_lead() {
+    // `实现这些宏伟目标，我们有许多有利条件。` continues the targets before it; the leads after it head
+    // their paragraphs.
+    let t = tree(
+        "一、今后五年的工作\n\n今后五年的主要目标是：经济年均增长百分之十。\n\n实现这些宏伟目标，我们有许多有利条件。内容。\n\n推进工业化进程，提高整体效益。内容。\n\n发展现代服务业，改造传统服务业。内容。\n\n继续推进改革，注重制度建设创新。内容。\n\n二、今年的工作\n\n正文。",
+    );
+    assert_eq!(
+        t,
+        [
+            "一、 今后五年的工作",
+            "   推进工业化进程，提高整体效益",
+            "   发展现代服务业，改造传统服务业",
+            "   继续推进改革，注重制度建设创新",
+            "二、 今年的工作"
+        ]
+    );
+}

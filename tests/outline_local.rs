@@ -1,8 +1,8 @@
-//! Outlines of 90 real local government work reports against a gold built by reading them.
+//! Outlines of 105 real local government work reports against a gold built by reading them.
 //!
 //! The gold (`tests/gold/local/*.outline`) was proposed from the publisher's bold and the marker grammar
 //! (`cargo run --example bold_gold -- FILE`) and corrected by hand, report by report; it never came from
-//! tifa's output. Three splits, each of its own localities:
+//! tifa's output. Five splits, each of its own localities:
 //! - DEV: 40 reports of 40 localities (rules were tuned on them);
 //! - HELD: 15 reports of 15 other localities (scored, never tuned on; their failures were read once);
 //! - HELD2: 18 reports of 18 further localities (a province, three capitals, fourteen prefectures,
@@ -13,12 +13,18 @@
 //!   province and 主要城市 of the corpus is already in an earlier split and no unused locality has a report
 //!   before 2012, so HELD3 has neither. Its gold was written, and its score recorded, before the rule changes
 //!   of the session that added it; its failures are never read for tuning.
+//! - HELD4: 15 reports of 15 further prefecture-level localities of 15 provinces (five autonomous
+//!   prefectures among them, 2014–2025; one with misnumbered sub-parts, three with unnumbered own-line
+//!   parts, four with glossaries of notes). Its gold was written and its score recorded before any rule change of the
+//!   session that added it, and it was scored again only at that session's end; its diffs are never read.
 //!
 //! In that session the failures of HELD and HELD2 were studied to choose rules (a colon lead-in before a
 //! run-in `（一）`, running numbering across sections, qualified glossary and attachment headings, an
 //! anaphoric series on lines of their own, a lone `各位代表！` after the last part, consecutive leads of
 //! mixed shape), so they are no longer strictly held; one gold error was mended by reading (常德-2019:
-//! `二、2019年工作安排` is a top-level part). HELD3 stays held.
+//! `二、2019年工作安排` is a top-level part). In the session that added HELD4 the failures of HELD3 were
+//! read too (a reprinted part, a lost `（八）`, a glossary headed `附注:`, notes numbered `[1]`), so HELD3
+//! is no longer strictly held either; HELD4 is.
 //!
 //! Levels: provinces, 主要城市, 其他地市; years 2003–2026. The texts stay in
 //! `../shared/corpus/local-reports/txt/`; the gold holds offsets and excerpts only.
@@ -275,7 +281,7 @@ fn local_report_outlines_match_the_gold() {
         .map(|e| read_gold(&e.unwrap().path()))
         .collect();
     golds.sort_by(|a, b| (&a.split, &a.file).cmp(&(&b.split, &b.file)));
-    assert_eq!(golds.len(), 90, "gold reports");
+    assert_eq!(golds.len(), 105, "gold reports");
     let mut by_split: HashMap<String, Vec<Score>> = HashMap::new();
     println!(
         "{:<34} {:>5} {:>5} {:>6} {:>6} {:>7}",
@@ -312,7 +318,7 @@ fn local_report_outlines_match_the_gold() {
         by_split.entry(g.split.clone()).or_default().push(s);
     }
     let mut summary = Vec::new();
-    for split in ["dev", "held", "held2", "held3"] {
+    for split in ["dev", "held", "held2", "held3", "held4"] {
         let scores = &by_split[split];
         let n = scores.len() as f64;
         let node = scores.iter().map(|s| s.node_f1).sum::<f64>() / n;
@@ -338,18 +344,21 @@ fn local_report_outlines_match_the_gold() {
     }
 }
 
-/// What the rules achieve (dev, held, held2, held3); raised as they improve, never above the measured figure.
-const TREE_MEAN: [f64; 4] = [0.98, 0.99, 0.965, 0.92];
+/// What the rules achieve (dev, held, held2, held3, held4); raised as they improve, never above the measured figure.
+const TREE_MEAN: [f64; 5] = [0.984, 0.99, 0.975, 0.97, 0.98];
 // Lowest per split: a bolded summary paragraph heading a list (浙江-2024, dev), bold colon leads heading
-// a list (新疆-2003, dev; 周口-2014, held2), a reprinted tasks part (held3); the bold is not in the text.
-const TREE_MIN: [f64; 4] = [0.77, 0.94, 0.65, 0.63];
+// a list (周口-2014, held2; 安庆-2015, held3); the bold is not in the text.
+// HELD4 scored 0.940 (lowest 0.435) on the rules as they stood when its gold was written, 0.984 (lowest
+// 0.867) at the end of that session; it was never tuned on.
+const TREE_MIN: [f64; 5] = [0.77, 0.94, 0.65, 0.63, 0.86];
 
 fn split_index(split: &str) -> usize {
     match split {
         "dev" => 0,
         "held" => 1,
         "held2" => 2,
-        _ => 3,
+        "held3" => 3,
+        _ => 4,
     }
 }
 

@@ -5,10 +5,10 @@
 //!    or when they open an appendix;
 //! 1. scan every paragraph for numbered markers (paragraph start; mid-line too in flattened copies),
 //!    dash points and enumeration markers; note the paragraphs that speak at a part's level
-//!    (salutations, the turn to problems); a heading ends at its sentence end (found in O(1) from one
-//!    backward pass) or at the next marker;
-//! 2. find lead sentences per container (the innermost numbered section), as groups of parallel
-//!    short first sentences;
+//!    (salutations, the turn to problems, a round-up of the other work); a heading ends at its sentence
+//!    end (found in O(1) from one backward pass) or at the next marker;
+//! 2. find lead sentences per container (the innermost numbered section) and colon lead-in, as groups
+//!    of parallel short first sentences, of anaphoric openings, or of parallel opening clauses (排比);
 //! 3. run the events in text order through a stack that knows the nesting rules, then drop
 //!    enumeration "sequences" of a single item (a lone `第一，` is a word, not a list), and let the shape
 //!    of each series bound its last member.
@@ -31,6 +31,10 @@ struct Event {
     within: Option<usize>,
     /// The marker and its heading fill their paragraph (a heading line, as printed).
     own_line: bool,
+    /// A heading line that opens an appendix (`名词解释`), or one after it.
+    appendix: bool,
+    /// For a lead sentence: which series of leads it belongs to (1, 2, …); 0 for other markers.
+    series: usize,
 }
 
 fn rank(kind: SectionKind) -> u8 {
@@ -145,7 +149,13 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
             !matches!(before.as_str(), "特别" | "尤其") && !before.ends_with('求')
         }
     });
-    if (4..=30).contains(&sentence.len()) && !judges {
+    // A heading announces its own topic; a sentence that points back (`实现这些宏伟目标，…`, `按照上述
+    // 要求，…`, `以上成绩…`) continues the text before it. (`规模以上工业` is not a pointer.)
+    let refers_back = sentence.starts_with(&['以', '上'])
+        || sentence
+            .windows(2)
+            .any(|w| matches!(w, ['这', '些'] | ['上', '述']));
+    if (4..=30).contains(&sentence.len()) && !judges && !refers_back {
         return Some((Span::new(para.start, b), narrative));
     }
     // Longer, or judging after its opening (`过去五年，是…`): only in a series, and with a comma
@@ -154,6 +164,26 @@ fn lead_sentence(chars: &[char], para: Span) -> Option<(Span, bool)> {
     let judges_early = sentence[..comma].contains(&'是');
     (sentence.len() <= ANAPHORIC_MAX && !judges_early).then_some((Span::new(para.start, b), true))
 }
+
+/// The opening clause of a paragraph, up to its first comma, when it could head a series of parallel
+/// openings: four to sixteen chars of words, not a narrative opening (`过去一年，`) or a salutation.
+fn parallel_clause(chars: &[char], p: Span) -> Option<Span> {
+    let window = &chars[p.start..p.end.min(p.start + 17)];
+    let comma = window.iter().position(|&c| matches!(c, '，' | ','))?;
+    let clause = &window[..comma];
+    let head: String = clause.iter().take(4).collect();
+    let words = clause
+        .iter()
+        .all(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, '“' | '”'));
+    (comma >= 4
+        && words
+        && !NARRATIVE_OPENERS.iter().any(|w| head.starts_with(w))
+        && !SALUTATIONS.iter().any(|w| head.starts_with(w)))
+    .then(|| Span::new(p.start, p.start + comma))
+}
+
+/// How many opening chars the members of a series of parallel openings share.
+const PARALLEL_PREFIX: usize = 3;
 
 /// Longest first sentence of a member of an anaphoric series (`五年来，我们培育发展多元支柱产业，
 /// 大力调整优化产业结构，实现了产业转型升级的新跨越。` is 41 chars); longer ones narrate.
@@ -231,14 +261,15 @@ pub(super) struct Built {
     pub sections: Vec<Section>,
 }
 
-/// Whether a paragraph opens with a salutation followed by punctuation (`各位代表！`, `同志们，`).
+/// Whether a paragraph opens with a salutation followed by punctuation (`各位代表！`, `同志们，`, or
+/// `、` before more of them: `各位代表、各位委员、各位同志，`).
 fn opens_with_salutation(chars: &[char], p: Span) -> bool {
     let s: String = chars[p.start..p.end.min(p.start + 6)].iter().collect();
     SALUTATIONS.iter().any(|w| {
         s.starts_with(w)
             && matches!(
                 s.chars().nth(w.chars().count()),
-                Some('，' | '！' | ',' | '!' | '：' | ':')
+                Some('，' | '！' | ',' | '!' | '：' | ':' | '、')
             )
     })
 }
@@ -259,12 +290,66 @@ fn turns_to_problems(chars: &[char], p: Span) -> bool {
         || (head.contains("清醒") && (head.contains("看到") || head.contains("认识到")))
 }
 
+/// Whether a paragraph rounds up the other work of the year: at least three of these fields in its
+/// opening.
+fn is_other_work(chars: &[char], p: Span) -> bool {
+    let head: String = chars[p.start..p.end.min(p.start + 60)].iter().collect();
+    OTHER_WORK.iter().filter(|w| head.contains(*w)).count() >= 3
+}
+
+/// The fields a report rounds up after its sub-parts (defence, civil air defence, army support,
+/// foreign and overseas Chinese affairs, ethnic and religious affairs, statistics, archives, …).
+const OTHER_WORK: &[&str] = &[
+    "国防",
+    "人防",
+    "双拥",
+    "民兵",
+    "预备役",
+    "外事",
+    "侨务",
+    "对台",
+    "港澳",
+    "民族",
+    "宗教",
+    "统计",
+    "档案",
+    "气象",
+    "地震",
+    "史志",
+    "地方志",
+    "妇女",
+    "儿童",
+    "残疾人",
+    "红十字",
+    "老龄",
+    "青少年",
+    "工会",
+    "共青团",
+    "妇联",
+    "科协",
+    "关心下一代",
+    "保密",
+    "参事",
+    "水文",
+    "供销",
+    "机关事务",
+    "邮政",
+    "退役军人",
+    "海防",
+    "国家安全",
+];
+
 /// An appendix heading line: `名词解释`, `附：名词解释和说明`, `【名词解释】`, `附件二 名词注解：`.
 fn is_appendix_heading(line: &str) -> bool {
-    let core = line
+    let numbered = line
         .trim()
         .trim_start_matches("附件")
-        .trim_start_matches(|c: char| "一二三四五六七八九十0123456789".contains(c))
+        .trim_start_matches(|c: char| "一二三四五六七八九十0123456789".contains(c));
+    // `附注` is the word itself, not `附：` before `注`.
+    if numbered.trim_end_matches(['：', ':']) == "附注" {
+        return true;
+    }
+    let core = numbered
         .trim_start_matches('附')
         .trim_start_matches(['：', ':', '【', '[', ' ', '\u{3000}'])
         .trim_end_matches(['：', ':', '】', ']']);
@@ -286,6 +371,23 @@ fn is_appendix_heading(line: &str) -> bool {
                 .iter()
                 .any(|t| core.ends_with(t))
     }
+}
+
+/// Whether paragraph `k`, a heading line, opens an appendix: a glossary's heading, the title after an
+/// attachment mark (`附件` / `2018年江门市十件民生实事`), or a title after the closing call of the speech
+/// (`各位代表！让我们更加紧密地团结在…` / `西安市2024年为民实事`): nothing of the speech follows that call.
+fn opens_appendix(chars: &[char], paras: &[Span], k: usize) -> bool {
+    let line = |q: Span| chars[q.start..q.end].iter().collect::<String>();
+    is_appendix_heading(&line(paras[k]))
+        || k.checked_sub(1).is_some_and(|j| {
+            let prev = paras[j];
+            is_attachment_mark(&line(prev))
+                || (is_heading_line(chars, paras[k])
+                    && opens_with_salutation(chars, prev)
+                    && chars[prev.start..prev.end]
+                        .windows(3)
+                        .any(|w| w == ['让', '我', '们']))
+        })
 }
 
 /// A line that only numbers an attachment (`附件一`, `附件2：`): the appendix it marks is headed by the
@@ -339,14 +441,7 @@ fn find_heading_lines(chars: &[char], paras: &[Span], flattened: bool) -> Vec<us
         if pi + 1 >= paras.len() {
             break;
         }
-        let line: String = chars[p.start..p.end].iter().collect();
-        let appendix = is_appendix_heading(&line)
-            || (pi > 0
-                && is_attachment_mark(
-                    &chars[paras[pi - 1].start..paras[pi - 1].end]
-                        .iter()
-                        .collect::<String>(),
-                ));
+        let appendix = opens_appendix(chars, paras, pi);
         // A web copy's broken line (`…共建“一带一路”扎实推进。推动` / `区域全面经济伙伴关系协定` /
         // `（RCEP）生效实施…`) continues the prose line before it, which ends mid-sentence.
         let continues_prose = pi > 0 && {
@@ -454,13 +549,10 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     let flattened = paras.len() <= 5 || total / paras.len() >= 2500;
     let heading_lines = find_heading_lines(&chars, &paras, flattened);
     // Appendices (glossaries) come after the speech; its closing is the run before the first of them.
-    let appendix = heading_lines.iter().copied().find(|&k| {
-        is_appendix_heading(
-            &chars[paras[k].start..paras[k].end]
-                .iter()
-                .collect::<String>(),
-        )
-    });
+    let appendix = heading_lines
+        .iter()
+        .copied()
+        .find(|&k| opens_appendix(&chars, &paras, k));
     let speech_end = appendix.unwrap_or(paras.len());
     // Closing: a final run of at most three paragraphs opened by a salutation (`同志们，…`).
     // A run that holds a heading is not a closing.
@@ -490,6 +582,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     // Paragraphs that close the sub-sections of the open part: a salutation addresses the whole meeting.
     // (position, paragraph, closes the part too)
     let mut closers: Vec<(usize, usize, bool)> = Vec::new();
+    // Paragraphs on the other work of the year (`国防动员、人民防空、双拥等工作进一步加强。`).
+    let mut catch_alls: Vec<(usize, usize)> = Vec::new();
     let mut next_heading_line = heading_lines.iter().copied().peekable();
     for (pi, &p) in paras.iter().enumerate() {
         if closing_span.is_some_and(|c| c.start <= p.start && p.start < c.end) {
@@ -513,6 +607,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 heading: Span::new(p.start, p.end),
                 within: None,
                 own_line: true,
+                appendix: appendix.is_some_and(|a| pi >= a),
+                series: 0,
             });
             // A second heading line in a row continues this one.
             if let Some(n) = next
@@ -531,6 +627,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 && starting.last().is_some_and(|s| s.0 < pi)
                 && starting.iter().any(|s| s.1 == SectionKind::Part);
             closers.push((p.start, pi, after_last_part));
+        } else if pi > 0 && is_other_work(&chars, p) {
+            catch_alls.push((p.start, pi));
         }
         let push = |events: &mut Vec<Event>,
                     carriers: &mut Vec<bool>,
@@ -554,6 +652,8 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
                 heading,
                 within: None,
                 own_line,
+                appendix: false,
+                series: 0,
             });
         };
         let mut skip_to = p.start;
@@ -601,6 +701,25 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
     }
     find_leads(&chars, &paras, &carriers, &mut events);
     events.sort_by_key(|e| (e.pos, rank(e.marker.kind) == 0));
+    // A round-up of the other work (国防, 人防, 双拥, 外事, 统计, 档案…) belongs to no sub-part: reports
+    // add it after the last one, at the level of the part. It closes the sub-parts when the next heading
+    // after it is a numbered one or a heading line (or none): where leads or list items follow, it is a
+    // paragraph of the sub-part they continue (closing a `第八，` would end the list `第九，` continues).
+    let closers = {
+        let starts_part = |k: usize| {
+            events.get(k).is_none_or(|e: &Event| {
+                rank(e.marker.kind) > 0 || e.marker.family == Family::Heading
+            })
+        };
+        let mut extra: Vec<(usize, usize, bool)> = catch_alls
+            .into_iter()
+            .filter(|&(pos, _)| starts_part(events.partition_point(|e| e.pos < pos)))
+            .map(|(pos, pi)| (pos, pi, false))
+            .collect();
+        extra.extend(closers);
+        extra.sort_unstable_by_key(|c| c.0);
+        extra
+    };
     // A heading never runs into the next marker (`一是加强，二是…` in one sentence, `六是…第一，`).
     for i in 0..events.len().saturating_sub(1) {
         let next = events[i + 1].pos;
@@ -624,11 +743,16 @@ pub(super) fn build(text: &Text, segments: &Segments, doc: &Document) -> Built {
             tree.truncate(1, b);
             closing_done = true;
         }
-        tree.add(e);
+        tree.add(e, &chars);
     }
-    // Close every open section at the end of the body, or where the speech turned to its closing topics
-    // after the last event.
-    let end = closers.find(|c| c.2).map_or(end, |c| c.0.min(end));
+    // Paragraphs after the last event that speak at a part's level close what they close, as between
+    // events (`各位代表！民族团结是…` after the last lead of the last sub-part); then every open section
+    // ends at the end of the body.
+    for (c, pi, top) in closers {
+        if c < end {
+            tree.close_below_part(c, pi, top);
+        }
+    }
     tree.truncate(1, end);
     tree.drop_singletons();
     tree.cut_by_shape(&paras);
@@ -660,6 +784,9 @@ fn opens_series(starting: &[(usize, SectionKind, u32)], pi: usize, m: &Marker) -
             .is_some_and(|s| s.2 == 2)
 }
 
+/// Longest lead-in line that opens a list of its own (`各位代表，回顾第四届市人民政府的工作，我们的宝贵经验是：`).
+const LEAD_IN_MAX: usize = 40;
+
 /// Pass 2: lead sentences, per container, accepted when at least three are parallel.
 fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Vec<Event>) {
     // Containers: numbered sections and heading lines.
@@ -684,11 +811,16 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     // (container, paragraph, sentence, member of an anaphoric series)
     let mut cands: Vec<(usize, usize, Span, bool)> = Vec::new();
     let mut narratives: Vec<(usize, usize, Span)> = Vec::new();
+    // Opening clauses of paragraphs too long to be leads: (paragraph, clause).
+    let mut clauses: Vec<(usize, Span)> = Vec::new();
     for (pi, &p) in paras.iter().enumerate() {
         if starts.contains(&p.start) || carriers[pi] {
             continue;
         }
         let Some((sentence, narrative)) = lead_sentence(chars, p) else {
+            if let Some(c) = parallel_clause(chars, p) {
+                clauses.push((pi, c));
+            }
             continue;
         };
         let has_body = p.end > sentence.end + 1
@@ -703,6 +835,32 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 cands.push((container, pi, sentence, false));
             }
         }
+    }
+    // Parallel openings (排比) on consecutive paragraphs: three or more opening clauses that share their
+    // first words and differ after them (`在工作中更加崇尚创新，…` / `在工作中更加注重协调，…` / …) head
+    // their paragraphs, however long the sentence they open.
+    let mut k = 0;
+    while k < clauses.len() {
+        let (p0, c0) = clauses[k];
+        let shares = |c: Span| {
+            chars[c.start..c.start + PARALLEL_PREFIX] == chars[c0.start..c0.start + PARALLEL_PREFIX]
+        };
+        let mut j = k + 1;
+        while j < clauses.len()
+            && clauses[j].0 == clauses[j - 1].0 + 1
+            && shares(clauses[j].1)
+            && chars[clauses[j].1.start..clauses[j].1.end]
+                != chars[clauses[j - 1].1.start..clauses[j - 1].1.end]
+        {
+            j += 1;
+        }
+        if j - k >= 3 {
+            let container = numbered.partition_point(|&pos| pos < paras[p0].start);
+            for &(pi, c) in &clauses[k..j] {
+                cands.push((container, pi, c, true));
+            }
+        }
+        k = j;
     }
     // Sentences opening like narrative, or too long for a heading, are headings when at least three in a
     // container repeat the same opening (`五年来，坚持以…` × 6): an anaphoric series is a list, whatever
@@ -722,8 +880,18 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     // (numbered container, enclosing enumeration item) → candidate (paragraph, sentence)s
     // An anaphoric series is a list of its own: its members are grouped apart from the plain leads of
     // their container.
+    // A short lead-in ending in a colon (`…我们的宝贵经验是：`) opens a list of its own: leads after it are
+    // not the same series as leads before it in the container. Count such lead-ins before each paragraph.
+    let mut lead_ins = Vec::with_capacity(paras.len());
+    let mut seen = 0usize;
+    for &p in paras {
+        lead_ins.push(seen);
+        if p.len() <= LEAD_IN_MAX && matches!(chars[p.end - 1], '：' | ':') {
+            seen += 1;
+        }
+    }
     type Groups =
-        std::collections::BTreeMap<(usize, Option<usize>, bool), Vec<(usize, Span, bool)>>;
+        std::collections::BTreeMap<(usize, Option<usize>, bool, usize), Vec<(usize, Span, bool)>>;
     let mut groups: Groups = Default::default();
     // Candidates come in text order, so the first one seen per container is its first.
     let mut first_cand: std::collections::HashMap<usize, usize> = Default::default();
@@ -773,7 +941,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
             }
         }
         groups
-            .entry((container, sub, anaphoric))
+            .entry((container, sub, anaphoric, lead_ins[pi]))
             .or_default()
             .push((pi, sentence, anaphoric));
     }
@@ -783,7 +951,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     /// (enclosing enumeration item, members as (paragraph, sentence, has a comma))
     type Series = (Option<usize>, Vec<(usize, Span, bool)>);
     let mut series: Vec<Series> = Vec::new();
-    for ((_, sub, _), cands) in groups {
+    for ((_, sub, _, _), cands) in groups {
         if cands.len() < 2 {
             continue;
         }
@@ -844,7 +1012,7 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
     let threes = series.iter().filter(|(_, m)| m.len() >= 3).count();
     let styled = threes >= 2;
     let in_items = series.iter().filter(|(sub, _)| sub.is_some()).count() >= 3;
-    for (sub, members) in series {
+    for (id, (sub, members)) in series.into_iter().enumerate() {
         let styled = styled || (in_items && sub.is_some());
         if members.len() == 2 && !styled && !members.iter().all(|m| standalone(m.0, m.1)) {
             continue;
@@ -865,6 +1033,8 @@ fn find_leads(chars: &[char], paras: &[Span], carriers: &[bool], events: &mut Ve
                 heading: s,
                 within: sub,
                 own_line: false,
+                appendix: false,
+                series: id + 1,
             });
         }
     }
@@ -987,11 +1157,11 @@ impl Tree {
         self.next_seq
     }
 
-    fn add(&mut self, e: Event) {
+    fn add(&mut self, e: Event, chars: &[char]) {
         let kind = e.marker.kind;
         let r = rank(kind);
         if r > 0 {
-            self.add_numbered(e);
+            self.add_numbered(e, chars);
             return;
         }
         if e.marker.family == Family::Heading {
@@ -1034,8 +1204,14 @@ impl Tree {
                     })
                     .unwrap_or(0);
                 let parent = self.stack[parent_k];
+                // Two series of leads in one container (a review, then the lessons after `…经验是：`)
+                // are two lists.
                 let seq = match self.nodes[parent].children.last() {
-                    Some(&c) if self.kind(c) == Some(kind) && !self.is_heading_line(c) => {
+                    Some(&c)
+                        if self.kind(c) == Some(kind)
+                            && !self.is_heading_line(c)
+                            && self.ev(c).is_some_and(|p| p.series == e.series) =>
+                    {
                         self.nodes[c].seq
                     }
                     _ => self.new_seq(),
@@ -1054,11 +1230,37 @@ impl Tree {
     /// section of the same kind (older reports number lists inside parts with `一、`) — once: a nested
     /// sequence never holds another, and a `一、` under a lower level (a new report's first part after the
     /// last `（五）` of the previous one) starts again at the top, so depth is bounded by the grammar.
-    fn add_numbered(&mut self, e: Event) {
+    /// A heading that repeats an open one word for word (`二、2014年工作安排` twice: a web copy that
+    /// reprints a whole part) is that heading again, a sibling of it.
+    fn add_numbered(&mut self, e: Event, chars: &[char]) {
         let (kind, ord) = (e.marker.kind, e.marker.ordinal);
-        let skip = u32::from(e.own_line);
+        let words = |h: Span| &chars[h.start..h.end];
+        let reprint = (1..self.stack.len())
+            .rev()
+            .filter(|_| e.at_para_start && !e.heading.is_empty())
+            .find(|&k| {
+                self.ev(self.stack[k]).is_some_and(|p| {
+                    p.at_para_start
+                        && p.marker.kind == kind
+                        && p.marker.ordinal == ord
+                        && words(p.heading) == words(e.heading)
+                })
+            })
+            .map(|k| {
+                let seq = self.nodes[self.stack[k]].seq;
+                self.truncate(k, e.pos);
+                seq
+            });
+        if let Some(seq) = reprint {
+            self.push(e, seq);
+            return;
+        }
+        // A paragraph-opening heading may skip one number too once a run of three stands before it: a
+        // web copy that lost a `（八）` goes on with `（九）` at its level (a `（三）` after a lone `（一）`
+        // is a stray).
         let fits = |n: usize| {
             self.ev(n).is_some_and(|p| {
+                let skip = u32::from(e.own_line || (e.at_para_start && p.marker.ordinal >= 3));
                 p.marker.kind == kind
                     && (p.marker.ordinal + 1..=p.marker.ordinal + 1 + skip).contains(&ord)
             })
@@ -1113,6 +1315,18 @@ impl Tree {
                 self.push(e, seq);
                 return;
             }
+        }
+        // Notes keep the numbers of their references in the text, and a copy may lose the first note
+        // (`注释：` / `[2]“六城”同创：…`): right under an appendix heading a list opens at any number.
+        let top = *self.stack.last().unwrap();
+        if ord != 1
+            && e.at_para_start
+            && self.ev(top).is_some_and(|p| p.appendix)
+            && self.nodes[top].children.is_empty()
+        {
+            let seq = self.new_seq();
+            self.push(e, seq);
+            return;
         }
         if ord != 1 {
             return;

@@ -120,7 +120,7 @@ fn marker(
     }
 }
 
-/// A GB/T 9704 numbered marker (`一、` `（一）` `1.` `（1）` `①`) at `chars[i]`.
+/// A GB/T 9704 numbered marker (`一、` `（一）` `1.` `（1）` `①`), or a note's `[1]`, at `chars[i]`.
 pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
     let c = *chars.get(i)?;
     let after = |k: usize| chars.get(k).copied();
@@ -176,13 +176,21 @@ pub fn numbered_at(chars: &[char], i: usize) -> Option<Marker> {
         }
         return None;
     }
+    // [1] ［1］ 【1】: the entries of a glossary of notes, numbered like the references in the text.
+    if matches!(c, '[' | '［' | '【') {
+        let (v, n) = read_arabic(chars, i + 1)?;
+        return matches!(after(i + 1 + n)?, ']' | '］' | '】')
+            .then(|| marker(chars, i, n + 2, SectionKind::Numbered, v, Family::Numbered));
+    }
     // 1. 1． 1、 (not 2.5, not 2022年)
     if is_arabic_digit(c) {
         let (v, n) = read_arabic(chars, i)?;
         let sep = after(i + n)?;
         if matches!(sep, '.' | '．' | '、') {
-            let next = after(i + n + 1);
-            if next.is_some_and(is_arabic_digit) {
+            // `2.5` is a number; `17.2006年关系群众…` is item 17 opening with a year.
+            let year = (i + n + 1..i + n + 5).all(|k| after(k).is_some_and(is_arabic_digit))
+                && after(i + n + 5) == Some('年');
+            if after(i + n + 1).is_some_and(is_arabic_digit) && !year {
                 return None;
             }
             return numbered(n + 1, SectionKind::Numbered, v);
@@ -303,6 +311,9 @@ mod tests {
         );
         assert_eq!(numbered_at(&cs("⑵推进"), 0).unwrap().ordinal, 2);
         assert!(numbered_at(&cs("2.5"), 0).is_none());
+        assert!(numbered_at(&cs("2.2006"), 0).is_none());
+        let year = numbered_at(&cs("17.2006年关系群众"), 0).unwrap();
+        assert_eq!((year.ordinal, year.len), (17, 3));
         assert!(numbered_at(&cs("一、二季度"), 0).is_none());
         assert!(numbered_at(&cs("二、三产业"), 0).is_none());
         assert!(numbered_at(&cs("一、三产业稳步增长"), 0).is_none());
@@ -319,6 +330,12 @@ mod tests {
         assert!(numbered_at(&cs("（一 是）"), 0).is_none());
         assert!(numbered_at(&cs("（市、区）"), 0).is_none());
         assert!(numbered_at(&cs("2022年"), 0).is_none());
+        let note = numbered_at(&cs("［12］惠十条"), 0).unwrap();
+        assert_eq!(
+            (note.kind, note.ordinal, note.len),
+            (SectionKind::Numbered, 12, 4)
+        );
+        assert!(numbered_at(&cs("[注]"), 0).is_none());
     }
 
     #[test]
