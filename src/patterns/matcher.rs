@@ -628,11 +628,17 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
         if j >= i + 2 && units.gaps[j - 1] != units.gaps[j - 2] {
             break;
         }
+        let mut starts: Option<Vec<usize>> = None;
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
             if series.share == Share::Tail
                 && !matches!(cand.chars[l], '和' | '与' | '及' | '等' | '的')
             {
+                continue;
+            }
+            // The cut falls between words (`并对下半年` is not `并对下半`).
+            let starts = starts.get_or_insert_with(|| super::structure::word_starts(&cand.text));
+            if !starts.contains(&l) {
                 continue;
             }
             if let Some(m) = member_in(series, cand, 0, l)
@@ -715,6 +721,11 @@ fn series_hits(
                         let starts =
                             starts.get_or_insert_with(|| super::structure::word_starts(&cand.text));
                         if !starts.contains(&from) {
+                            continue;
+                        }
+                        // A phrase of fixed length (四字格) takes a short lead-in only (`构建党建
+                        // 引领`); a long one makes it the end of a clause (`…在合理区间`).
+                        if fixed_len(series).is_some_and(|l| from > l) {
                             continue;
                         }
                         let r = Some(grow(&mut memo, i, first));
