@@ -723,9 +723,12 @@ fn series_hits(
                         if !starts.contains(&from) {
                             continue;
                         }
-                        // A phrase of fixed length (四字格) takes a short lead-in only (`构建党建
-                        // 引领`); a long one makes it the end of a clause (`…在合理区间`).
-                        if fixed_len(series).is_some_and(|l| from > l) {
+                        // A phrase of fixed length (四字格) cut from a longer clause opens a list
+                        // only before a `、` (`需要每一个党员干部用心铭记、深切体会`); before a comma
+                        // it is the end of a clause (`经济运行在合理区间，就业增加`).
+                        if fixed_len(series).is_some()
+                            && !units.gaps[i].as_deref().is_some_and(|g| g.contains('、'))
+                        {
                             continue;
                         }
                         let r = Some(grow(&mut memo, i, first));
