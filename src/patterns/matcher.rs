@@ -1200,6 +1200,36 @@ fn outline_hits(
         let markers: Vec<&str> = run.iter().map(|s| s.marker.as_str()).collect();
         let mut slots = BTreeMap::new();
         slots.insert("markers".to_string(), markers.join("、"));
+        let mut members: Vec<Span> = run
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let m = if s.heading_span.is_empty() {
+                    trim_end(text, s.span)
+                } else {
+                    s.heading_span
+                };
+                // An inline item ends where the next one's marker starts (`一是A，二是B`).
+                let end = run
+                    .get(k + 1)
+                    .map_or(m.end, |n| m.end.min(n.span.start).max(m.start));
+                trim_item(text, Span::new(m.start, end))
+            })
+            .collect();
+        // Inline items of one clause each: the last ends with its clause too, not with the sentence
+        // (`一是滥占耕地建房，二是乱砍滥伐森林，后果十分严重` → `乱砍滥伐森林`).
+        let comma = |c: char| matches!(c, '，' | ',');
+        let one_clause = |m: &Span| !(m.start..m.end).any(|i| text.char_at(i).is_some_and(comma));
+        let inline = members.len() >= 2
+            && !(members[0].start..members[members.len() - 1].start)
+                .any(|i| text.char_at(i) == Some('\n'));
+        if inline
+            && let Some((last, earlier)) = members.split_last_mut()
+            && earlier.iter().all(one_clause)
+            && let Some(cut) = (last.start..last.end).find(|&i| text.char_at(i).is_some_and(comma))
+        {
+            *last = Span::new(last.start, cut);
+        }
         out.push(PatternHit {
             family,
             pattern: id.to_string(),
@@ -1207,22 +1237,7 @@ fn outline_hits(
                 text,
                 Span::new(run[0].span.start, run[run.len() - 1].span.end),
             ),
-            members: run
-                .iter()
-                .enumerate()
-                .map(|(k, s)| {
-                    let m = if s.heading_span.is_empty() {
-                        trim_end(text, s.span)
-                    } else {
-                        s.heading_span
-                    };
-                    // An inline item ends where the next one's marker starts (`一是A，二是B`).
-                    let end = run
-                        .get(k + 1)
-                        .map_or(m.end, |n| m.end.min(n.span.start).max(m.start));
-                    trim_item(text, Span::new(m.start, end))
-                })
-                .collect(),
+            members,
             slots,
             why: String::new(),
         });
