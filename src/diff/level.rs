@@ -1095,18 +1095,21 @@ fn align_list<'a>(
             };
         // Each left-over's clearly best partner by its children, and whether it is like that child
         // (once per unit: both passes below read it).
-        let child_b: Vec<Option<(usize, bool)>> = (0..m)
-            .map(|j| {
-                let left = match_b[j].is_none() && !extra_b[j];
-                left.then(|| by_child(&ys[j], &kids_a, xs)).flatten()
-            })
-            .collect();
-        let child_a: Vec<Option<(usize, bool)>> = (0..n)
-            .map(|i| {
-                let left = match_a[i].is_none() && !extra_a[i];
-                left.then(|| by_child(&xs[i], &kids_b, ys)).flatten()
-            })
-            .collect();
+        let of_left_overs = |units: &[UnitData<'a>],
+                             matched: &[Option<usize>],
+                             extra: &[bool],
+                             kids: &[Vec<(TermVector, TermVector)>],
+                             other: &[UnitData<'a>]|
+         -> Vec<Option<(usize, bool)>> {
+            (0..units.len())
+                .map(|i| {
+                    let left = matched[i].is_none() && !extra[i];
+                    left.then(|| by_child(&units[i], kids, other)).flatten()
+                })
+                .collect()
+        };
+        let child_b = of_left_overs(ys, &match_b, &extra_b, &kids_a, xs);
+        let child_a = of_left_overs(xs, &match_a, &extra_a, &kids_b, ys);
         // A section like the child (a numbered part become a numbered point) is aligned among the
         // children; one of another kind (a lead sentence grown into a numbered point) joins the group.
         for like in [true, false] {

@@ -1235,25 +1235,21 @@ impl Tree {
     fn add_numbered(&mut self, e: Event, chars: &[char]) {
         let (kind, ord) = (e.marker.kind, e.marker.ordinal);
         let words = |h: Span| &chars[h.start..h.end];
-        let reprint = (1..self.stack.len())
-            .rev()
-            .filter(|_| e.at_para_start && !e.heading.is_empty())
-            .find(|&k| {
+        if e.at_para_start && !e.heading.is_empty() {
+            let reprinted = (1..self.stack.len()).rev().find(|&k| {
                 self.ev(self.stack[k]).is_some_and(|p| {
                     p.at_para_start
                         && p.marker.kind == kind
                         && p.marker.ordinal == ord
                         && words(p.heading) == words(e.heading)
                 })
-            })
-            .map(|k| {
+            });
+            if let Some(k) = reprinted {
                 let seq = self.nodes[self.stack[k]].seq;
                 self.truncate(k, e.pos);
-                seq
-            });
-        if let Some(seq) = reprint {
-            self.push(e, seq);
-            return;
+                self.push(e, seq);
+                return;
+            }
         }
         // A paragraph-opening heading may skip one number too once a run of three stands before it: a
         // web copy that lost a `（八）` goes on with `（九）` at its level (a `（三）` after a lone `（一）`

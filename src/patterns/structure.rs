@@ -188,17 +188,24 @@ fn tag_text(text: &str) -> Tagged {
 /// lead-in (as `cut`) as with it: their tag shapes are compared. `坚持权利平等` / `机会平等` lose `坚持`;
 /// `增加低收入者收入` / `调节过高收入` keep `增加`, which is part of the frame (both open with a verb).
 pub(super) fn better_without_lead_in(whole: &str, cut: &str, other: &str) -> bool {
+    let shape = |t: &str| (t.chars().count(), tag_text(t).tags);
+    lead_in_goes(&shape(whole), &shape(cut), &shape(other))
+}
+
+/// [`better_without_lead_in`] on (length in chars, tags) of the three units.
+fn lead_in_goes(
+    whole: &(usize, Vec<u8>),
+    cut: &(usize, Vec<u8>),
+    other: &(usize, Vec<u8>),
+) -> bool {
     // A lead-in that makes the member half as long again as the next is no part of a balanced frame
     // (`全面提升大局意识、攻坚意识`), whatever the tags say.
-    let len = |t: &str| t.chars().count() as f64;
-    if len(whole) > 1.45 * len(other) {
+    if whole.0 as f64 > 1.45 * other.0 as f64 {
         return true;
     }
-    let shape = |t: &str| tag_text(t).tags;
-    let o = shape(other);
     let n = usize::MAX;
     // On a tie the cut wins: it is as long as the other member (a balanced list).
-    shape_distance(&shape(cut), &o, n) <= shape_distance(&shape(whole), &o, n)
+    shape_distance(&cut.1, &other.1, n) <= shape_distance(&whole.1, &other.1, n)
 }
 
 /// Tags that make an anchor a content word (function words alone do not anchor a pair).
@@ -691,18 +698,16 @@ impl<'a> Pass<'a> {
             return;
         }
         let starts = word_starts(&self.units.cands[first].text);
+        // The taggings of the whole unit and of the second member, once (they are cached).
+        let whole = (la, self.tags(first).tags.clone());
+        let other = (lb, self.tags(second).tags.clone());
         for l in [lb, lb + 1, lb.saturating_sub(1)] {
             if l < self.rule.member_len.0.max(2) || l >= la || !starts.contains(&(la - l)) {
                 continue;
             }
             let v = self.trimmed(first, la - l, la);
-            let (whole, cut, other) = (
-                &self.cand(first).text,
-                &self.cand(v).text,
-                &self.cand(second).text,
-            );
-            if better_without_lead_in(whole, cut, other) && self.tie(v, second, Some(tie)).is_some()
-            {
+            let cut = (l, self.tags(v).tags.clone());
+            if lead_in_goes(&whole, &cut, &other) && self.tie(v, second, Some(tie)).is_some() {
                 members[0] = v;
                 return;
             }
