@@ -126,9 +126,9 @@ pub fn rolling_keys(chars: &[char], k: usize) -> Vec<u64> {
     keys
 }
 
-/// `(rolling key, position)` of every mask-free k-gram of `chars` (see [`rolling_key`]), sorted by key
-/// then position.
-pub fn rolling_kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
+/// `(rolling key, position)` of every mask-free k-gram of `chars` (see [`rolling_key`]), in position
+/// order.
+pub fn mask_free_keys(chars: &[char], k: usize) -> Vec<(u64, u32)> {
     let mut out = Vec::with_capacity(chars.len());
     // Start of the next k-gram free of masks: one past the last mask seen.
     let mut free_from = 0;
@@ -150,6 +150,12 @@ pub fn rolling_kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
             out.push((key, s as u32));
         }
     }
+    out
+}
+
+/// [`mask_free_keys`] sorted by key then position.
+pub fn rolling_kgrams(chars: &[char], k: usize) -> Vec<(u64, u32)> {
+    let mut out = mask_free_keys(chars, k);
     out.sort_unstable();
     out
 }

@@ -149,16 +149,15 @@ fn documents_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One occurrence of a formula in `formulas.jsonl`.
+/// The document of an occurrence in `formulas.jsonl` (its span follows).
 #[derive(Serialize)]
-struct OccurrenceLine<'a> {
+struct OccurrenceDoc<'a> {
     path: &'a str,
     index: usize,
     doc: u32,
-    span: Span,
 }
 
-/// One line of `formulas.jsonl`.
+/// One line of `formulas.jsonl` but its occurrences.
 #[derive(Serialize)]
 struct FormulaLine<'a> {
     id: u32,
@@ -168,37 +167,52 @@ struct FormulaLine<'a> {
     family: Option<&'static str>,
     chars: usize,
     hash: String,
-    occurrences: Vec<OccurrenceLine<'a>>,
+}
+
+/// A JSON object's bytes without its closing brace, so fields can follow.
+fn open_object(v: &impl Serialize) -> std::io::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(v)?;
+    out.pop();
+    Ok(out)
 }
 
 fn formulas_jsonl(a: &Analysis, w: &mut impl Write) -> std::io::Result<()> {
+    // Occurrences are most of the file (tens of millions on a large corpus): each document's
+    // `{"path":…,"index":…,"doc":…,"span":[` is serialised once, not once per occurrence.
+    let prefixes: Vec<Vec<u8>> = a
+        .corpus
+        .docs
+        .iter()
+        .map(|d| {
+            let mut p = open_object(&OccurrenceDoc {
+                path: &d.path,
+                index: d.index,
+                doc: d.id,
+            })?;
+            p.extend_from_slice(b",\"span\":[");
+            Ok(p)
+        })
+        .collect::<std::io::Result<_>>()?;
     lines_in_parallel(&a.formulas, w, |f, w| {
-        let occurrences = f
-            .occurrences
-            .iter()
-            .map(|o| {
-                let r = doc_ref(a, o.doc);
-                OccurrenceLine {
-                    path: r.path,
-                    index: r.index,
-                    doc: o.doc,
-                    span: o.span,
-                }
-            })
-            .collect();
-        line(
-            w,
-            &FormulaLine {
-                id: f.id,
-                text: &f.text,
-                df: f.df,
-                class: f.class,
-                family: f.family,
-                chars: f.chars,
-                hash: format!("{:016x}", f.hash),
-                occurrences,
-            },
-        )
+        w.extend_from_slice(&open_object(&FormulaLine {
+            id: f.id,
+            text: &f.text,
+            df: f.df,
+            class: f.class,
+            family: f.family,
+            chars: f.chars,
+            hash: format!("{:016x}", f.hash),
+        })?);
+        w.extend_from_slice(b",\"occurrences\":[");
+        for (i, o) in f.occurrences.iter().enumerate() {
+            if i > 0 {
+                w.push(b',');
+            }
+            w.extend_from_slice(&prefixes[o.doc as usize]);
+            write!(w, "{},{}]}}", o.span.start, o.span.end)?;
+        }
+        w.extend_from_slice(b"]}\n");
+        Ok(())
     })
 }
 

@@ -29,10 +29,10 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::SpeechFile;
 use crate::error::Error;
 use crate::patterns::PatternSet;
 use crate::reuse::seq::Seq;
+use crate::segment::Segments;
 use crate::text::view::MASK;
 use crate::text::{Encoding, Span, Text};
 
@@ -159,7 +159,7 @@ pub fn ingest_files(
         .par_iter()
         .map(|p| {
             let r = Text::read(p, encoding)
-                .map(|t| prepare(SpeechFile::from_text(t)))
+                .map(prepare)
                 .map_err(|error| FileError {
                     path: p.clone(),
                     error,
@@ -174,10 +174,7 @@ pub fn ingest_files(
 
 /// Reduces texts already in memory (tests, library users).
 pub fn ingest_texts(texts: Vec<Text>, patterns: Option<&PatternSet>) -> Ingested {
-    let read = texts
-        .into_par_iter()
-        .map(|t| Ok(prepare(SpeechFile::from_text(t))))
-        .collect();
+    let read = texts.into_par_iter().map(|t| Ok(prepare(t))).collect();
     assemble(read, patterns)
 }
 
@@ -187,17 +184,20 @@ struct Prepared {
     docs: Vec<(DocRecord, DocFeatures, u64)>,
 }
 
-fn prepare(file: SpeechFile) -> Prepared {
-    let path = file.text.path().display().to_string();
+/// A file's documents and their features. Only the documents (split, title, header fields) are needed,
+/// not their outlines: building outlines was a twentieth of a corpus run.
+fn prepare(text: Text) -> Prepared {
+    let segments = Segments::new(&text);
+    let documents = crate::document::split_documents(&text, &segments);
+    let path = text.path().display().to_string();
     let name_date = date_from_name(&path);
-    let mut docs = Vec::with_capacity(file.outlines.len());
-    for (index, outline) in file.outlines.iter().enumerate() {
-        let d = &outline.document;
-        let seq = Seq::new(&file.text, d.span);
+    let mut docs = Vec::with_capacity(documents.len());
+    for (index, d) in documents.iter().enumerate() {
+        let seq = Seq::new(&text, d.span);
         let whole = hash_chars(&seq.chars);
         let orig = seq.original_spans();
         let features = DocFeatures {
-            cuts: cuts(&file.text, &orig),
+            cuts: cuts(&text, &orig),
             fingerprints: winnow(&seq, &orig),
             seq,
         };
@@ -224,10 +224,7 @@ fn prepare(file: SpeechFile) -> Prepared {
         };
         docs.push((record, features, whole));
     }
-    Prepared {
-        text: file.text,
-        docs,
-    }
+    Prepared { text, docs }
 }
 
 fn assemble(
@@ -268,26 +265,30 @@ fn assemble(
     out
 }
 
-/// Whether the original text between two sequence chars holds a clause or quotation boundary:
-/// punctuation or a line break (a filler word dropped from the sequence is no boundary).
-fn is_boundary(gap: &str) -> bool {
-    gap.chars().any(|c| {
-        c == '\n' || (!c.is_alphanumeric() && !matches!(c, ' ' | '\u{3000}' | '\t' | '\r' | '*'))
-    })
+/// Whether an original char between two sequence chars is a clause or quotation boundary: punctuation
+/// or a line break (a filler word dropped from the sequence is no boundary).
+fn is_boundary(c: char) -> bool {
+    c == '\n' || (!c.is_alphanumeric() && !matches!(c, ' ' | '\u{3000}' | '\t' | '\r' | '*'))
 }
 
 /// Where the clause units of a sequence start, then its length: a unit is a maximal run of sequence chars
 /// between two clause or quotation boundaries (`orig`: the original span of each sequence char).
 pub fn cuts(text: &Text, orig: &[Span]) -> Vec<u32> {
-    let mut out = Vec::new();
-    if orig.is_empty() {
-        out.push(0);
+    let mut out = vec![0];
+    let (Some(first), Some(last)) = (orig.first(), orig.last()) else {
         return out;
-    }
-    out.push(0);
+    };
+    // The boundary chars of the document, in one pass (not a slice of the text per gap).
+    let from = first.start;
+    let boundary: Vec<bool> = text
+        .slice(Span::new(from, last.end))
+        .chars()
+        .map(is_boundary)
+        .collect();
     for i in 1..orig.len() {
         let (e, s) = (orig[i - 1].end, orig[i].start);
-        if s > e && is_boundary(text.slice(Span::new(e, s))) {
+        let gap = boundary.get(e.saturating_sub(from)..s.saturating_sub(from));
+        if s > e && gap.is_some_and(|g| g.iter().any(|&b| b)) {
             out.push(i as u32);
         }
     }

@@ -12,7 +12,8 @@
 //! 2. [`pairs`]: inverted index of fingerprints, candidates from rare shared fingerprints, verification
 //!    with the reuse engine around the shared text, near-duplicates marked (and then counted once);
 //! 3. [`formulas`]: maximal shared phrases from a generalized suffix array of the sequences, aligned
-//!    to clause cuts;
+//!    to clause cuts (the suffix array is built while phase 2 runs; the near-duplicates it marks are
+//!    dropped from the phrases afterwards);
 //! 4. [`graph`]: documents and formulas, reuse and occurrence edges, components, communities, hubs and
 //!    direction by date.
 //!
@@ -110,7 +111,16 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
         .unwrap_or(formulas::BOILERPLATE_DF);
     let postings = Postings::build(&corpus);
     let boilerplate_df = params.pairs.boilerplate_df.unwrap_or(threshold);
-    let mut pairs = pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress);
+    let formula_params = FormulaParams {
+        boilerplate_df: Some(threshold),
+        ..params.formulas.clone()
+    };
+    // The suffix array of the formulas is built while the pairs are verified: pair verification keeps
+    // both cores busy, the suffix array's passes are partly sequential, and neither writes the corpus.
+    let (mut pairs, repeats) = rayon::join(
+        || pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress),
+        || formulas::repeats(&corpus, &formula_params),
+    );
     mark_near_duplicates(&mut corpus, &mut pairs);
     pairs.sort_by(|x, y| {
         y.scores
@@ -119,14 +129,7 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
             .then(y.scores.distinctive_chars.cmp(&x.scores.distinctive_chars))
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
-    let formulas = formulas::mine(
-        &corpus,
-        &FormulaParams {
-            boilerplate_df: Some(threshold),
-            ..params.formulas.clone()
-        },
-        progress,
-    );
+    let formulas = formulas::from_repeats(&corpus, repeats, &formula_params, progress);
     progress.start("graph", 1);
     let graph = graph::build(&corpus, &pairs, &formulas, &params.graph);
     progress.finish();

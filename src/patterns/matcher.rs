@@ -672,6 +672,11 @@ fn series_hits(
     out: &mut Vec<PatternHit>,
 ) {
     let n = units.cands.len();
+    // A run takes one member per unit: fewer units than members make no hit (most formulas and short
+    // paragraphs stop here).
+    if n < series.min_members {
+        return;
+    }
     let mut memo = Memo::new(series, units);
     let mut i = 0;
     while i < n {

@@ -837,6 +837,10 @@ pub(super) fn structure_hits(
     out: &mut Vec<PatternHit>,
 ) {
     let n = units.cands.len();
+    // One member per unit: fewer units than members make no hit.
+    if n < rule.min_members {
+        return;
+    }
     let mut pass = Pass::new(rule, units, cache);
     let mut i = 0;
     while i + 1 < n {
