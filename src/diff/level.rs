@@ -90,7 +90,7 @@ pub(crate) struct Doc<'a> {
     segmenter: Option<&'a WordSegmenter>,
     /// Content words of the body, for topical similarity (`None` when not computed).
     topic: Option<Words>,
-    lex: &'a Lexicon,
+    lex: &'a Lexicon<'a>,
     /// Segmenter for sentence diffs of matched bodies (`None`: no body diffs).
     body_diff: Option<&'a WordSegmenter>,
     /// Hash of the token n-gram starting at each token of the body (chars or words): hashed once,
@@ -193,7 +193,7 @@ impl<'a> Doc<'a> {
         side: Side<'a>,
         segmenter: Option<&'a WordSegmenter>,
         topic: Option<Words>,
-        lex: &'a Lexicon,
+        lex: &'a Lexicon<'a>,
         body_diff: Option<&'a WordSegmenter>,
     ) -> Doc<'a> {
         let body = side.outline.document.body;

@@ -135,39 +135,30 @@ pub(crate) struct Words {
     pub(crate) words: Vec<(Span, u32)>,
 }
 
-/// Words of `span` in jieba's search mode with their text, longest first at each start (a word comes
-/// before its parts). The costly half of [`Lexicon::words`], free of shared state so both documents
-/// are cut at once.
-pub(crate) fn cut<'t>(seg: &WordSegmenter, text: &'t Text, span: Span) -> Vec<(Span, &'t str)> {
-    let mut cut = Vec::new();
-    seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
-    cut.sort_by_key(|(w, _)| (w.start, std::cmp::Reverse(w.end)));
-    cut
+/// The content words of one document with ids of its own, in order of first occurrence: the costly
+/// half of a [`Lexicon`] (the jieba cut, the content-word test, one hashed lookup per word), free of
+/// shared state so that both documents are cut at once; [`Lexicon::join`] then maps the second
+/// document's ids onto the first's.
+pub(crate) struct DocWords<'t> {
+    /// (char span, local id) per content word, in text order.
+    words: Vec<(Span, u32)>,
+    ids: FxHashMap<&'t str, u32>,
+    /// Per local id: the word, its idf, and whether it stood as a word of its own.
+    entries: Vec<(&'t str, f32, bool)>,
 }
 
-/// Word ids and idf weights shared by both documents of a comparison.
-#[derive(Default)]
-pub(crate) struct Lexicon {
-    ids: FxHashMap<String, u32>,
-    /// idf per word id.
-    pub(crate) idf: Vec<f32>,
-    /// The word per id.
-    pub(crate) words: Vec<String>,
-    /// Whether the word stood somewhere as a word of its own, not only as a part of a longer one
-    /// (`文化` alone, not just inside `文化软实力`): only such words are shown as evidence.
-    pub(crate) whole: Vec<bool>,
-}
-
-impl Lexicon {
-    /// The content words of `span` of `text`.
-    #[cfg(test)]
-    pub(crate) fn words(&mut self, seg: &WordSegmenter, text: &Text, span: Span) -> Words {
-        self.intern(cut(seg, text, span))
-    }
-
-    /// Interns a [`cut`]: ids for its content words, idf weights for new ones.
-    pub(crate) fn intern(&mut self, cut: Vec<(Span, &str)>) -> Words {
+impl<'t> DocWords<'t> {
+    /// The content words of `span` in jieba's search mode, longest first at each start (a word comes
+    /// before its parts).
+    pub(crate) fn cut(seg: &WordSegmenter, text: &'t Text, span: Span) -> DocWords<'t> {
+        let mut cut = Vec::new();
+        seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
+        // Keys are unique (one span, one text), so an unstable sort gives the stable order.
+        cut.sort_unstable_by_key(|(w, _)| (w.start, std::cmp::Reverse(w.end)));
         let idf = Idf::shipped();
+        let mut ids: FxHashMap<&'t str, u32> = FxHashMap::default();
+        ids.reserve(cut.len() / 4);
+        let mut entries: Vec<(&'t str, f32, bool)> = Vec::new();
         let mut cover = 0;
         let mut words = Vec::with_capacity(cut.len());
         for (w, s) in cut {
@@ -176,21 +167,76 @@ impl Lexicon {
             if !is_content_word(s) {
                 continue;
             }
-            let id = match self.ids.get(s) {
-                Some(&id) => id,
-                None => {
-                    let id = self.words.len() as u32;
-                    self.ids.insert(s.to_string(), id);
-                    self.words.push(s.to_string());
-                    self.idf.push(idf.idf(s));
-                    self.whole.push(false);
-                    id
-                }
-            };
-            self.whole[id as usize] |= !part;
+            let id = *ids.entry(s).or_insert_with(|| {
+                entries.push((s, idf.idf(s), false));
+                entries.len() as u32 - 1
+            });
+            entries[id as usize].2 |= !part;
             words.push((w, id));
         }
-        Words { words }
+        DocWords {
+            words,
+            ids,
+            entries,
+        }
+    }
+}
+
+/// Word ids and idf weights shared by both documents of a comparison: the first document's words
+/// in order of first occurrence, then the second's new ones.
+#[derive(Default)]
+pub(crate) struct Lexicon<'t> {
+    /// idf per word id.
+    pub(crate) idf: Vec<f32>,
+    /// The word per id.
+    pub(crate) words: Vec<&'t str>,
+    /// Whether the word stood somewhere as a word of its own, not only as a part of a longer one
+    /// (`文化` alone, not just inside `文化软实力`): only such words are shown as evidence.
+    pub(crate) whole: Vec<bool>,
+}
+
+impl<'t> Lexicon<'t> {
+    /// The content words of `span` of `text`.
+    #[cfg(test)]
+    pub(crate) fn words(seg: &WordSegmenter, text: &'t Text, span: Span) -> (Lexicon<'t>, Words) {
+        let (lex, words, _) = Lexicon::join(DocWords::cut(seg, text, span), None);
+        (lex, words)
+    }
+
+    /// One id space for the words of two documents: `a`'s ids are kept, `b`'s are mapped onto them
+    /// (a word new in `b` takes the next id), as if both had been interned one after the other.
+    pub(crate) fn join(a: DocWords<'t>, b: Option<DocWords<'t>>) -> (Lexicon<'t>, Words, Words) {
+        let mut lex = Lexicon {
+            idf: a.entries.iter().map(|e| e.1).collect(),
+            words: a.entries.iter().map(|e| e.0).collect(),
+            whole: a.entries.iter().map(|e| e.2).collect(),
+        };
+        let wa = Words { words: a.words };
+        let Some(b) = b else {
+            return (lex, wa, Words { words: Vec::new() });
+        };
+        let map: Vec<u32> = b
+            .entries
+            .iter()
+            .map(|&(w, idf, whole)| {
+                let id = match a.ids.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        lex.words.push(w);
+                        lex.idf.push(idf);
+                        lex.whole.push(false);
+                        lex.words.len() as u32 - 1
+                    }
+                };
+                lex.whole[id as usize] |= whole;
+                id
+            })
+            .collect();
+        let mut wb = b.words;
+        for w in &mut wb {
+            w.1 = map[w.1 as usize];
+        }
+        (lex, wa, Words { words: wb })
     }
 }
 
@@ -209,7 +255,7 @@ impl Words {
     }
 
     /// The vector of a section: its heading span and its whole span.
-    pub(crate) fn vector(&self, lex: &Lexicon, heading: Span, whole: Span) -> TermVector {
+    pub(crate) fn vector(&self, lex: &Lexicon<'_>, heading: Span, whole: Span) -> TermVector {
         // Ids sorted, then counted by runs: no map to grow for every section.
         let mut ids: Vec<(u32, bool)> = self
             .slice(whole)
@@ -258,7 +304,7 @@ pub(crate) fn cosine(x: &TermVector, y: &TermVector) -> f64 {
 }
 
 /// The shared terms that weigh most in the cosine of two vectors, best first (at most `k`).
-pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usize) -> Vec<String> {
+pub(crate) fn shared_terms(lex: &Lexicon<'_>, x: &TermVector, y: &TermVector, k: usize) -> Vec<String> {
     let (mut i, mut j) = (0, 0);
     let (a, b) = (&x.terms, &y.terms);
     let mut shared: Vec<(f32, u32)> = Vec::new();
@@ -280,7 +326,7 @@ pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usi
         .into_iter()
         .filter(|&(_, id)| lex.whole[id as usize])
         .take(k)
-        .map(|(_, id)| lex.words[id as usize].clone())
+        .map(|(_, id)| lex.words[id as usize].to_string())
         .collect()
 }
 
@@ -315,8 +361,7 @@ mod tests {
             Encoding::Utf8,
         );
         let seg = WordSegmenter::new();
-        let mut lex = Lexicon::default();
-        let words = lex.words(&seg, &t, Span::new(0, t.len_chars()));
+        let (lex, words) = Lexicon::words(&seg, &t, Span::new(0, t.len_chars()));
         let line = |k: usize| {
             let s: usize = t
                 .as_str()
