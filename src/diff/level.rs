@@ -846,35 +846,50 @@ fn align_list<'a>(
     }
     let (xs, ys) = (&xs[..], &ys[..]);
     // Fingerprint intersections through an inverted index of B's fingerprints: linear in the
-    // fingerprint sizes times the (short) posting lists, not in n × m × size.
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    // fingerprint sizes times the (short) posting lists, not in n × m × size. The posting lists are
+    // chained in two flat arrays (hash → head, node → (unit, next)): no list of its own per hash,
+    // whose allocations cost more than the lookups.
+    const END: u32 = u32::MAX;
+    let size_b: usize = ys.iter().map(|y| y.fp.len()).sum();
+    let mut head: FxHashMap<u64, u32> = FxHashMap::default();
+    head.reserve(size_b);
+    let mut nodes: Vec<(u32, u32)> = Vec::with_capacity(size_b);
     for (j, y) in ys.iter().enumerate() {
         for &h in &y.fp {
-            index.entry(h).or_default().push(j as u32);
+            let next = head.insert(h, nodes.len() as u32).unwrap_or(END);
+            nodes.push((j as u32, next));
         }
     }
     let mut pairs = Pairs {
         by_a: Vec::with_capacity(n),
         by_b: vec![Vec::new(); m],
     };
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+    // Shared hashes per B unit for the current A unit, and the B units touched.
+    let mut counts = vec![0u32; m];
+    let mut touched: Vec<u32> = Vec::new();
     for (i, x) in xs.iter().enumerate() {
-        counts.clear();
         for h in &x.fp {
-            if let Some(list) = index.get(h) {
-                for &j in list {
-                    *counts.entry(j).or_default() += 1;
+            let mut k = head.get(h).copied().unwrap_or(END);
+            while k != END {
+                let (j, next) = nodes[k as usize];
+                if counts[j as usize] == 0 {
+                    touched.push(j);
                 }
+                counts[j as usize] += 1;
+                k = next;
             }
         }
-        let mut row: Vec<(u32, u32)> = counts.iter().map(|(&j, &c)| (j, c)).collect();
-        row.sort_unstable();
+        touched.sort_unstable();
+        let row: Vec<(u32, u32)> = touched
+            .drain(..)
+            .map(|j| (j, std::mem::take(&mut counts[j as usize])))
+            .collect();
         for &(j, c) in &row {
             pairs.by_b[j as usize].push((i as u32, c));
         }
         pairs.by_a.push(row);
     }
-    drop(index);
+    drop((head, nodes));
 
     // Candidate pairs. Headings and topics alone can match sections that share no body text;
     // comparing every pair is affordable for outline-sized lists only.

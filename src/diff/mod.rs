@@ -388,8 +388,7 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         Unit::Section
     };
     let mut credits = level::Credits::new(&da, &db, unit);
-    let xs = da.top_units(unit);
-    let ys = db.top_units(unit);
+    let (xs, ys) = rayon::join(|| da.top_units(unit), || db.top_units(unit));
     let (rows, ts) = rayon::join(
         || level::align_units(&da, &db, xs, ys, &mut credits),
         || {

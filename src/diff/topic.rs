@@ -256,23 +256,44 @@ impl Words {
 
     /// The vector of a section: its heading span and its whole span.
     pub(crate) fn vector(&self, lex: &Lexicon<'_>, heading: Span, whole: Span) -> TermVector {
-        // Ids sorted, then counted by runs: no map to grow for every section.
-        let mut ids: Vec<(u32, bool)> = self
-            .slice(whole)
-            .iter()
-            .map(|&(w, id)| (id, w.start >= heading.start && w.start < heading.end))
-            .collect();
-        ids.sort_unstable();
-        let mut terms: Vec<(u32, f32)> = ids
-            .chunk_by(|x, y| x.0 == y.0)
-            .map(|run| {
-                let in_heading = run.iter().any(|x| x.1);
+        let words = self.slice(whole);
+        let in_heading = |w: Span| w.start >= heading.start && w.start < heading.end;
+        // (id, occurrences, in the heading) per distinct word, sorted by id.
+        let mut counts: Vec<(u32, u32, bool)> = Vec::new();
+        if words.len() < DENSE_COUNT {
+            // Ids sorted, then counted by runs.
+            let mut ids: Vec<(u32, bool)> = words.iter().map(|&(w, id)| (id, in_heading(w))).collect();
+            ids.sort_unstable();
+            counts.extend(
+                ids.chunk_by(|x, y| x.0 == y.0)
+                    .map(|run| (run[0].0, run.len() as u32, run.iter().any(|x| x.1))),
+            );
+        } else {
+            // Counted in a table by id, and only the distinct ids sorted: a long section repeats
+            // its words.
+            SCRATCH.with_borrow_mut(|tally| {
+                tally.resize(tally.len().max(lex.idf.len()), (0, false));
+                let mut seen: Vec<u32> = Vec::new();
+                for &(w, id) in words {
+                    let t = &mut tally[id as usize];
+                    if t.0 == 0 {
+                        seen.push(id);
+                    }
+                    t.0 += 1;
+                    t.1 |= in_heading(w);
+                }
+                seen.sort_unstable();
+                counts.extend(seen.iter().map(|&id| {
+                    let (n, h) = std::mem::take(&mut tally[id as usize]);
+                    (id, n, h)
+                }));
+            });
+        }
+        let mut terms: Vec<(u32, f32)> = counts
+            .into_iter()
+            .map(|(id, n, in_heading)| {
                 let boost = if in_heading { HEADING_BOOST } else { 1.0 };
-                let n = run.len() as f32;
-                (
-                    run[0].0,
-                    (1.0 + n.ln()) * lex.idf[run[0].0 as usize] * boost,
-                )
+                (id, (1.0 + (n as f32).ln()) * lex.idf[id as usize] * boost)
             })
             .collect();
         let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
@@ -283,6 +304,16 @@ impl Words {
         }
         TermVector { terms }
     }
+}
+
+/// From this many words on, a section's vector is counted in a table by word id rather than by
+/// sorting its words.
+const DENSE_COUNT: usize = 256;
+
+thread_local! {
+    /// The table of [`Words::vector`]: (occurrences, in the heading) per word id, all zero between
+    /// calls.
+    static SCRATCH: std::cell::RefCell<Vec<(u32, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Cosine of two normalised vectors, by one merge pass.
