@@ -1,8 +1,9 @@
 //! Alignment of one sibling list against another, then of the children of matched sections, level
-//! by level with an explicit work queue (the depth of the outline never becomes recursion depth).
-
+//! by level (the lists of one level in parallel; the depth of the outline never becomes recursion
+//! depth).
 use std::collections::VecDeque;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use pathfinding::kuhn_munkres::kuhn_munkres;
@@ -418,7 +419,8 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
-    fn child_units(&self, u: &UnitData<'a>) -> Vec<UnitData<'a>> {
+    /// The children of a unit, to be built by the job that aligns them.
+    fn child_specs(u: &UnitData<'a>) -> Vec<UnitSpec<'a>> {
         let Some(s) = u.section else {
             return Vec::new();
         };
@@ -426,19 +428,38 @@ impl<'a> Doc<'a> {
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let mut p = u.r.path.clone();
-                p.push(k);
-                self.section_unit(c, p, u.role)
+                let mut path = u.r.path.clone();
+                path.push(k);
+                UnitSpec {
+                    section: c,
+                    path,
+                    role: u.role,
+                }
             })
             .collect()
     }
 
-    /// Puts a section of an upper list among the units of a child list, fresh (fingerprints are
-    /// pruned per list), before the first unit that starts after it.
-    fn insert_unit(&self, list: &mut Vec<UnitData<'a>>, u: &UnitData<'a>) {
+    /// Puts a section of an upper list among the units of a child list, before the first unit that
+    /// starts after it; it is built afresh there (fingerprints are pruned per list).
+    fn insert_spec(list: &mut Vec<UnitSpec<'a>>, u: &UnitData<'a>) {
         let Some(s) = u.section else { return };
-        let at = list.partition_point(|x| x.r.span.start < u.r.span.start);
-        list.insert(at, self.section_unit(s, u.r.path.clone(), u.role));
+        let at = list.partition_point(|x| x.section.span.start < u.r.span.start);
+        list.insert(
+            at,
+            UnitSpec {
+                section: s,
+                path: u.r.path.clone(),
+                role: u.role,
+            },
+        );
+    }
+
+    /// The units of a child list.
+    fn build(&self, specs: Vec<UnitSpec<'a>>) -> Vec<UnitData<'a>> {
+        specs
+            .into_iter()
+            .map(|u| self.section_unit(u.section, u.path, u.role))
+            .collect()
     }
 
     /// Content-word vectors (whole section, heading) of a unit's children.
@@ -504,10 +525,13 @@ impl Credits {
         }
     }
 
-    fn add(&mut self, a: &[usize], b: &[usize], score: f64) {
-        for (map, path) in [(&mut self.a, a), (&mut self.b, b)] {
-            let e = map.entry(path.to_vec()).or_insert(0.0);
-            *e = e.max(score);
+    /// Credits the pair scores of one list, in their order.
+    fn apply(&mut self, log: CreditLog) {
+        for (a, b, score) in log {
+            for (map, path) in [(&mut self.a, a), (&mut self.b, b)] {
+                let e = map.entry(path).or_insert(0.0);
+                *e = e.max(score);
+            }
         }
     }
 
@@ -738,16 +762,22 @@ fn kind_family(kind: Option<SectionKind>) -> u8 {
     }
 }
 
-/// A list alignment still to do: its units and where its rows go (list id and row index of the
-/// parent row in the arena).
-struct Job<'a> {
-    parent: Option<(usize, usize)>,
-    xs: Vec<UnitData<'a>>,
-    ys: Vec<UnitData<'a>>,
+/// A section of a child list, before its fingerprints and vectors are computed: the section, its
+/// path and the role of its enclosing part.
+pub(crate) struct UnitSpec<'a> {
+    section: &'a Section,
+    path: Vec<usize>,
+    role: Role,
 }
 
-/// Aligns two sibling lists and, below matched sections, their children, breadth first with a
-/// work queue; the row lists are then put together bottom up.
+/// A child list alignment still to do: where its rows go (list id and row index of the parent row
+/// in the arena) and its units.
+type Job<'a> = ((usize, usize), Vec<UnitSpec<'a>>, Vec<UnitSpec<'a>>);
+
+/// Aligns two sibling lists and, below matched sections, their children, breadth first: the lists
+/// of one depth are built and aligned in parallel (they are independent), then taken in order, so
+/// the list ids and the order in which pair scores are credited do not depend on the threads. The
+/// row lists are then put together bottom up.
 pub(crate) fn align_units<'a>(
     da: &Doc<'a>,
     db: &Doc<'a>,
@@ -757,22 +787,31 @@ pub(crate) fn align_units<'a>(
 ) -> Vec<Correspondence> {
     let mut lists: Vec<Vec<Correspondence>> = Vec::new();
     let mut parents: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut queue = VecDeque::from([Job {
-        parent: None,
-        xs,
-        ys,
-    }]);
-    while let Some(job) = queue.pop_front() {
-        let id = lists.len();
-        let (rows, below) = align_list(da, db, job.xs, job.ys, credits);
-        lists.push(rows);
-        parents.push(job.parent);
-        for (row, xs, ys) in below {
-            queue.push_back(Job {
-                parent: Some((id, row)),
-                xs,
-                ys,
-            });
+    let mut log = Vec::new();
+    let (rows, below) = align_list(da, db, xs, ys, &mut log);
+    credits.apply(log);
+    lists.push(rows);
+    parents.push(None);
+    let mut wave: Vec<Job<'a>> = below
+        .into_iter()
+        .map(|(row, cx, cy)| ((0, row), cx, cy))
+        .collect();
+    while !wave.is_empty() {
+        let done: Vec<_> = wave
+            .into_par_iter()
+            .map(|(parent, cx, cy)| {
+                let mut log = Vec::new();
+                let (rows, below) = align_list(da, db, da.build(cx), db.build(cy), &mut log);
+                (parent, rows, below, log)
+            })
+            .collect();
+        wave = Vec::new();
+        for (parent, rows, below, log) in done {
+            let id = lists.len();
+            credits.apply(log);
+            lists.push(rows);
+            parents.push(Some(parent));
+            wave.extend(below.into_iter().map(|(row, cx, cy)| ((id, row), cx, cy)));
         }
     }
     // A list's id is larger than its parent's, so walking ids downwards fills children first.
@@ -786,7 +825,10 @@ pub(crate) fn align_units<'a>(
 }
 
 /// Child lists to align below the rows of one list: (row index, A children, B children).
-type Below<'a> = Vec<(usize, Vec<UnitData<'a>>, Vec<UnitData<'a>>)>;
+type Below<'a> = Vec<(usize, Vec<UnitSpec<'a>>, Vec<UnitSpec<'a>>)>;
+
+/// Pair scores of one list, in the order they were found, for [`Credits::apply`].
+type CreditLog = Vec<(Vec<usize>, Vec<usize>, f64)>;
 
 /// Aligns one sibling list against another; returns its rows and the child lists to align next.
 fn align_list<'a>(
@@ -794,7 +836,7 @@ fn align_list<'a>(
     db: &Doc<'a>,
     xs: Vec<UnitData<'a>>,
     ys: Vec<UnitData<'a>>,
-    credits: &mut Credits,
+    credits: &mut CreditLog,
 ) -> (Vec<Correspondence>, Below<'a>) {
     let (n, m) = (xs.len(), ys.len());
     if n == 0 && m == 0 {
@@ -1198,22 +1240,22 @@ fn align_list<'a>(
                 ));
             }
         }
-        let mut cx: Vec<UnitData<'a>> = group_a
+        let mut cx: Vec<UnitSpec<'a>> = group_a
             .iter()
-            .flat_map(|&gi| da.child_units(&xs[gi]))
+            .flat_map(|&gi| Doc::child_specs(&xs[gi]))
             .collect();
-        let mut cy: Vec<UnitData<'a>> = group_b
+        let mut cy: Vec<UnitSpec<'a>> = group_b
             .iter()
-            .flat_map(|&gj| db.child_units(&ys[gj]))
+            .flat_map(|&gj| Doc::child_specs(&ys[gj]))
             .collect();
         for &gj in &group_b {
             for &k in descend_a.get(&gj).into_iter().flatten() {
-                da.insert_unit(&mut cx, &xs[k]);
+                Doc::insert_spec(&mut cx, &xs[k]);
             }
         }
         for &gi in &group_a {
             for &k in descend_b.get(&gi).into_iter().flatten() {
-                db.insert_unit(&mut cy, &ys[k]);
+                Doc::insert_spec(&mut cy, &ys[k]);
             }
         }
         if !cx.is_empty() || !cy.is_empty() {
@@ -1419,7 +1461,7 @@ fn pair_row(
     i: usize,
     j: usize,
     status: Option<Status>,
-    credits: &mut Credits,
+    credits: &mut CreditLog,
 ) -> Correspondence {
     let (x, y) = (&xs[i], &ys[j]);
     let inter = pairs.inter(i, j);
@@ -1438,7 +1480,7 @@ fn pair_row(
     let has_topic = !x.tv.terms.is_empty() && !y.tv.terms.is_empty();
     let topic = has_topic.then(|| topic_score(x, y, ctx));
     let score = pair_score(h, body, x, y).max(TOPIC_WEIGHT * topic.unwrap_or(0.0));
-    credits.add(&x.r.path, &y.r.path, score);
+    credits.push((x.r.path.clone(), y.r.path.clone(), score));
     let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {
         heading_diff(&da.diff_tokens(x), &db.diff_tokens(y))
     } else {
