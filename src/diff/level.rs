@@ -1,6 +1,7 @@
 //! Alignment of one sibling list against another, then of the children of matched sections, level
 //! by level (the lists of one level in parallel; the depth of the outline never becomes recursion
 //! depth).
+
 use std::collections::VecDeque;
 
 use rayon::prelude::*;
