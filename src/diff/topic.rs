@@ -153,8 +153,7 @@ impl<'t> DocWords<'t> {
     pub(crate) fn cut(seg: &WordSegmenter, text: &'t Text, span: Span) -> DocWords<'t> {
         let mut cut = Vec::new();
         seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
-        // Keys are unique (one span, one text), so an unstable sort gives the stable order.
-        cut.sort_unstable_by_key(|(w, _)| (w.start, std::cmp::Reverse(w.end)));
+        sort_cut(&mut cut);
         let idf = Idf::shipped();
         let mut ids: FxHashMap<&'t str, u32> = FxHashMap::default();
         ids.reserve(cut.len() / 4);
@@ -178,6 +177,26 @@ impl<'t> DocWords<'t> {
             words,
             ids,
             entries,
+        }
+    }
+}
+
+/// Sorts a search-mode cut by start, longest first. jieba gives each word after its parts, so the cut
+/// is sorted but for short runs: insertion sort, unless the moves grow beyond a few per word (then a
+/// full sort, so the cost stays n log n whatever the text). Keys are unique (one span, one text).
+fn sort_cut(cut: &mut [(Span, &str)]) {
+    let key = |e: &(Span, &str)| (e.0.start, std::cmp::Reverse(e.0.end));
+    let mut budget = 8 * cut.len();
+    for i in 1..cut.len() {
+        let mut j = i;
+        while j > 0 && key(&cut[j]) < key(&cut[j - 1]) {
+            if budget == 0 {
+                cut.sort_unstable_by_key(key);
+                return;
+            }
+            budget -= 1;
+            cut.swap(j, j - 1);
+            j -= 1;
         }
     }
 }
@@ -374,6 +393,28 @@ mod tests {
         assert!(!is_content_word("2023年"));
         assert!(!is_content_word("第三"));
         assert!(!is_content_word("的"));
+    }
+
+    #[test]
+    fn a_cut_is_sorted_by_start_longest_first_whatever_its_order() {
+        let t = Text::from_string(
+            "t",
+            "坚持以供给侧结构性改革为主线，推动中华人民共和国经济高质量发展。",
+            Encoding::Utf8,
+        );
+        let mut cut = Vec::new();
+        WordSegmenter::new().search_words_with_text(&t, Span::new(0, t.len_chars()), |w, s| {
+            cut.push((w, s))
+        });
+        let key = |e: &(Span, &str)| (e.0.start, std::cmp::Reverse(e.0.end));
+        let mut want = cut.clone();
+        want.sort_by_key(key);
+        // jieba's order (parts before their word), and reversed (the full sort past the budget).
+        for mut v in [cut.clone(), cut.iter().rev().copied().collect::<Vec<_>>()] {
+            sort_cut(&mut v);
+            assert_eq!(v, want);
+        }
+        assert!(cut != want, "jieba gives parts before their word");
     }
 
     #[test]
