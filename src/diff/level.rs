@@ -236,6 +236,11 @@ impl<'a> Doc<'a> {
         doc
     }
 
+    /// The body in the [`MATCH_VIEW`] view.
+    pub(crate) fn view(&self) -> &View {
+        &self.view
+    }
+
     /// Tokens per n-gram of the body fingerprint.
     fn gram(&self) -> usize {
         if self.words.is_some() {

@@ -369,7 +369,7 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
     // a comparison), then put in one id space.
     let (lex, wa, wb) = if topics {
         let (ca, cb) = rayon::join(
-            || topic::DocWords::cut(&segmenter, a.text, a.outline.document.body),
+            || topic::DocWords::cut(&segmenter, a.text, a.outline.document.body).weighed(),
             || topic::DocWords::cut(&segmenter, b.text, b.outline.document.body),
         );
         let (lex, wa, wb) = topic::Lexicon::join(ca, Some(cb));
@@ -391,14 +391,7 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
     let (xs, ys) = rayon::join(|| da.top_units(unit), || db.top_units(unit));
     let (rows, ts) = rayon::join(
         || level::align_units(&da, &db, xs, ys, &mut credits),
-        || {
-            text_scores(
-                a.text,
-                a.outline.document.body,
-                b.text,
-                b.outline.document.body,
-            )
-        },
+        || score::view_scores(da.view(), db.view()),
     );
     let mut counts = StatusCounts::default();
     for r in &rows {

@@ -143,8 +143,10 @@ pub(crate) struct DocWords<'t> {
     /// (char span, local id) per content word, in text order.
     words: Vec<(Span, u32)>,
     ids: FxHashMap<&'t str, u32>,
-    /// Per local id: the word, its idf, and whether it stood as a word of its own.
-    entries: Vec<(&'t str, f32, bool)>,
+    /// Per local id: the word, and whether it stood as a word of its own.
+    entries: Vec<(&'t str, bool)>,
+    /// Per local id, the idf, when looked up ([`DocWords::weighed`]).
+    idf: Vec<f32>,
 }
 
 impl<'t> DocWords<'t> {
@@ -154,10 +156,9 @@ impl<'t> DocWords<'t> {
         let mut cut = Vec::new();
         seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
         sort_cut(&mut cut);
-        let idf = Idf::shipped();
         let mut ids: FxHashMap<&'t str, u32> = FxHashMap::default();
         ids.reserve(cut.len() / 4);
-        let mut entries: Vec<(&'t str, f32, bool)> = Vec::new();
+        let mut entries: Vec<(&'t str, bool)> = Vec::new();
         let mut cover = 0;
         let mut words = Vec::with_capacity(cut.len());
         for (w, s) in cut {
@@ -167,17 +168,26 @@ impl<'t> DocWords<'t> {
                 continue;
             }
             let id = *ids.entry(s).or_insert_with(|| {
-                entries.push((s, idf.idf(s), false));
+                entries.push((s, false));
                 entries.len() as u32 - 1
             });
-            entries[id as usize].2 |= !part;
+            entries[id as usize].1 |= !part;
             words.push((w, id));
         }
         DocWords {
             words,
             ids,
             entries,
+            idf: Vec::new(),
         }
+    }
+
+    /// With the idf of each word looked up: for the first document of a pair, so that its lookups
+    /// (a cache miss each in the table) run beside the second's cut, which needs only its new words'.
+    pub(crate) fn weighed(mut self) -> DocWords<'t> {
+        let idf = Idf::shipped();
+        self.idf = self.entries.iter().map(|e| idf.idf(e.0)).collect();
+        self
     }
 }
 
@@ -218,17 +228,23 @@ impl<'t> Lexicon<'t> {
     /// The content words of `span` of `text`.
     #[cfg(test)]
     pub(crate) fn words(seg: &WordSegmenter, text: &'t Text, span: Span) -> (Lexicon<'t>, Words) {
-        let (lex, words, _) = Lexicon::join(DocWords::cut(seg, text, span), None);
+        let (lex, words, _) = Lexicon::join(DocWords::cut(seg, text, span).weighed(), None);
         (lex, words)
     }
 
     /// One id space for the words of two documents: `a`'s ids are kept, `b`'s are mapped onto them
     /// (a word new in `b` takes the next id), as if both had been interned one after the other.
     pub(crate) fn join(a: DocWords<'t>, b: Option<DocWords<'t>>) -> (Lexicon<'t>, Words, Words) {
+        let a = if a.idf.len() == a.entries.len() {
+            a
+        } else {
+            a.weighed()
+        };
+        let table = Idf::shipped();
         let mut lex = Lexicon {
-            idf: a.entries.iter().map(|e| e.1).collect(),
+            idf: a.idf,
             words: a.entries.iter().map(|e| e.0).collect(),
-            whole: a.entries.iter().map(|e| e.2).collect(),
+            whole: a.entries.iter().map(|e| e.1).collect(),
         };
         let wa = Words { words: a.words };
         let Some(b) = b else {
@@ -237,12 +253,12 @@ impl<'t> Lexicon<'t> {
         let map: Vec<u32> = b
             .entries
             .iter()
-            .map(|&(w, idf, whole)| {
+            .map(|&(w, whole)| {
                 let id = match a.ids.get(w) {
                     Some(&id) => id,
                     None => {
                         lex.words.push(w);
-                        lex.idf.push(idf);
+                        lex.idf.push(table.idf(w));
                         lex.whole.push(false);
                         lex.words.len() as u32 - 1
                     }
