@@ -340,12 +340,21 @@ impl<'a> Doc<'a> {
         out.trim_end().to_string()
     }
 
-    fn section_unit(&self, s: &'a Section, path: Vec<usize>, parent: Role) -> UnitData<'a> {
+    /// A section's unit; `vectors` are its (whole, heading) vectors when already computed.
+    fn section_unit(
+        &self,
+        s: &'a Section,
+        path: Vec<usize>,
+        parent: Role,
+        vectors: Option<(TermVector, TermVector)>,
+    ) -> UnitData<'a> {
         let hs = Span::new(
             s.heading_span.start.clamp(s.span.start, s.span.end),
             s.heading_span.end.clamp(s.span.start, s.span.end),
         );
         let body = Span::new(hs.end.max(s.span.start), s.span.end);
+        let (tv, hv) =
+            vectors.unwrap_or_else(|| (self.term_vector(hs, s.span), self.term_vector(hs, hs)));
         UnitData {
             r: SectionRef {
                 path,
@@ -360,8 +369,8 @@ impl<'a> Doc<'a> {
             // Headings are short: char level in both granularities, so masks match what they hide.
             htoks: self.char_tokens(hs),
             fp: self.fingerprint(body),
-            tv: self.term_vector(hs, s.span),
-            hv: self.term_vector(hs, hs),
+            tv,
+            hv,
             role: match Role::of(&s.heading) {
                 Role::Unknown => parent,
                 r => r,
@@ -400,7 +409,7 @@ impl<'a> Doc<'a> {
                 .sections
                 .iter()
                 .enumerate()
-                .map(|(i, s)| self.section_unit(s, vec![i], Role::Unknown))
+                .map(|(i, s)| self.section_unit(s, vec![i], Role::Unknown, None))
                 .collect(),
             Unit::Paragraph => self
                 .paragraph_spans()
@@ -425,11 +434,13 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
-    /// The children of a unit, to be built by the job that aligns them.
-    fn child_specs(u: &UnitData<'a>) -> Vec<UnitSpec<'a>> {
+    /// The children of a unit, to be built by the job that aligns them, with their vectors when
+    /// [`Doc::child_vectors`] computed them already.
+    fn child_specs(u: &UnitData<'a>, vectors: Vec<(TermVector, TermVector)>) -> Vec<UnitSpec<'a>> {
         let Some(s) = u.section else {
             return Vec::new();
         };
+        let mut vectors = vectors.into_iter();
         s.children
             .iter()
             .enumerate()
@@ -440,6 +451,7 @@ impl<'a> Doc<'a> {
                     section: c,
                     path,
                     role: u.role,
+                    vectors: vectors.next(),
                 }
             })
             .collect()
@@ -456,6 +468,7 @@ impl<'a> Doc<'a> {
                 section: s,
                 path: u.r.path.clone(),
                 role: u.role,
+                vectors: Some((u.tv.clone(), u.hv.clone())),
             },
         );
     }
@@ -464,7 +477,7 @@ impl<'a> Doc<'a> {
     fn build(&self, specs: Vec<UnitSpec<'a>>) -> Vec<UnitData<'a>> {
         specs
             .into_iter()
-            .map(|u| self.section_unit(u.section, u.path, u.role))
+            .map(|u| self.section_unit(u.section, u.path, u.role, u.vectors))
             .collect()
     }
 
@@ -774,6 +787,8 @@ pub(crate) struct UnitSpec<'a> {
     section: &'a Section,
     path: Vec<usize>,
     role: Role,
+    /// Its (whole, heading) vectors, when computed already.
+    vectors: Option<(TermVector, TermVector)>,
 }
 
 /// A child list alignment still to do: where its rows go (list id and row index of the parent row
@@ -1078,6 +1093,9 @@ fn align_list<'a>(
     // units by B unit, B units by A unit.
     let mut descend_a: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut descend_b: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    // Children's vectors per unit, where computed (kept for the child lists).
+    let mut kids_a: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); n];
+    let mut kids_b: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); m];
     // Rewritten texts: a left-over section whose topic clearly is that of one matched section of the
     // other side (its best topical partner, well ahead of the second best) joins that section's
     // group, as when two review points of one year become one point the next.
@@ -1124,8 +1142,8 @@ fn align_list<'a>(
                 vec![Vec::new(); us.len()]
             }
         };
-        let kids_a = kids(da, xs, left_b);
-        let kids_b = kids(db, ys, left_a);
+        kids_a = kids(da, xs, left_b);
+        kids_b = kids(db, ys, left_a);
         let by_child =
             |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
                 if u.tv.terms.is_empty() {
@@ -1248,11 +1266,11 @@ fn align_list<'a>(
         }
         let mut cx: Vec<UnitSpec<'a>> = group_a
             .iter()
-            .flat_map(|&gi| Doc::child_specs(&xs[gi]))
+            .flat_map(|&gi| Doc::child_specs(&xs[gi], std::mem::take(&mut kids_a[gi])))
             .collect();
         let mut cy: Vec<UnitSpec<'a>> = group_b
             .iter()
-            .flat_map(|&gj| Doc::child_specs(&ys[gj]))
+            .flat_map(|&gj| Doc::child_specs(&ys[gj], std::mem::take(&mut kids_b[gj])))
             .collect();
         for &gj in &group_b {
             for &k in descend_a.get(&gj).into_iter().flatten() {

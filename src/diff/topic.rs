@@ -293,20 +293,25 @@ impl Words {
     pub(crate) fn vector(&self, lex: &Lexicon<'_>, heading: Span, whole: Span) -> TermVector {
         let words = self.slice(whole);
         let in_heading = |w: Span| w.start >= heading.start && w.start < heading.end;
-        // (id, occurrences, in the heading) per distinct word, sorted by id.
-        let mut counts: Vec<(u32, u32, bool)> = Vec::new();
+        // The weight of a distinct word from its occurrences and whether one is in the heading.
+        let weigh = |id: u32, n: usize, in_heading: bool| {
+            let boost = if in_heading { HEADING_BOOST } else { 1.0 };
+            (id, (1.0 + (n as f32).ln()) * lex.idf[id as usize] * boost)
+        };
+        // Sorted by id.
+        let mut terms: Vec<(u32, f32)>;
         if words.len() < DENSE_COUNT {
             // Ids sorted, then counted by runs.
             let mut ids: Vec<(u32, bool)> = words.iter().map(|&(w, id)| (id, in_heading(w))).collect();
             ids.sort_unstable();
-            counts.extend(
-                ids.chunk_by(|x, y| x.0 == y.0)
-                    .map(|run| (run[0].0, run.len() as u32, run.iter().any(|x| x.1))),
-            );
+            terms = ids
+                .chunk_by(|x, y| x.0 == y.0)
+                .map(|run| weigh(run[0].0, run.len(), run.iter().any(|x| x.1)))
+                .collect();
         } else {
             // Counted in a table by id, and only the distinct ids sorted: a long section repeats
             // its words.
-            SCRATCH.with_borrow_mut(|tally| {
+            terms = SCRATCH.with_borrow_mut(|tally| {
                 tally.resize(tally.len().max(lex.idf.len()), (0, false));
                 let mut seen: Vec<u32> = Vec::new();
                 for &(w, id) in words {
@@ -318,19 +323,14 @@ impl Words {
                     t.1 |= in_heading(w);
                 }
                 seen.sort_unstable();
-                counts.extend(seen.iter().map(|&id| {
-                    let (n, h) = std::mem::take(&mut tally[id as usize]);
-                    (id, n, h)
-                }));
+                seen.iter()
+                    .map(|&id| {
+                        let (n, h) = std::mem::take(&mut tally[id as usize]);
+                        weigh(id, n as usize, h)
+                    })
+                    .collect()
             });
         }
-        let mut terms: Vec<(u32, f32)> = counts
-            .into_iter()
-            .map(|(id, n, in_heading)| {
-                let boost = if in_heading { HEADING_BOOST } else { 1.0 };
-                (id, (1.0 + (n as f32).ln()) * lex.idf[id as usize] * boost)
-            })
-            .collect();
         let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
         if norm > 0.0 {
             for t in &mut terms {
