@@ -81,6 +81,11 @@ impl Idf {
 /// Whether a jieba word carries content: at least two chars, one of them Han, and not a numeral,
 /// date or list marker (`一是`, `第三`, `2023年`).
 pub fn is_content_word(w: &str) -> bool {
+    // A Han char takes three bytes and another char at least one: shorter cuts (single chars,
+    // punctuation, most of a cut) are not content words.
+    if w.len() < 4 {
+        return false;
+    }
     let mut n = 0;
     let mut han = false;
     let mut all_numeric = true;
