@@ -292,7 +292,11 @@ mod tests {
             .collect();
         for n in 0..=tokens.len() {
             let bytes: Vec<u8> = tokens[..n].iter().flat_map(|t| t.to_le_bytes()).collect();
-            assert_eq!(hash_tokens(tokens[..n].iter().copied()), xxh3_64(&bytes), "{n}");
+            assert_eq!(
+                hash_tokens(tokens[..n].iter().copied()),
+                xxh3_64(&bytes),
+                "{n}"
+            );
         }
     }
 

@@ -307,7 +307,8 @@ impl Words {
         let mut terms: Vec<(u32, f32)>;
         if words.len() < DENSE_COUNT {
             // Ids sorted, then counted by runs.
-            let mut ids: Vec<(u32, bool)> = words.iter().map(|&(w, id)| (id, in_heading(w))).collect();
+            let mut ids: Vec<(u32, bool)> =
+                words.iter().map(|&(w, id)| (id, in_heading(w))).collect();
             ids.sort_unstable();
             terms = ids
                 .chunk_by(|x, y| x.0 == y.0)
@@ -375,7 +376,12 @@ pub(crate) fn cosine(x: &TermVector, y: &TermVector) -> f64 {
 }
 
 /// The shared terms that weigh most in the cosine of two vectors, best first (at most `k`).
-pub(crate) fn shared_terms(lex: &Lexicon<'_>, x: &TermVector, y: &TermVector, k: usize) -> Vec<String> {
+pub(crate) fn shared_terms(
+    lex: &Lexicon<'_>,
+    x: &TermVector,
+    y: &TermVector,
+    k: usize,
+) -> Vec<String> {
     let (mut i, mut j) = (0, 0);
     let (a, b) = (&x.terms, &y.terms);
     let mut shared: Vec<(f32, u32)> = Vec::new();
@@ -424,9 +430,8 @@ mod tests {
             Encoding::Utf8,
         );
         let mut cut = Vec::new();
-        WordSegmenter::new().search_words_with_text(&t, Span::new(0, t.len_chars()), |w, s| {
-            cut.push((w, s))
-        });
+        WordSegmenter::new()
+            .search_words_with_text(&t, Span::new(0, t.len_chars()), |w, s| cut.push((w, s)));
         let key = |e: &(Span, &str)| (e.0.start, std::cmp::Reverse(e.0.end));
         let mut want = cut.clone();
         want.sort_by_key(key);
