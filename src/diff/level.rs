@@ -1,8 +1,10 @@
 //! Alignment of one sibling list against another, then of the children of matched sections, level
-//! by level with an explicit work queue (the depth of the outline never becomes recursion depth).
+//! by level (the lists of one level in parallel; the depth of the outline never becomes recursion
+//! depth).
 
 use std::collections::VecDeque;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use pathfinding::kuhn_munkres::kuhn_munkres;
@@ -90,7 +92,7 @@ pub(crate) struct Doc<'a> {
     segmenter: Option<&'a WordSegmenter>,
     /// Content words of the body, for topical similarity (`None` when not computed).
     topic: Option<Words>,
-    lex: &'a Lexicon,
+    lex: &'a Lexicon<'a>,
     /// Segmenter for sentence diffs of matched bodies (`None`: no body diffs).
     body_diff: Option<&'a WordSegmenter>,
     /// Hash of the token n-gram starting at each token of the body (chars or words): hashed once,
@@ -193,7 +195,7 @@ impl<'a> Doc<'a> {
         side: Side<'a>,
         segmenter: Option<&'a WordSegmenter>,
         topic: Option<Words>,
-        lex: &'a Lexicon,
+        lex: &'a Lexicon<'a>,
         body_diff: Option<&'a WordSegmenter>,
     ) -> Doc<'a> {
         let body = side.outline.document.body;
@@ -232,6 +234,11 @@ impl<'a> Doc<'a> {
         let toks = doc.tokens(body);
         doc.grams = toks.windows(doc.gram()).map(hash_gram).collect();
         doc
+    }
+
+    /// The body in the [`MATCH_VIEW`] view.
+    pub(crate) fn view(&self) -> &View {
+        &self.view
     }
 
     /// Tokens per n-gram of the body fingerprint.
@@ -333,12 +340,21 @@ impl<'a> Doc<'a> {
         out.trim_end().to_string()
     }
 
-    fn section_unit(&self, s: &'a Section, path: Vec<usize>, parent: Role) -> UnitData<'a> {
+    /// A section's unit; `vectors` are its (whole, heading) vectors when already computed.
+    fn section_unit(
+        &self,
+        s: &'a Section,
+        path: Vec<usize>,
+        parent: Role,
+        vectors: Option<(TermVector, TermVector)>,
+    ) -> UnitData<'a> {
         let hs = Span::new(
             s.heading_span.start.clamp(s.span.start, s.span.end),
             s.heading_span.end.clamp(s.span.start, s.span.end),
         );
         let body = Span::new(hs.end.max(s.span.start), s.span.end);
+        let (tv, hv) =
+            vectors.unwrap_or_else(|| (self.term_vector(hs, s.span), self.term_vector(hs, hs)));
         UnitData {
             r: SectionRef {
                 path,
@@ -353,8 +369,8 @@ impl<'a> Doc<'a> {
             // Headings are short: char level in both granularities, so masks match what they hide.
             htoks: self.char_tokens(hs),
             fp: self.fingerprint(body),
-            tv: self.term_vector(hs, s.span),
-            hv: self.term_vector(hs, hs),
+            tv,
+            hv,
             role: match Role::of(&s.heading) {
                 Role::Unknown => parent,
                 r => r,
@@ -393,7 +409,7 @@ impl<'a> Doc<'a> {
                 .sections
                 .iter()
                 .enumerate()
-                .map(|(i, s)| self.section_unit(s, vec![i], Role::Unknown))
+                .map(|(i, s)| self.section_unit(s, vec![i], Role::Unknown, None))
                 .collect(),
             Unit::Paragraph => self
                 .paragraph_spans()
@@ -418,27 +434,51 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
-    fn child_units(&self, u: &UnitData<'a>) -> Vec<UnitData<'a>> {
+    /// The children of a unit, to be built by the job that aligns them, with their vectors when
+    /// [`Doc::child_vectors`] computed them already.
+    fn child_specs(u: &UnitData<'a>, vectors: Vec<(TermVector, TermVector)>) -> Vec<UnitSpec<'a>> {
         let Some(s) = u.section else {
             return Vec::new();
         };
+        let mut vectors = vectors.into_iter();
         s.children
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let mut p = u.r.path.clone();
-                p.push(k);
-                self.section_unit(c, p, u.role)
+                let mut path = u.r.path.clone();
+                path.push(k);
+                UnitSpec {
+                    section: c,
+                    path,
+                    role: u.role,
+                    vectors: vectors.next(),
+                }
             })
             .collect()
     }
 
-    /// Puts a section of an upper list among the units of a child list, fresh (fingerprints are
-    /// pruned per list), before the first unit that starts after it.
-    fn insert_unit(&self, list: &mut Vec<UnitData<'a>>, u: &UnitData<'a>) {
+    /// Puts a section of an upper list among the units of a child list, before the first unit that
+    /// starts after it; it is built afresh there (fingerprints are pruned per list).
+    fn insert_spec(list: &mut Vec<UnitSpec<'a>>, u: &UnitData<'a>) {
         let Some(s) = u.section else { return };
-        let at = list.partition_point(|x| x.r.span.start < u.r.span.start);
-        list.insert(at, self.section_unit(s, u.r.path.clone(), u.role));
+        let at = list.partition_point(|x| x.section.span.start < u.r.span.start);
+        list.insert(
+            at,
+            UnitSpec {
+                section: s,
+                path: u.r.path.clone(),
+                role: u.role,
+                vectors: Some((u.tv.clone(), u.hv.clone())),
+            },
+        );
+    }
+
+    /// The units of a child list.
+    fn build(&self, specs: Vec<UnitSpec<'a>>) -> Vec<UnitData<'a>> {
+        specs
+            .into_iter()
+            .map(|u| self.section_unit(u.section, u.path, u.role, u.vectors))
+            .collect()
     }
 
     /// Content-word vectors (whole section, heading) of a unit's children.
@@ -504,10 +544,13 @@ impl Credits {
         }
     }
 
-    fn add(&mut self, a: &[usize], b: &[usize], score: f64) {
-        for (map, path) in [(&mut self.a, a), (&mut self.b, b)] {
-            let e = map.entry(path.to_vec()).or_insert(0.0);
-            *e = e.max(score);
+    /// Credits the pair scores of one list, in their order.
+    fn apply(&mut self, log: CreditLog) {
+        for (a, b, score) in log {
+            for (map, path) in [(&mut self.a, a), (&mut self.b, b)] {
+                let e = map.entry(path).or_insert(0.0);
+                *e = e.max(score);
+            }
         }
     }
 
@@ -738,16 +781,24 @@ fn kind_family(kind: Option<SectionKind>) -> u8 {
     }
 }
 
-/// A list alignment still to do: its units and where its rows go (list id and row index of the
-/// parent row in the arena).
-struct Job<'a> {
-    parent: Option<(usize, usize)>,
-    xs: Vec<UnitData<'a>>,
-    ys: Vec<UnitData<'a>>,
+/// A section of a child list, before its fingerprints and vectors are computed: the section, its
+/// path and the role of its enclosing part.
+pub(crate) struct UnitSpec<'a> {
+    section: &'a Section,
+    path: Vec<usize>,
+    role: Role,
+    /// Its (whole, heading) vectors, when computed already.
+    vectors: Option<(TermVector, TermVector)>,
 }
 
-/// Aligns two sibling lists and, below matched sections, their children, breadth first with a
-/// work queue; the row lists are then put together bottom up.
+/// A child list alignment still to do: where its rows go (list id and row index of the parent row
+/// in the arena) and its units.
+type Job<'a> = ((usize, usize), Vec<UnitSpec<'a>>, Vec<UnitSpec<'a>>);
+
+/// Aligns two sibling lists and, below matched sections, their children, breadth first: the lists
+/// of one depth are built and aligned in parallel (they are independent), then taken in order, so
+/// the list ids and the order in which pair scores are credited do not depend on the threads. The
+/// row lists are then put together bottom up.
 pub(crate) fn align_units<'a>(
     da: &Doc<'a>,
     db: &Doc<'a>,
@@ -757,22 +808,31 @@ pub(crate) fn align_units<'a>(
 ) -> Vec<Correspondence> {
     let mut lists: Vec<Vec<Correspondence>> = Vec::new();
     let mut parents: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut queue = VecDeque::from([Job {
-        parent: None,
-        xs,
-        ys,
-    }]);
-    while let Some(job) = queue.pop_front() {
-        let id = lists.len();
-        let (rows, below) = align_list(da, db, job.xs, job.ys, credits);
-        lists.push(rows);
-        parents.push(job.parent);
-        for (row, xs, ys) in below {
-            queue.push_back(Job {
-                parent: Some((id, row)),
-                xs,
-                ys,
-            });
+    let mut log = Vec::new();
+    let (rows, below) = align_list(da, db, xs, ys, &mut log);
+    credits.apply(log);
+    lists.push(rows);
+    parents.push(None);
+    let mut wave: Vec<Job<'a>> = below
+        .into_iter()
+        .map(|(row, cx, cy)| ((0, row), cx, cy))
+        .collect();
+    while !wave.is_empty() {
+        let done: Vec<_> = wave
+            .into_par_iter()
+            .map(|(parent, cx, cy)| {
+                let mut log = Vec::new();
+                let (rows, below) = align_list(da, db, da.build(cx), db.build(cy), &mut log);
+                (parent, rows, below, log)
+            })
+            .collect();
+        wave = Vec::new();
+        for (parent, rows, below, log) in done {
+            let id = lists.len();
+            credits.apply(log);
+            lists.push(rows);
+            parents.push(Some(parent));
+            wave.extend(below.into_iter().map(|(row, cx, cy)| ((id, row), cx, cy)));
         }
     }
     // A list's id is larger than its parent's, so walking ids downwards fills children first.
@@ -786,7 +846,10 @@ pub(crate) fn align_units<'a>(
 }
 
 /// Child lists to align below the rows of one list: (row index, A children, B children).
-type Below<'a> = Vec<(usize, Vec<UnitData<'a>>, Vec<UnitData<'a>>)>;
+type Below<'a> = Vec<(usize, Vec<UnitSpec<'a>>, Vec<UnitSpec<'a>>)>;
+
+/// Pair scores of one list, in the order they were found, for [`Credits::apply`].
+type CreditLog = Vec<(Vec<usize>, Vec<usize>, f64)>;
 
 /// Aligns one sibling list against another; returns its rows and the child lists to align next.
 fn align_list<'a>(
@@ -794,7 +857,7 @@ fn align_list<'a>(
     db: &Doc<'a>,
     xs: Vec<UnitData<'a>>,
     ys: Vec<UnitData<'a>>,
-    credits: &mut Credits,
+    credits: &mut CreditLog,
 ) -> (Vec<Correspondence>, Below<'a>) {
     let (n, m) = (xs.len(), ys.len());
     if n == 0 && m == 0 {
@@ -846,35 +909,50 @@ fn align_list<'a>(
     }
     let (xs, ys) = (&xs[..], &ys[..]);
     // Fingerprint intersections through an inverted index of B's fingerprints: linear in the
-    // fingerprint sizes times the (short) posting lists, not in n × m × size.
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    // fingerprint sizes times the (short) posting lists, not in n × m × size. The posting lists are
+    // chained in two flat arrays (hash → head, node → (unit, next)): no list of its own per hash,
+    // whose allocations cost more than the lookups.
+    const END: u32 = u32::MAX;
+    let size_b: usize = ys.iter().map(|y| y.fp.len()).sum();
+    let mut head: FxHashMap<u64, u32> = FxHashMap::default();
+    head.reserve(size_b);
+    let mut nodes: Vec<(u32, u32)> = Vec::with_capacity(size_b);
     for (j, y) in ys.iter().enumerate() {
         for &h in &y.fp {
-            index.entry(h).or_default().push(j as u32);
+            let next = head.insert(h, nodes.len() as u32).unwrap_or(END);
+            nodes.push((j as u32, next));
         }
     }
     let mut pairs = Pairs {
         by_a: Vec::with_capacity(n),
         by_b: vec![Vec::new(); m],
     };
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+    // Shared hashes per B unit for the current A unit, and the B units touched.
+    let mut counts = vec![0u32; m];
+    let mut touched: Vec<u32> = Vec::new();
     for (i, x) in xs.iter().enumerate() {
-        counts.clear();
         for h in &x.fp {
-            if let Some(list) = index.get(h) {
-                for &j in list {
-                    *counts.entry(j).or_default() += 1;
+            let mut k = head.get(h).copied().unwrap_or(END);
+            while k != END {
+                let (j, next) = nodes[k as usize];
+                if counts[j as usize] == 0 {
+                    touched.push(j);
                 }
+                counts[j as usize] += 1;
+                k = next;
             }
         }
-        let mut row: Vec<(u32, u32)> = counts.iter().map(|(&j, &c)| (j, c)).collect();
-        row.sort_unstable();
+        touched.sort_unstable();
+        let row: Vec<(u32, u32)> = touched
+            .drain(..)
+            .map(|j| (j, std::mem::take(&mut counts[j as usize])))
+            .collect();
         for &(j, c) in &row {
             pairs.by_b[j as usize].push((i as u32, c));
         }
         pairs.by_a.push(row);
     }
-    drop(index);
+    drop((head, nodes));
 
     // Candidate pairs. Headings and topics alone can match sections that share no body text;
     // comparing every pair is affordable for outline-sized lists only.
@@ -1015,6 +1093,9 @@ fn align_list<'a>(
     // units by B unit, B units by A unit.
     let mut descend_a: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut descend_b: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    // Children's vectors per unit, where computed (kept for the child lists).
+    let mut kids_a: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); n];
+    let mut kids_b: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); m];
     // Rewritten texts: a left-over section whose topic clearly is that of one matched section of the
     // other side (its best topical partner, well ahead of the second best) joins that section's
     // group, as when two review points of one year become one point the next.
@@ -1061,8 +1142,8 @@ fn align_list<'a>(
                 vec![Vec::new(); us.len()]
             }
         };
-        let kids_a = kids(da, xs, left_b);
-        let kids_b = kids(db, ys, left_a);
+        kids_a = kids(da, xs, left_b);
+        kids_b = kids(db, ys, left_a);
         let by_child =
             |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
                 if u.tv.terms.is_empty() {
@@ -1183,22 +1264,22 @@ fn align_list<'a>(
                 ));
             }
         }
-        let mut cx: Vec<UnitData<'a>> = group_a
+        let mut cx: Vec<UnitSpec<'a>> = group_a
             .iter()
-            .flat_map(|&gi| da.child_units(&xs[gi]))
+            .flat_map(|&gi| Doc::child_specs(&xs[gi], std::mem::take(&mut kids_a[gi])))
             .collect();
-        let mut cy: Vec<UnitData<'a>> = group_b
+        let mut cy: Vec<UnitSpec<'a>> = group_b
             .iter()
-            .flat_map(|&gj| db.child_units(&ys[gj]))
+            .flat_map(|&gj| Doc::child_specs(&ys[gj], std::mem::take(&mut kids_b[gj])))
             .collect();
         for &gj in &group_b {
             for &k in descend_a.get(&gj).into_iter().flatten() {
-                da.insert_unit(&mut cx, &xs[k]);
+                Doc::insert_spec(&mut cx, &xs[k]);
             }
         }
         for &gi in &group_a {
             for &k in descend_b.get(&gi).into_iter().flatten() {
-                db.insert_unit(&mut cy, &ys[k]);
+                Doc::insert_spec(&mut cy, &ys[k]);
             }
         }
         if !cx.is_empty() || !cy.is_empty() {
@@ -1404,7 +1485,7 @@ fn pair_row(
     i: usize,
     j: usize,
     status: Option<Status>,
-    credits: &mut Credits,
+    credits: &mut CreditLog,
 ) -> Correspondence {
     let (x, y) = (&xs[i], &ys[j]);
     let inter = pairs.inter(i, j);
@@ -1423,7 +1504,7 @@ fn pair_row(
     let has_topic = !x.tv.terms.is_empty() && !y.tv.terms.is_empty();
     let topic = has_topic.then(|| topic_score(x, y, ctx));
     let score = pair_score(h, body, x, y).max(TOPIC_WEIGHT * topic.unwrap_or(0.0));
-    credits.add(&x.r.path, &y.r.path, score);
+    credits.push((x.r.path.clone(), y.r.path.clone(), score));
     let heading_diff = if x.has_heading && y.has_heading && x.r.heading != y.r.heading {
         heading_diff(&da.diff_tokens(x), &db.diff_tokens(y))
     } else {

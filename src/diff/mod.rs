@@ -365,16 +365,17 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         .max(b.outline.document.body.len())
         <= TOPIC_MAX_CHARS;
     let segmenter = WordSegmenter::new();
-    let mut lex = topic::Lexicon::default();
-    // The two documents are cut and prepared side by side (the word cut is a fifth of a comparison).
-    let (wa, wb) = if topics {
+    // The two documents are cut and their words interned side by side (the word cut is a quarter of
+    // a comparison), then put in one id space.
+    let (lex, wa, wb) = if topics {
         let (ca, cb) = rayon::join(
-            || topic::cut(&segmenter, a.text, a.outline.document.body),
-            || topic::cut(&segmenter, b.text, b.outline.document.body),
+            || topic::DocWords::cut(&segmenter, a.text, a.outline.document.body).weighed(),
+            || topic::DocWords::cut(&segmenter, b.text, b.outline.document.body),
         );
-        (Some(lex.intern(ca)), Some(lex.intern(cb)))
+        let (lex, wa, wb) = topic::Lexicon::join(ca, Some(cb));
+        (lex, Some(wa), Some(wb))
     } else {
-        (None, None)
+        (topic::Lexicon::default(), None, None)
     };
     let diff_seg = opts.body_diff.then_some(&segmenter);
     let (da, db) = rayon::join(
@@ -387,18 +388,10 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
         Unit::Section
     };
     let mut credits = level::Credits::new(&da, &db, unit);
-    let xs = da.top_units(unit);
-    let ys = db.top_units(unit);
+    let (xs, ys) = rayon::join(|| da.top_units(unit), || db.top_units(unit));
     let (rows, ts) = rayon::join(
         || level::align_units(&da, &db, xs, ys, &mut credits),
-        || {
-            text_scores(
-                a.text,
-                a.outline.document.body,
-                b.text,
-                b.outline.document.body,
-            )
-        },
+        || score::view_scores(da.view(), db.view()),
     );
     let mut counts = StatusCounts::default();
     for r in &rows {

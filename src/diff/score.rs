@@ -128,8 +128,14 @@ pub struct TextScores {
 /// assert_eq!(s.a, 0.5); // 全面推进乡村振兴: 8 of A's 16 chars (punctuation is not counted)
 /// ```
 pub fn text_scores(ta: &Text, sa: Span, tb: &Text, sb: Span) -> TextScores {
-    let va = View::with_options(ta, sa, MATCH_VIEW);
-    let vb = View::with_options(tb, sb, MATCH_VIEW);
+    view_scores(
+        &View::with_options(ta, sa, MATCH_VIEW),
+        &View::with_options(tb, sb, MATCH_VIEW),
+    )
+}
+
+/// [`text_scores`] of two [`MATCH_VIEW`] views (those diff has built already).
+pub(crate) fn view_scores(va: &View, vb: &View) -> TextScores {
     let (ca, cb) = (va.chars(), vb.chars());
     let (ka, kb) = (run_keys(ca), run_keys(cb));
     let covered_a = covered(&ka, ca.len(), &runs(&kb));

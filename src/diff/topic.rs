@@ -81,6 +81,11 @@ impl Idf {
 /// Whether a jieba word carries content: at least two chars, one of them Han, and not a numeral,
 /// date or list marker (`一是`, `第三`, `2023年`).
 pub fn is_content_word(w: &str) -> bool {
+    // A Han char takes three bytes and another char at least one: shorter cuts (single chars,
+    // punctuation, most of a cut) are not content words.
+    if w.len() < 4 {
+        return false;
+    }
     let mut n = 0;
     let mut han = false;
     let mut all_numeric = true;
@@ -135,39 +140,30 @@ pub(crate) struct Words {
     pub(crate) words: Vec<(Span, u32)>,
 }
 
-/// Words of `span` in jieba's search mode with their text, longest first at each start (a word comes
-/// before its parts). The costly half of [`Lexicon::words`], free of shared state so both documents
-/// are cut at once.
-pub(crate) fn cut<'t>(seg: &WordSegmenter, text: &'t Text, span: Span) -> Vec<(Span, &'t str)> {
-    let mut cut = Vec::new();
-    seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
-    cut.sort_by_key(|(w, _)| (w.start, std::cmp::Reverse(w.end)));
-    cut
+/// The content words of one document with ids of its own, in order of first occurrence: the costly
+/// half of a [`Lexicon`] (the jieba cut, the content-word test, one hashed lookup per word), free of
+/// shared state so that both documents are cut at once; [`Lexicon::join`] then maps the second
+/// document's ids onto the first's.
+pub(crate) struct DocWords<'t> {
+    /// (char span, local id) per content word, in text order.
+    words: Vec<(Span, u32)>,
+    ids: FxHashMap<&'t str, u32>,
+    /// Per local id: the word, and whether it stood as a word of its own.
+    entries: Vec<(&'t str, bool)>,
+    /// Per local id, the idf, when looked up ([`DocWords::weighed`]).
+    idf: Vec<f32>,
 }
 
-/// Word ids and idf weights shared by both documents of a comparison.
-#[derive(Default)]
-pub(crate) struct Lexicon {
-    ids: FxHashMap<String, u32>,
-    /// idf per word id.
-    pub(crate) idf: Vec<f32>,
-    /// The word per id.
-    pub(crate) words: Vec<String>,
-    /// Whether the word stood somewhere as a word of its own, not only as a part of a longer one
-    /// (`文化` alone, not just inside `文化软实力`): only such words are shown as evidence.
-    pub(crate) whole: Vec<bool>,
-}
-
-impl Lexicon {
-    /// The content words of `span` of `text`.
-    #[cfg(test)]
-    pub(crate) fn words(&mut self, seg: &WordSegmenter, text: &Text, span: Span) -> Words {
-        self.intern(cut(seg, text, span))
-    }
-
-    /// Interns a [`cut`]: ids for its content words, idf weights for new ones.
-    pub(crate) fn intern(&mut self, cut: Vec<(Span, &str)>) -> Words {
-        let idf = Idf::shipped();
+impl<'t> DocWords<'t> {
+    /// The content words of `span` in jieba's search mode, longest first at each start (a word comes
+    /// before its parts).
+    pub(crate) fn cut(seg: &WordSegmenter, text: &'t Text, span: Span) -> DocWords<'t> {
+        let mut cut = Vec::new();
+        seg.search_words_with_text(text, span, |w, s| cut.push((w, s)));
+        sort_cut(&mut cut);
+        let mut ids: FxHashMap<&'t str, u32> = FxHashMap::default();
+        ids.reserve(cut.len() / 4);
+        let mut entries: Vec<(&'t str, bool)> = Vec::new();
         let mut cover = 0;
         let mut words = Vec::with_capacity(cut.len());
         for (w, s) in cut {
@@ -176,21 +172,111 @@ impl Lexicon {
             if !is_content_word(s) {
                 continue;
             }
-            let id = match self.ids.get(s) {
-                Some(&id) => id,
-                None => {
-                    let id = self.words.len() as u32;
-                    self.ids.insert(s.to_string(), id);
-                    self.words.push(s.to_string());
-                    self.idf.push(idf.idf(s));
-                    self.whole.push(false);
-                    id
-                }
-            };
-            self.whole[id as usize] |= !part;
+            let id = *ids.entry(s).or_insert_with(|| {
+                entries.push((s, false));
+                entries.len() as u32 - 1
+            });
+            entries[id as usize].1 |= !part;
             words.push((w, id));
         }
-        Words { words }
+        DocWords {
+            words,
+            ids,
+            entries,
+            idf: Vec::new(),
+        }
+    }
+
+    /// With the idf of each word looked up: for the first document of a pair, so that its lookups
+    /// (a cache miss each in the table) run beside the second's cut, which needs only its new words'.
+    pub(crate) fn weighed(mut self) -> DocWords<'t> {
+        let idf = Idf::shipped();
+        self.idf = self.entries.iter().map(|e| idf.idf(e.0)).collect();
+        self
+    }
+}
+
+/// Sorts a search-mode cut by start, longest first. jieba gives each word after its parts, so the cut
+/// is sorted but for short runs: insertion sort, unless the moves grow beyond a few per word (then a
+/// full sort, so the cost stays n log n whatever the text). Keys are unique (one span, one text).
+fn sort_cut(cut: &mut [(Span, &str)]) {
+    let key = |e: &(Span, &str)| (e.0.start, std::cmp::Reverse(e.0.end));
+    let mut budget = 8 * cut.len();
+    for i in 1..cut.len() {
+        let mut j = i;
+        while j > 0 && key(&cut[j]) < key(&cut[j - 1]) {
+            if budget == 0 {
+                cut.sort_unstable_by_key(key);
+                return;
+            }
+            budget -= 1;
+            cut.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+/// Word ids and idf weights shared by both documents of a comparison: the first document's words
+/// in order of first occurrence, then the second's new ones.
+#[derive(Default)]
+pub(crate) struct Lexicon<'t> {
+    /// idf per word id.
+    pub(crate) idf: Vec<f32>,
+    /// The word per id.
+    pub(crate) words: Vec<&'t str>,
+    /// Whether the word stood somewhere as a word of its own, not only as a part of a longer one
+    /// (`文化` alone, not just inside `文化软实力`): only such words are shown as evidence.
+    pub(crate) whole: Vec<bool>,
+}
+
+impl<'t> Lexicon<'t> {
+    /// The content words of `span` of `text`.
+    #[cfg(test)]
+    pub(crate) fn words(seg: &WordSegmenter, text: &'t Text, span: Span) -> (Lexicon<'t>, Words) {
+        let (lex, words, _) = Lexicon::join(DocWords::cut(seg, text, span).weighed(), None);
+        (lex, words)
+    }
+
+    /// One id space for the words of two documents: `a`'s ids are kept, `b`'s are mapped onto them
+    /// (a word new in `b` takes the next id), as if both had been interned one after the other.
+    pub(crate) fn join(a: DocWords<'t>, b: Option<DocWords<'t>>) -> (Lexicon<'t>, Words, Words) {
+        let a = if a.idf.len() == a.entries.len() {
+            a
+        } else {
+            a.weighed()
+        };
+        let table = Idf::shipped();
+        let mut lex = Lexicon {
+            idf: a.idf,
+            words: a.entries.iter().map(|e| e.0).collect(),
+            whole: a.entries.iter().map(|e| e.1).collect(),
+        };
+        let wa = Words { words: a.words };
+        let Some(b) = b else {
+            return (lex, wa, Words { words: Vec::new() });
+        };
+        let map: Vec<u32> = b
+            .entries
+            .iter()
+            .map(|&(w, whole)| {
+                let id = match a.ids.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        lex.words.push(w);
+                        lex.idf.push(table.idf(w));
+                        lex.whole.push(false);
+                        lex.words.len() as u32 - 1
+                    }
+                };
+                lex.whole[id as usize] |= whole;
+                id
+            })
+            .collect();
+        let mut wb = b.words;
+        for w in &mut wb {
+            w.1 = map[w.1 as usize];
+        }
+        (lex, wa, Words { words: wb })
     }
 }
 
@@ -209,26 +295,48 @@ impl Words {
     }
 
     /// The vector of a section: its heading span and its whole span.
-    pub(crate) fn vector(&self, lex: &Lexicon, heading: Span, whole: Span) -> TermVector {
-        // Ids sorted, then counted by runs: no map to grow for every section.
-        let mut ids: Vec<(u32, bool)> = self
-            .slice(whole)
-            .iter()
-            .map(|&(w, id)| (id, w.start >= heading.start && w.start < heading.end))
-            .collect();
-        ids.sort_unstable();
-        let mut terms: Vec<(u32, f32)> = ids
-            .chunk_by(|x, y| x.0 == y.0)
-            .map(|run| {
-                let in_heading = run.iter().any(|x| x.1);
-                let boost = if in_heading { HEADING_BOOST } else { 1.0 };
-                let n = run.len() as f32;
-                (
-                    run[0].0,
-                    (1.0 + n.ln()) * lex.idf[run[0].0 as usize] * boost,
-                )
-            })
-            .collect();
+    pub(crate) fn vector(&self, lex: &Lexicon<'_>, heading: Span, whole: Span) -> TermVector {
+        let words = self.slice(whole);
+        let in_heading = |w: Span| w.start >= heading.start && w.start < heading.end;
+        // The weight of a distinct word from its occurrences and whether one is in the heading.
+        let weigh = |id: u32, n: usize, in_heading: bool| {
+            let boost = if in_heading { HEADING_BOOST } else { 1.0 };
+            (id, (1.0 + (n as f32).ln()) * lex.idf[id as usize] * boost)
+        };
+        // Sorted by id.
+        let mut terms: Vec<(u32, f32)>;
+        if words.len() < DENSE_COUNT {
+            // Ids sorted, then counted by runs.
+            let mut ids: Vec<(u32, bool)> =
+                words.iter().map(|&(w, id)| (id, in_heading(w))).collect();
+            ids.sort_unstable();
+            terms = ids
+                .chunk_by(|x, y| x.0 == y.0)
+                .map(|run| weigh(run[0].0, run.len(), run.iter().any(|x| x.1)))
+                .collect();
+        } else {
+            // Counted in a table by id, and only the distinct ids sorted: a long section repeats
+            // its words.
+            terms = SCRATCH.with_borrow_mut(|tally| {
+                tally.resize(tally.len().max(lex.idf.len()), (0, false));
+                let mut seen: Vec<u32> = Vec::new();
+                for &(w, id) in words {
+                    let t = &mut tally[id as usize];
+                    if t.0 == 0 {
+                        seen.push(id);
+                    }
+                    t.0 += 1;
+                    t.1 |= in_heading(w);
+                }
+                seen.sort_unstable();
+                seen.iter()
+                    .map(|&id| {
+                        let (n, h) = std::mem::take(&mut tally[id as usize]);
+                        weigh(id, n as usize, h)
+                    })
+                    .collect()
+            });
+        }
         let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
         if norm > 0.0 {
             for t in &mut terms {
@@ -237,6 +345,16 @@ impl Words {
         }
         TermVector { terms }
     }
+}
+
+/// From this many words on, a section's vector is counted in a table by word id rather than by
+/// sorting its words.
+const DENSE_COUNT: usize = 256;
+
+thread_local! {
+    /// The table of [`Words::vector`]: (occurrences, in the heading) per word id, all zero between
+    /// calls.
+    static SCRATCH: std::cell::RefCell<Vec<(u32, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Cosine of two normalised vectors, by one merge pass.
@@ -258,7 +376,12 @@ pub(crate) fn cosine(x: &TermVector, y: &TermVector) -> f64 {
 }
 
 /// The shared terms that weigh most in the cosine of two vectors, best first (at most `k`).
-pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usize) -> Vec<String> {
+pub(crate) fn shared_terms(
+    lex: &Lexicon<'_>,
+    x: &TermVector,
+    y: &TermVector,
+    k: usize,
+) -> Vec<String> {
     let (mut i, mut j) = (0, 0);
     let (a, b) = (&x.terms, &y.terms);
     let mut shared: Vec<(f32, u32)> = Vec::new();
@@ -280,7 +403,7 @@ pub(crate) fn shared_terms(lex: &Lexicon, x: &TermVector, y: &TermVector, k: usi
         .into_iter()
         .filter(|&(_, id)| lex.whole[id as usize])
         .take(k)
-        .map(|(_, id)| lex.words[id as usize].clone())
+        .map(|(_, id)| lex.words[id as usize].to_string())
         .collect()
 }
 
@@ -300,6 +423,27 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_is_sorted_by_start_longest_first_whatever_its_order() {
+        let t = Text::from_string(
+            "t",
+            "坚持以供给侧结构性改革为主线，推动中华人民共和国经济高质量发展。",
+            Encoding::Utf8,
+        );
+        let mut cut = Vec::new();
+        WordSegmenter::new()
+            .search_words_with_text(&t, Span::new(0, t.len_chars()), |w, s| cut.push((w, s)));
+        let key = |e: &(Span, &str)| (e.0.start, std::cmp::Reverse(e.0.end));
+        let mut want = cut.clone();
+        want.sort_by_key(key);
+        // jieba's order (parts before their word), and reversed (the full sort past the budget).
+        for mut v in [cut.clone(), cut.iter().rev().copied().collect::<Vec<_>>()] {
+            sort_cut(&mut v);
+            assert_eq!(v, want);
+        }
+        assert!(cut != want, "jieba gives parts before their word");
+    }
+
+    #[test]
     fn shipped_table_weighs_rare_words_above_common_ones() {
         let idf = Idf::shipped();
         assert!(idf.len() > 5_000, "{}", idf.len());
@@ -315,8 +459,7 @@ mod tests {
             Encoding::Utf8,
         );
         let seg = WordSegmenter::new();
-        let mut lex = Lexicon::default();
-        let words = lex.words(&seg, &t, Span::new(0, t.len_chars()));
+        let (lex, words) = Lexicon::words(&seg, &t, Span::new(0, t.len_chars()));
         let line = |k: usize| {
             let s: usize = t
                 .as_str()
