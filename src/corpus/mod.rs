@@ -118,9 +118,16 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
     // The suffix array of the formulas is built while the pairs are verified: pair verification keeps
     // both cores busy, the suffix array's passes are partly sequential, and neither writes the corpus.
     let (mut pairs, repeats) = rayon::join(
-        || pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress),
+        || {
+            let pairs =
+                pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress);
+            // What is left of the suffix array's work after the pairs.
+            progress.start("formulas", 1);
+            pairs
+        },
         || formulas::repeats(&corpus, &formula_params),
     );
+    progress.finish();
     mark_near_duplicates(&mut corpus, &mut pairs);
     pairs.sort_by(|x, y| {
         y.scores
