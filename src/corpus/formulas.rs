@@ -132,42 +132,26 @@ pub struct Formula {
     pub key: u64,
 }
 
-/// Mines the shared formulas of the distinct documents: [`repeats`], then [`from_repeats`].
+/// Mines the shared formulas of the distinct documents.
 pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) -> Vec<Formula> {
-    progress.start("formulas", 1);
-    let found = repeats(corpus, params);
-    progress.finish();
-    from_repeats(corpus, found, params, progress)
-}
-
-/// The maximal clause-aligned repeats of the distinct documents, before their texts, spans, classes
-/// and families. Separate from [`from_repeats`] so the suffix array can be built while the pairs are
-/// verified (the two read the corpus only): documents that pair verification then marks as
-/// near-duplicates are dropped from the repeats afterwards.
-pub struct Repeats {
-    /// The documents mined, by slot.
-    docs: Vec<u32>,
-    found: Vec<Mined>,
-}
-
-/// The repeats of the documents that are distinct now (see [`Repeats`]).
-pub fn repeats(corpus: &Ingested, params: &FormulaParams) -> Repeats {
     let min_docs = params.min_docs.max(2) as u32;
     let min_len = params.min_len.max(1) as u32;
     let max_len = (params.max_len as u32).max(min_len);
     let docs: Vec<u32> = corpus.distinct().collect();
+    let threshold = params.boilerplate_df.unwrap_or(BOILERPLATE_DF);
+    progress.start("formulas", 3);
     let text = Concat::new(docs.iter().map(|&d| {
         let f = &corpus.features[d as usize];
         (&f.seq.chars[..], &f.cuts[..])
     }));
     let Some((sa, lcp)) = text.suffix_array() else {
-        return Repeats {
-            docs,
-            found: Vec::new(),
-        };
+        progress.finish();
+        return Vec::new();
     };
+    progress.inc(1);
     let intervals = shared_intervals(&text, &sa, &lcp, min_docs, min_len, max_len);
     drop(lcp);
+    progress.inc(1);
     // Each interval's occurrences: left-maximal by documents and clause-aligned, or dropped.
     let found: Vec<Mined> = intervals
         .par_iter()
@@ -191,39 +175,15 @@ pub fn repeats(corpus: &Ingested, params: &FormulaParams) -> Repeats {
                 .min()
                 .expect("an interval holds two suffixes or more");
             let key = rolling_key(&feats(slot).seq.chars[p as usize..(p + n) as usize]);
-            Some((key, n, occ))
+            // Whether the text written at the first occurrence spans a clause boundary.
+            let pos = (text.starts[slot as usize] + p) as usize;
+            let clauses = text.cuts.any_in(pos + 1, pos + n as usize);
+            Some((key, n, occ, clauses))
         })
         .collect();
-    Repeats { docs, found }
-}
-
-/// The formulas of the repeats, over the documents still distinct (a document marked a near-duplicate
-/// after [`repeats`] loses its occurrences, and a phrase left in fewer than `min_docs` documents goes).
-pub fn from_repeats(
-    corpus: &Ingested,
-    repeats: Repeats,
-    params: &FormulaParams,
-    progress: &dyn Progress,
-) -> Vec<Formula> {
-    let min_docs = params.min_docs.max(2);
-    let threshold = params.boilerplate_df.unwrap_or(BOILERPLATE_DF);
-    let Repeats { docs, mut found } = repeats;
-    let gone: Vec<bool> = docs
-        .iter()
-        .map(|&d| corpus.docs[d as usize].duplicate_of.is_some())
-        .collect();
-    if gone.iter().any(|&g| g) {
-        found = found
-            .into_par_iter()
-            .filter_map(|(key, n, mut occ)| {
-                occ.retain(|&(slot, _)| !gone[slot as usize]);
-                let mut slots: Vec<u32> = occ.iter().map(|o| o.0).collect();
-                slots.sort_unstable();
-                slots.dedup();
-                (slots.len() >= min_docs).then_some((key, n, occ))
-            })
-            .collect();
-    }
+    drop(sa);
+    progress.inc(1);
+    progress.finish();
     progress.start("formula texts", found.len() as u64);
     let formulas = materialize(corpus, &docs, found, threshold);
     progress.finish();
@@ -485,8 +445,9 @@ fn clause_aligned(cuts: &Bits, p: u32, n: u32) -> bool {
     (starts || !cuts.any_in(p + 1, p + k)) && (ends || !cuts.any_in(p + n - k + 1, p + n))
 }
 
-/// A mined n-gram: (key, n, occurrences as (slot, position)).
-type Mined = (u64, u32, Vec<(u32, u32)>);
+/// A mined n-gram: (key, n, occurrences as (slot, position), whether its first occurrence spans
+/// clauses).
+type Mined = (u64, u32, Vec<(u32, u32)>, bool);
 
 /// Occurrence spans, texts, classes and families of the mined n-grams; sorted and numbered.
 fn materialize(
@@ -499,7 +460,7 @@ fn materialize(
     // Spans document by document, in text order (one document's maps stay in cache), then back to
     // their formulas.
     let mut wanted: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); docs.len()];
-    for (fi, (_, n, occ)) in found.iter().enumerate() {
+    for (fi, (_, n, occ, _)) in found.iter().enumerate() {
         for &(slot, p) in occ {
             wanted[slot as usize].push((p, *n, fi as u32));
         }
@@ -534,17 +495,13 @@ fn materialize(
     let mut formulas: Vec<(Formula, bool)> = found
         .into_par_iter()
         .zip(occs)
-        .map(|((key, n, occ), occurrences)| {
+        .map(|((key, n, occ, clauses), occurrences)| {
             // Already in document order, then text order.
             let mut ds: Vec<u32> = occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
             // Slots follow document order and spans sequence order: the first occurrence is the least.
             let &(slot, p) = occ.iter().min().expect("a formula has occurrences");
             let chars = &seq(slot).chars[p as usize..(p + n) as usize];
-            // Whether the text written at the first occurrence spans a clause boundary.
-            let cuts = &corpus.features[docs[slot as usize] as usize].cuts;
-            let inner = cuts.partition_point(|&c| c <= p);
-            let clauses = cuts.get(inner).is_some_and(|&c| c < p + n);
             let stock = formula_share(chars) >= 0.5;
             let class = if stock || ds.len() >= threshold {
                 FormulaClass::Boilerplate
@@ -573,7 +530,8 @@ fn materialize(
             .for_each(|batch| name_families(all, single, batch));
     }
     let mut formulas: Vec<Formula> = formulas.into_iter().map(|(f, _)| f).collect();
-    formulas.par_sort_by(|a, b| {
+    // A total order (no two formulas share text and hash): an unstable sort needs no buffer.
+    formulas.par_sort_unstable_by(|a, b| {
         b.df.cmp(&a.df)
             .then(b.chars.cmp(&a.chars))
             .then_with(|| a.text.cmp(&b.text))

@@ -12,8 +12,7 @@
 //! 2. [`pairs`]: inverted index of fingerprints, candidates from rare shared fingerprints, verification
 //!    with the reuse engine around the shared text, near-duplicates marked (and then counted once);
 //! 3. [`formulas`]: maximal shared phrases from a generalized suffix array of the sequences, aligned
-//!    to clause cuts (the suffix array is built while phase 2 runs; the near-duplicates it marks are
-//!    dropped from the phrases afterwards);
+//!    to clause cuts;
 //! 4. [`graph`]: documents and formulas, reuse and occurrence edges, components, communities, hubs and
 //!    direction by date.
 //!
@@ -111,23 +110,7 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
         .unwrap_or(formulas::BOILERPLATE_DF);
     let postings = Postings::build(&corpus);
     let boilerplate_df = params.pairs.boilerplate_df.unwrap_or(threshold);
-    let formula_params = FormulaParams {
-        boilerplate_df: Some(threshold),
-        ..params.formulas.clone()
-    };
-    // The suffix array of the formulas is built while the pairs are verified: pair verification keeps
-    // both cores busy, the suffix array's passes are partly sequential, and neither writes the corpus.
-    let (mut pairs, repeats) = rayon::join(
-        || {
-            let pairs =
-                pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress);
-            // What is left of the suffix array's work after the pairs.
-            progress.start("formulas", 1);
-            pairs
-        },
-        || formulas::repeats(&corpus, &formula_params),
-    );
-    progress.finish();
+    let mut pairs = pairs::find_pairs(&corpus, &postings, &params.pairs, boilerplate_df, progress);
     mark_near_duplicates(&mut corpus, &mut pairs);
     pairs.sort_by(|x, y| {
         y.scores
@@ -136,7 +119,14 @@ pub fn analyze(mut corpus: Ingested, params: &CorpusParams, progress: &dyn Progr
             .then(y.scores.distinctive_chars.cmp(&x.scores.distinctive_chars))
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
-    let formulas = formulas::from_repeats(&corpus, repeats, &formula_params, progress);
+    let formulas = formulas::mine(
+        &corpus,
+        &FormulaParams {
+            boilerplate_df: Some(threshold),
+            ..params.formulas.clone()
+        },
+        progress,
+    );
     progress.start("graph", 1);
     let graph = graph::build(&corpus, &pairs, &formulas, &params.graph);
     progress.finish();
