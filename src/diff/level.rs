@@ -909,18 +909,29 @@ fn align_list<'a>(
     }
     let (xs, ys) = (&xs[..], &ys[..]);
     // Fingerprint intersections through an inverted index of B's fingerprints: linear in the
-    // fingerprint sizes times the (short) posting lists, not in n × m × size. The posting lists are
-    // chained in two flat arrays (hash → head, node → (unit, next)): no list of its own per hash,
-    // whose allocations cost more than the lookups.
-    const END: u32 = u32::MAX;
-    let size_b: usize = ys.iter().map(|y| y.fp.len()).sum();
-    let mut head: FxHashMap<u64, u32> = FxHashMap::default();
-    head.reserve(size_b);
-    let mut nodes: Vec<(u32, u32)> = Vec::with_capacity(size_b);
+    // fingerprint sizes times the (short) posting lists, not in n × m × size. The posting lists lie
+    // in one flat array (hash → its range), filled in two passes: no list of its own per hash, whose
+    // allocations cost more than the lookups, and no chain through the array, whose jumps miss the
+    // cache on long documents.
+    let mut range: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    for y in ys {
+        for &h in &y.fp {
+            range.entry(h).or_default().1 += 1;
+        }
+    }
+    let mut at = 0u32;
+    for r in range.values_mut() {
+        let count = r.1;
+        *r = (at, at);
+        at += count;
+    }
+    let mut postings = vec![0u32; at as usize];
     for (j, y) in ys.iter().enumerate() {
         for &h in &y.fp {
-            let next = head.insert(h, nodes.len() as u32).unwrap_or(END);
-            nodes.push((j as u32, next));
+            if let Some(r) = range.get_mut(&h) {
+                postings[r.1 as usize] = j as u32;
+                r.1 += 1;
+            }
         }
     }
     let mut pairs = Pairs {
@@ -932,14 +943,14 @@ fn align_list<'a>(
     let mut touched: Vec<u32> = Vec::new();
     for (i, x) in xs.iter().enumerate() {
         for h in &x.fp {
-            let mut k = head.get(h).copied().unwrap_or(END);
-            while k != END {
-                let (j, next) = nodes[k as usize];
+            let Some(&(from, to)) = range.get(h) else {
+                continue;
+            };
+            for &j in &postings[from as usize..to as usize] {
                 if counts[j as usize] == 0 {
                     touched.push(j);
                 }
                 counts[j as usize] += 1;
-                k = next;
             }
         }
         touched.sort_unstable();
@@ -952,7 +963,7 @@ fn align_list<'a>(
         }
         pairs.by_a.push(row);
     }
-    drop((head, nodes));
+    drop((range, postings));
 
     // Candidate pairs. Headings and topics alone can match sections that share no body text;
     // comparing every pair is affordable for outline-sized lists only.
