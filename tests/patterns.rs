@@ -433,8 +433,7 @@ fn numbered_slogans_carry_their_real_numerals() {
 #[test]
 fn known_wrong_output_is_fixed() {
     // Not an antithesis.
-    let hits = hit_list("撸起袖子加油干，一步一个脚印。");
-    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+    assert_no_family("撸起袖子加油干，一步一个脚印。", Family::Antithesis);
     // No ordinal marker inside a member.
     let hits = hit_list("一要全面提升大局意识、攻坚意识、担当意识。");
     let p = hits.iter().find(|h| h.0 == Family::Parallelism).unwrap();
@@ -556,8 +555,10 @@ fn a_sentence_said_again_at_paragraph_starts_is_a_figure() {
         "{hits:?}"
     );
     // A title is not parallel to a sentence of the body.
-    let hits = hit_list("坚持学习\n坚持学习，才能跟上时代。\n我们要努力工作。");
-    assert!(hits.iter().all(|h| h.0 != Family::Parallelism), "{hits:?}");
+    assert_no_family(
+        "坚持学习\n坚持学习，才能跟上时代。\n我们要努力工作。",
+        Family::Parallelism,
+    );
 }
 
 #[test]
@@ -570,8 +571,7 @@ fn a_pair_inside_longer_clauses_keeps_only_the_balanced_members() {
         .unwrap_or_else(|| panic!("{hits:?}"));
     assert_eq!(a.2, ["融资难", "融资贵"]);
     // Two noun phrases that open alike are a list, not a couplet.
-    let hits = hit_list("表彰先进城市、先进单位。");
-    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+    assert_no_family("表彰先进城市、先进单位。", Family::Antithesis);
 }
 
 #[test]
@@ -668,6 +668,12 @@ fn members_of(s: &str, family: Family) -> Vec<String> {
         .unwrap_or_else(|| panic!("no {} in {s}: {hits:?}", family.name()))
 }
 
+/// Asserts that no hit of `s` is of `family`.
+fn assert_no_family(s: &str, family: Family) {
+    let hits = hit_list(s);
+    assert!(hits.iter().all(|h| h.0 != family), "{hits:?}");
+}
+
 #[test]
 fn three_char_verb_object_slogans_are_parallel_without_a_shared_word() {
     // 三字格 lists of local reports share no char; their one-plus-two verb–object cut is the frame.
@@ -695,8 +701,7 @@ fn three_char_verb_object_slogans_are_parallel_without_a_shared_word() {
         "{hits:?}"
     );
     // Noun compounds are no such phrase.
-    let hits = hit_list("新建养老院、幼儿园、卫生院各一所。");
-    assert!(hits.iter().all(|h| h.0 != Family::Parallelism), "{hits:?}");
+    assert_no_family("新建养老院、幼儿园、卫生院各一所。", Family::Parallelism);
 }
 
 #[test]
@@ -752,8 +757,7 @@ fn short_couplets_tie_by_one_shared_inner_char() {
         ["打不倒", "压不垮"]
     );
     // A shared tail is a compound's, not a couplet's.
-    let hits = hit_list("新建化肥厂、水泥厂。");
-    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+    assert_no_family("新建化肥厂、水泥厂。", Family::Antithesis);
 }
 
 #[test]
@@ -776,8 +780,10 @@ fn long_couplets_share_a_skeleton() {
         ["把短板补得再扎实一些", "把基础打得再牢靠一些"]
     );
     // Two narrative clauses about one subject share words, not a skeleton.
-    let hits = hit_list("成立土地管理委员会，严格土地管理和供应。");
-    assert!(hits.iter().all(|h| h.0 != Family::Antithesis), "{hits:?}");
+    assert_no_family(
+        "成立土地管理委员会，严格土地管理和供应。",
+        Family::Antithesis,
+    );
 }
 
 #[test]
@@ -806,6 +812,8 @@ fn longer_clauses_chain_when_balanced() {
         ["加强海内外中华儿女大团结", "团结一切可以团结的力量"]
     );
     // An unbalanced pair whose second clause only refers back is no chain.
-    let hits = hit_list("今天我们召开上半年工作总结会议，会议的主要任务是：深入贯彻落实会议精神。");
-    assert!(hits.iter().all(|h| h.0 != Family::Anadiplosis), "{hits:?}");
+    assert_no_family(
+        "今天我们召开上半年工作总结会议，会议的主要任务是：深入贯彻落实会议精神。",
+        Family::Anadiplosis,
+    );
 }
