@@ -7,6 +7,8 @@ use super::structure::{TagCache, structure_hits};
 use super::{Family, Lexicon, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
+use std::cell::OnceCell;
+
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::ViewOptions;
 use crate::text::view::{is_punctuation, is_view_bracket};
@@ -22,6 +24,33 @@ pub(super) struct Cand {
     pub(super) raw_start: usize,
     /// Whether an end char closes the unit (a title or heading line has none).
     pub(super) closed: bool,
+    /// Where jieba words start in `text`, cut on first use: every pattern that trims a unit at a word
+    /// boundary asks for them, and cutting is the costliest step of matching.
+    starts: OnceCell<Vec<usize>>,
+}
+
+impl Cand {
+    pub(super) fn new(
+        chars: Vec<char>,
+        origins: Vec<Span>,
+        raw_start: usize,
+        closed: bool,
+    ) -> Cand {
+        Cand {
+            text: chars.iter().collect(),
+            chars,
+            origins,
+            raw_start,
+            closed,
+            starts: OnceCell::new(),
+        }
+    }
+
+    /// Char offsets where jieba words start in the unit.
+    pub(super) fn word_starts(&self) -> &[usize] {
+        self.starts
+            .get_or_init(|| super::structure::word_starts(&self.text))
+    }
 }
 
 /// Units of one paragraph (or one run of sibling headings).
@@ -131,14 +160,12 @@ fn units_of(text: &Text, para: &Para, is_end: fn(char) -> bool) -> Units {
         gaps: Vec::with_capacity(cores.len()),
     };
     for (k, &(raw, s, e, closed)) in cores.iter().enumerate() {
-        let chars = v[s..e].to_vec();
-        units.cands.push(Cand {
-            text: chars.iter().collect(),
-            chars,
-            origins: (s..e).map(|j| para.view.origin(j)).collect(),
-            raw_start: raw,
+        units.cands.push(Cand::new(
+            v[s..e].to_vec(),
+            (s..e).map(|j| para.view.origin(j)).collect(),
+            raw,
             closed,
-        });
+        ));
         if let Some(&(_, next, _, _)) = cores.get(k + 1) {
             units.gaps.push(Some(v[e..next].iter().collect()));
         }
@@ -628,7 +655,6 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
         if j >= i + 2 && units.gaps[j - 1] != units.gaps[j - 2] {
             break;
         }
-        let mut starts: Option<Vec<usize>> = None;
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
             if series.share == Share::Tail
@@ -637,8 +663,7 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
                 continue;
             }
             // The cut falls between words (`并对下半年` is not `并对下半`).
-            let starts = starts.get_or_insert_with(|| super::structure::word_starts(&cand.text));
-            if !starts.contains(&l) {
+            if !cand.word_starts().contains(&l) {
                 continue;
             }
             if let Some(m) = member_in(series, cand, 0, l)
@@ -719,13 +744,10 @@ fn series_hits(
                     .unwrap_or_default(),
             };
             {
-                let mut starts: Option<Vec<usize>> = None;
                 for from in froms {
                     if let Some(first) = member_in(series, cand, from, cand.chars.len()) {
                         // A lead-in is cut at a word boundary (`中共中央总书记` is not `央总书记`).
-                        let starts =
-                            starts.get_or_insert_with(|| super::structure::word_starts(&cand.text));
-                        if !starts.contains(&from) {
+                        if !cand.word_starts().contains(&from) {
                             continue;
                         }
                         // A phrase of fixed length (四字格) cut from a longer clause opens a list
@@ -762,7 +784,7 @@ fn series_hits(
             if let Some(l) = others
                 && first.len() > l + 1
                 && run.members[0].span.end == cover(&cand.origins).end
-                && super::structure::word_starts(&cand.text).contains(&(cand.chars.len() - l))
+                && cand.word_starts().contains(&(cand.chars.len() - l))
                 && let Some(m) = member_in(series, cand, cand.chars.len() - l, cand.chars.len())
                 && super::structure::better_without_lead_in(
                     &text(first),
@@ -998,7 +1020,41 @@ fn regex_hits(
 }
 
 /// A paragraph's jieba tokens: char index → (end, tag) of the token starting there.
-type Tokens = BTreeMap<usize, (usize, String)>;
+/// A paragraph's jieba tagging (start → end and tag), made run by run on first need and shared by
+/// every word-shape pattern. jieba cuts each run between punctuation on its own, so a run's tokens are
+/// those of the whole paragraph, and most paragraphs need one run tagged, not all of them.
+#[derive(Default)]
+struct Tokens {
+    /// Starts of the runs tagged so far.
+    runs: Vec<usize>,
+    tags: BTreeMap<usize, (usize, String)>,
+}
+
+impl Tokens {
+    /// Tags the run of `v` that holds `[a, b)`, once: the chars between two chars that jieba never puts
+    /// in a word (neither alphanumeric nor one of `+#&._%-`), whose own tokens follow.
+    fn cover(&mut self, v: &[char], a: usize, b: usize) -> &BTreeMap<usize, (usize, String)> {
+        let apart = |c: char| !c.is_alphanumeric() && !"+#&._%-".contains(c);
+        let s = v[..a].iter().rposition(|&c| apart(c)).map_or(0, |k| k + 1);
+        if !self.runs.contains(&s) {
+            self.runs.push(s);
+            let e = v[b..]
+                .iter()
+                .position(|&c| apart(c))
+                .map_or(v.len(), |k| b + k);
+            let run: String = v[s..e].iter().collect();
+            for t in crate::segment::default_jieba().tag(&run, true) {
+                self.tags
+                    .insert(s + t.start, (s + t.end, t.tag.to_string()));
+            }
+            // The char that ends the run starts a token of its own.
+            if e < v.len() {
+                self.tags.entry(e).or_insert((e + 1, "x".to_string()));
+            }
+        }
+        &self.tags
+    }
+}
 
 /// Words of a char shape in a paragraph; members are the shape's two-char pieces (`自立`, `自强`).
 /// `tokens` is the paragraph's tagging, computed on first need and shared by every word-shape pattern.
@@ -1029,13 +1085,9 @@ fn word_shape_hits(
             i += 1;
             continue;
         }
-        let toks = tokens.get_or_insert_with(|| {
-            crate::segment::default_jieba()
-                .tag(&para.string, true)
-                .into_iter()
-                .map(|t| (t.start, (t.end, t.tag.to_string())))
-                .collect()
-        });
+        let toks = tokens
+            .get_or_insert_with(Tokens::default)
+            .cover(v, i, i + n);
         let aligned = if one_token {
             // One dictionary token, not a name or organisation (`中共中央`), not a numeral.
             // One dictionary token tagged as an idiom, set phrase or state word (`全心全意/i`,
@@ -1156,14 +1208,12 @@ fn heading_units(text: &Text, run: &[&Section]) -> Units {
         if !units.cands.is_empty() {
             units.gaps.push(None);
         }
-        let chars = v[a..b].to_vec();
-        units.cands.push(Cand {
-            text: chars.iter().collect(),
-            chars,
-            origins: (a..b).map(|j| para.view.origin(j)).collect(),
-            raw_start: 0,
-            closed: true,
-        });
+        units.cands.push(Cand::new(
+            v[a..b].to_vec(),
+            (a..b).map(|j| para.view.origin(j)).collect(),
+            0,
+            true,
+        ));
     }
     units
 }

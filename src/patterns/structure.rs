@@ -17,7 +17,7 @@
 //! only when the skeleton test fails and a cheap test (shared head or shared char bigram) passes, so the
 //! pass is linear in the number of units with a bounded cost per pair.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::matcher::{Cand, Units};
 use super::rx::Rx;
@@ -128,7 +128,7 @@ fn skeleton_len(a: &[char], b: &[char], band: f64) -> usize {
 
 /// Taggings of a paragraph's units by text, shared by every structure rule (a clause is tagged once
 /// however many rules compare it).
-pub(super) type TagCache = HashMap<String, Tagged>;
+pub(super) type TagCache = rustc_hash::FxHashMap<String, Tagged>;
 
 /// A unit's tokens (char ranges in the member text) and coarse POS tags.
 #[derive(Clone)]
@@ -243,12 +243,30 @@ pub(super) fn shape_distance(a: &[u8], b: &[u8], n: usize) -> f64 {
     edit_distance(a, b) as f64 / m as f64
 }
 
-fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
-    chars
+/// A unit's char bigrams (punctuation left out), packed and sorted: units are short, so a merge of two
+/// sorted lists beats hashing.
+fn bigrams(chars: &[char]) -> Vec<u64> {
+    let mut out: Vec<u64> = chars
         .windows(2)
         .filter(|w| !is_punctuation(w[0]) && !is_punctuation(w[1]))
-        .map(|w| (w[0], w[1]))
-        .collect()
+        .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether two sorted lists share an element.
+fn sorted_meet(a: &[u64], b: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 struct Pass<'a> {
@@ -259,7 +277,7 @@ struct Pass<'a> {
     extra: Vec<(usize, Cand)>,
     ok: Vec<bool>,
     tagged: Vec<Option<Tagged>>,
-    grams: Vec<Option<HashSet<(char, char)>>>,
+    grams: Vec<Option<Vec<u64>>>,
 }
 
 impl<'a> Pass<'a> {
@@ -315,13 +333,12 @@ impl<'a> Pass<'a> {
     fn trimmed(&mut self, i: usize, from: usize, to: usize) -> usize {
         let c = &self.units.cands[i];
         let len = to - from;
-        let cand = Cand {
-            chars: c.chars[from..to].to_vec(),
-            text: c.chars[from..to].iter().collect(),
-            origins: c.origins[from..to].to_vec(),
-            raw_start: c.raw_start,
-            closed: c.closed,
-        };
+        let cand = Cand::new(
+            c.chars[from..to].to_vec(),
+            c.origins[from..to].to_vec(),
+            c.raw_start,
+            c.closed,
+        );
         let r = self.rule;
         let ok = r
             .member
@@ -369,7 +386,7 @@ impl<'a> Pass<'a> {
         let (Some(a), Some(b)) = (&self.grams[i], &self.grams[j]) else {
             return false;
         };
-        a.iter().any(|g| b.contains(g))
+        sorted_meet(a, b)
     }
 
     /// A head or anchor that is only an excluded word (`我们`) does not tie two units.
@@ -462,9 +479,9 @@ impl<'a> Pass<'a> {
         }
         // A word-aligned anchor (a run of equal tokens) at a similar relative position.
         if r.min_anchor > 0 && dist <= r.max_shape_distance {
-            let word = |t: &[(usize, usize)], c: &[char], k: usize| -> String {
-                c[t[k].0..t[k].1].iter().collect()
-            };
+            fn word<'c>(t: &[(usize, usize)], c: &'c [char], k: usize) -> &'c [char] {
+                &c[t[k].0..t[k].1]
+            }
             let mut best: Option<(usize, String)> = None;
             for ka in 0..ta_tokens.len() {
                 for kb in 0..tb_tokens.len() {
@@ -643,7 +660,6 @@ impl<'a> Pass<'a> {
             self.units.cands[i].chars.len(),
             self.units.cands[i + 1].chars.len(),
         );
-        let mut starts: Option<Vec<usize>> = None;
         for l in [lb, lb + 1, lb.saturating_sub(1)] {
             if l == 0 || l >= la || l < self.rule.member_len.0 {
                 continue;
@@ -661,8 +677,7 @@ impl<'a> Pass<'a> {
             {
                 continue;
             }
-            let starts = starts.get_or_insert_with(|| word_starts(&self.units.cands[i].text));
-            if !starts.contains(&(la - l)) {
+            if !self.units.cands[i].word_starts().contains(&(la - l)) {
                 continue;
             }
             let v = self.trimmed(i, la - l, la);
@@ -697,7 +712,8 @@ impl<'a> Pass<'a> {
         if la < lb + 2 {
             return;
         }
-        let starts = word_starts(&self.units.cands[first].text);
+        let units = self.units;
+        let starts = units.cands[first].word_starts();
         // The taggings of the whole unit and of the second member, once (they are cached).
         let whole = (la, self.tags(first).tags.clone());
         let other = (lb, self.tags(second).tags.clone());
@@ -724,13 +740,11 @@ impl<'a> Pass<'a> {
         }
         let lp = self.cand(prev).chars.len();
         let lj = self.units.cands[j].chars.len();
-        let mut starts: Option<Vec<usize>> = None;
         for l in [lp, lp + 1, lp.saturating_sub(1)] {
             if l < self.rule.member_len.0.max(2) || l >= lj {
                 continue;
             }
-            let starts = starts.get_or_insert_with(|| word_starts(&self.units.cands[j].text));
-            if !starts.contains(&l) {
+            if !self.units.cands[j].word_starts().contains(&l) {
                 continue;
             }
             let v = self.trimmed(j, 0, l);
@@ -751,8 +765,8 @@ impl<'a> Pass<'a> {
         if lb < 2 || !a.contains(&b[0]) {
             return None;
         }
-        let starts_a = word_starts(&self.units.cands[i].text);
-        let starts_b = word_starts(&self.units.cands[i + 1].text);
+        let starts_a = self.units.cands[i].word_starts();
+        let starts_b = self.units.cands[i + 1].word_starts();
         let froms: Vec<usize> = (0..la.saturating_sub(1))
             .filter(|&p| a[p] == b[0] && a[p + 1] == b[1] && starts_a.contains(&p))
             .collect();
