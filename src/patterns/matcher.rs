@@ -1019,7 +1019,6 @@ fn regex_hits(
     }
 }
 
-/// A paragraph's jieba tokens: char index → (end, tag) of the token starting there.
 /// A paragraph's jieba tagging (start → end and tag), made run by run on first need and shared by
 /// every word-shape pattern. jieba cuts each run between punctuation on its own, so a run's tokens are
 /// those of the whole paragraph, and most paragraphs need one run tagged, not all of them.
