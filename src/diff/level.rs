@@ -265,10 +265,11 @@ impl<'a> Doc<'a> {
         (s, e.max(s))
     }
 
-    fn term_vector(&self, heading: Span, whole: Span) -> TermVector {
+    /// The (whole section, heading) content-word vectors of a span and its heading.
+    fn term_vectors(&self, heading: Span, whole: Span) -> (TermVector, TermVector) {
         match &self.topic {
-            Some(w) => w.vector(self.lex, heading, whole),
-            None => TermVector::default(),
+            Some(w) => w.vectors(self.lex, heading, whole),
+            None => Default::default(),
         }
     }
 
@@ -353,8 +354,7 @@ impl<'a> Doc<'a> {
             s.heading_span.end.clamp(s.span.start, s.span.end),
         );
         let body = Span::new(hs.end.max(s.span.start), s.span.end);
-        let (tv, hv) =
-            vectors.unwrap_or_else(|| (self.term_vector(hs, s.span), self.term_vector(hs, hs)));
+        let (tv, hv) = vectors.unwrap_or_else(|| self.term_vectors(hs, s.span));
         UnitData {
             r: SectionRef {
                 path,
@@ -393,7 +393,7 @@ impl<'a> Doc<'a> {
             heading_span: Span::new(span.start, span.start),
             htoks: Vec::new(),
             fp: self.fingerprint(span),
-            tv: self.term_vector(Span::new(span.start, span.start), span),
+            tv: self.term_vectors(Span::new(span.start, span.start), span).0,
             hv: TermVector::default(),
             role: Role::Unknown,
             five_year: false,
@@ -493,7 +493,7 @@ impl<'a> Doc<'a> {
                     c.heading_span.start.clamp(c.span.start, c.span.end),
                     c.heading_span.end.clamp(c.span.start, c.span.end),
                 );
-                (self.term_vector(hs, c.span), self.term_vector(hs, hs))
+                self.term_vectors(hs, c.span)
             })
             .collect()
     }
