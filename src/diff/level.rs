@@ -73,6 +73,9 @@ const FAMILY_ALTERNATIVE: f64 = 0.5;
 /// Below the top level, goals against tasks (or the government's conduct) where the other side has
 /// sections of the same role: their topical score is multiplied by this.
 const ROLE_ALTERNATIVE: f64 = 0.7;
+/// Sections left unmatched that are each other's best topical partner are matched from this topical
+/// score.
+const MUTUAL_TOPIC: f64 = 0.1;
 /// A left-over section joins a group on topic alone when its best topical score is at least this…
 const GROUP_TOPIC: f64 = 0.2;
 /// …and at least this many times its second best.
@@ -721,6 +724,17 @@ fn kind_bit(u: &UnitData<'_>) -> u16 {
     }
 }
 
+/// The index of the best score (the first of equal ones; `None` when all are 0).
+fn best_index(scores: impl Iterator<Item = (f64, usize)>) -> Option<usize> {
+    let mut best = (0.0, None);
+    for (t, k) in scores {
+        if t > best.0 {
+            best = (t, Some(k));
+        }
+    }
+    best.1
+}
+
 /// The index of the clearly best score: at least `min` and [`GROUP_MARGIN`] times the second best.
 fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<usize> {
     let mut best = (0.0, usize::MAX);
@@ -985,6 +999,19 @@ fn align_list<'a>(
     let container_b: Vec<Option<usize>> = (0..m)
         .map(|j| container(&pairs.by_b[j], ys[j].fp.len()))
         .collect();
+    if all_pairs {
+        topics = xs
+            .iter()
+            .flat_map(|x| ys.iter().map(move |y| topic_score(x, y, ctx)))
+            .collect();
+    }
+    // Each unit's best topical partner (for the mutual pass below).
+    let best_of_a: Vec<Option<usize>> = (0..if all_pairs { n } else { 0 })
+        .map(|i| best_index((0..m).map(|j| (topics[i * m + j], j))))
+        .collect();
+    let best_of_b: Vec<Option<usize>> = (0..if all_pairs { m } else { 0 })
+        .map(|j| best_index((0..n).map(|i| (topics[i * m + j], i))))
+        .collect();
     for (i, x) in xs.iter().enumerate() {
         let js: Vec<usize> = if all_pairs {
             (0..m).collect()
@@ -995,14 +1022,7 @@ fn align_list<'a>(
             let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
-            let t = if all_pairs {
-                topic_score(x, y, ctx)
-            } else {
-                0.0
-            };
-            if all_pairs {
-                topics.push(t);
-            }
+            let t = if all_pairs { topics[i * m + j] } else { 0.0 };
             if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) && t < MIN_TOPIC {
                 continue;
             }
@@ -1056,6 +1076,25 @@ fn align_list<'a>(
         greedy(&mut mutual, &mut match_a, &mut match_b);
     }
 
+    // Rewritten texts again: sections still unmatched whose best topical partner, among all the
+    // other side's sections, is each other match from a lower topical score (a reworded review point
+    // whose words mostly changed still shares its subject with its counterpart more than with
+    // anything else).
+    if !topics.is_empty() {
+        for j in 0..m {
+            if match_b[j].is_some() {
+                continue;
+            }
+            let Some(i) = best_of_b[j] else {
+                continue;
+            };
+            if match_a[i].is_none() && best_of_a[i] == Some(j) && topics[i * m + j] >= MUTUAL_TOPIC
+            {
+                match_a[i] = Some(j);
+                match_b[j] = Some(i);
+            }
+        }
+    }
     // Which matches keep their order: the longest run of pairs increasing on both sides.
     let in_order = increasing_pairs(&match_a);
 
