@@ -171,7 +171,7 @@ impl Role {
             "目标任务",
         ]) {
             Role::Goals
-        } else if has(&["任务", "重点工作", "建议", "工作安排"]) {
+        } else if has(&["任务", "重点工作", "建议", "工作安排", "工作部署"]) {
             Role::Tasks
         } else {
             Role::Unknown
@@ -1155,24 +1155,6 @@ fn align_list<'a>(
         // joins a group only where the partner has room for it (a dropped section is not "merged"
         // into an unchanged neighbour it resembles).
         let whole = |i: usize, j: usize| dice(pairs.inter(i, j), &xs[i], &ys[j]) >= SAME_BODY;
-        join_left_overs(
-            ys,
-            &match_b,
-            &mut extra_b,
-            &match_a,
-            |j| clear_best((0..n).map(|i| (topic(i, j), i)), GROUP_TOPIC),
-            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
-            &mut split,
-        );
-        join_left_overs(
-            xs,
-            &match_a,
-            &mut extra_a,
-            &match_b,
-            |i| clear_best((0..m).map(|j| (topic(i, j), j)), GROUP_TOPIC),
-            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
-            &mut merge,
-        );
         // A left-over section may be one point of a section of the other side grown into a section
         // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`; a part
         // `四、建设人民满意的服务型政府` become the point `（十二）…政府自身建设` of next year's tasks): its
@@ -1222,7 +1204,15 @@ fn align_list<'a>(
                     .section
                     .and_then(|s| s.children.get(best_child[k]))
                     .map(|c| c.kind);
-                Some((k, u.section.is_some() && kind_family(child) == family(u)))
+                // A lead sentence with points of its own heads a part (a flattened report's
+                // `加强政府自身建设` before its `坚持…` leads): it is like a numbered point.
+                let like = u.section.is_some_and(|s| {
+                    kind_family(child) == family(u)
+                        || (s.kind == SectionKind::Lead
+                            && !s.children.is_empty()
+                            && kind_family(child) == kind_family(Some(SectionKind::Part)))
+                });
+                Some((k, like))
             };
         // Each left-over's clearly best partner by its children, and whether it is like that child
         // (once per unit: both passes below read it).
@@ -1241,8 +1231,36 @@ fn align_list<'a>(
         };
         let child_b = of_left_overs(ys, &match_b, &extra_b, &kids_a, xs);
         let child_a = of_left_overs(xs, &match_a, &extra_a, &kids_b, ys);
+        // A left-over section whose counterpart is one of the children of its best partner is
+        // aligned among those children (below) rather than joining the partner's group.
+        join_left_overs(
+            ys,
+            &match_b,
+            &mut extra_b,
+            &match_a,
+            |j| {
+                let t = clear_best((0..n).map(|i| (topic(i, j), i)), GROUP_TOPIC);
+                t.filter(|&i| child_b[j] != Some((i, true)))
+            },
+            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+            &mut split,
+        );
+        join_left_overs(
+            xs,
+            &match_a,
+            &mut extra_a,
+            &match_b,
+            |i| {
+                let t = clear_best((0..m).map(|j| (topic(i, j), j)), GROUP_TOPIC);
+                t.filter(|&j| child_a[i] != Some((j, true)))
+            },
+            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+            &mut merge,
+        );
         // A section like the child (a numbered part become a numbered point) is aligned among the
         // children; one of another kind (a lead sentence grown into a numbered point) joins the group.
+        // Aligned among the children, a section joins no group: the other side's section may be
+        // in a split or merge group already.
         for like in [true, false] {
             let target = |x: Option<(usize, bool)>| x.filter(|t| t.1 == like).map(|t| t.0);
             join_left_overs(
@@ -1251,7 +1269,7 @@ fn align_list<'a>(
                 &mut extra_b,
                 &match_a,
                 |j| target(child_b[j]),
-                |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+                |i, partner| (like || !merge.contains_key(&partner)) && !whole(i, partner),
                 if like { &mut descend_b } else { &mut split },
             );
             join_left_overs(
@@ -1260,7 +1278,7 @@ fn align_list<'a>(
                 &mut extra_a,
                 &match_b,
                 |i| target(child_a[i]),
-                |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+                |j, partner| (like || !split.contains_key(&partner)) && !whole(partner, j),
                 if like { &mut descend_a } else { &mut merge },
             );
         }
