@@ -7,9 +7,15 @@
 //! How: words are cut by [`WordSegmenter::search_words`] (jieba's search mode: a word and the
 //! dictionary words inside it, so that `推进改革｜开放` and `激发｜改革开放` still share `改革` and `开放`);
 //! a word is a content word when [`is_content_word`] says so (two or more chars, at least one Han char, not a numeral or list marker). Each content word
-//! weighs `(1 + ln tf) · idf`, heading words [`HEADING_BOOST`] times more (a heading names what the
-//! section is about). The idf comes from a table computed from the 52 national government work
-//! reports, one paragraph = one document (`src/diff/idf.tsv`, rebuilt by
+//! weighs `(1 + ln tf) · idf`, heading words up to [`HEADING_BOOST`] times more (a heading names what
+//! the section is about) by their [`heading_specificity`]: how much more often the word recurs in
+//! the bodies of the sections it heads than in section bodies at large, from the local reports of
+//! localities in no gold pair (`src/diff/heading_lift.tsv`, rebuilt by the `heading_lift` example),
+//! so that the stock verbs and adverbs of headings (`着力`, `推动`, `加快`, `坚持`) weigh little and
+//! the subjects (`民生`, `营商`) fully; a heading word its own body never takes up again weighs half
+//! that. A heading's own vector weighs its words by that specificity alone. The idf comes from a
+//! table computed from the 52 national government work reports, one paragraph = one document
+//! (`src/diff/idf.tsv`, rebuilt by
 //! `cargo run --release --example idf_table -- ../shared/corpus/cn-political-corpora/split`); a word
 //! absent from it is rare there and gets the table's largest idf.
 
@@ -419,6 +425,9 @@ fn normalise(terms: &mut [(u32, f32)]) {
     }
 }
 
+/// Words less specific than this in headings ([`heading_specificity`]) are not shown as evidence.
+const EVIDENCE_SPECIFICITY: f32 = 0.5;
+
 /// A section whose body has at least this many content words is expected to take up the words
 /// that name its topic.
 const BODY_ECHO_WORDS: usize = 20;
@@ -477,10 +486,13 @@ pub(crate) fn shared_terms(
     }
     shared.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
     // Search mode also cuts the parts of a word (`房地产` → `房地`, `地产`, `社会主义` → `会主`): only
-    // words that stood as words somewhere are listed.
+    // words that stood as words somewhere are listed, and not the stock verbs of headings (`推动`,
+    // `加快`), which name no subject.
     shared
         .into_iter()
-        .filter(|&(_, id)| lex.whole[id as usize])
+        .filter(|&(_, id)| {
+            lex.whole[id as usize] && lex.specificity[id as usize] >= EVIDENCE_SPECIFICITY
+        })
         .take(k)
         .map(|(_, id)| lex.words[id as usize].to_string())
         .collect()
@@ -528,6 +540,39 @@ mod tests {
         assert!(idf.len() > 5_000, "{}", idf.len());
         assert!(idf.idf("发展") < idf.idf("宏观调控"));
         assert!(idf.idf("宏观调控") < idf.idf("一个从未见过的词"));
+    }
+
+    #[test]
+    fn stock_heading_words_weigh_less_than_subjects() {
+        for stock in ["着力", "推动", "加快", "坚持", "全面", "持续"] {
+            assert!(heading_specificity(stock) < 0.5, "{stock}");
+        }
+        for subject in ["民生", "营商", "就业", "乡村", "一个从未见过的词"] {
+            assert_eq!(heading_specificity(subject), 1.0, "{subject}");
+        }
+        // Two headings sharing only their stock verbs are far apart; two on one subject are close.
+        let t = Text::from_string(
+            "t",
+            "着力推动经济稳定增长\n着力推动营商环境优化\n持续优化营商环境\n",
+            Encoding::Utf8,
+        );
+        let seg = WordSegmenter::new();
+        let (lex, words) = Lexicon::words(&seg, &t, Span::new(0, t.len_chars()));
+        let heading = |start: usize, len: usize| {
+            let s = Span::new(start, start + len);
+            words.vectors(&lex, s, s).1
+        };
+        let (growth, business, business2) = (heading(0, 10), heading(11, 10), heading(22, 8));
+        assert!(
+            cosine(&growth, &business) < 0.1,
+            "{}",
+            cosine(&growth, &business)
+        );
+        assert!(
+            cosine(&business, &business2) > 0.7,
+            "{}",
+            cosine(&business, &business2)
+        );
     }
 
     #[test]
