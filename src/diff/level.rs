@@ -76,6 +76,9 @@ const ROLE_ALTERNATIVE: f64 = 0.7;
 /// Sections left unmatched that are each other's best topical partner are matched from this topical
 /// score.
 const MUTUAL_TOPIC: f64 = 0.1;
+/// …each ahead of its second best by this factor (a section every other one resembles a little,
+/// the stock content of two unrelated speeches, is nobody's counterpart).
+const MUTUAL_MARGIN: f64 = 1.2;
 /// A left-over section joins a group on topic alone when its best topical score is at least this…
 const GROUP_TOPIC: f64 = 0.2;
 /// …and at least this many times its second best.
@@ -724,19 +727,13 @@ fn kind_bit(u: &UnitData<'_>) -> u16 {
     }
 }
 
-/// The index of the best score (the first of equal ones; `None` when all are 0).
-fn best_index(scores: impl Iterator<Item = (f64, usize)>) -> Option<usize> {
-    let mut best = (0.0, None);
-    for (t, k) in scores {
-        if t > best.0 {
-            best = (t, Some(k));
-        }
-    }
-    best.1
-}
-
 /// The index of the clearly best score: at least `min` and [`GROUP_MARGIN`] times the second best.
 fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<usize> {
+    best_by(scores, min, GROUP_MARGIN)
+}
+
+/// The index of the best score when it is at least `min` and `margin` times the second best.
+fn best_by(scores: impl Iterator<Item = (f64, usize)>, min: f64, margin: f64) -> Option<usize> {
     let mut best = (0.0, usize::MAX);
     let mut second = 0.0f64;
     for (t, k) in scores {
@@ -747,7 +744,7 @@ fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<us
             second = second.max(t);
         }
     }
-    (best.0 >= min && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+    (best.0 >= min && best.0 >= margin * second).then_some(best.1)
 }
 
 /// Left-over units of one side (`left`, neither matched nor in a group yet) join the group of the
@@ -1005,13 +1002,6 @@ fn align_list<'a>(
             .flat_map(|x| ys.iter().map(move |y| topic_score(x, y, ctx)))
             .collect();
     }
-    // Each unit's best topical partner (for the mutual pass below).
-    let best_of_a: Vec<Option<usize>> = (0..if all_pairs { n } else { 0 })
-        .map(|i| best_index((0..m).map(|j| (topics[i * m + j], j))))
-        .collect();
-    let best_of_b: Vec<Option<usize>> = (0..if all_pairs { m } else { 0 })
-        .map(|j| best_index((0..n).map(|i| (topics[i * m + j], i))))
-        .collect();
     for (i, x) in xs.iter().enumerate() {
         let js: Vec<usize> = if all_pairs {
             (0..m).collect()
@@ -1077,18 +1067,27 @@ fn align_list<'a>(
     }
 
     // Rewritten texts again: sections still unmatched whose best topical partner, among all the
-    // other side's sections, is each other match from a lower topical score (a reworded review point
-    // whose words mostly changed still shares its subject with its counterpart more than with
-    // anything else).
+    // other side's sections (ahead of the second), is each other match from a lower topical score
+    // (a reworded review point whose words mostly changed still shares its subject with its
+    // counterpart more than with anything else).
     if !topics.is_empty() {
         for j in 0..m {
             if match_b[j].is_some() {
                 continue;
             }
-            let Some(i) = best_of_b[j] else {
+            let Some(i) = best_by(
+                (0..n).map(|i| (topics[i * m + j], i)),
+                MUTUAL_TOPIC,
+                MUTUAL_MARGIN,
+            ) else {
                 continue;
             };
-            if match_a[i].is_none() && best_of_a[i] == Some(j) && topics[i * m + j] >= MUTUAL_TOPIC
+            if match_a[i].is_none()
+                && best_by(
+                    (0..m).map(|k| (topics[i * m + k], k)),
+                    MUTUAL_TOPIC,
+                    MUTUAL_MARGIN,
+                ) == Some(j)
             {
                 match_a[i] = Some(j);
                 match_b[j] = Some(i);

@@ -23,7 +23,7 @@
 //!    are matched one to one by a global assignment (Hungarian, `pathfinding`) that maximises the sum of
 //!    squared scores. Then, for rewritten texts, sections still unmatched that are each other's best
 //!    candidate are matched from a lexical score of 0.09, and those that are each other's best topical
-//!    partner among all the other side's sections from a topical score of 0.1. The longest run of pairs increasing on both
+//!    partner among all the other side's sections (by a margin) from a topical score of 0.1. The longest run of pairs increasing on both
 //!    sides tells which pairs keep their order and which are `moved`.
 //! 4. A section left over whose body lies mostly inside a matched section of the other side, or whose
 //!    topic clearly is that section's, joins it: the group is a `split` (one A section → several B
