@@ -702,18 +702,22 @@ fn corpus_root() -> PathBuf {
 }
 
 /// The real-pair gold: section correspondences decided by reading the bodies of report pairs.
-/// Prints the figures of the DEV pairs (used for tuning) and of the HELD, HELD2 and HELD3 pairs (other
-/// localities; see `tests/compare/pair_gold.json` for how each set was kept apart).
+/// Prints the figures of the DEV pairs (used for tuning) and of the HELD, HELD2, HELD3 and HELD4 pairs
+/// (other localities; see `tests/compare/pair_gold.json` for how each set was kept apart). The misses
+/// are printed for the splits named in `TIFA_PAIR_MISSES` (comma-separated; `dev` when unset), so that
+/// the held-out ones are measured without being read.
 #[test]
 #[ignore = "needs ../shared corpus"]
 fn real_pairs_match_the_gold_correspondences() {
     let root = corpus_root();
+    let shown = std::env::var("TIFA_PAIR_MISSES").unwrap_or_else(|_| "dev".into());
+    let shown: Vec<&str> = shown.split(',').map(str::trim).collect();
     let mut by_split: std::collections::BTreeMap<String, pairs::Figures> = Default::default();
     for g in pairs::load() {
         let fa = SpeechFile::read(root.join(&g.a), None).unwrap();
         let fb = SpeechFile::read(root.join(&g.b), None).unwrap();
         let al = compare(&fa, &fb, Granularity::Char);
-        let f = pairs::score(&g, &fa, &fb, &al);
+        let f = pairs::score(&g, &fa, &fb, &al, shown.contains(&g.split.as_str()));
         eprintln!("{} [{}]: {}", g.id, g.split, f.line());
         by_split.entry(g.split.clone()).or_default().add(&f);
     }
@@ -731,9 +735,10 @@ fn real_pairs_match_the_gold_correspondences() {
 /// figure; raised as it improves.
 const REAL_PAIR_LOCKS: &[(&str, f64)] = &[
     ("dev", 0.90),
-    ("held", 0.88),
-    ("held2", 0.70),
-    ("held3", 0.85),
+    ("held", 0.89),
+    ("held2", 0.77),
+    ("held3", 0.90),
+    ("held4", 0.84),
 ];
 
 fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> {
@@ -942,4 +947,41 @@ fn a_part_become_a_point_pairs_with_the_point() {
         )
         .is_none()
     );
+}
+
+/// What a reader found wrong in 湖南 2023 against 长沙 2023: `（一）着力推动经济稳定增长` paired with
+/// `（五）着力推动营商环境优化` on the heading's stock words alone, and the review point on 民生 left
+/// unpaired beside the city's review lead on 民生. Stock verbs carry no pairing (what is left of
+/// the first pair rests on the bodies' shared subjects, 市场主体 and 小升规, at a topical score under
+/// 0.3 where it was 0.38) and are shown as no evidence; the two review points on 民生 pair.
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn stock_heading_words_carry_no_pairing() {
+    let dir = corpus_root().join("local-reports/txt");
+    let a = SpeechFile::read(dir.join("省自治区-湖南省-2023.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("主要城市-长沙市-2023.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    if let Some(c) = named(
+        &al,
+        "（一）着力推动经济稳定增长",
+        "（五）着力推动营商环境优化",
+    ) {
+        assert!(c.topic_similarity.unwrap() < 0.3, "{c:?}");
+    }
+    let livelihood = named(
+        &al,
+        "八是突出保障改善民生",
+        "一年来，我们用心发力、兜牢底线",
+    )
+    .expect("the two review points on 民生 paired");
+    assert!(
+        livelihood.evidence.iter().any(|t| t == "民生"),
+        "{:?}",
+        livelihood.evidence
+    );
+    al.walk(|c| {
+        for stock in ["着力", "推动", "加快", "坚持", "全面", "持续", "深入"] {
+            assert!(!c.evidence.iter().any(|t| t == stock), "{:?}", c.evidence);
+        }
+    });
 }

@@ -73,6 +73,12 @@ const FAMILY_ALTERNATIVE: f64 = 0.5;
 /// Below the top level, goals against tasks (or the government's conduct) where the other side has
 /// sections of the same role: their topical score is multiplied by this.
 const ROLE_ALTERNATIVE: f64 = 0.7;
+/// Sections left unmatched that are each other's best topical partner are matched from this topical
+/// score.
+const MUTUAL_TOPIC: f64 = 0.1;
+/// …each ahead of its second best by this factor (a section every other one resembles a little,
+/// the stock content of two unrelated speeches, is nobody's counterpart).
+const MUTUAL_MARGIN: f64 = 1.2;
 /// A left-over section joins a group on topic alone when its best topical score is at least this…
 const GROUP_TOPIC: f64 = 0.2;
 /// …and at least this many times its second best.
@@ -168,7 +174,7 @@ impl Role {
             "目标任务",
         ]) {
             Role::Goals
-        } else if has(&["任务", "重点工作", "建议", "工作安排"]) {
+        } else if has(&["任务", "重点工作", "建议", "工作安排", "工作部署"]) {
             Role::Tasks
         } else {
             Role::Unknown
@@ -265,10 +271,11 @@ impl<'a> Doc<'a> {
         (s, e.max(s))
     }
 
-    fn term_vector(&self, heading: Span, whole: Span) -> TermVector {
+    /// The (whole section, heading) content-word vectors of a span and its heading.
+    fn term_vectors(&self, heading: Span, whole: Span) -> (TermVector, TermVector) {
         match &self.topic {
-            Some(w) => w.vector(self.lex, heading, whole),
-            None => TermVector::default(),
+            Some(w) => w.vectors(self.lex, heading, whole),
+            None => Default::default(),
         }
     }
 
@@ -353,8 +360,7 @@ impl<'a> Doc<'a> {
             s.heading_span.end.clamp(s.span.start, s.span.end),
         );
         let body = Span::new(hs.end.max(s.span.start), s.span.end);
-        let (tv, hv) =
-            vectors.unwrap_or_else(|| (self.term_vector(hs, s.span), self.term_vector(hs, hs)));
+        let (tv, hv) = vectors.unwrap_or_else(|| self.term_vectors(hs, s.span));
         UnitData {
             r: SectionRef {
                 path,
@@ -393,7 +399,7 @@ impl<'a> Doc<'a> {
             heading_span: Span::new(span.start, span.start),
             htoks: Vec::new(),
             fp: self.fingerprint(span),
-            tv: self.term_vector(Span::new(span.start, span.start), span),
+            tv: self.term_vectors(Span::new(span.start, span.start), span).0,
             hv: TermVector::default(),
             role: Role::Unknown,
             five_year: false,
@@ -493,7 +499,7 @@ impl<'a> Doc<'a> {
                     c.heading_span.start.clamp(c.span.start, c.span.end),
                     c.heading_span.end.clamp(c.span.start, c.span.end),
                 );
-                (self.term_vector(hs, c.span), self.term_vector(hs, hs))
+                self.term_vectors(hs, c.span)
             })
             .collect()
     }
@@ -723,6 +729,11 @@ fn kind_bit(u: &UnitData<'_>) -> u16 {
 
 /// The index of the clearly best score: at least `min` and [`GROUP_MARGIN`] times the second best.
 fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<usize> {
+    best_by(scores, min, GROUP_MARGIN)
+}
+
+/// The index of the best score when it is at least `min` and `margin` times the second best.
+fn best_by(scores: impl Iterator<Item = (f64, usize)>, min: f64, margin: f64) -> Option<usize> {
     let mut best = (0.0, usize::MAX);
     let mut second = 0.0f64;
     for (t, k) in scores {
@@ -733,7 +744,7 @@ fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<us
             second = second.max(t);
         }
     }
-    (best.0 >= min && best.0 >= GROUP_MARGIN * second).then_some(best.1)
+    (best.0 >= min && best.0 >= margin * second).then_some(best.1)
 }
 
 /// Left-over units of one side (`left`, neither matched nor in a group yet) join the group of the
@@ -985,6 +996,12 @@ fn align_list<'a>(
     let container_b: Vec<Option<usize>> = (0..m)
         .map(|j| container(&pairs.by_b[j], ys[j].fp.len()))
         .collect();
+    if all_pairs {
+        topics = xs
+            .iter()
+            .flat_map(|x| ys.iter().map(move |y| topic_score(x, y, ctx)))
+            .collect();
+    }
     for (i, x) in xs.iter().enumerate() {
         let js: Vec<usize> = if all_pairs {
             (0..m).collect()
@@ -995,14 +1012,7 @@ fn align_list<'a>(
             let y = &ys[j];
             let inter = pairs.inter(i, j);
             let h = heading_sim(x, y);
-            let t = if all_pairs {
-                topic_score(x, y, ctx)
-            } else {
-                0.0
-            };
-            if all_pairs {
-                topics.push(t);
-            }
+            let t = if all_pairs { topics[i * m + j] } else { 0.0 };
             if inter == 0 && h.is_none_or(|h| h < MIN_HEADING) && t < MIN_TOPIC {
                 continue;
             }
@@ -1056,6 +1066,34 @@ fn align_list<'a>(
         greedy(&mut mutual, &mut match_a, &mut match_b);
     }
 
+    // Rewritten texts again: sections still unmatched whose best topical partner, among all the
+    // other side's sections (ahead of the second), is each other match from a lower topical score
+    // (a reworded review point whose words mostly changed still shares its subject with its
+    // counterpart more than with anything else).
+    if !topics.is_empty() {
+        for j in 0..m {
+            if match_b[j].is_some() {
+                continue;
+            }
+            let Some(i) = best_by(
+                (0..n).map(|i| (topics[i * m + j], i)),
+                MUTUAL_TOPIC,
+                MUTUAL_MARGIN,
+            ) else {
+                continue;
+            };
+            if match_a[i].is_none()
+                && best_by(
+                    (0..m).map(|k| (topics[i * m + k], k)),
+                    MUTUAL_TOPIC,
+                    MUTUAL_MARGIN,
+                ) == Some(j)
+            {
+                match_a[i] = Some(j);
+                match_b[j] = Some(i);
+            }
+        }
+    }
     // Which matches keep their order: the longest run of pairs increasing on both sides.
     let in_order = increasing_pairs(&match_a);
 
@@ -1116,24 +1154,6 @@ fn align_list<'a>(
         // joins a group only where the partner has room for it (a dropped section is not "merged"
         // into an unchanged neighbour it resembles).
         let whole = |i: usize, j: usize| dice(pairs.inter(i, j), &xs[i], &ys[j]) >= SAME_BODY;
-        join_left_overs(
-            ys,
-            &match_b,
-            &mut extra_b,
-            &match_a,
-            |j| clear_best((0..n).map(|i| (topic(i, j), i)), GROUP_TOPIC),
-            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
-            &mut split,
-        );
-        join_left_overs(
-            xs,
-            &match_a,
-            &mut extra_a,
-            &match_b,
-            |i| clear_best((0..m).map(|j| (topic(i, j), j)), GROUP_TOPIC),
-            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
-            &mut merge,
-        );
         // A left-over section may be one point of a section of the other side grown into a section
         // of its own (`（九）…文化…` made of last year's `提升城市文化软实力` inside `（九）民生`; a part
         // `四、建设人民满意的服务型政府` become the point `（十二）…政府自身建设` of next year's tasks): its
@@ -1183,7 +1203,15 @@ fn align_list<'a>(
                     .section
                     .and_then(|s| s.children.get(best_child[k]))
                     .map(|c| c.kind);
-                Some((k, u.section.is_some() && kind_family(child) == family(u)))
+                // A lead sentence with points of its own heads a part (a flattened report's
+                // `加强政府自身建设` before its `坚持…` leads): it is like a numbered point.
+                let like = u.section.is_some_and(|s| {
+                    kind_family(child) == family(u)
+                        || (s.kind == SectionKind::Lead
+                            && !s.children.is_empty()
+                            && kind_family(child) == kind_family(Some(SectionKind::Part)))
+                });
+                Some((k, like))
             };
         // Each left-over's clearly best partner by its children, and whether it is like that child
         // (once per unit: both passes below read it).
@@ -1202,8 +1230,36 @@ fn align_list<'a>(
         };
         let child_b = of_left_overs(ys, &match_b, &extra_b, &kids_a, xs);
         let child_a = of_left_overs(xs, &match_a, &extra_a, &kids_b, ys);
+        // A left-over section whose counterpart is one of the children of its best partner is
+        // aligned among those children (below) rather than joining the partner's group.
+        join_left_overs(
+            ys,
+            &match_b,
+            &mut extra_b,
+            &match_a,
+            |j| {
+                let t = clear_best((0..n).map(|i| (topic(i, j), i)), GROUP_TOPIC);
+                t.filter(|&i| child_b[j] != Some((i, true)))
+            },
+            |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+            &mut split,
+        );
+        join_left_overs(
+            xs,
+            &match_a,
+            &mut extra_a,
+            &match_b,
+            |i| {
+                let t = clear_best((0..m).map(|j| (topic(i, j), j)), GROUP_TOPIC);
+                t.filter(|&j| child_a[i] != Some((j, true)))
+            },
+            |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+            &mut merge,
+        );
         // A section like the child (a numbered part become a numbered point) is aligned among the
         // children; one of another kind (a lead sentence grown into a numbered point) joins the group.
+        // Aligned among the children, a section joins no group: the other side's section may be
+        // in a split or merge group already.
         for like in [true, false] {
             let target = |x: Option<(usize, bool)>| x.filter(|t| t.1 == like).map(|t| t.0);
             join_left_overs(
@@ -1212,7 +1268,7 @@ fn align_list<'a>(
                 &mut extra_b,
                 &match_a,
                 |j| target(child_b[j]),
-                |i, partner| !merge.contains_key(&partner) && !whole(i, partner),
+                |i, partner| (like || !merge.contains_key(&partner)) && !whole(i, partner),
                 if like { &mut descend_b } else { &mut split },
             );
             join_left_overs(
@@ -1221,7 +1277,7 @@ fn align_list<'a>(
                 &mut extra_a,
                 &match_b,
                 |i| target(child_a[i]),
-                |j, partner| !split.contains_key(&partner) && !whole(partner, j),
+                |j, partner| (like || !split.contains_key(&partner)) && !whole(partner, j),
                 if like { &mut descend_a } else { &mut merge },
             );
         }

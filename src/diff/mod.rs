@@ -8,7 +8,8 @@
 //! 1. Every section of a sibling list gets a **heading fingerprint** (its heading in the normalised view
 //!    without white space and punctuation, as chars), a **body fingerprint** (the set of hashed char
 //!    4-grams, or jieba word bigrams, of the section without its heading) and a **topical vector**
-//!    (idf-weighted content words of jieba's search mode, heading words weighing more; see [`topic`]),
+//!    (idf-weighted content words of jieba's search mode, heading words weighing more the more they
+//!    name a subject rather than a stock verb; see [`topic`]),
 //!    with the **role** its heading (or its part's) names: review, goals, tasks, the government's own
 //!    conduct.
 //! 2. A pair is scored lexically, by heading similarity (char level in both granularities: the larger of
@@ -21,12 +22,14 @@
 //! 3. Pairs clearing the lexical bar (0.3, with some body or heading likeness) or the topical one (0.2)
 //!    are matched one to one by a global assignment (Hungarian, `pathfinding`) that maximises the sum of
 //!    squared scores. Then, for rewritten texts, sections still unmatched that are each other's best
-//!    candidate are matched from a lexical score of 0.09. The longest run of pairs increasing on both
+//!    candidate are matched from a lexical score of 0.09, and those that are each other's best topical
+//!    partner among all the other side's sections (by a margin) from a topical score of 0.1. The longest run of pairs increasing on both
 //!    sides tells which pairs keep their order and which are `moved`.
 //! 4. A section left over whose body lies mostly inside a matched section of the other side, or whose
-//!    topic clearly is that section's (or that of one of its children: a point grown into a part), joins
-//!    it: the group is a `split` (one A section → several B sections) or `merged` (several A sections →
-//!    one B section).
+//!    topic clearly is that section's, joins it: the group is a `split` (one A section → several B
+//!    sections) or `merged` (several A sections → one B section). One whose topic clearly is that of
+//!    a child of a matched section (a point grown into a part, a part become a point) is aligned among
+//!    that section's children instead, across levels.
 //! 5. Matched pairs and groups recurse into their children. Each pair carries its confidence and the
 //!    shared key terms as evidence.
 //!

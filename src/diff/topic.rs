@@ -7,9 +7,15 @@
 //! How: words are cut by [`WordSegmenter::search_words`] (jieba's search mode: a word and the
 //! dictionary words inside it, so that `推进改革｜开放` and `激发｜改革开放` still share `改革` and `开放`);
 //! a word is a content word when [`is_content_word`] says so (two or more chars, at least one Han char, not a numeral or list marker). Each content word
-//! weighs `(1 + ln tf) · idf`, heading words [`HEADING_BOOST`] times more (a heading names what the
-//! section is about). The idf comes from a table computed from the 52 national government work
-//! reports, one paragraph = one document (`src/diff/idf.tsv`, rebuilt by
+//! weighs `(1 + ln tf) · idf`, heading words up to [`HEADING_BOOST`] times more (a heading names what
+//! the section is about) by their [`heading_specificity`]: how much more often the word recurs in
+//! the bodies of the sections it heads than in section bodies at large, from the local reports of
+//! localities in no gold pair (`src/diff/heading_lift.tsv`, rebuilt by the `heading_lift` example),
+//! so that the stock verbs and adverbs of headings (`着力`, `推动`, `加快`, `坚持`) weigh little and
+//! the subjects (`民生`, `营商`) fully; a heading word its own body never takes up again weighs half
+//! that. A heading's own vector weighs its words by that specificity alone. The idf comes from a
+//! table computed from the 52 national government work reports, one paragraph = one document
+//! (`src/diff/idf.tsv`, rebuilt by
 //! `cargo run --release --example idf_table -- ../shared/corpus/cn-political-corpora/split`); a word
 //! absent from it is rare there and gets the table's largest idf.
 
@@ -19,8 +25,41 @@ use std::sync::LazyLock;
 use crate::segment::WordSegmenter;
 use crate::text::{Span, Text};
 
-/// Weight factor of words in a section's heading.
+/// Weight factor of words in a section's heading (of the words that name its topic: see
+/// [`heading_specificity`]).
 pub const HEADING_BOOST: f32 = 3.0;
+
+/// A heading word whose lift (how much more often it recurs in the bodies of the sections it heads
+/// than in section bodies at large) reaches this names its section's topic and weighs fully; below,
+/// it weighs in proportion to the log of its lift (`heading_lift.tsv`).
+pub const FULL_LIFT: f32 = 4.0;
+
+/// Shipped table: `word\tlift` per line after a `# sections\tN` header, for the heading words
+/// whose lift is below [`FULL_LIFT`] (rebuilt by
+/// `cargo run --release --example heading_lift -- ../shared/corpus/local-reports/txt`).
+const HEADING_LIFT_TSV: &str = include_str!("heading_lift.tsv");
+
+static HEADING_LIFT: LazyLock<FxHashMap<String, f32>> = LazyLock::new(|| {
+    HEADING_LIFT_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (w, v) = l.split_once('\t')?;
+            Some((w.to_string(), v.trim().parse::<f32>().ok()?))
+        })
+        .collect()
+});
+
+/// How much a word in a heading says about the section's topic, in [0, 1]: 1 for the words that
+/// recur in the bodies they head (`民生`, `营商`, `就业`, and words too rare in headings to tell), near
+/// 0 for the stock verbs and adverbs that head sections on every topic (`着力`, `加快`, `坚持`, `全面`,
+/// `持续`: lift about 1.5), which must not pair two sections on their own.
+pub fn heading_specificity(word: &str) -> f32 {
+    match HEADING_LIFT.get(word) {
+        Some(&lift) => (lift.max(1.0).ln() / FULL_LIFT.ln()).clamp(0.0, 1.0),
+        None => 1.0,
+    }
+}
 
 /// Shipped table: `word\tidf` per line after a `# paragraphs\tN` header.
 const IDF_TSV: &str = include_str!("idf.tsv");
@@ -152,6 +191,8 @@ pub(crate) struct DocWords<'t> {
     entries: Vec<(&'t str, bool)>,
     /// Per local id, the idf, when looked up ([`DocWords::weighed`]).
     idf: Vec<f32>,
+    /// Per local id, the heading specificity, looked up with the idf.
+    specificity: Vec<f32>,
 }
 
 impl<'t> DocWords<'t> {
@@ -184,6 +225,7 @@ impl<'t> DocWords<'t> {
             ids,
             entries,
             idf: Vec::new(),
+            specificity: Vec::new(),
         }
     }
 
@@ -192,6 +234,11 @@ impl<'t> DocWords<'t> {
     pub(crate) fn weighed(mut self) -> DocWords<'t> {
         let idf = Idf::shipped();
         self.idf = self.entries.iter().map(|e| idf.idf(e.0)).collect();
+        self.specificity = self
+            .entries
+            .iter()
+            .map(|e| heading_specificity(e.0))
+            .collect();
         self
     }
 }
@@ -222,6 +269,8 @@ fn sort_cut(cut: &mut [(Span, &str)]) {
 pub(crate) struct Lexicon<'t> {
     /// idf per word id.
     pub(crate) idf: Vec<f32>,
+    /// Heading specificity per word id ([`heading_specificity`]).
+    pub(crate) specificity: Vec<f32>,
     /// The word per id.
     pub(crate) words: Vec<&'t str>,
     /// Whether the word stood somewhere as a word of its own, not only as a part of a longer one
@@ -248,6 +297,7 @@ impl<'t> Lexicon<'t> {
         let table = Idf::shipped();
         let mut lex = Lexicon {
             idf: a.idf,
+            specificity: a.specificity,
             words: a.entries.iter().map(|e| e.0).collect(),
             whole: a.entries.iter().map(|e| e.1).collect(),
         };
@@ -264,6 +314,7 @@ impl<'t> Lexicon<'t> {
                     None => {
                         lex.words.push(w);
                         lex.idf.push(table.idf(w));
+                        lex.specificity.push(heading_specificity(w));
                         lex.whole.push(false);
                         lex.words.len() as u32 - 1
                     }
@@ -294,14 +345,35 @@ impl Words {
         &self.words[s..e.max(s)]
     }
 
-    /// The vector of a section: its heading span and its whole span.
-    pub(crate) fn vector(&self, lex: &Lexicon<'_>, heading: Span, whole: Span) -> TermVector {
+    /// The vectors of a section, from its heading span and its whole span: of the whole section
+    /// (the heading's words weighing up to [`HEADING_BOOST`] times more), and of the heading alone.
+    /// A heading word weighs by how much it says about the topic: its [`heading_specificity`], and
+    /// half that when the section's body never takes it up again (a turn of phrase of the heading,
+    /// `培强新动力`, not its subject).
+    pub(crate) fn vectors(
+        &self,
+        lex: &Lexicon<'_>,
+        heading: Span,
+        whole: Span,
+    ) -> (TermVector, TermVector) {
         let words = self.slice(whole);
         let in_heading = |w: Span| w.start >= heading.start && w.start < heading.end;
-        // The weight of a distinct word from its occurrences and whether one is in the heading.
-        let weigh = |id: u32, n: usize, in_heading: bool| {
-            let boost = if in_heading { HEADING_BOOST } else { 1.0 };
-            (id, (1.0 + (n as f32).ln()) * lex.idf[id as usize] * boost)
+        // Whether the body is long enough for a topical heading word to be expected in it.
+        let body_words = words.iter().filter(|(w, _)| !in_heading(*w)).count();
+        let checks_body = body_words >= BODY_ECHO_WORDS;
+        let mut head: Vec<(u32, f32)> = Vec::new();
+        // The weight of a distinct word from its occurrences, and those in the heading.
+        let mut weigh = |id: u32, n: usize, in_head: usize| {
+            let base = (1.0 + (n as f32).ln()) * lex.idf[id as usize];
+            if in_head == 0 {
+                return (id, base);
+            }
+            let mut s = lex.specificity[id as usize];
+            if checks_body && in_head == n {
+                s *= UNECHOED;
+            }
+            head.push((id, (1.0 + (in_head as f32).ln()) * lex.idf[id as usize] * s));
+            (id, base * (1.0 + (HEADING_BOOST - 1.0) * s))
         };
         // Sorted by id.
         let mut terms: Vec<(u32, f32)>;
@@ -312,13 +384,13 @@ impl Words {
             ids.sort_unstable();
             terms = ids
                 .chunk_by(|x, y| x.0 == y.0)
-                .map(|run| weigh(run[0].0, run.len(), run.iter().any(|x| x.1)))
+                .map(|run| weigh(run[0].0, run.len(), run.iter().filter(|x| x.1).count()))
                 .collect();
         } else {
             // Counted in a table by id, and only the distinct ids sorted: a long section repeats
             // its words.
             terms = SCRATCH.with_borrow_mut(|tally| {
-                tally.resize(tally.len().max(lex.idf.len()), (0, false));
+                tally.resize(tally.len().max(lex.idf.len()), (0, 0));
                 let mut seen: Vec<u32> = Vec::new();
                 for &(w, id) in words {
                     let t = &mut tally[id as usize];
@@ -326,35 +398,51 @@ impl Words {
                         seen.push(id);
                     }
                     t.0 += 1;
-                    t.1 |= in_heading(w);
+                    t.1 += u32::from(in_heading(w));
                 }
                 seen.sort_unstable();
                 seen.iter()
                     .map(|&id| {
                         let (n, h) = std::mem::take(&mut tally[id as usize]);
-                        weigh(id, n as usize, h)
+                        weigh(id, n as usize, h as usize)
                     })
                     .collect()
             });
         }
-        let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for t in &mut terms {
-                t.1 /= norm;
-            }
-        }
-        TermVector { terms }
+        normalise(&mut terms);
+        normalise(&mut head);
+        (TermVector { terms }, TermVector { terms: head })
     }
 }
+
+/// Scales weights to unit length (all zero stays zero).
+fn normalise(terms: &mut [(u32, f32)]) {
+    let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for t in terms {
+            t.1 /= norm;
+        }
+    }
+}
+
+/// Words less specific than this in headings ([`heading_specificity`]) are not shown as evidence.
+const EVIDENCE_SPECIFICITY: f32 = 0.5;
+
+/// A section whose body has at least this many content words is expected to take up the words
+/// that name its topic.
+const BODY_ECHO_WORDS: usize = 20;
+
+/// Factor of the specificity of a heading word the body never takes up again.
+const UNECHOED: f32 = 0.5;
 
 /// From this many words on, a section's vector is counted in a table by word id rather than by
 /// sorting its words.
 const DENSE_COUNT: usize = 256;
 
 thread_local! {
-    /// The table of [`Words::vector`]: (occurrences, in the heading) per word id, all zero between
-    /// calls.
-    static SCRATCH: std::cell::RefCell<Vec<(u32, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The table of [`Words::vectors`]: (occurrences, of which in the heading) per word id, all zero
+    /// between calls.
+    static SCRATCH: std::cell::RefCell<Vec<(u32, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Cosine of two normalised vectors, by one merge pass.
@@ -398,10 +486,13 @@ pub(crate) fn shared_terms(
     }
     shared.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
     // Search mode also cuts the parts of a word (`房地产` → `房地`, `地产`, `社会主义` → `会主`): only
-    // words that stood as words somewhere are listed.
+    // words that stood as words somewhere are listed, and not the stock verbs of headings (`推动`,
+    // `加快`), which name no subject.
     shared
         .into_iter()
-        .filter(|&(_, id)| lex.whole[id as usize])
+        .filter(|&(_, id)| {
+            lex.whole[id as usize] && lex.specificity[id as usize] >= EVIDENCE_SPECIFICITY
+        })
         .take(k)
         .map(|(_, id)| lex.words[id as usize].to_string())
         .collect()
@@ -452,6 +543,39 @@ mod tests {
     }
 
     #[test]
+    fn stock_heading_words_weigh_less_than_subjects() {
+        for stock in ["着力", "推动", "加快", "坚持", "全面", "持续"] {
+            assert!(heading_specificity(stock) < 0.5, "{stock}");
+        }
+        for subject in ["民生", "营商", "就业", "乡村", "一个从未见过的词"] {
+            assert_eq!(heading_specificity(subject), 1.0, "{subject}");
+        }
+        // Two headings sharing only their stock verbs are far apart; two on one subject are close.
+        let t = Text::from_string(
+            "t",
+            "着力推动经济稳定增长\n着力推动营商环境优化\n持续优化营商环境\n",
+            Encoding::Utf8,
+        );
+        let seg = WordSegmenter::new();
+        let (lex, words) = Lexicon::words(&seg, &t, Span::new(0, t.len_chars()));
+        let heading = |start: usize, len: usize| {
+            let s = Span::new(start, start + len);
+            words.vectors(&lex, s, s).1
+        };
+        let (growth, business, business2) = (heading(0, 10), heading(11, 10), heading(22, 8));
+        assert!(
+            cosine(&growth, &business) < 0.1,
+            "{}",
+            cosine(&growth, &business)
+        );
+        assert!(
+            cosine(&business, &business2) > 0.7,
+            "{}",
+            cosine(&business, &business2)
+        );
+    }
+
+    #[test]
     fn reworded_sections_on_one_topic_share_key_terms() {
         let t = Text::from_string(
             "t",
@@ -470,7 +594,9 @@ mod tests {
             let n = t.as_str().lines().nth(k).unwrap().chars().count();
             let h = t.as_str().lines().nth(k).unwrap().find('。').unwrap();
             let h = t.as_str().lines().nth(k).unwrap()[..h].chars().count();
-            words.vector(&lex, Span::new(s, s + h), Span::new(s, s + n))
+            words
+                .vectors(&lex, Span::new(s, s + h), Span::new(s, s + n))
+                .0
         };
         let (a, b, c) = (line(0), line(1), line(2));
         assert!(

@@ -145,8 +145,15 @@ impl Figures {
     }
 }
 
-/// Scores one alignment against its gold pair; prints each miss.
-pub fn score(g: &GoldPair, fa: &SpeechFile, fb: &SpeechFile, al: &Alignment) -> Figures {
+/// Scores one alignment against its gold pair; prints each miss when `show` (held-out splits are
+/// scored without showing what failed, so that nobody tunes on them by accident).
+pub fn score(
+    g: &GoldPair,
+    fa: &SpeechFile,
+    fb: &SpeechFile,
+    al: &Alignment,
+    show: bool,
+) -> Figures {
     let (oa, ob) = (&fa.outlines[0], &fb.outlines[0]);
     let mut f = Figures::default();
     let mut want_a: HashMap<Vec<usize>, BTreeSet<Vec<usize>>> = HashMap::new();
@@ -211,7 +218,7 @@ pub fn score(g: &GoldPair, fa: &SpeechFile, fb: &SpeechFile, al: &Alignment) -> 
                 f.made_pairs += 1;
                 if gold.contains(&(x.path.clone(), y.path.clone())) {
                     f.made_right += 1;
-                } else {
+                } else if show {
                     eprintln!(
                         "  {}: wrong pair {}{} ↔ {}{}",
                         g.id, x.marker, x.heading, y.marker, y.heading
@@ -234,7 +241,7 @@ pub fn score(g: &GoldPair, fa: &SpeechFile, fb: &SpeechFile, al: &Alignment) -> 
         f.sections += 1;
         if got_a.get(p).unwrap_or(&empty) == want {
             f.sections_right += 1;
-        } else {
+        } else if show {
             let got: Vec<String> = got_a
                 .get(p)
                 .unwrap_or(&empty)
@@ -249,7 +256,7 @@ pub fn score(g: &GoldPair, fa: &SpeechFile, fb: &SpeechFile, al: &Alignment) -> 
         f.sections += 1;
         if got_b.get(p).unwrap_or(&empty) == want {
             f.sections_right += 1;
-        } else {
+        } else if show {
             let got: Vec<String> = got_b
                 .get(p)
                 .unwrap_or(&empty)
