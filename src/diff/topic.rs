@@ -232,15 +232,14 @@ impl<'t> DocWords<'t> {
     /// With the idf of each word looked up: for the first document of a pair, so that its lookups
     /// (a cache miss each in the table) run beside the second's cut, which needs only its new words'.
     pub(crate) fn weighed(mut self) -> DocWords<'t> {
-        let idf = Idf::shipped();
-        self.idf = self.entries.iter().map(|e| idf.idf(e.0)).collect();
-        self.specificity = self
-            .entries
-            .iter()
-            .map(|e| heading_specificity(e.0))
-            .collect();
+        (self.idf, self.specificity) = self.entries.iter().map(|e| weights(e.0)).unzip();
         self
     }
+}
+
+/// A word's idf and heading specificity, looked up once per distinct word of a comparison.
+fn weights(word: &str) -> (f32, f32) {
+    (Idf::shipped().idf(word), heading_specificity(word))
 }
 
 /// Sorts a search-mode cut by start, longest first. jieba gives each word after its parts, so the cut
@@ -294,7 +293,6 @@ impl<'t> Lexicon<'t> {
         } else {
             a.weighed()
         };
-        let table = Idf::shipped();
         let mut lex = Lexicon {
             idf: a.idf,
             specificity: a.specificity,
@@ -312,9 +310,10 @@ impl<'t> Lexicon<'t> {
                 let id = match a.ids.get(w) {
                     Some(&id) => id,
                     None => {
+                        let (idf, specificity) = weights(w);
                         lex.words.push(w);
-                        lex.idf.push(table.idf(w));
-                        lex.specificity.push(heading_specificity(w));
+                        lex.idf.push(idf);
+                        lex.specificity.push(specificity);
                         lex.whole.push(false);
                         lex.words.len() as u32 - 1
                     }

@@ -1,5 +1,6 @@
 //! Matching: paragraphs → views → units → hits; overlap resolution between structural families.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::rx::Rx;
@@ -7,8 +8,6 @@ use super::structure::{TagCache, structure_hits};
 use super::{Family, Lexicon, PatternHit, PatternKind, PatternSet, Series, Share, Unit};
 use crate::SpeechFile;
 use crate::outline::{Outline, Section, SectionKind};
-use std::cell::OnceCell;
-
 use crate::segment::{is_clause_end, is_sentence_end};
 use crate::text::view::ViewOptions;
 use crate::text::view::{is_punctuation, is_view_bracket};
