@@ -18,10 +18,18 @@
 //! How: every real paragraph (line) goes into one pool, shuffled; each document takes the next paragraphs
 //! of the pool until it has about 5,000 chars. When the pool runs out (10,000 documents need about 1.5
 //! times the 1,990 reports), it is shuffled again and each paragraph of round r > 0 is *enciphered*: every
-//! Chinese character is swapped with its neighbour in the pool's frequency ranking (a pairing shifted by
-//! r), its digits changed. The text keeps the real paragraph's shape, length, punctuation, markers and
-//! character frequencies, but shares no 8-char run with its round-0 copy, so documents share text only
-//! where a copy was planted or where the real originals already shared it. Then 10 % of the documents
+//! Chinese character is swapped with a near neighbour in the pool's frequency ranking (rank i with rank
+//! i XOR r, so each of 15 rounds pairs differently), its digits changed. The text keeps the real
+//! paragraph's shape, length, punctuation, markers and character frequencies, but shares no 8-char run
+//! with its copy of another round, so documents share text only where a copy was planted or where the
+//! real originals already shared it.
+//!
+//! With ROUND_DOCS (fifth argument), a new round starts every ROUND_DOCS documents as well. A corpus of
+//! one round samples a growing share of the pool as it grows, so the pairs of documents whose originals
+//! shared text grow with the square of its size (at 1,000 documents each real paragraph is in the
+//! corpus with odds of about 0.15, at 6,600 with odds 1); with rounds of a fixed size every block of
+//! ROUND_DOCS documents has the same density of shared text, like a real archive that grows by adding
+//! places and years, and what the corpus relates grows linearly with it. Then 10 % of the documents
 //! receive a copy of 1–3 consecutive paragraphs of an earlier document, as one of three kinds: `verbatim`,
 //! `edited` (about 4 % of the chars deleted, fillers inserted, synonyms swapped) or `template` (the
 //! source's numbers are masked `**`, the copy's are new numbers); 0.5 % are near-duplicates of an
@@ -96,16 +104,16 @@ fn edit(s: &str, rng: &mut Rng) -> String {
 /// Numerals stay as they are (outline markers and numbers keep their shape).
 const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两第";
 
-/// The pairing of round `r`: each Chinese character swapped with its neighbour in the frequency ranking
-/// `ranked` (pairs shifted by `r - 1`, so two rounds never pair alike).
+/// The pairing of round `r`: each Chinese character of the frequency ranking `ranked` swapped with the
+/// one at rank `i ^ k`, `k` in 1..=15 taken from `r` (round 1 swaps neighbours; rounds 15 apart pair
+/// alike). Ranks whose partner is past the end stay as they are.
 fn cipher_of(ranked: &[char], r: usize) -> std::collections::HashMap<char, char> {
+    let k = (r - 1) % 15 + 1;
     let mut map = std::collections::HashMap::new();
-    let o = (r - 1) % 2;
-    let mut i = o;
-    while i + 1 < ranked.len() {
-        map.insert(ranked[i], ranked[i + 1]);
-        map.insert(ranked[i + 1], ranked[i]);
-        i += 2;
+    for (i, &c) in ranked.iter().enumerate() {
+        if let Some(&d) = ranked.get(i ^ k) {
+            map.insert(c, d);
+        }
     }
     map
 }
@@ -130,18 +138,26 @@ fn series_of(path: &Path) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
-        eprintln!("usage: corpus_gen SRC_DIR OUT_DIR N [SEED]");
+        eprintln!("usage: corpus_gen SRC_DIR OUT_DIR N [SEED] [ROUND_DOCS]");
         std::process::exit(2);
     }
     let (src, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
     let n: usize = args[3].parse().expect("N");
     let seed: u64 = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20260601);
-    generate(&src, &out, n, seed);
+    let round_docs: Option<usize> = args.get(5).and_then(|s| s.parse().ok()).filter(|&r| r > 0);
+    generate_in_rounds(&src, &out, n, seed, round_docs);
 }
 
 /// Writes `n` documents generated from the texts of `src` into `out/docs` and their truth into
-/// `out/truth.jsonl` (the index bench includes this file to call it).
+/// `out/truth.jsonl`, one pool round until the pool runs out (the index bench includes this file to call
+/// it).
+#[allow(dead_code)] // `main` calls `generate_in_rounds`; the index bench calls this.
 pub fn generate(src: &Path, out: &Path, n: usize, seed: u64) {
+    generate_in_rounds(src, out, n, seed, None)
+}
+
+/// [`generate`], with a new pool round every `round_docs` documents as well.
+pub fn generate_in_rounds(src: &Path, out: &Path, n: usize, seed: u64, round_docs: Option<usize>) {
     let mut rng = Rng(seed | 1);
     let mut files: Vec<PathBuf> = std::fs::read_dir(src)
         .expect("source folder")
@@ -187,7 +203,10 @@ pub fn generate(src: &Path, out: &Path, n: usize, seed: u64) {
     let mut origins: Vec<Vec<String>> = Vec::with_capacity(n);
     let mut sources: Vec<Vec<usize>> = Vec::with_capacity(n);
     let name = |i: usize| files[i].file_name().unwrap().to_string_lossy().into_owned();
-    for _ in 0..n {
+    for d in 0..n {
+        if round_docs.is_some_and(|r| d > 0 && d % r == 0) {
+            next = pool.len(); // a new round starts at this document
+        }
         let mut paras = Vec::new();
         let mut from = Vec::new();
         let mut src_files = Vec::new();
