@@ -182,6 +182,41 @@ fn query_ranks_the_source() {
     assert!(r.matches[0].scores.b_in_a > 0.9);
 }
 
+/// A document dated after the query shares its text but cannot be its source: it is marked `later` and
+/// ranked after the possible sources, even when it holds more of the query.
+#[test]
+fn query_puts_later_documents_after_the_sources() {
+    use corpus::query::Relation;
+    let p = seed_paragraphs();
+    let ing = corpus::ingest::ingest_texts(
+        texts(&[
+            ("报告-2020.txt", format!("{}\n{}", p[0], p[1])),
+            ("报告-2023.txt", format!("{}\n{}\n{}", p[0], p[1], p[2])),
+            ("其他-2019.txt", format!("{}\n{}", p[4], p[5])),
+            ("无日期.txt", format!("{}\n{}", p[6], p[7])),
+        ]),
+        None,
+    );
+    let an = corpus::analyze(ing, &CorpusParams::default(), &NoProgress);
+    let q = Text::from_string(
+        "报告-2021.txt",
+        format!("{}\n{}\n{}\n{}", p[0], p[1], p[2], p[6]),
+        Encoding::Utf8,
+    );
+    let r = corpus::query::query(&an, q, 2, &tifa::reuse::ReuseParams::default());
+    let got: Vec<(u32, Relation)> = r.matches.iter().map(|m| (m.doc, m.relation)).collect();
+    // 2023 holds three of the query's paragraphs, 2020 two, the undated one one: the later one last.
+    assert_eq!(
+        got,
+        vec![
+            (0, Relation::Earlier),
+            (3, Relation::Unknown),
+            (1, Relation::Later)
+        ],
+        "{got:?}"
+    );
+}
+
 #[test]
 #[ignore = "needs ../shared corpus"]
 fn consecutive_government_work_reports_are_linked_more_strongly() {

@@ -456,11 +456,12 @@ fn summary_text(a: &Analysis, sel: &files::Selection) -> String {
 fn query_json(a: &Analysis, r: &corpus::query::QueryResult) -> serde_json::Value {
     json!({
         "query": r.query.texts.first().map(|t| t.path().display().to_string()),
+        "query_date": r.query.docs.first().and_then(|d| d.date.clone()),
         "matches": r.matches.iter().map(|m| {
             let d = &a.corpus.docs[m.doc as usize];
             json!({
                 "path": d.path, "index": d.index, "title": d.title, "date": d.date,
-                "scores": m.scores,
+                "relation": m.relation, "scores": m.scores,
                 "passages": m.passages.iter().map(|p| json!({
                     "corpus_span": p.a, "query_span": p.b, "kind": p.kind, "class": p.class,
                     "similarity": p.similarity, "df": p.df,
@@ -470,52 +471,116 @@ fn query_json(a: &Analysis, r: &corpus::query::QueryResult) -> serde_json::Value
         }).collect::<Vec<_>>(),
         "formulas": r.formulas.iter().map(|f| {
             let x = &a.formulas[f.formula as usize];
-            json!({"id": x.id, "text": x.text, "df": x.df, "class": x.class, "span": f.span})
+            json!({"id": x.id, "text": x.text, "query_text": r.query.texts[0].slice(f.span), "df": x.df, "class": x.class, "span": f.span})
         }).collect::<Vec<_>>(),
     })
 }
 
 fn query_text(a: &Analysis, r: &corpus::query::QueryResult) -> String {
+    use corpus::query::Relation;
     use std::fmt::Write;
     let mut s = String::new();
     let q = &r.query.texts[0];
+    let count = |rel: Relation| r.matches.iter().filter(|m| m.relation == rel).count();
+    let (earlier, unknown, later) = (
+        count(Relation::Earlier),
+        count(Relation::Unknown),
+        count(Relation::Later),
+    );
+    let date = r.query.docs.first().and_then(|d| d.date.as_deref());
     let _ = writeln!(
         s,
-        "{} draws from {} corpus documents",
+        "{} ({}) draws from {} corpus documents ({earlier} earlier, {unknown} undated or of the same date)",
         q.path().display(),
-        r.matches.len()
+        date.unwrap_or("undated"),
+        earlier + unknown,
     );
-    for m in r.matches.iter().take(20) {
+    if later > 0 {
         let _ = writeln!(
             s,
-            "  {:>5.1}% of the query  {}  ({} passages, {} distinctive chars)",
-            m.scores.b_in_a * 100.0,
-            doc_name(a, m.doc),
-            m.passages.len(),
-            m.scores.distinctive_chars
+            "and shares text with {later} later documents, which cannot be its sources"
         );
-        for p in m.passages.iter().take(3) {
+    }
+    // Up to 20 possible sources, then up to 5 later documents under their own heading.
+    let (sources, later_docs): (Vec<_>, Vec<_>) = r
+        .matches
+        .iter()
+        .partition(|m| m.relation != Relation::Later);
+    let shown = [
+        (&sources, 20, None),
+        (&later_docs, 5, Some("Later documents sharing its text")),
+    ];
+    for (group, top, heading) in shown {
+        if group.is_empty() {
+            continue;
+        }
+        if let Some(h) = heading {
+            let _ = writeln!(s, "\n{h}");
+        }
+        for m in group.iter().take(top) {
+            let d = &a.corpus.docs[m.doc as usize];
             let _ = writeln!(
                 s,
-                "      [{}–{}] {} {}: {}",
-                p.b.start,
-                p.b.end,
-                p.kind.as_str(),
-                p.class.as_str(),
-                truncate_to_width(q.slice(p.b), 70)
+                "  {:>5.1}% of the query  {} ({})  ({} passages, {} distinctive chars)",
+                m.scores.b_in_a * 100.0,
+                doc_name(a, m.doc),
+                d.date.as_deref().unwrap_or("undated"),
+                m.passages.len(),
+                m.scores.distinctive_chars
+            );
+            for p in m.passages.iter().take(3) {
+                let _ = writeln!(
+                    s,
+                    "      [{}–{}] {} {}: {}",
+                    p.b.start,
+                    p.b.end,
+                    p.kind.as_str(),
+                    p.class.as_str(),
+                    truncate_to_width(q.slice(p.b), 70)
+                );
+            }
+        }
+        if group.len() > top {
+            let _ = writeln!(
+                s,
+                "  … {} more (--format json lists all)",
+                group.len() - top
             );
         }
     }
-    let _ = writeln!(s, "\nShared formulas ({})", r.formulas.len());
-    for f in r.formulas.iter().take(20) {
-        let x = &a.formulas[f.formula as usize];
-        let _ = writeln!(
-            s,
-            "  {}  df {:>4}  {}",
-            pad_to_width(&x.text, 44),
-            x.df,
-            x.class.as_str()
-        );
+    // Lineage formulas first, rarest and longest first: they mark where the text comes from; the stock
+    // ones are counted, the commonest few shown. Each in the query's own words (digits fold in matching,
+    // so the formula's first occurrence may carry another year's date).
+    let of = |f: &&corpus::query::QueryFormula| &a.formulas[f.formula as usize];
+    // Each formula once, at its first place in the query (`r.formulas` is in text order).
+    let mut seen = std::collections::HashSet::new();
+    let (mut lineage, mut stock): (Vec<_>, Vec<_>) = r
+        .formulas
+        .iter()
+        .filter(|f| seen.insert(f.formula))
+        .partition(|f| of(f).class == corpus::FormulaClass::Lineage);
+    lineage.sort_by_key(|f| (of(f).df, std::cmp::Reverse(of(f).chars), f.span.start));
+    stock.sort_by_key(|f| (std::cmp::Reverse(of(f).df), f.span.start));
+    let _ = writeln!(
+        s,
+        "\nShared formulas: {} lineage, {} boilerplate",
+        lineage.len(),
+        stock.len()
+    );
+    for (group, top) in [(&lineage, 20), (&stock, 5)] {
+        for f in group.iter().take(top) {
+            let x = of(f);
+            let _ = writeln!(
+                s,
+                "  {}  df {:>4}  {}",
+                pad_to_width(q.slice(f.span), 44),
+                x.df,
+                x.class.as_str()
+            );
+        }
+        if group.len() > top {
+            let _ = writeln!(s, "  … {} more", group.len() - top);
+        }
     }
     s
 }

@@ -18,7 +18,7 @@ use serde_json::json;
 
 use super::Analysis;
 use super::formulas::FormulaClass;
-use super::graph::older;
+use super::ingest::older;
 use super::pairs::PairScores;
 use crate::error::{Error, Result};
 use crate::reuse::{PassageClass, PassageKind};

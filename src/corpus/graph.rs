@@ -27,7 +27,7 @@ use petgraph::unionfind::UnionFind;
 use serde::Serialize;
 
 use super::formulas::{Formula, FormulaClass};
-use super::ingest::Ingested;
+use super::ingest::{Ingested, older};
 use super::pairs::Pair;
 
 /// Tuning of the graph.
@@ -126,15 +126,6 @@ pub struct CorpusGraph {
     pub hubs: Vec<Hub>,
     /// Name of the community method.
     pub community_method: &'static str,
-}
-
-/// Older → newer: `Some(true)` when `a` is older, `Some(false)` when `b` is, `None` when unknown.
-pub fn older(a: Option<&str>, b: Option<&str>) -> Option<bool> {
-    let (a, b) = (a?, b?);
-    if a.starts_with(b) || b.starts_with(a) {
-        return None;
-    }
-    Some(a < b)
 }
 
 /// Builds the graph.
@@ -375,17 +366,4 @@ fn label_propagation(g: &UnGraph<u32, f64>) -> Vec<usize> {
         }
     }
     label
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn direction_from_dates() {
-        assert_eq!(older(Some("2019"), Some("2020")), Some(true));
-        assert_eq!(older(Some("2021-03-05"), Some("2020")), Some(false));
-        assert_eq!(older(Some("2023"), Some("2023-03-05")), None);
-        assert_eq!(older(None, Some("2020")), None);
-    }
 }

@@ -386,6 +386,16 @@ pub fn date_from_header(s: &str) -> Option<String> {
     format_date(y, m, d)
 }
 
+/// Older → newer: `Some(true)` when `a` is older, `Some(false)` when `b` is, `None` when unknown (a
+/// date missing, or one a prefix of the other: `2023` and `2023-03-05`).
+pub fn older(a: Option<&str>, b: Option<&str>) -> Option<bool> {
+    let (a, b) = (a?, b?);
+    if a.starts_with(b) || b.starts_with(a) {
+        return None;
+    }
+    Some(a < b)
+}
+
 /// The last date-like part of a file name: `gwr_2023.txt` → `2023`, `2023-03-05讲话.txt` → `2023-03-05`.
 pub fn date_from_name(path: &str) -> Option<String> {
     let name = std::path::Path::new(path)
@@ -402,6 +412,14 @@ pub fn date_from_name(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_from_dates() {
+        assert_eq!(older(Some("2019"), Some("2020")), Some(true));
+        assert_eq!(older(Some("2021-03-05"), Some("2020")), Some(false));
+        assert_eq!(older(Some("2023"), Some("2023-03-05")), None);
+        assert_eq!(older(None, Some("2020")), None);
+    }
 
     #[test]
     fn dates_from_headers_and_names() {

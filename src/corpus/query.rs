@@ -1,8 +1,10 @@
 //! Query: which documents of an analysed corpus a new speech draws from.
 //!
 //! Input: an [`Analysis`] and the query file's decoded [`Text`]. Output: [`QueryMatch`]es, one per corpus
-//! document the query reuses, ranked by the share of the query covered by distinctive passages (then by
-//! all passages), each with its passages, plus the corpus formulas the query holds.
+//! document the query reuses, each with its passages and its date's [`Relation`] to the query's, plus the
+//! corpus formulas the query holds. Documents that can be sources come first (dated before the query, or
+//! with no date to tell), then the later ones, which share its text but cannot be where it came from (the
+//! next year's report of the same place); within each group the larger distinctive reuse ranks first.
 //!
 //! How: the query is reduced like a corpus document (sequence, winnowed fingerprints); its rare fingerprints
 //! (document frequency in the corpus ≤ the boilerplate threshold) vote for corpus documents through the
@@ -16,17 +18,51 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Analysis;
-use super::ingest::{Ingested, ingest_texts};
+use super::ingest::{Ingested, ingest_texts, older};
 use super::pairs::{PairScores, Side, shared_rare, side, verify};
 use crate::fingerprint::ROLLING_BASE;
 use crate::reuse::{Passage, ReuseParams};
 use crate::text::{Span, Text};
+
+/// How a corpus document's date stands to the query's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// Dated before the query: a possible source.
+    Earlier,
+    /// No date on one side, or the same date (`2023` and `2023-03-05` included).
+    Unknown,
+    /// Dated after the query: it shares the query's text but cannot be its source.
+    Later,
+}
+
+impl Relation {
+    /// `"earlier"`, `"unknown"` or `"later"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Earlier => "earlier",
+            Relation::Unknown => "unknown",
+            Relation::Later => "later",
+        }
+    }
+
+    /// The relation of a corpus document dated `doc` to a query dated `query`.
+    pub fn of(doc: Option<&str>, query: Option<&str>) -> Relation {
+        match older(doc, query) {
+            Some(true) => Relation::Earlier,
+            Some(false) => Relation::Later,
+            None => Relation::Unknown,
+        }
+    }
+}
 
 /// A corpus document the query draws from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QueryMatch {
     /// The corpus document.
     pub doc: u32,
+    /// Its date against the query's.
+    pub relation: Relation,
     /// Scores with the corpus document as A and the query as B.
     pub scores: PairScores,
     /// Passages (A: corpus document, B: query).
@@ -96,8 +132,10 @@ pub fn query(
                 let cs = side(&analysis.corpus, postings, c);
                 let shared = shared_rare(&cs, &qs, postings, cap);
                 let (scores, passages) = verify(&cs, &qs, &shared, postings, cap, params)?;
+                let date = analysis.corpus.docs[c as usize].date.as_deref();
                 Some(QueryMatch {
                     doc: c,
+                    relation: Relation::of(date, rec.date.as_deref()),
                     scores,
                     passages,
                 })
@@ -124,9 +162,9 @@ pub fn query(
         }
     }
     matches.sort_by(|x, y| {
-        y.scores
-            .distinctive_chars
-            .cmp(&x.scores.distinctive_chars)
+        (x.relation == Relation::Later)
+            .cmp(&(y.relation == Relation::Later))
+            .then(y.scores.distinctive_chars.cmp(&x.scores.distinctive_chars))
             .then(y.scores.b_in_a.total_cmp(&x.scores.b_in_a))
             .then(x.doc.cmp(&y.doc))
     });
