@@ -392,9 +392,167 @@ fn finish(span: Span, title: Option<(String, Span)>, meta: Meta, body_start: usi
     }
 }
 
+// Dates: normalised from header text and file names, and ordered.
+
+static HEADER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*月\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*日)?)?").unwrap()
+});
+static NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-_.]([01]?[0-9])(?:[-_.]([0-3]?[0-9]))?)?(?:[^0-9]|$)",
+    )
+    .unwrap()
+});
+
+/// A number written with digits (ASCII or full-width) or Chinese numerals (`二〇二二`, `十三`).
+fn number(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        '○' => Some(0),
+        c => crate::text::chinese_digit(c),
+    };
+    if let Some(p) = s.find('十') {
+        let (hi, lo) = (&s[..p], &s[p + '十'.len_utf8()..]);
+        let hi = if hi.is_empty() { 1 } else { number(hi)? };
+        let lo = if lo.is_empty() { 0 } else { number(lo)? };
+        return Some(hi * 10 + lo);
+    }
+    s.chars()
+        .try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?))
+}
+
+fn format_date(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    match (
+        m.filter(|m| (1..=12).contains(m)),
+        d.filter(|d| (1..=31).contains(d)),
+    ) {
+        (Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        (Some(m), None) => Some(format!("{y:04}-{m:02}")),
+        _ => Some(format!("{y:04}")),
+    }
+}
+
+/// `2022年8月13日` → `2022-08-13`; `二〇二三年三月` → `2023-03`.
+pub fn date_from_header(s: &str) -> Option<String> {
+    let c = HEADER_DATE.captures(s)?;
+    let y = number(c.get(1)?.as_str())?;
+    let m = c.get(2).and_then(|m| number(m.as_str()));
+    let d = c.get(3).and_then(|d| number(d.as_str()));
+    format_date(y, m, d)
+}
+
+/// The last date-like part of a file name: `gwr_2023.txt` → `2023`, `2023-03-05讲话.txt` → `2023-03-05`.
+pub fn date_from_name(path: &str) -> Option<String> {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let c = NAME_DATE.captures_iter(&name).last()?;
+    let y: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m = c.get(2).and_then(|m| m.as_str().parse().ok());
+    let d = c.get(3).and_then(|d| d.as_str().parse().ok());
+    format_date(y, m, d)
+}
+
+impl Document {
+    /// The document's date as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`: the header's date line, else the
+    /// subtitle's date (`——2023年3月5日在…上`), else the last date in the file name `path`.
+    pub fn iso_date(&self, path: &str) -> Option<String> {
+        self.meta
+            .date
+            .as_deref()
+            .and_then(date_from_header)
+            .or_else(|| self.meta.subtitle.as_deref().and_then(date_from_header))
+            .or_else(|| date_from_name(path))
+    }
+}
+
+/// Older → newer: `Some(true)` when `a` is older, `Some(false)` when `b` is, `None` when unknown (a
+/// date missing, or one a prefix of the other: `2023` and `2023-03-05`).
+pub fn older(a: Option<&str>, b: Option<&str>) -> Option<bool> {
+    let (a, b) = (a?, b?);
+    if a.starts_with(b) || b.starts_with(a) {
+        return None;
+    }
+    Some(a < b)
+}
+
+/// How a found document's date stands to a query's (`tifa corpus --query`, `tifa index query`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// Dated before the query: a possible source.
+    Earlier,
+    /// No date on one side, or the same date (`2023` and `2023-03-05` included).
+    Unknown,
+    /// Dated after the query: it shares the query's text but cannot be its source.
+    Later,
+}
+
+impl Relation {
+    /// `"earlier"`, `"unknown"` or `"later"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Earlier => "earlier",
+            Relation::Unknown => "unknown",
+            Relation::Later => "later",
+        }
+    }
+
+    /// The relation of a document dated `doc` to a query dated `query`.
+    pub fn of(doc: Option<&str>, query: Option<&str>) -> Relation {
+        match older(doc, query) {
+            Some(true) => Relation::Earlier,
+            Some(false) => Relation::Later,
+            None => Relation::Unknown,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_from_dates() {
+        assert_eq!(older(Some("2019"), Some("2020")), Some(true));
+        assert_eq!(older(Some("2021-03-05"), Some("2020")), Some(false));
+        assert_eq!(older(Some("2023"), Some("2023-03-05")), None);
+        assert_eq!(older(None, Some("2020")), None);
+    }
+
+    #[test]
+    fn dates_from_headers_and_names() {
+        assert_eq!(
+            date_from_header("2022年8月13日").as_deref(),
+            Some("2022-08-13")
+        );
+        assert_eq!(
+            date_from_header("二〇二三年三月五日").as_deref(),
+            Some("2023-03-05")
+        );
+        assert_eq!(
+            date_from_header("——2023年3月5日在第十四届全国人民代表大会第一次会议上").as_deref(),
+            Some("2023-03-05")
+        );
+        assert_eq!(
+            date_from_name("split/gwr_2023.txt").as_deref(),
+            Some("2023")
+        );
+        assert_eq!(
+            date_from_name("省级-浙江省-2019.txt").as_deref(),
+            Some("2019")
+        );
+        assert_eq!(
+            date_from_name("a/2023-03-05讲话.txt").as_deref(),
+            Some("2023-03-05")
+        );
+        assert_eq!(date_from_name("000_1f080de224ac8f35.txt"), None);
+    }
     use crate::text::Encoding;
 
     fn docs(s: &str) -> (Text, Vec<Document>) {

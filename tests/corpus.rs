@@ -186,7 +186,7 @@ fn query_ranks_the_source() {
 /// ranked after the possible sources, even when it holds more of the query.
 #[test]
 fn query_puts_later_documents_after_the_sources() {
-    use corpus::query::Relation;
+    use tifa::document::Relation;
     let p = seed_paragraphs();
     let ing = corpus::ingest::ingest_texts(
         texts(&[

@@ -572,3 +572,40 @@ fn readers_run_while_an_add_writes() {
     );
     assert_eq!(index.stats().unwrap().files, 10, "the commit is visible");
 }
+
+/// A document dated after the query shares its text but cannot be its source: marked `later` and ranked
+/// after the earlier one, though it holds more of the query.
+#[test]
+fn query_ranks_later_documents_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = paragraphs();
+    let write = |name: &str, body: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        path
+    };
+    let earlier = write("报告-2020.txt", format!("{}\n{}\n", p[0], p[1]));
+    let later = write("报告-2023.txt", format!("{}\n{}\n{}\n", p[0], p[1], p[2]));
+    let mut index = Index::open(dir.path().join("d.db")).unwrap();
+    index
+        .add(&[earlier.clone(), later.clone()], &txt_only(), || {})
+        .unwrap();
+    let q = tifa::Text::from_string(
+        "报告-2021.txt",
+        format!("{}\n{}\n{}\n", p[0], p[1], p[2]),
+        tifa::text::Encoding::Utf8,
+    );
+    let hits = index.query(&q, &QueryOptions::default()).unwrap();
+    let got: Vec<(&str, tifa::document::Relation)> = hits
+        .iter()
+        .map(|h| (h.document.path.rsplit('/').next().unwrap(), h.relation))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("报告-2020.txt", tifa::document::Relation::Earlier),
+            ("报告-2023.txt", tifa::document::Relation::Later)
+        ],
+        "{got:?}"
+    );
+}

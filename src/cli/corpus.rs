@@ -477,8 +477,8 @@ fn query_json(a: &Analysis, r: &corpus::query::QueryResult) -> serde_json::Value
 }
 
 fn query_text(a: &Analysis, r: &corpus::query::QueryResult) -> String {
-    use corpus::query::Relation;
     use std::fmt::Write;
+    use tifa::document::Relation;
     let mut s = String::new();
     let q = &r.query.texts[0];
     let count = |rel: Relation| r.matches.iter().filter(|m| m.relation == rel).count();

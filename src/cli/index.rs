@@ -235,12 +235,17 @@ pub fn query_index(
             for (i, h) in hits.iter().enumerate() {
                 let d = &h.document;
                 s.push_str(&format!(
-                    "{:>3}. {} [document {}] {}{}\n     {:.0}% of the query found there, {:.0}% distinctive; {} shared fingerprints, {} passages\n",
+                    "{:>3}. {} [document {}] {}{}{}\n     {:.0}% of the query found there, {:.0}% distinctive; {} shared fingerprints, {} passages\n",
                     i + 1,
                     d.path,
                     d.index + 1,
                     d.title.as_deref().unwrap_or("(untitled)"),
                     d.date.as_deref().map(|x| format!(" ({x})")).unwrap_or_default(),
+                    if h.relation == tifa::document::Relation::Later {
+                        " · later than the query: shares its text, cannot be its source"
+                    } else {
+                        ""
+                    },
                     h.scores.b_in_a * 100.0,
                     h.scores.distinctive * 100.0,
                     h.shared,

@@ -18,8 +18,8 @@ use serde_json::json;
 
 use super::Analysis;
 use super::formulas::FormulaClass;
-use super::ingest::older;
 use super::pairs::PairScores;
+use crate::document::older;
 use crate::error::{Error, Result};
 use crate::reuse::{PassageClass, PassageKind};
 use crate::text::Span;

@@ -27,8 +27,9 @@ use petgraph::unionfind::UnionFind;
 use serde::Serialize;
 
 use super::formulas::{Formula, FormulaClass};
-use super::ingest::{Ingested, older};
+use super::ingest::Ingested;
 use super::pairs::Pair;
+use crate::document::older;
 
 /// Tuning of the graph.
 #[derive(Clone, Debug, PartialEq)]

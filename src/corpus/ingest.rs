@@ -23,10 +23,8 @@
 //! with `duplicate_of` and given no features, so they are counted once everywhere.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use regex::Regex;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -190,7 +188,6 @@ fn prepare(text: Text) -> Prepared {
     let segments = Segments::new(&text);
     let documents = crate::document::split_documents(&text, &segments);
     let path = text.path().display().to_string();
-    let name_date = date_from_name(&path);
     let mut docs = Vec::with_capacity(documents.len());
     for (index, d) in documents.iter().enumerate() {
         let seq = Seq::new(&text, d.span);
@@ -201,13 +198,7 @@ fn prepare(text: Text) -> Prepared {
             fingerprints: winnow(&seq, &orig),
             seq,
         };
-        let date = d
-            .meta
-            .date
-            .as_deref()
-            .and_then(date_from_header)
-            .or_else(|| d.meta.subtitle.as_deref().and_then(date_from_header))
-            .or_else(|| name_date.clone());
+        let date = d.iso_date(&path);
         let record = DocRecord {
             id: 0,
             path: path.clone(),
@@ -335,120 +326,9 @@ pub fn winnow(seq: &Seq, orig: &[Span]) -> Vec<Fingerprint> {
     out
 }
 
-static HEADER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*月\s*(?:([0-9０-９一二三四五六七八九十]{1,3})\s*日)?)?").unwrap()
-});
-static NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-_.]([01]?[0-9])(?:[-_.]([0-3]?[0-9]))?)?(?:[^0-9]|$)",
-    )
-    .unwrap()
-});
-
-/// A number written with digits (ASCII or full-width) or Chinese numerals (`二〇二二`, `十三`).
-fn number(s: &str) -> Option<u32> {
-    let digit = |c: char| match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '０'..='９' => Some(c as u32 - '０' as u32),
-        '○' => Some(0),
-        c => crate::text::chinese_digit(c),
-    };
-    if let Some(p) = s.find('十') {
-        let (hi, lo) = (&s[..p], &s[p + '十'.len_utf8()..]);
-        let hi = if hi.is_empty() { 1 } else { number(hi)? };
-        let lo = if lo.is_empty() { 0 } else { number(lo)? };
-        return Some(hi * 10 + lo);
-    }
-    s.chars()
-        .try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?))
-}
-
-fn format_date(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
-    if !(1900..=2100).contains(&y) {
-        return None;
-    }
-    match (
-        m.filter(|m| (1..=12).contains(m)),
-        d.filter(|d| (1..=31).contains(d)),
-    ) {
-        (Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
-        (Some(m), None) => Some(format!("{y:04}-{m:02}")),
-        _ => Some(format!("{y:04}")),
-    }
-}
-
-/// `2022年8月13日` → `2022-08-13`; `二〇二三年三月` → `2023-03`.
-pub fn date_from_header(s: &str) -> Option<String> {
-    let c = HEADER_DATE.captures(s)?;
-    let y = number(c.get(1)?.as_str())?;
-    let m = c.get(2).and_then(|m| number(m.as_str()));
-    let d = c.get(3).and_then(|d| number(d.as_str()));
-    format_date(y, m, d)
-}
-
-/// Older → newer: `Some(true)` when `a` is older, `Some(false)` when `b` is, `None` when unknown (a
-/// date missing, or one a prefix of the other: `2023` and `2023-03-05`).
-pub fn older(a: Option<&str>, b: Option<&str>) -> Option<bool> {
-    let (a, b) = (a?, b?);
-    if a.starts_with(b) || b.starts_with(a) {
-        return None;
-    }
-    Some(a < b)
-}
-
-/// The last date-like part of a file name: `gwr_2023.txt` → `2023`, `2023-03-05讲话.txt` → `2023-03-05`.
-pub fn date_from_name(path: &str) -> Option<String> {
-    let name = std::path::Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let c = NAME_DATE.captures_iter(&name).last()?;
-    let y: u32 = c.get(1)?.as_str().parse().ok()?;
-    let m = c.get(2).and_then(|m| m.as_str().parse().ok());
-    let d = c.get(3).and_then(|d| d.as_str().parse().ok());
-    format_date(y, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn direction_from_dates() {
-        assert_eq!(older(Some("2019"), Some("2020")), Some(true));
-        assert_eq!(older(Some("2021-03-05"), Some("2020")), Some(false));
-        assert_eq!(older(Some("2023"), Some("2023-03-05")), None);
-        assert_eq!(older(None, Some("2020")), None);
-    }
-
-    #[test]
-    fn dates_from_headers_and_names() {
-        assert_eq!(
-            date_from_header("2022年8月13日").as_deref(),
-            Some("2022-08-13")
-        );
-        assert_eq!(
-            date_from_header("二〇二三年三月五日").as_deref(),
-            Some("2023-03-05")
-        );
-        assert_eq!(
-            date_from_header("——2023年3月5日在第十四届全国人民代表大会第一次会议上").as_deref(),
-            Some("2023-03-05")
-        );
-        assert_eq!(
-            date_from_name("split/gwr_2023.txt").as_deref(),
-            Some("2023")
-        );
-        assert_eq!(
-            date_from_name("省级-浙江省-2019.txt").as_deref(),
-            Some("2019")
-        );
-        assert_eq!(
-            date_from_name("a/2023-03-05讲话.txt").as_deref(),
-            Some("2023-03-05")
-        );
-        assert_eq!(date_from_name("000_1f080de224ac8f35.txt"), None);
-    }
 
     #[test]
     fn units_split_at_punctuation_not_at_fillers() {

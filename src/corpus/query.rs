@@ -18,43 +18,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Analysis;
-use super::ingest::{Ingested, ingest_texts, older};
+use super::ingest::{Ingested, ingest_texts};
 use super::pairs::{PairScores, Side, shared_rare, side, verify};
+use crate::document::Relation;
 use crate::fingerprint::ROLLING_BASE;
 use crate::reuse::{Passage, ReuseParams};
 use crate::text::{Span, Text};
-
-/// How a corpus document's date stands to the query's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Relation {
-    /// Dated before the query: a possible source.
-    Earlier,
-    /// No date on one side, or the same date (`2023` and `2023-03-05` included).
-    Unknown,
-    /// Dated after the query: it shares the query's text but cannot be its source.
-    Later,
-}
-
-impl Relation {
-    /// `"earlier"`, `"unknown"` or `"later"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relation::Earlier => "earlier",
-            Relation::Unknown => "unknown",
-            Relation::Later => "later",
-        }
-    }
-
-    /// The relation of a corpus document dated `doc` to a query dated `query`.
-    pub fn of(doc: Option<&str>, query: Option<&str>) -> Relation {
-        match older(doc, query) {
-            Some(true) => Relation::Earlier,
-            Some(false) => Relation::Later,
-            None => Relation::Unknown,
-        }
-    }
-}
 
 /// A corpus document the query draws from.
 #[derive(Clone, Debug, PartialEq, Serialize)]

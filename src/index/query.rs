@@ -8,7 +8,9 @@
 //! sharing at least `min_shared` fingerprints are ranked by those fingerprints weighted by rarity
 //! ([`super::candidates::rarity`], as at add time), then by their count; the best `verify` of them are
 //! decompressed from the index and verified with the reuse engine in parallel; the verified ones are
-//! ranked by the share of the new text they cover (`scores.b_in_a`), then by shared fingerprints.
+//! ranked by the share of the new text they cover (`scores.b_in_a`), then by shared fingerprints, with
+//! the documents dated after the new text last ([`Relation::Later`]: they share its text but cannot be
+//! its sources). Dates follow the document stage's rule ([`crate::document::Document::iso_date`]).
 
 use std::collections::HashMap;
 
@@ -18,8 +20,10 @@ use serde::Serialize;
 
 use super::candidates::rarity;
 use super::{CandidateParams, DocumentRecord, Index, load_texts, shingles, verify_texts};
+use crate::document::{Relation, split_documents};
 use crate::error::Result;
 use crate::reuse::{Passage, ReuseParams, Scores};
+use crate::segment::Segments;
 use crate::text::{Span, Text};
 
 /// Options of [`Index::query`].
@@ -63,6 +67,8 @@ pub struct HitPassage {
 pub struct QueryHit {
     /// The document.
     pub document: DocumentRecord,
+    /// Its date against the query's.
+    pub relation: Relation,
     /// Fingerprints shared with the query (buckets within the cap).
     pub shared: usize,
     /// Reuse scores (A = the indexed document, B = the query).
@@ -108,6 +114,7 @@ impl Index {
         ranked.truncate(options.verify.max(options.top));
         let ids: Vec<i64> = ranked.iter().map(|r| r.0).collect();
         let docs = load_texts(&self.conn, &ids).map_err(self.sql())?;
+        let query_date = iso_date(text);
         let shared: HashMap<i64, usize> = ranked.into_iter().map(|(d, (n, _))| (d, n)).collect();
         let mut hits: Vec<QueryHit> = docs
             .into_par_iter()
@@ -131,7 +138,9 @@ impl Index {
                         }
                     })
                     .collect();
+                let date = iso_date(&doc_text);
                 Some(QueryHit {
+                    relation: Relation::of(date.as_deref(), query_date.as_deref()),
                     shared: shared.get(&id).copied().unwrap_or(0),
                     document: rec,
                     scores: r.scores,
@@ -140,13 +149,21 @@ impl Index {
             })
             .collect();
         hits.sort_by(|x, y| {
-            y.scores
-                .b_in_a
-                .total_cmp(&x.scores.b_in_a)
+            (x.relation == Relation::Later)
+                .cmp(&(y.relation == Relation::Later))
+                .then(y.scores.b_in_a.total_cmp(&x.scores.b_in_a))
                 .then(y.shared.cmp(&x.shared))
                 .then(x.document.id.cmp(&y.document.id))
         });
         hits.truncate(options.top);
         Ok(hits)
     }
+}
+
+/// The date of the first document of a text (header, subtitle, else its file name).
+fn iso_date(text: &Text) -> Option<String> {
+    let path = text.path().display().to_string();
+    split_documents(text, &Segments::new(text))
+        .first()
+        .and_then(|d| d.iso_date(&path))
 }
