@@ -528,3 +528,39 @@ fn corpus_report_links_the_pair_reports_written_beside_it() {
         "self-contained"
     );
 }
+
+/// A phrase few documents share but pieced together from stock text that many hold is boilerplate; a
+/// phrase of rare text in the same few documents is lineage.
+#[test]
+fn stock_pieces_in_a_rare_combination_are_boilerplate() {
+    let p = seed_paragraphs();
+    // Not in the built-in stock list (reuse/formulas.txt), so only the corpus can tell they are stock.
+    let s1 = "大力培育县域特色产业集群";
+    let s2 = "持续改善农村人居环境面貌";
+    let rare = "湘江新区智能网联汽车测试区扩容至三百公里";
+    let mut items = Vec::new();
+    for (i, para) in p.iter().take(12).enumerate() {
+        let body = if i < 3 {
+            format!("我们{s1}，{s2}。\n{para}\n推动{rare}。\n")
+        } else {
+            format!("{para}\n今年{s1}。\n各地{s2}。\n")
+        };
+        items.push((format!("d{i:02}.txt"), body));
+    }
+    let named: Vec<(&str, String)> = items.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let an = corpus::analyze(
+        corpus::ingest::ingest_texts(texts(&named), None),
+        &CorpusParams::default(),
+        &NoProgress,
+    );
+    let class_of = |needle: &str| {
+        an.formulas
+            .iter()
+            .find(|f| f.text.contains(needle) && f.df == 3)
+            .map(|f| (f.text.clone(), f.class))
+    };
+    let combined = class_of("产业集群，持续").expect("the combination is a formula");
+    assert_eq!(combined.1, FormulaClass::Boilerplate, "{combined:?}");
+    let lineage = class_of("智能网联汽车测试区").expect("the rare phrase is a formula");
+    assert_eq!(lineage.1, FormulaClass::Lineage, "{lineage:?}");
+}

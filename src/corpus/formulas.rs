@@ -31,7 +31,9 @@
 //! and are not given to formulas.
 //!
 //! Class: **boilerplate** when the phrase is a built-in stock formula (`reuse/formulas.txt` covers half
-//! of it) or its document frequency reaches [`BOILERPLATE_DF`] (10 documents); otherwise **lineage**.
+//! of it), its document frequency reaches [`BOILERPLATE_DF`] (10 documents), or it is stock pieces in a
+//! rare combination ([`COMPOSITE_SHARE`] of its chars in 8-char grams that many documents hold; the
+//! grams' document frequencies come from the same pass over the LCP array); otherwise **lineage**.
 //! Why a fixed 10 and not a share of the corpus: a lineage — a series' consecutive years, a province and
 //! its cities in one year — spans a handful of documents whatever the size of the corpus it sits in (the
 //! local reports have about ten years per locality in a row and a province a dozen cities), while a
@@ -149,7 +151,15 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
         return Vec::new();
     };
     progress.inc(1);
-    let intervals = shared_intervals(&text, &sa, &lcp, min_docs, min_len, max_len);
+    let (intervals, common) = shared_intervals(
+        &text,
+        &sa,
+        &lcp,
+        min_docs,
+        min_len,
+        max_len,
+        threshold as u32,
+    );
     drop(lcp);
     progress.inc(1);
     // Each interval's occurrences: left-maximal by documents and clause-aligned, or dropped.
@@ -178,7 +188,8 @@ pub fn mine(corpus: &Ingested, params: &FormulaParams, progress: &dyn Progress) 
             // Whether the text written at the first occurrence spans a clause boundary.
             let pos = (text.starts[slot as usize] + p) as usize;
             let clauses = text.cuts.any_in(pos + 1, pos + n as usize);
-            Some((key, n, occ, clauses))
+            let composite = common_share(&common, pos, n as usize) >= COMPOSITE_SHARE;
+            Some((key, n, occ, clauses, composite))
         })
         .collect();
     drop(sa);
@@ -282,7 +293,8 @@ fn shared_intervals(
     min_docs: u32,
     min_len: u32,
     max_len: u32,
-) -> Vec<(u32, u32, u32, u32)> {
+    common_df: u32,
+) -> (Vec<(u32, u32, u32, u32)>, Bits) {
     struct Open {
         lcp: u32,
         lb: u32,
@@ -302,12 +314,34 @@ fn shared_intervals(
     }];
     let mut last = vec![u32::MAX; text.starts.len()];
     let slot_of = |rank: usize| text.locate(sa[rank] as u32).0 as usize;
+    // The runs of suffixes sharing their first COMMON_GRAM chars (one run per distinct gram), their
+    // distinct documents counted with a per-document mark of the last run seen.
+    let mut common = Bits(vec![0; text.ids.len() / 64 + 1]);
+    let mut run_seen = vec![u32::MAX; text.starts.len()];
+    let (mut run_start, mut run_id, mut run_df) = (0usize, 0u32, 0u32);
     if n > 0 {
         last[slot_of(0)] = 0;
+        run_seen[slot_of(0)] = 0;
+        run_df = 1;
     }
     for i in 1..=n {
         // Past the last suffix, an LCP of 0 closes every open interval.
         let l = lcp.get(i).map_or(0, |&x| x.max(0) as u32);
+        if l < COMMON_GRAM as u32 {
+            if run_df >= common_df {
+                for &pos in &sa[run_start..i] {
+                    common.set(pos as usize);
+                }
+            }
+            (run_start, run_id, run_df) = (i, run_id + 1, 0);
+        }
+        if i < n {
+            let slot = slot_of(i);
+            if run_seen[slot] != run_id {
+                run_seen[slot] = run_id;
+                run_df += 1;
+            }
+        }
         let mut lb = (i - 1) as u32;
         let mut closed: Option<(u32, u32)> = None;
         while stack.last().is_some_and(|top| l < top.lcp) {
@@ -351,7 +385,7 @@ fn shared_intervals(
         }
         last[slot] = i as u32;
     }
-    out
+    (out, common)
 }
 
 /// Whether no one-char extension to the left stands for the phrase (is in [`absorbing_df`] of the `df`
@@ -446,8 +480,33 @@ fn clause_aligned(cuts: &Bits, p: u32, n: u32) -> bool {
 }
 
 /// A mined n-gram: (key, n, occurrences as (slot, position), whether its first occurrence spans
-/// clauses).
-type Mined = (u64, u32, Vec<(u32, u32)>, bool);
+/// clauses, whether it is stock text pieced together ([`COMPOSITE_SHARE`])).
+type Mined = (u64, u32, Vec<(u32, u32)>, bool, bool);
+
+/// Length of the grams whose document frequency tells stock pieces: the shortest formula.
+const COMMON_GRAM: usize = 8;
+
+/// Share of a formula's chars in grams that the boilerplate threshold's number of documents hold, from
+/// which the formula is stock text pieced together rather than a lineage mark, however few documents
+/// hold the whole of it: `坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大和十九届二中、三中全会精神`
+/// is in nine reports of nine unrelated cities in 2020, every 8 chars of it in hundreds.
+const COMPOSITE_SHARE: f64 = 0.8;
+
+/// The share of the `n` chars at `pos` covered by grams that start at a position of `common`.
+fn common_share(common: &Bits, pos: usize, n: usize) -> f64 {
+    if n < COMMON_GRAM {
+        return 0.0;
+    }
+    let (mut covered, mut until) = (0usize, pos);
+    for j in pos..=pos + n - COMMON_GRAM {
+        if common.has(j) {
+            let end = j + COMMON_GRAM;
+            covered += end - until.max(j);
+            until = end;
+        }
+    }
+    covered as f64 / n as f64
+}
 
 /// Occurrence spans, texts, classes and families of the mined n-grams; sorted and numbered.
 fn materialize(
@@ -460,7 +519,7 @@ fn materialize(
     // Spans document by document, in text order (one document's maps stay in cache), then back to
     // their formulas.
     let mut wanted: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); docs.len()];
-    for (fi, (_, n, occ, _)) in found.iter().enumerate() {
+    for (fi, (_, n, occ, _, _)) in found.iter().enumerate() {
         for &(slot, p) in occ {
             wanted[slot as usize].push((p, *n, fi as u32));
         }
@@ -495,7 +554,7 @@ fn materialize(
     let mut formulas: Vec<(Formula, bool)> = found
         .into_par_iter()
         .zip(occs)
-        .map(|((key, n, occ, clauses), occurrences)| {
+        .map(|((key, n, occ, clauses, composite), occurrences)| {
             // Already in document order, then text order.
             let mut ds: Vec<u32> = occurrences.iter().map(|o| o.doc).collect();
             ds.dedup();
@@ -503,7 +562,7 @@ fn materialize(
             let &(slot, p) = occ.iter().min().expect("a formula has occurrences");
             let chars = &seq(slot).chars[p as usize..(p + n) as usize];
             let stock = formula_share(chars) >= 0.5;
-            let class = if stock || ds.len() >= threshold {
+            let class = if stock || composite || ds.len() >= threshold {
                 FormulaClass::Boilerplate
             } else {
                 FormulaClass::Lineage
