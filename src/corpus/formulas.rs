@@ -335,13 +335,7 @@ fn shared_intervals(
             }
             (run_start, run_id, run_df) = (i, run_id + 1, 0);
         }
-        if i < n {
-            let slot = slot_of(i);
-            if run_seen[slot] != run_id {
-                run_seen[slot] = run_id;
-                run_df += 1;
-            }
-        }
+
         let mut lb = (i - 1) as u32;
         let mut closed: Option<(u32, u32)> = None;
         while stack.last().is_some_and(|top| l < top.lcp) {
@@ -377,6 +371,10 @@ fn shared_intervals(
             });
         }
         let slot = slot_of(i);
+        if run_seen[slot] != run_id {
+            run_seen[slot] = run_id;
+            run_df += 1;
+        }
         let j = last[slot];
         if j != u32::MAX {
             // The deepest open interval holding rank j (and rank i, as every open interval does).
