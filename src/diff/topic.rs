@@ -338,9 +338,9 @@ impl Lexicon<'_> {
     /// shipped table comes from national reports, where a locality's name (`福州`, `内蒙古`), its
     /// scope words (`全市`, `全区`, `首府`) and its flagship names are unseen and weigh most; in the
     /// report itself they stand in one sentence out of ten, as common as `发展`, and would pair any
-    /// two sections (and fill their evidence). A word of a few sentences keeps nearly the table's
-    /// weight (`ln S`, 6–7 for two reports). `docs`: per document, its content words and its
-    /// sentence spans, both in text order. Linear in the words.
+    /// two sections (and fill their evidence). Only words spread that widely are capped at their
+    /// local idf ([`SPREAD_LOCAL`]). `docs`: per document, its content words and its sentence
+    /// spans, both in text order. Linear in the words.
     pub(crate) fn cap_by_spread(&mut self, docs: &[(&Words, &[Span])]) {
         let total: usize = docs.iter().map(|d| d.1.len()).sum();
         if total < MIN_SPREAD_SENTENCES {
@@ -368,11 +368,18 @@ impl Lexicon<'_> {
         let total = total as f32;
         for (idf, &d) in self.idf.iter_mut().zip(&df) {
             if d > 0 {
-                *idf = idf.min((total / d as f32).ln());
+                let local = (total / d as f32).ln();
+                *idf = idf.min(local * (local / SPREAD_LOCAL).max(1.0).powi(3));
             }
         }
     }
 }
+
+/// A word in more than one sentence of 20 (local idf below `ln 20`) weighs its local idf at most;
+/// in fewer, the cap rises as the cube of the local idf over this, so that a word of a few sentences
+/// keeps the table's weight (the cap would otherwise flatten the rare words of a short pair, whose
+/// local idf is `ln S` for all of them, towards the stock ones).
+const SPREAD_LOCAL: f32 = 2.995_732_3;
 
 /// Below this many sentences in the two documents, their spread tells nothing about a word.
 const MIN_SPREAD_SENTENCES: usize = 100;
@@ -623,6 +630,7 @@ mod tests {
 
     #[test]
     fn a_word_in_every_sentence_weighs_as_little_as_its_spread_says() {
+        assert!((SPREAD_LOCAL - 20f32.ln()).abs() < 1e-6);
         // 福州 stands in every sentence, 金鱼 in one: the national table holds both as rare.
         let mut text = String::new();
         for k in 0..120 {
@@ -642,11 +650,8 @@ mod tests {
         assert!(lex.idf[fz] > 8.0 && lex.idf[fish] > 8.0);
         lex.cap_by_spread(&[(&words, &segments.sentences)]);
         assert!(lex.idf[fz] < 0.01, "{}", lex.idf[fz]);
-        assert!(
-            (lex.idf[fish] - 120f32.ln()).abs() < 1e-3,
-            "{}",
-            lex.idf[fish]
-        );
+        // A word of one sentence keeps the table's weight.
+        assert!(lex.idf[fish] > 8.0, "{}", lex.idf[fish]);
     }
 
     #[test]
