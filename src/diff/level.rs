@@ -86,6 +86,11 @@ const GROUP_MARGIN: f64 = 1.5;
 /// A left-over section joins the group of a section one of whose children it matches with at least
 /// this topical score (and [`GROUP_MARGIN`] times that of any other section's children).
 const CHILD_TOPIC: f64 = 0.4;
+/// A pair is carried by one child when that child is at least this many times closer to the other
+/// section than any sibling ([`carried`]).
+const CARRY_MARGIN: f64 = 2.0;
+/// …among at least this many children (with two, one of them often holds most of the text).
+const CARRY_CHILDREN: usize = 3;
 /// Shared key terms listed as a pair's evidence.
 const EVIDENCE_TERMS: usize = 5;
 
@@ -727,6 +732,40 @@ fn kind_bit(u: &UnitData<'_>) -> u16 {
     }
 }
 
+/// Whether the likeness of `u` (with children `kids`) to `other` is carried by one child: that child
+/// alone is closer to `other` than the whole of `u`, and [`CARRY_MARGIN`] times closer than any
+/// other child.
+fn carried(kids: &[(TermVector, TermVector)], u: &UnitData<'_>, other: &UnitData<'_>) -> bool {
+    if kids.len() < CARRY_CHILDREN {
+        return false;
+    }
+    let (mut best, mut second) = (0.0f64, 0.0f64);
+    for (tv, _) in kids {
+        let c = cosine(tv, &other.tv);
+        if c > best {
+            second = best;
+            best = c;
+        } else {
+            second = second.max(c);
+        }
+    }
+    best > cosine(&u.tv, &other.tv) && best >= CARRY_MARGIN * second
+}
+
+/// The unit of the other side one of whose children is closest to `u` (by content-word cosine).
+fn closest_parent(kids: &[Vec<(TermVector, TermVector)>], u: &UnitData<'_>) -> Option<usize> {
+    let mut best = (0.0f64, None);
+    for (k, list) in kids.iter().enumerate() {
+        for (tv, _) in list {
+            let c = cosine(tv, &u.tv);
+            if c > best.0 {
+                best = (c, Some(k));
+            }
+        }
+    }
+    best.1
+}
+
 /// The index of the clearly best score: at least `min` and [`GROUP_MARGIN`] times the second best.
 fn clear_best(scores: impl Iterator<Item = (f64, usize)>, min: f64) -> Option<usize> {
     best_by(scores, min, GROUP_MARGIN)
@@ -996,11 +1035,51 @@ fn align_list<'a>(
     let container_b: Vec<Option<usize>> = (0..m)
         .map(|j| container(&pairs.by_b[j], ys[j].fp.len()))
         .collect();
+    // Children's vectors per unit, where computed (kept for the child lists).
+    let mut kids_a: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); n];
+    let mut kids_b: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); m];
     if all_pairs {
         topics = xs
             .iter()
             .flat_map(|x| ys.iter().map(move |y| topic_score(x, y, ctx)))
             .collect();
+        if da.topic.is_some() {
+            kids_a = xs.iter().map(|u| da.child_vectors(u)).collect();
+            kids_b = ys.iter().map(|u| db.child_vectors(u)).collect();
+            // A pair whose likeness one child of either section carries is a point and the part it
+            // grew into (or shrank from). Where the section resembles a child of another section
+            // more, it is not that pair's counterpart: `（二）建设现代化产业体系` with its
+            // `发展特色现代农业` against next year's `（五）乡村全面振兴`, which answers the point
+            // `全面推进乡村振兴` of another part. Its topical score no longer pairs them; the section
+            // left over is aligned among the children (below). A section whose closest child is in
+            // the pair's other section may be a part become one of its points (a merge).
+            let best_a: Vec<Option<usize>> =
+                xs.iter().map(|x| closest_parent(&kids_b, x)).collect();
+            let best_b: Vec<Option<usize>> =
+                ys.iter().map(|y| closest_parent(&kids_a, y)).collect();
+            let row_best: Vec<f64> = (0..n)
+                .map(|i| (0..m).map(|j| topics[i * m + j]).fold(0.0, f64::max))
+                .collect();
+            let col_best: Vec<f64> = (0..m)
+                .map(|j| (0..n).map(|i| topics[i * m + j]).fold(0.0, f64::max))
+                .collect();
+            for i in 0..n {
+                for j in 0..m {
+                    let t = topics[i * m + j];
+                    // The section whose child carries the pair has a closer partner elsewhere.
+                    if t >= MUTUAL_TOPIC
+                        && ((t < row_best[i]
+                            && best_b[j] != Some(i)
+                            && carried(&kids_a[i], &xs[i], &ys[j]))
+                            || (t < col_best[j]
+                                && best_a[i] != Some(j)
+                                && carried(&kids_b[j], &ys[j], &xs[i])))
+                    {
+                        topics[i * m + j] = 0.0;
+                    }
+                }
+            }
+        }
     }
     for (i, x) in xs.iter().enumerate() {
         let js: Vec<usize> = if all_pairs {
@@ -1142,9 +1221,6 @@ fn align_list<'a>(
     // units by B unit, B units by A unit.
     let mut descend_a: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut descend_b: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    // Children's vectors per unit, where computed (kept for the child lists).
-    let mut kids_a: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); n];
-    let mut kids_b: Vec<Vec<(TermVector, TermVector)>> = vec![Vec::new(); m];
     // Rewritten texts: a left-over section whose topic clearly is that of one matched section of the
     // other side (its best topical partner, well ahead of the second best) joins that section's
     // group, as when two review points of one year become one point the next.
@@ -1161,20 +1237,6 @@ fn align_list<'a>(
         // section's children, where it can pair with the point itself (across levels) and its own
         // points with the point's. Children's vectors only for a side whose other side has left-over
         // sections.
-        let left_a = (0..n).any(|i| match_a[i].is_none() && !extra_a[i]);
-        let left_b = (0..m).any(|j| match_b[j].is_none() && !extra_b[j]);
-        let kids = |d: &Doc<'a>,
-                    us: &[UnitData<'a>],
-                    needed: bool|
-         -> Vec<Vec<(TermVector, TermVector)>> {
-            if needed {
-                us.iter().map(|u| d.child_vectors(u)).collect()
-            } else {
-                vec![Vec::new(); us.len()]
-            }
-        };
-        kids_a = kids(da, xs, left_b);
-        kids_b = kids(db, ys, left_a);
         let by_child =
             |u: &UnitData<'_>, kids: &[Vec<(TermVector, TermVector)>], other: &[UnitData<'_>]| {
                 if u.tv.terms.is_empty() {

@@ -9,7 +9,8 @@
 //!    without white space and punctuation, as chars), a **body fingerprint** (the set of hashed char
 //!    4-grams, or jieba word bigrams, of the section without its heading) and a **topical vector**
 //!    (idf-weighted content words of jieba's search mode, heading words weighing more the more they
-//!    name a subject rather than a stock verb; see [`topic`]),
+//!    name a subject rather than a stock verb; a word's idf capped by its spread over the sentences
+//!    of the two documents, so that a locality's name weighs little; see [`topic`]),
 //!    with the **role** its heading (or its part's) names: review, goals, tasks, the government's own
 //!    conduct.
 //! 2. A pair is scored lexically, by heading similarity (char level in both granularities: the larger of
@@ -18,7 +19,11 @@
 //!    vectors plus half that of the headings alone. The topical score is lowered where the sections
 //!    cannot play the same part: review against plan, and — where the other side offers a partner of
 //!    the section's own kind — a dash point against a numbered point, `（四）` against `五是`, a
-//!    five-year point (`五年来，…`) against one-year points, goals against tasks below the top.
+//!    five-year point (`五年来，…`) against one-year points, goals against tasks below the top. A
+//!    pair whose likeness one child of a section carries (that child alone is closer to the other
+//!    section than the whole, and twice as close as any sibling) while the section has a closer
+//!    partner and the other section resembles a child of another section more, gets no topical
+//!    score: it is a point and the part grown out of it elsewhere, not two counterparts.
 //! 3. Pairs clearing the lexical bar (0.3, with some body or heading likeness) or the topical one (0.2)
 //!    are matched one to one by a global assignment (Hungarian, `pathfinding`) that maximises the sum of
 //!    squared scores. Then, for rewritten texts, sections still unmatched that are each other's best
@@ -375,7 +380,11 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
             || topic::DocWords::cut(&segmenter, a.text, a.outline.document.body).weighed(),
             || topic::DocWords::cut(&segmenter, b.text, b.outline.document.body),
         );
-        let (lex, wa, wb) = topic::Lexicon::join(ca, Some(cb));
+        let (mut lex, wa, wb) = topic::Lexicon::join(ca, Some(cb));
+        lex.cap_by_spread(&[
+            (&wa, a.segments.sentences_in(a.outline.document.body)),
+            (&wb, b.segments.sentences_in(b.outline.document.body)),
+        ]);
         (lex, Some(wa), Some(wb))
     } else {
         (topic::Lexicon::default(), None, None)

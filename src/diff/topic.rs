@@ -17,7 +17,9 @@
 //! table computed from the 52 national government work reports, one paragraph = one document
 //! (`src/diff/idf.tsv`, rebuilt by
 //! `cargo run --release --example idf_table -- ../shared/corpus/cn-political-corpora/split`); a word
-//! absent from it is rare there and gets the table's largest idf.
+//! absent from it is rare there and gets the table's largest idf. Each comparison then caps a word's
+//! idf at its idf over the sentences of the two documents ([`Lexicon::cap_by_spread`]), so that the
+//! names a local report repeats everywhere (its locality, `全市`) weigh as little as they tell.
 
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
@@ -330,6 +332,58 @@ impl<'t> Lexicon<'t> {
     }
 }
 
+impl Lexicon<'_> {
+    /// Caps each word's idf at its idf among the sentences of the two documents compared,
+    /// `ln(S / df)`: a word is no more telling than its spread over these two texts says. The
+    /// shipped table comes from national reports, where a locality's name (`福州`, `内蒙古`), its
+    /// scope words (`全市`, `全区`, `首府`) and its flagship names are unseen and weigh most; in the
+    /// report itself they stand in one sentence out of ten, as common as `发展`, and would pair any
+    /// two sections (and fill their evidence). Only words spread that widely are capped at their
+    /// local idf ([`SPREAD_LOCAL`]). `docs`: per document, its content words and its sentence
+    /// spans, both in text order. Linear in the words.
+    pub(crate) fn cap_by_spread(&mut self, docs: &[(&Words, &[Span])]) {
+        let total: usize = docs.iter().map(|d| d.1.len()).sum();
+        if total < MIN_SPREAD_SENTENCES {
+            return;
+        }
+        let n = self.idf.len();
+        // Sentences holding each word, counted once per sentence.
+        let mut df = vec![0u32; n];
+        let mut last = vec![u32::MAX; n];
+        let mut base = 0u32;
+        for (words, sentences) in docs {
+            let mut k = 0usize;
+            for &(w, id) in &words.words {
+                while k < sentences.len() && sentences[k].end <= w.start {
+                    k += 1;
+                }
+                let sid = base + k as u32;
+                if last[id as usize] != sid {
+                    last[id as usize] = sid;
+                    df[id as usize] += 1;
+                }
+            }
+            base += sentences.len() as u32 + 1;
+        }
+        let total = total as f32;
+        for (idf, &d) in self.idf.iter_mut().zip(&df) {
+            if d > 0 {
+                let local = (total / d as f32).ln();
+                *idf = idf.min(local * (local / SPREAD_LOCAL).max(1.0).powi(3));
+            }
+        }
+    }
+}
+
+/// A word in more than one sentence of 20 (local idf below `ln 20`) weighs its local idf at most;
+/// in fewer, the cap rises as the cube of the local idf over this, so that a word of a few sentences
+/// keeps the table's weight (the cap would otherwise flatten the rare words of a short pair, whose
+/// local idf is `ln S` for all of them, towards the stock ones).
+const SPREAD_LOCAL: f32 = 2.995_732_3;
+
+/// Below this many sentences in the two documents, their spread tells nothing about a word.
+const MIN_SPREAD_SENTENCES: usize = 100;
+
 /// A sparse, L2-normalised tf-idf vector: (word id, weight), sorted by id.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TermVector {
@@ -572,6 +626,32 @@ mod tests {
             "{}",
             cosine(&business, &business2)
         );
+    }
+
+    #[test]
+    fn a_word_in_every_sentence_weighs_as_little_as_its_spread_says() {
+        assert!((SPREAD_LOCAL - 20f32.ln()).abs() < 1e-6);
+        // 福州 stands in every sentence, 金鱼 in one: the national table holds both as rare.
+        let mut text = String::new();
+        for k in 0..120 {
+            let topic = if k == 7 {
+                "培育金鱼电商"
+            } else {
+                "建设项目"
+            };
+            text.push_str(&format!("福州{topic}第{k}批。"));
+        }
+        let t = Text::from_string("t", &text, Encoding::Utf8);
+        let seg = WordSegmenter::new();
+        let (mut lex, words) = Lexicon::words(&seg, &t, Span::new(0, t.len_chars()));
+        let segments = crate::segment::Segments::new(&t);
+        let id = |w: &str| lex.words.iter().position(|x| *x == w).unwrap();
+        let (fz, fish) = (id("福州"), id("金鱼"));
+        assert!(lex.idf[fz] > 8.0 && lex.idf[fish] > 8.0);
+        lex.cap_by_spread(&[(&words, &segments.sentences)]);
+        assert!(lex.idf[fz] < 0.01, "{}", lex.idf[fz]);
+        // A word of one sentence keeps the table's weight.
+        assert!(lex.idf[fish] > 8.0, "{}", lex.idf[fish]);
     }
 
     #[test]
