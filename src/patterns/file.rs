@@ -49,6 +49,8 @@ struct PatternToml {
     trim: Option<bool>,
     shared_fraction: Option<f64>,
     exclude_shared: Option<Vec<String>>,
+    chained: Option<bool>,
+    inner_pairs: Option<bool>,
     // kind = "structure"
     min_head: Option<usize>,
     head_shape_distance: Option<f64>,
@@ -66,6 +68,9 @@ struct PatternToml {
     max_clause_difference: Option<usize>,
     skeleton: Option<f64>,
     skeleton_band: Option<f64>,
+    core_pairs: Option<bool>,
+    core_run_on: Option<String>,
+    bound_tags: Option<String>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -345,6 +350,8 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 shared_fraction: p.shared_fraction.unwrap_or(0.0),
                 stop: p.stop.clone().unwrap_or_default(),
                 exclude_shared: fold_all(p.exclude_shared.as_deref()),
+                chained: p.chained,
+                inner_pairs: p.inner_pairs.unwrap_or(true),
             })
         }
         "structure" => {
@@ -373,6 +380,11 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
                 skeleton: p.skeleton.unwrap_or(0.0).clamp(0.0, 1.0),
                 skeleton_band: p.skeleton_band.unwrap_or(0.1).clamp(0.0, 1.0),
+                core_pairs: p.core_pairs.unwrap_or(false),
+                core_run_on: fold_pattern(p.core_run_on.as_deref().unwrap_or("的之中等和与及"))
+                    .chars()
+                    .collect(),
+                bound_tags: p.bound_tags.clone().unwrap_or_default().into_bytes(),
                 unit,
                 separators: m.separators,
                 min_members: m.min_members,

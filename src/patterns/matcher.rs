@@ -581,6 +581,40 @@ fn frame_ok(frame: &[Option<char>], min_shared: usize) -> bool {
         && common < frame.len()
 }
 
+/// Whether a frame run is of the kind the series asks for: chained or not (`以学促研、以研促查` is a
+/// 顶真: the second varying char of each member opens the next), and, for pairs, not two compounds
+/// matched word by word (`大众创业、万众创新` shares `众创` across the boundary of `大众|创业`).
+fn frame_kind_ok(series: &Series, run: &Run) -> bool {
+    let shared = |k: usize| run.frame.get(k).is_some_and(|f| f.is_some());
+    if !series.inner_pairs
+        && run.members.len() == 2
+        && run.frame.len() == 4
+        && run.members.iter().all(|m| m.chars.len() == 4)
+        && !shared(0)
+        && shared(1)
+        && shared(2)
+        && !shared(3)
+    {
+        return false;
+    }
+    let Some(want) = series.chained else {
+        return true;
+    };
+    let varying = |m: &Member| -> Vec<char> {
+        m.chars
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| !shared(k))
+            .map(|(_, &c)| c)
+            .collect()
+    };
+    let chained = run.members.windows(2).all(|w| {
+        let (a, b) = (varying(&w[0]), varying(&w[1]));
+        a.len() >= 2 && b.len() >= 2 && a.last() == b.first()
+    });
+    chained == want
+}
+
 /// The link between two chained members: groups `tail`/`head` when present, else the longest end of
 /// `prev` (≥ `min` chars, at most 4) that `next` starts with.
 fn chain_link(prev: &Member, next: &Member, min: usize) -> Option<String> {
@@ -794,7 +828,9 @@ fn series_hits(
                 run.members[0] = m;
             }
         }
-        let in_range = count >= series.min_members && count <= series.max_members;
+        let in_range = count >= series.min_members
+            && count <= series.max_members
+            && (series.share != Share::Frame || frame_kind_ok(series, &run));
         let names = in_range && {
             let texts: Vec<String> = run
                 .members

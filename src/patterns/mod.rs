@@ -259,6 +259,13 @@ pub struct Series {
     pub exclude_shared: Vec<String>,
     /// Ordinary words that are no member (a member starting with one is skipped: `越来越多`).
     pub stop: Vec<String>,
+    /// Frames only: `Some(true)` keeps only runs whose varying chars chain (the last varying char of a
+    /// member is the first varying char of the next: `以学促研、以研促查`, a 顶真 inside a frame),
+    /// `Some(false)` drops them, `None` does not look.
+    pub chained: Option<bool>,
+    /// Frames only: whether a pair of four-char members sharing exactly their two middle chars is a
+    /// frame (`false`: `大众创业、万众创新` is two compounds matched word by word, a couplet).
+    pub inner_pairs: bool,
 }
 
 /// How a pattern matches.

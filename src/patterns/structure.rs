@@ -79,6 +79,15 @@ pub struct Structure {
     pub skeleton: f64,
     /// How far apart (as a share of unit length) two skeleton chars may sit.
     pub skeleton_band: f64,
+    /// Pairs only: two clauses whose aligned cores are parallel (the end of one, cut after its lead-in,
+    /// and the start of the next, cut before its run-on, of equal length, cut on word boundaries) make a
+    /// pair: `成为永远打不倒、压不垮的马克思主义政党` → `打不倒` / `压不垮`.
+    pub core_pairs: bool,
+    /// Chars that may open the second unit's run-on cut off by a core pair (`的`, `中`, `等`, …).
+    pub core_run_on: Vec<char>,
+    /// Coarse jieba tags (first letters, `c` for conjunctions) of words that bind a lead-in to what
+    /// follows: no member is cut right after one (`激发和保护企业家精神` keeps `激发和`).
+    pub bound_tags: Vec<u8>,
 }
 
 /// How two members are tied.
@@ -525,12 +534,13 @@ impl<'a> Pass<'a> {
             }
         }
         // Short units: one equal char at the same inner position. In units of three or four chars
-        // whose only shared char sits strictly inside (`打不倒、压不垮`, `敢字为先、干字当头`) that char is
-        // the frame, and their tags (of one or two words) are noise; a shared head or tail is a
+        // whose shared chars all sit strictly inside (`打不倒、压不垮`, `敢字为先、干字当头`, `大众创业、
+        // 万众创新`) those chars are the frame, and their tags (of one or two words) are noise; a shared head or tail is a
         // compound's (`化肥厂、水泥厂`) and needs the tags.
         let middle_only = la == lb
             && (3..=4).contains(&la)
-            && (0..la).filter(|&k| a[k] == b[k]).count() == 1
+            && a[0] != b[0]
+            && a[la - 1] != b[la - 1]
             && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
         if short && (dist <= r.positional_shape_distance || middle_only) {
             let pos = (1..la.min(lb)).find(|&k| a[k] == b[k] && !is_punctuation(a[k]));
@@ -668,16 +678,18 @@ impl<'a> Pass<'a> {
             // open like it, or there is nothing to tie.
             let a = &self.units.cands[i].chars[la - l..];
             let b = &self.units.cands[i + 1].chars;
-            // (Three-char units may be tied by their verb–object shape alone.)
+            // (Three-char units may be tied by their verb–object shape alone, longer ones by a shared
+            // word anywhere: `所付出的一切努力` / `进行的一切斗争`.)
             if !(a[0] == b[0]
                 || (l == 3 && b.len() == 3)
                 || a.iter()
                     .zip(b.iter())
-                    .any(|(x, y)| x == y && !is_punctuation(*x)))
+                    .any(|(x, y)| x == y && !is_punctuation(*x))
+                || (self.rule.min_anchor > 0 && sorted_meet(&bigrams(a), &bigrams(b))))
             {
                 continue;
             }
-            if !self.units.cands[i].word_starts().contains(&(la - l)) {
+            if !self.units.cands[i].word_starts().contains(&(la - l)) || self.bound_at(i, la - l) {
                 continue;
             }
             let v = self.trimmed(i, la - l, la);
@@ -686,7 +698,69 @@ impl<'a> Pass<'a> {
             }
         }
         if self.rule.max_members == 2 {
-            return self.head_pair(i);
+            if let Some(p) = self.head_pair(i) {
+                return Some(p);
+            }
+            if self.rule.core_pairs {
+                return self.core_pair(i);
+            }
+        }
+        None
+    }
+
+    /// Whether the word of unit `i` that ends at char `at` binds what follows to it (a conjunction:
+    /// `激发和|保护企业家精神`), so that no member starts at `at`.
+    fn bound_at(&mut self, i: usize, at: usize) -> bool {
+        if self.rule.bound_tags.is_empty() || at == 0 {
+            return false;
+        }
+        let bound = self.rule.bound_tags.clone();
+        let t = self.tags(i);
+        t.tokens
+            .iter()
+            .zip(t.tags.iter())
+            .any(|(&(_, e), tag)| e == at && bound.contains(tag))
+    }
+
+    /// The aligned cores of units `i` and `i + 1`: the end of `i` and the start of `i + 1`, of equal
+    /// length (longest first, at most `positional_len`), each cut on a word boundary, tied like whole
+    /// units (`成为永远打不倒、压不垮的马克思主义政党` → `打不倒` / `压不垮`). At least one unit is cut
+    /// (whole units were tried before).
+    fn core_pair(&mut self, i: usize) -> Option<(usize, usize, Tie, f64)> {
+        let (la, lb) = (
+            self.units.cands[i].chars.len(),
+            self.units.cands[i + 1].chars.len(),
+        );
+        let most = la.min(lb).min(self.rule.positional_len.max(1));
+        let least = self.rule.member_len.0.max(3);
+        for l in (least..=most).rev() {
+            if l == la && l == lb {
+                continue;
+            }
+            let (a, b) = (
+                &self.units.cands[i].chars[la - l..],
+                &self.units.cands[i + 1].chars[..l],
+            );
+            // Cheap test first: an equal char at the same place.
+            if !a.iter().zip(b.iter()).any(|(x, y)| x == y && !is_punctuation(*x)) {
+                continue;
+            }
+            // The second unit's run-on opens with a modifier or locative mark that closes the pair
+            // (`压不垮|的…`, `见世面|中`); any other run-on makes the cut half a phrase.
+            if l < lb && !self.rule.core_run_on.contains(&self.units.cands[i + 1].chars[l]) {
+                continue;
+            }
+            if (l < la && !self.units.cands[i].word_starts().contains(&(la - l)))
+                || (l < lb && !self.units.cands[i + 1].word_starts().contains(&l))
+                || self.bound_at(i, la - l)
+            {
+                continue;
+            }
+            let first = if l == la { i } else { self.trimmed(i, la - l, la) };
+            let second = if l == lb { i + 1 } else { self.trimmed(i + 1, 0, l) };
+            if let Some((t, d)) = self.tie(first, second, None) {
+                return Some((first, second, t, d));
+            }
         }
         None
     }
@@ -718,7 +792,11 @@ impl<'a> Pass<'a> {
         let whole = (la, self.tags(first).tags.clone());
         let other = (lb, self.tags(second).tags.clone());
         for l in [lb, lb + 1, lb.saturating_sub(1)] {
-            if l < self.rule.member_len.0.max(2) || l >= la || !starts.contains(&(la - l)) {
+            if l < self.rule.member_len.0.max(2)
+                || l >= la
+                || !starts.contains(&(la - l))
+                || self.bound_at(first, la - l)
+            {
                 continue;
             }
             let v = self.trimmed(first, la - l, la);
