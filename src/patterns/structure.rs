@@ -156,6 +156,15 @@ fn tag(cand: &Cand) -> Tagged {
     tag_text(&cand.text)
 }
 
+/// A jieba tag's first letter, with nominal verbs and adjectives (`vn`, `an`) as nouns.
+fn coarse(tag: &str) -> u8 {
+    if tag == "vn" || tag == "an" {
+        b'n'
+    } else {
+        tag.bytes().next().unwrap_or(b'x')
+    }
+}
+
 fn tag_text(text: &str) -> Tagged {
     let jieba = crate::segment::default_jieba();
     let mut tokens = Vec::new();
@@ -168,20 +177,46 @@ fn tag_text(text: &str) -> Tagged {
         }
         tokens.push((t.start, t.end));
         // Coarse tag: the first letter (`n`, `v`, `a`, `d`, `p`, `u`, …); punctuation is `x`.
+        // A nominal verb or adjective (`行动/vn`, `困难/an`) stands where a noun stands.
         let c = if t.word.chars().all(is_punctuation) {
             b'x'
         } else {
-            t.tag.bytes().next().unwrap_or(b'x')
+            coarse(t.tag)
         };
         tags.push(c);
         has_verb |= t.tag.starts_with('v') && t.tag != "vn";
-        noun_last = t.tag.starts_with('n') || t.tag == "vn";
+        // (`j`: an abbreviation, nominal: `奥运会`.)
+        noun_last = t.tag.starts_with('n') || t.tag == "vn" || t.tag == "j";
     }
-    // A copula or modal first (`是平台`, `要珍惜`) makes no verb–object phrase.
+    // A copula or modal first (`是平台`, `要珍惜`) makes no verb–object phrase. A three-char word
+    // of the dictionary (`织密网`, `防污染`) is one too when its first char is a verb and the rest a
+    // word (tagged on their own).
+    let one_plus_two = |tokens: &[(usize, usize)], tags: &[u8]| {
+        tokens == [(0, 1), (1, 3)]
+            && matches!(tags[0], b'v' | b'a' | b'd')
+            && matches!(tags[1], b'n' | b'v' | b'a')
+    };
     let verb_object = text.chars().count() == 3
-        && tokens == [(0, 1), (1, 3)]
-        && matches!(tags[0], b'v' | b'a' | b'd')
-        && matches!(tags[1], b'n' | b'v' | b'a')
+        && (one_plus_two(&tokens, &tags)
+            || (tokens == [(0, 3)] && {
+                let parts: Vec<_> = text
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .skip(1)
+                    .take(1)
+                    .flat_map(|b| [&text[..b], &text[b..]])
+                    .map(|p| jieba.tag(p, true))
+                    .collect();
+                parts.len() == 2
+                    && parts[1].len() == 1
+                    && one_plus_two(
+                        &[(0, 1), (1, 3)],
+                        &[
+                            coarse(parts[0].first().map_or("x", |t| t.tag)),
+                            coarse(parts[1][0].tag),
+                        ],
+                    )
+            }))
         && !text.starts_with([
             '是', '有', '要', '能', '会', '应', '可', '将', '让', '使', '在',
         ]);
@@ -546,12 +581,13 @@ impl<'a> Pass<'a> {
             let pos = (1..la.min(lb)).find(|&k| a[k] == b[k] && !is_punctuation(a[k]));
             // A pair of nouns sharing their last char share a suffix (`化肥厂、水泥厂`): a list, not a
             // couplet (three or more such, `社会化、法治化、智能化`, may be a parallelism).
+            // A shared locative last (`工作上、计划上`) is such a suffix too.
+            let locative = ta.tags.last() == Some(&b'f') && tb.tags.last() == Some(&b'f');
             let suffix = |k: usize| {
                 r.max_members == 2
                     && k + 1 == la
                     && la == lb
-                    && ta.noun_phrase
-                    && tb.noun_phrase
+                    && ((ta.noun_phrase && tb.noun_phrase) || locative)
                     && head == 0
             };
             if let Some(k) = pos.filter(|&k| !suffix(k)) {
@@ -708,8 +744,8 @@ impl<'a> Pass<'a> {
         None
     }
 
-    /// Whether the word of unit `i` that ends at char `at` binds what follows to it (a conjunction:
-    /// `激发和|保护企业家精神`), so that no member starts at `at`.
+    /// Whether the word of unit `i` that ends or starts at char `at` binds the two sides (a
+    /// conjunction: `激发和|保护企业家精神`, `把学|和做结合起来`), so that no member starts at `at`.
     fn bound_at(&mut self, i: usize, at: usize) -> bool {
         if self.rule.bound_tags.is_empty() || at == 0 {
             return false;
@@ -719,7 +755,7 @@ impl<'a> Pass<'a> {
         t.tokens
             .iter()
             .zip(t.tags.iter())
-            .any(|(&(_, e), tag)| e == at && bound.contains(tag))
+            .any(|(&(b, e), tag)| (e == at || b == at) && bound.contains(tag))
     }
 
     /// The aligned cores of units `i` and `i + 1`: the end of `i` and the start of `i + 1`, of equal
@@ -745,9 +781,15 @@ impl<'a> Pass<'a> {
             if !a.iter().zip(b.iter()).any(|(x, y)| x == y && !is_punctuation(*x)) {
                 continue;
             }
-            // The second unit's run-on opens with a modifier or locative mark that closes the pair
-            // (`压不垮|的…`, `见世面|中`); any other run-on makes the cut half a phrase.
-            if l < lb && !self.rule.core_run_on.contains(&self.units.cands[i + 1].chars[l]) {
+            // Behind a comma the second unit's run-on opens with a modifier or locative mark that
+            // closes the pair (`见世面|中`); any other run-on makes the cut half a clause. A `、` joins
+            // phrases of one clause, so what follows the last one belongs to both (`高起点规划、
+            // 高标准建设|雄安新区`).
+            let listed = self.units.gaps[i].as_deref().is_some_and(|g| g.contains('、'));
+            if l < lb
+                && !listed
+                && !self.rule.core_run_on.contains(&self.units.cands[i + 1].chars[l])
+            {
                 continue;
             }
             if (l < la && !self.units.cands[i].word_starts().contains(&(la - l)))
@@ -907,8 +949,11 @@ pub(super) fn is_name_list(members: &[&str]) -> bool {
     let named = members
         .iter()
         .filter(|m| {
+            // Plain `nr` is left out: jieba's dictionary gives it to common words (`养老`, `幸福感`).
             jieba.tag(m, true).first().is_some_and(|t| {
-                t.tag.starts_with("ns") || t.tag.starts_with("nr") || t.tag.starts_with("nt")
+                t.tag.starts_with("ns")
+                    || (t.tag.starts_with("nr") && t.tag != "nr")
+                    || t.tag.starts_with("nt")
             })
         })
         .count();
