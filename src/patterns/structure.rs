@@ -156,13 +156,25 @@ fn tag(cand: &Cand) -> Tagged {
     tag_text(&cand.text)
 }
 
-/// A jieba tag's first letter, with nominal verbs and adjectives (`vn`, `an`) as nouns.
+/// A jieba tag's first letter; a nominal verb (`vn`) is `N` and a nominal adjective (`an`) `A`, which
+/// match both their own class and nouns (see [`same_tag`]): `行动/vn 上的一致` is shaped like `政治/n
+/// 上的团结`, and `调节/vn 过高收入` like `增加/v 低收入者收入`.
 fn coarse(tag: &str) -> u8 {
-    if tag == "vn" || tag == "an" {
-        b'n'
-    } else {
-        tag.bytes().next().unwrap_or(b'x')
+    match tag {
+        "vn" => b'N',
+        "an" => b'A',
+        _ => tag.bytes().next().unwrap_or(b'x'),
     }
+}
+
+/// Whether two coarse tags are alike (`N` matches `n` and `v`, `A` matches `a` and `n`).
+fn same_tag(x: u8, y: u8) -> bool {
+    let flex = |f: u8, o: u8| match f {
+        b'N' => matches!(o, b'n' | b'v' | b'N' | b'A'),
+        b'A' => matches!(o, b'a' | b'n' | b'N' | b'A'),
+        _ => false,
+    };
+    x == y || flex(x, y) || flex(y, x)
 }
 
 fn tag_text(text: &str) -> Tagged {
@@ -194,7 +206,7 @@ fn tag_text(text: &str) -> Tagged {
     let one_plus_two = |tokens: &[(usize, usize)], tags: &[u8]| {
         tokens == [(0, 1), (1, 3)]
             && matches!(tags[0], b'v' | b'a' | b'd')
-            && matches!(tags[1], b'n' | b'v' | b'a')
+            && matches!(tags[1], b'n' | b'v' | b'a' | b'N' | b'A')
     };
     let verb_object = text.chars().count() == 3
         && (one_plus_two(&tokens, &tags)
@@ -248,15 +260,27 @@ fn lead_in_goes(
         return true;
     }
     let n = usize::MAX;
+    // Nominal verbs count as verbs here: a lead-in is judged by the verbs that open the units
+    // (`增加/v 低收入者收入` / `调节/vn 过高收入`).
+    let verbal = |t: &[u8]| -> Vec<u8> {
+        t.iter()
+            .map(|&c| match c {
+                b'N' => b'v',
+                b'A' => b'a',
+                c => c,
+            })
+            .collect()
+    };
+    let (cut, whole, other) = (verbal(&cut.1), verbal(&whole.1), verbal(&other.1));
     // On a tie the cut wins: it is as long as the other member (a balanced list).
-    shape_distance(&cut.1, &other.1, n) <= shape_distance(&whole.1, &other.1, n)
+    shape_distance(&cut, &other, n) <= shape_distance(&whole, &other, n)
 }
 
 /// Tags that make an anchor a content word (function words alone do not anchor a pair).
 fn is_content(tag: u8) -> bool {
     matches!(
         tag,
-        b'n' | b'v' | b'a' | b'i' | b'l' | b'j' | b's' | b't' | b'f' | b'b' | b'z' | b'g'
+        b'n' | b'v' | b'a' | b'N' | b'A' | b'i' | b'l' | b'j' | b's' | b't' | b'f' | b'b' | b'z' | b'g'
     )
 }
 
@@ -267,7 +291,7 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     for (i, x) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(x != y))
+            cur[j + 1] = (prev[j] + usize::from(!same_tag(*x, *y)))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
