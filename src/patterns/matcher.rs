@@ -1572,6 +1572,19 @@ fn resolve(mut hits: Vec<PatternHit>) -> Vec<PatternHit> {
             kept.push(h);
         }
     }
+    // One figure, one family: a pair whose members each overlap their own member of a contrast
+    // (`既尽力而为，又量力而行`, `不仅成不了事，而且注定坏事`) is that contrast, named by its markers.
+    let contrasts: Vec<Vec<Span>> = kept
+        .iter()
+        .filter(|h| h.family == Family::Contrast)
+        .map(|h| h.members.clone())
+        .collect();
+    kept.retain(|h| {
+        h.family != Family::Antithesis
+            || !contrasts.iter().any(|c| {
+                c.len() == h.members.len() && c.iter().zip(&h.members).all(|(x, y)| x.overlaps(y))
+            })
+    });
     kept.sort_by(|a, b| a.span.cmp(&b.span).then(a.family.cmp(&b.family)));
     kept
 }

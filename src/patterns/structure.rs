@@ -655,22 +655,23 @@ impl<'a> Pass<'a> {
         let first = self.real(members[0]);
         let last = self.real(members[members.len() - 1]);
         let n = self.units.cands.len();
-        // A neighbour parallel to its adjacent member, or a list of four-char phrases behind the pair's
-        // own separator, is a longer run (`人人尽责、人人享有，坚守底线、…` is a pair, then a list).
+        // A neighbour parallel to its adjacent member in the same way (same head, anchor or shape), or a
+        // list of four-char phrases behind the pair's own separator, is a longer run (`人人尽责、人人享有，坚守底线、…` is a pair, then a list).
         let four = members.iter().all(|&m| self.cand(m).chars.len() == 4);
         let inner = self.units.gaps.get(first).cloned().flatten();
         let same_gap = |k: usize| self.units.gaps.get(k).cloned().flatten() == inner;
         if first > 0 && self.joinable(first - 1, first) {
             let l = self.units.cands[first - 1].chars.len();
             if (four && l == 4 && same_gap(first - 1))
-                || self.tie(first - 1, members[0], None).is_some()
+                || self.tie(first - 1, members[0], Some(tie)).is_some()
             {
                 return true;
             }
         }
         if last + 1 < n && self.joinable(last, last + 1) {
             let l = self.units.cands[last + 1].chars.len();
-            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, None).is_some() {
+            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, Some(tie)).is_some()
+            {
                 return true;
             }
         }
