@@ -51,6 +51,7 @@ struct PatternToml {
     exclude_shared: Option<Vec<String>>,
     chained: Option<bool>,
     inner_pairs: Option<bool>,
+    free_run_on: Option<bool>,
     // kind = "structure"
     min_head: Option<usize>,
     head_shape_distance: Option<f64>,
@@ -352,6 +353,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 exclude_shared: fold_all(p.exclude_shared.as_deref()),
                 chained: p.chained,
                 inner_pairs: p.inner_pairs.unwrap_or(true),
+                free_run_on: p.free_run_on.unwrap_or(false),
             })
         }
         "structure" => {

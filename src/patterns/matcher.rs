@@ -691,6 +691,7 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
             if series.share == Share::Tail
+                && !series.free_run_on
                 && !matches!(cand.chars[l], '和' | '与' | '及' | '等' | '的')
             {
                 continue;

@@ -266,6 +266,9 @@ pub struct Series {
     /// Frames only: whether a pair of four-char members sharing exactly their two middle chars is a
     /// frame (`false`: `大众创业、万众创新` is two compounds matched word by word, a couplet).
     pub inner_pairs: bool,
+    /// Whether a tail-sharing list's last member may be cut from a longer unit at any word boundary
+    /// (`养老、孝老、敬老|政策体系`), not only before `的`, `和`, `与`, `及`, `等` (default: false).
+    pub free_run_on: bool,
 }
 
 /// How a pattern matches.
