@@ -70,6 +70,7 @@ struct PatternToml {
     skeleton: Option<f64>,
     skeleton_band: Option<f64>,
     core_pairs: Option<bool>,
+    equal_head_pairs: Option<bool>,
     core_run_on: Option<String>,
     bound_tags: Option<String>,
     // kind = "outline"
@@ -383,6 +384,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 skeleton: p.skeleton.unwrap_or(0.0).clamp(0.0, 1.0),
                 skeleton_band: p.skeleton_band.unwrap_or(0.1).clamp(0.0, 1.0),
                 core_pairs: p.core_pairs.unwrap_or(false),
+                equal_head_pairs: p.equal_head_pairs.unwrap_or(false),
                 core_run_on: fold_pattern(p.core_run_on.as_deref().unwrap_or("的之中等和与及"))
                     .chars()
                     .collect(),

@@ -83,6 +83,9 @@ pub struct Structure {
     /// and the start of the next, cut before its run-on, of equal length, cut on word boundaries) make a
     /// pair: `成为永远打不倒、压不垮的马克思主义政党` → `打不倒` / `压不垮`.
     pub core_pairs: bool,
+    /// Pairs only: short units of equal length sharing a head are tied whatever their tags, unless
+    /// both are noun phrases (`不划阶段、不分环节`).
+    pub equal_head_pairs: bool,
     /// Chars that may open the second unit's run-on cut off by a core pair (`的`, `中`, `等`, …).
     pub core_run_on: Vec<char>,
     /// Coarse jieba tags (first letters, `c` for conjunctions) of words that bind a lead-in to what
@@ -539,6 +542,26 @@ impl<'a> Pass<'a> {
             && la == lb
             && head * 2 >= la
             && matches!(want, None | Some(Tie::Head(_)))
+        {
+            let h: String = a[..head].iter().collect();
+            if !self.excluded(&h) {
+                return Some((Tie::Head(head), dist));
+            }
+        }
+        // Pairs: short units of equal length opening with the same char are a couplet when they are
+        // not two noun phrases (`不划阶段、不分环节`, `高起点规划、高标准建设`): their words fill the
+        // same slots, and jieba's tags of such short units are noise.
+        if r.equal_head_pairs
+            && r.max_members == 2
+            && may_head
+            && short
+            && la == lb
+            && la >= 4
+            && !(ta.noun_phrase && tb.noun_phrase)
+            // (A unit opening with a conjunction, `不仅…`, is a clause of a complex sentence.)
+            && ta_tags.first() != Some(&b'c')
+            && tb_tags.first() != Some(&b'c')
+            && want.is_none_or(|w| matches!(w, Tie::Head(_)))
         {
             let h: String = a[..head].iter().collect();
             if !self.excluded(&h) {
