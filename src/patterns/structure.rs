@@ -517,13 +517,18 @@ impl<'a> Pass<'a> {
         };
         let (ta_tags, ta_tokens, tb_tags, tb_tokens) = (&ta.tags, &ta.tokens, &tb.tags, &tb.tokens);
         let dist = shape_distance(ta_tags, tb_tags, r.shape_tokens);
-        // Two noun phrases opening alike are a list, not a couplet (`先进城市、先进单位`, `安全生产检查、
-        // 安全生产工作`).
+        // Two noun phrases sharing a word are a list, not a couplet (`先进城市、先进单位`, `经济工作会议、
+        // 政府工作报告`, `党代会、人代会`).
+        // (A char shared strictly inside equal-length units that open differently is a frame:
+        // `精细化服务、人性化管理`; not `内地与香港、内地与澳门`.)
+        let inner_frame = la == lb
+            && head == 0
+            && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
         if r.unit == Unit::Clause
             && r.max_members == 2
-            && head > 0
             && ta.noun_phrase
             && tb.noun_phrase
+            && !inner_frame
         {
             return skeleton.map(|t| (t, dist));
         }
@@ -792,6 +797,20 @@ impl<'a> Pass<'a> {
         None
     }
 
+    /// Whether the run-on of unit `i + 1` from char `at` is an object shared by a `、`-joined pair:
+    /// `、` joins phrases of one clause, so a noun after the last one belongs to both (`高起点规划、
+    /// 高标准建设|雄安新区`); a verb there starts a clause of its own (`各单位|围绕…`).
+    fn shared_object(&mut self, i: usize, at: usize) -> bool {
+        if !self.units.gaps[i].as_deref().is_some_and(|g| g.contains('、')) {
+            return false;
+        }
+        let t = self.tags(i + 1);
+        t.tokens
+            .iter()
+            .zip(t.tags.iter())
+            .any(|(&(b, _), &tag)| b == at && tag == b'n')
+    }
+
     /// Whether the word of unit `i` that ends or starts at char `at` binds the two sides (a
     /// conjunction: `激发和|保护企业家精神`, `把学|和做结合起来`), so that no member starts at `at`.
     fn bound_at(&mut self, i: usize, at: usize) -> bool {
@@ -829,14 +848,12 @@ impl<'a> Pass<'a> {
             if !a.iter().zip(b.iter()).any(|(x, y)| x == y && !is_punctuation(*x)) {
                 continue;
             }
-            // Behind a comma the second unit's run-on opens with a modifier or locative mark that
-            // closes the pair (`见世面|中`); any other run-on makes the cut half a clause. A `、` joins
-            // phrases of one clause, so what follows the last one belongs to both (`高起点规划、
-            // 高标准建设|雄安新区`).
-            let listed = self.units.gaps[i].as_deref().is_some_and(|g| g.contains('、'));
+            // The second unit's run-on opens with a modifier or locative mark that closes the pair
+            // (`见世面|中`), or is an object both members share (see `shared_object`); any other
+            // run-on makes the cut half a clause.
             if l < lb
-                && !listed
                 && !self.rule.core_run_on.contains(&self.units.cands[i + 1].chars[l])
+                && !self.shared_object(i, l)
             {
                 continue;
             }
