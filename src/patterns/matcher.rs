@@ -1320,6 +1320,13 @@ fn outline_hits(
         {
             *last = Span::new(last.start, cut);
         }
+        // Items that all open with a copula belong to markers such as `首先是…其次是…`: the copula is
+        // part of the marker, not of the item.
+        if members.iter().all(|m| m.len() > 1 && text.char_at(m.start) == Some('是')) {
+            for m in &mut members {
+                *m = Span::new(m.start + 1, m.end);
+            }
+        }
         out.push(PatternHit {
             family,
             pattern: id.to_string(),
