@@ -52,6 +52,7 @@ struct PatternToml {
     chained: Option<bool>,
     inner_pairs: Option<bool>,
     free_run_on: Option<bool>,
+    uniform_separators: Option<bool>,
     // kind = "structure"
     min_head: Option<usize>,
     head_shape_distance: Option<f64>,
@@ -355,6 +356,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 chained: p.chained,
                 inner_pairs: p.inner_pairs.unwrap_or(true),
                 free_run_on: p.free_run_on.unwrap_or(false),
+                uniform_separators: p.uniform_separators.unwrap_or(false),
             })
         }
         "structure" => {

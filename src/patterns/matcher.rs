@@ -650,6 +650,9 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
     let mut run = Run::start(series, first);
     let mut j = i + 1;
     while j < n && joinable(series, &units.gaps[j - 1]) {
+        if series.uniform_separators && j > i + 1 && units.gaps[j - 1] != units.gaps[i] {
+            break;
+        }
         let whole = memo.get(j);
         let pushed = match whole {
             Some(m) => run.push(series, m).is_ok(),
@@ -696,8 +699,10 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
             {
                 continue;
             }
-            // The cut falls between words (`并对下半年` is not `并对下半`).
-            if !cand.word_starts().contains(&l) {
+            // The cut falls between words (`并对下半年` is not `并对下半`) and not after a particle
+            // (`可持续的|多层次…` is no phrase).
+            if !cand.word_starts().contains(&l) || matches!(cand.chars[l - 1], '的' | '地' | '得')
+            {
                 continue;
             }
             if let Some(m) = member_in(series, cand, 0, l)

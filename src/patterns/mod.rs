@@ -269,6 +269,9 @@ pub struct Series {
     /// Whether a tail-sharing list's last member may be cut from a longer unit at any word boundary
     /// (`养老、孝老、敬老|政策体系`), not only before `的`, `和`, `与`, `及`, `等` (default: false).
     pub free_run_on: bool,
+    /// Whether all members of a run are joined by the same separator (`坚守底线、突出重点` does not
+    /// continue `人人尽责、人人享有，…` across the comma; default: false).
+    pub uniform_separators: bool,
 }
 
 /// How a pattern matches.
