@@ -1327,7 +1327,10 @@ fn outline_hits(
         }
         // Items that all open with a copula belong to markers such as `首先是…其次是…`: the copula is
         // part of the marker, not of the item.
-        if members.iter().all(|m| m.len() > 1 && text.char_at(m.start) == Some('是')) {
+        if members
+            .iter()
+            .all(|m| m.len() > 1 && text.char_at(m.start) == Some('是'))
+        {
             for m in &mut members {
                 *m = Span::new(m.start + 1, m.end);
             }

@@ -283,7 +283,19 @@ fn lead_in_goes(
 fn is_content(tag: u8) -> bool {
     matches!(
         tag,
-        b'n' | b'v' | b'a' | b'N' | b'A' | b'i' | b'l' | b'j' | b's' | b't' | b'f' | b'b' | b'z' | b'g'
+        b'n' | b'v'
+            | b'a'
+            | b'N'
+            | b'A'
+            | b'i'
+            | b'l'
+            | b'j'
+            | b's'
+            | b't'
+            | b'f'
+            | b'b'
+            | b'z'
+            | b'g'
     )
 }
 
@@ -521,9 +533,8 @@ impl<'a> Pass<'a> {
         // 政府工作报告`, `党代会、人代会`).
         // (A char shared strictly inside equal-length units that open differently is a frame:
         // `精细化服务、人性化管理`; not `内地与香港、内地与澳门`.)
-        let inner_frame = la == lb
-            && head == 0
-            && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
+        let inner_frame =
+            la == lb && head == 0 && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
         if r.unit == Unit::Clause
             && r.max_members == 2
             && ta.noun_phrase
@@ -698,8 +709,7 @@ impl<'a> Pass<'a> {
         }
         if last + 1 < n && self.joinable(last, last + 1) {
             let l = self.units.cands[last + 1].chars.len();
-            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, Some(tie)).is_some()
-            {
+            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, Some(tie)).is_some() {
                 return true;
             }
         }
@@ -797,18 +807,12 @@ impl<'a> Pass<'a> {
         None
     }
 
-    /// Whether the run-on of unit `i + 1` from char `at` is an object shared by a `、`-joined pair:
-    /// `、` joins phrases of one clause, so a noun after the last one belongs to both (`高起点规划、
-    /// 高标准建设|雄安新区`); a verb there starts a clause of its own (`各单位|围绕…`).
-    fn shared_object(&mut self, i: usize, at: usize) -> bool {
-        if !self.units.gaps[i].as_deref().is_some_and(|g| g.contains('、')) {
-            return false;
-        }
-        let t = self.tags(i + 1);
-        t.tokens
-            .iter()
-            .zip(t.tags.iter())
-            .any(|(&(b, _), &tag)| b == at && tag == b'n')
+    /// Whether units `i` and `i + 1` are joined by `、`: it joins phrases of one clause, so what follows
+    /// the second one belongs to both (`高起点规划、高标准建设|雄安新区`, `大众创业、万众创新|上水平`).
+    fn listed(&self, i: usize) -> bool {
+        self.units.gaps[i]
+            .as_deref()
+            .is_some_and(|g| g.contains('、'))
     }
 
     /// Whether the word of unit `i` that ends or starts at char `at` binds the two sides (a
@@ -845,15 +849,22 @@ impl<'a> Pass<'a> {
                 &self.units.cands[i + 1].chars[..l],
             );
             // Cheap test first: an equal char at the same place.
-            if !a.iter().zip(b.iter()).any(|(x, y)| x == y && !is_punctuation(*x)) {
+            if !a
+                .iter()
+                .zip(b.iter())
+                .any(|(x, y)| x == y && !is_punctuation(*x))
+            {
                 continue;
             }
-            // The second unit's run-on opens with a modifier or locative mark that closes the pair
-            // (`见世面|中`), or is an object both members share (see `shared_object`); any other
-            // run-on makes the cut half a clause.
+            // Behind a comma the second unit's run-on opens with a modifier or locative mark that
+            // closes the pair (`见世面|中`); any other run-on makes the cut half a clause. Behind a `、`
+            // any run-on belongs to both members (see `listed`).
             if l < lb
-                && !self.rule.core_run_on.contains(&self.units.cands[i + 1].chars[l])
-                && !self.shared_object(i, l)
+                && !self
+                    .rule
+                    .core_run_on
+                    .contains(&self.units.cands[i + 1].chars[l])
+                && !self.listed(i)
             {
                 continue;
             }
@@ -863,8 +874,16 @@ impl<'a> Pass<'a> {
             {
                 continue;
             }
-            let first = if l == la { i } else { self.trimmed(i, la - l, la) };
-            let second = if l == lb { i + 1 } else { self.trimmed(i + 1, 0, l) };
+            let first = if l == la {
+                i
+            } else {
+                self.trimmed(i, la - l, la)
+            };
+            let second = if l == lb {
+                i + 1
+            } else {
+                self.trimmed(i + 1, 0, l)
+            };
             if let Some((t, d)) = self.tie(first, second, None) {
                 return Some((first, second, t, d));
             }
@@ -1230,6 +1249,16 @@ mod tests {
         assert_eq!(gap_kind("；"), gap_kind(";"));
         assert_ne!(gap_kind("；"), gap_kind("。"));
         assert_ne!(gap_kind("。"), gap_kind("！"));
+    }
+
+    #[test]
+    fn nominal_tags_match_nouns_and_verbs() {
+        assert!(same_tag(b'N', b'n') && same_tag(b'v', b'N') && same_tag(b'A', b'a'));
+        assert!(!same_tag(b'n', b'v') && !same_tag(b'A', b'v'));
+        // `政治/n 上 的 团结/a` and `行动/vn 上 的 一致/d` differ by one tag.
+        assert_eq!(edit_distance(b"nfua", b"Nfud"), 1);
+        assert_eq!(coarse("vn"), b'N');
+        assert_eq!(coarse("nr"), b'n');
     }
 
     #[test]
