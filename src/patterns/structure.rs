@@ -531,10 +531,12 @@ impl<'a> Pass<'a> {
         let dist = shape_distance(ta_tags, tb_tags, r.shape_tokens);
         // Two noun phrases sharing a word are a list, not a couplet (`先进城市、先进单位`, `经济工作会议、
         // 政府工作报告`, `党代会、人代会`).
-        // (A char shared strictly inside equal-length units that open differently is a frame:
-        // `精细化服务、人性化管理`; not `内地与香港、内地与澳门`.)
-        let inner_frame =
-            la == lb && head == 0 && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
+        // (Chars shared strictly inside equal-length units that open and end differently are a frame:
+        // `精细化服务、人性化管理`; not `内地与香港、内地与澳门`, `理论逻辑、历史逻辑`.)
+        let inner_frame = la == lb
+            && head == 0
+            && a[la - 1] != b[la - 1]
+            && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
         if r.unit == Unit::Clause
             && r.max_members == 2
             && ta.noun_phrase
