@@ -377,7 +377,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             };
             let m = members(&p, 2, [2, 120], default_seps).map_err(fail)?;
             let reject = plain_rx(p.reject.as_ref()).map_err(fail)?;
-            PatternKind::Structure(Structure {
+            PatternKind::Structure(Box::new(Structure {
                 reject,
                 anchor_position: p.anchor_position.unwrap_or(0.3).clamp(0.0, 1.0),
                 trim_lead: p.trim.unwrap_or(unit == Unit::Clause),
@@ -412,7 +412,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 shape_tokens: p.shape_tokens.unwrap_or(12).clamp(1, 64),
                 max_gap: p.max_gap.unwrap_or(0).min(8),
                 exclude_anchor: fold_all(p.exclude_anchor.as_deref()),
-            })
+            }))
         }
         "word-shape" => {
             let sh = p.shape.as_ref().ok_or_else(|| missing("shape"))?;

@@ -288,8 +288,9 @@ pub enum PatternKind {
     },
     /// A structural rule over units.
     Series(Series),
-    /// Structural parallelism: shared shape (POS tags) and an anchor at any position.
-    Structure(Structure),
+    /// Structural parallelism: shared shape (POS tags) and an anchor at any position (boxed: the
+    /// largest rule).
+    Structure(Box<Structure>),
     /// Known formulas from a lexicon file (`slogans.txt`).
     Lexicon(Lexicon),
     /// Words of a char shape: `ABAC` (`自立自强`), `AABB` (`踏踏实实`), `ABACAD` (`真学真懂真用`).
