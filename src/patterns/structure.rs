@@ -790,11 +790,14 @@ impl<'a> Pass<'a> {
             {
                 continue;
             }
-            if !self.units.cands[i].word_starts().contains(&(la - l)) || self.bound_at(i, la - l) {
+            if !self.units.cands[i].word_starts().contains(&(la - l)) {
                 continue;
             }
             let v = self.trimmed(i, la - l, la);
-            if let Some((t, d)) = self.tie(v, i + 1, None) {
+            // (The bound-word test tags the whole unit: only once a tie is found.)
+            if let Some((t, d)) = self.tie(v, i + 1, None)
+                && !self.bound_at(i, la - l)
+            {
                 return Some((v, i + 1, t, d));
             }
         }
@@ -872,7 +875,6 @@ impl<'a> Pass<'a> {
             }
             if (l < la && !self.units.cands[i].word_starts().contains(&(la - l)))
                 || (l < lb && !self.units.cands[i + 1].word_starts().contains(&l))
-                || self.bound_at(i, la - l)
             {
                 continue;
             }
@@ -886,7 +888,9 @@ impl<'a> Pass<'a> {
             } else {
                 self.trimmed(i + 1, 0, l)
             };
-            if let Some((t, d)) = self.tie(first, second, None) {
+            if let Some((t, d)) = self.tie(first, second, None)
+                && (l == la || !self.bound_at(i, la - l))
+            {
                 return Some((first, second, t, d));
             }
         }
