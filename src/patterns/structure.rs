@@ -13,6 +13,9 @@
 //! sequence). A run grows from a parallel pair while every new member stays parallel to the previous
 //! one with the same anchor and, for sentences, behind the same kind of sentence end; up to `max_gap`
 //! non-member units may stand between two members that share a head (paragraph-initial parallelism).
+//! Pairs may also be found inside longer clauses: a shared head (`融资难、融资贵问题`) or aligned cores of
+//! equal length cut on word boundaries (`成为永远打不倒、压不垮的…`, `core_pairs`); no member starts
+//! next to a conjunction (`bound_tags`). Nominal verbs (`vn`) match nouns and verbs in tag shapes.
 //! Each unit is tagged at most once per paragraph (the taggings are shared by every structure rule) and
 //! only when the skeleton test fails and a cheap test (shared head or shared char bigram) passes, so the
 //! pass is linear in the number of units with a bounded cost per pair.
