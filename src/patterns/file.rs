@@ -72,6 +72,7 @@ struct PatternToml {
     skeleton_band: Option<f64>,
     core_pairs: Option<bool>,
     equal_head_pairs: Option<bool>,
+    mirrored: Option<bool>,
     core_run_on: Option<String>,
     bound_tags: Option<String>,
     // kind = "outline"
@@ -387,6 +388,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 skeleton_band: p.skeleton_band.unwrap_or(0.1).clamp(0.0, 1.0),
                 core_pairs: p.core_pairs.unwrap_or(false),
                 equal_head_pairs: p.equal_head_pairs.unwrap_or(false),
+                mirrored: p.mirrored.unwrap_or(false),
                 core_run_on: fold_pattern(p.core_run_on.as_deref().unwrap_or("的之中等和与及"))
                     .chars()
                     .collect(),

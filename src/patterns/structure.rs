@@ -89,6 +89,9 @@ pub struct Structure {
     /// Pairs only: short units of equal length sharing a head are tied whatever their tags, unless
     /// both are noun phrases (`不划阶段、不分环节`).
     pub equal_head_pairs: bool,
+    /// Units of equal length with the same word lengths (three words or more) and a char equal at the
+    /// same place are parallel whatever their tags (`历经沧桑而初心不改、饱经风霜而本色依旧`).
+    pub mirrored: bool,
     /// Chars that may open the second unit's run-on cut off by a core pair (`的`, `中`, `等`, …).
     pub core_run_on: Vec<char>,
     /// Coarse jieba tags (first letters, `c` for conjunctions) of words that bind a lead-in to what
@@ -668,6 +671,22 @@ impl<'a> Pass<'a> {
         // Three-char verb–object phrases are one shape whatever their words (`稳增长、促改革、调结构`,
         // `长才干、壮筋骨`).
         if ta.verb_object && tb.verb_object && want.is_none_or(|w| *w == Tie::Shape) {
+            return Some((Tie::Shape, dist));
+        }
+        // Mirrored units: equal length, the same sequence of word lengths (three words or more) and a
+        // char equal at the same place (`历经|沧桑|而|初心|不改` / `饱经|风霜|而|本色|依旧`): the words
+        // fill the same slots whatever jieba's tags say.
+        let lengths = |t: &[(usize, usize)]| t.iter().map(|(s, e)| e - s).collect::<Vec<_>>();
+        // (Whole units only: a cut copy's words may line up by chance, `学习领会其理论逻辑`.)
+        let whole = i < self.units.cands.len() && j < self.units.cands.len();
+        if r.mirrored
+            && whole
+            && la == lb
+            && ta_tokens.len() >= 3
+            && lengths(ta_tokens) == lengths(tb_tokens)
+            && (0..la).any(|k| a[k] == b[k] && !is_punctuation(a[k]))
+            && want.is_none_or(|w| *w == Tie::Shape)
+        {
             return Some((Tie::Shape, dist));
         }
         if r.shape_only_distance >= 0.0
