@@ -854,6 +854,14 @@ fn pairs_are_found_by_their_aligned_cores() {
         ),
         ["大众创业", "万众创新"]
     );
+    // Mirrored units: equal length, the same word lengths, `不` in place.
+    assert_eq!(
+        members_of(
+            "对查出的问题，整改不到位不松手、效果不明显不放手，确保取得实效。",
+            Family::Antithesis
+        ),
+        ["整改不到位不松手", "效果不明显不放手"]
+    );
     // Names, suffixed nouns and locatives stay lists.
     assert_no_family("做好2024年奥运会、残奥会备战参赛工作。", Family::Antithesis);
     assert_no_family("虽然在工作上、计划上暴露了若干错误。", Family::Antithesis);

@@ -89,8 +89,8 @@ pub struct Structure {
     /// Pairs only: short units of equal length sharing a head are tied whatever their tags, unless
     /// both are noun phrases (`不划阶段、不分环节`).
     pub equal_head_pairs: bool,
-    /// Units of equal length with the same word lengths (three words or more) and a char equal at the
-    /// same place are parallel whatever their tags (`历经沧桑而初心不改、饱经风霜而本色依旧`).
+    /// Whole units of equal length with the same word lengths (three words or more) and a char equal
+    /// at the same place are parallel whatever their tags (`整改不到位不松手、效果不明显不放手`).
     pub mirrored: bool,
     /// Chars that may open the second unit's run-on cut off by a core pair (`的`, `中`, `等`, …).
     pub core_run_on: Vec<char>,
@@ -674,8 +674,8 @@ impl<'a> Pass<'a> {
             return Some((Tie::Shape, dist));
         }
         // Mirrored units: equal length, the same sequence of word lengths (three words or more) and a
-        // char equal at the same place (`历经|沧桑|而|初心|不改` / `饱经|风霜|而|本色|依旧`): the words
-        // fill the same slots whatever jieba's tags say.
+        // char equal at the same place (`整改不到位不松手、效果不明显不放手`): the words fill the same
+        // slots whatever jieba's tags say.
         let lengths = |t: &[(usize, usize)]| t.iter().map(|(s, e)| e - s).collect::<Vec<_>>();
         // (Whole units only: a cut copy's words may line up by chance, `学习领会其理论逻辑`.)
         let whole = i < self.units.cands.len() && j < self.units.cands.len();
