@@ -817,3 +817,93 @@ fn longer_clauses_chain_when_balanced() {
         Family::Anadiplosis,
     );
 }
+
+#[test]
+fn one_figure_one_family_by_a_reason() {
+    // Four-char members whose varying chars chain are a 顶真 inside a frame: anadiplosis, not frame.
+    let s = "边学边研边查边改，以学促研、以研促查、以查促改。";
+    assert_eq!(
+        members_of(s, Family::Anadiplosis),
+        ["以学促研", "以研促查", "以查促改"]
+    );
+    // Two compounds matched word by word (`大众|创业` / `万众|创新`) are a couplet, not a frame.
+    let s = "要提供全方位创新创业服务，促进大众创业、万众创新上水平。";
+    assert_eq!(members_of(s, Family::Antithesis), ["大众创业", "万众创新"]);
+    assert_no_family(s, Family::Frame);
+    // A pair over the members of a contrast is that contrast.
+    let s = "保障和改善民生，既尽力而为，又量力而行。";
+    assert_no_family(s, Family::Antithesis);
+    members_of(s, Family::Contrast);
+}
+
+#[test]
+fn pairs_are_found_by_their_aligned_cores() {
+    // Lead-in `成为永远` and run-on `的马克思主义政党` are cut on word boundaries.
+    assert_eq!(
+        members_of(
+            "才能够成为永远打不倒、压不垮的马克思主义政党。",
+            Family::Antithesis
+        ),
+        ["打不倒", "压不垮"]
+    );
+    // What follows a `、` pair belongs to both members.
+    assert_eq!(
+        members_of(
+            "要提供全方位创新创业服务，促进大众创业、万众创新上水平。",
+            Family::Antithesis
+        ),
+        ["大众创业", "万众创新"]
+    );
+    // Mirrored units: equal length, the same word lengths, `不` in place.
+    assert_eq!(
+        members_of(
+            "对查出的问题，整改不到位不松手、效果不明显不放手，确保取得实效。",
+            Family::Antithesis
+        ),
+        ["整改不到位不松手", "效果不明显不放手"]
+    );
+    // Names, suffixed nouns and locatives stay lists.
+    assert_no_family("做好2024年奥运会、残奥会备战参赛工作。", Family::Antithesis);
+    assert_no_family("虽然在工作上、计划上暴露了若干错误。", Family::Antithesis);
+    assert_no_family(
+        "还签署了内地与香港、内地与澳门建立更紧密经贸关系的安排。",
+        Family::Antithesis,
+    );
+}
+
+#[test]
+fn short_lists_and_lead_ins_keep_their_words() {
+    // Two-char members sharing a tail, the last one cut from its clause.
+    assert_eq!(
+        members_of(
+            "构建养老、孝老、敬老政策体系和社会环境。",
+            Family::Parallelism
+        ),
+        ["养老", "孝老", "敬老"]
+    );
+    // A conjunction binds its neighbours: no member starts right after or at one (`激发和|保护…`,
+    // `把学|和做…`).
+    for s in [
+        "激发和保护企业家精神，壮大企业家队伍，增强企业家信心，让民营企业尽显身手。",
+        "把学和做结合起来、查和改贯通起来，边学边研边查边改。",
+    ] {
+        for h in hit_list(s) {
+            assert!(
+                h.2.iter()
+                    .all(|m| !m.starts_with("保护") && !m.starts_with('和')),
+                "{h:?}"
+            );
+        }
+    }
+    // `首先是…其次是…`: the copula belongs to the marker.
+    assert_eq!(
+        members_of(
+            "在商业工作方面需要提起注意的，首先是必须保证对农村的生产资料的及时供应；其次是必须做好农产品的收购工作，",
+            Family::Enumeration
+        ),
+        [
+            "必须保证对农村的生产资料的及时供应",
+            "必须做好农产品的收购工作"
+        ]
+    );
+}

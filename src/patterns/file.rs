@@ -49,6 +49,10 @@ struct PatternToml {
     trim: Option<bool>,
     shared_fraction: Option<f64>,
     exclude_shared: Option<Vec<String>>,
+    chained: Option<bool>,
+    inner_pairs: Option<bool>,
+    free_run_on: Option<bool>,
+    uniform_separators: Option<bool>,
     // kind = "structure"
     min_head: Option<usize>,
     head_shape_distance: Option<f64>,
@@ -66,6 +70,11 @@ struct PatternToml {
     max_clause_difference: Option<usize>,
     skeleton: Option<f64>,
     skeleton_band: Option<f64>,
+    core_pairs: Option<bool>,
+    equal_head_pairs: Option<bool>,
+    mirrored: Option<bool>,
+    core_run_on: Option<String>,
+    bound_tags: Option<String>,
     // kind = "outline"
     section_kind: Option<Spanned<String>>,
     examples: Spanned<Vec<String>>,
@@ -345,6 +354,10 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 shared_fraction: p.shared_fraction.unwrap_or(0.0),
                 stop: p.stop.clone().unwrap_or_default(),
                 exclude_shared: fold_all(p.exclude_shared.as_deref()),
+                chained: p.chained,
+                inner_pairs: p.inner_pairs.unwrap_or(true),
+                free_run_on: p.free_run_on.unwrap_or(false),
+                uniform_separators: p.uniform_separators.unwrap_or(false),
             })
         }
         "structure" => {
@@ -365,7 +378,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
             };
             let m = members(&p, 2, [2, 120], default_seps).map_err(fail)?;
             let reject = plain_rx(p.reject.as_ref()).map_err(fail)?;
-            PatternKind::Structure(Structure {
+            PatternKind::Structure(Box::new(Structure {
                 reject,
                 anchor_position: p.anchor_position.unwrap_or(0.3).clamp(0.0, 1.0),
                 trim_lead: p.trim.unwrap_or(unit == Unit::Clause),
@@ -373,6 +386,13 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 max_clause_difference: p.max_clause_difference.unwrap_or(usize::MAX),
                 skeleton: p.skeleton.unwrap_or(0.0).clamp(0.0, 1.0),
                 skeleton_band: p.skeleton_band.unwrap_or(0.1).clamp(0.0, 1.0),
+                core_pairs: p.core_pairs.unwrap_or(false),
+                equal_head_pairs: p.equal_head_pairs.unwrap_or(false),
+                mirrored: p.mirrored.unwrap_or(false),
+                core_run_on: fold_pattern(p.core_run_on.as_deref().unwrap_or("的之中等和与及"))
+                    .chars()
+                    .collect(),
+                bound_tags: p.bound_tags.clone().unwrap_or_default().into_bytes(),
                 unit,
                 separators: m.separators,
                 min_members: m.min_members,
@@ -394,7 +414,7 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 shape_tokens: p.shape_tokens.unwrap_or(12).clamp(1, 64),
                 max_gap: p.max_gap.unwrap_or(0).min(8),
                 exclude_anchor: fold_all(p.exclude_anchor.as_deref()),
-            })
+            }))
         }
         "word-shape" => {
             let sh = p.shape.as_ref().ok_or_else(|| missing("shape"))?;

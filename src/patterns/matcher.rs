@@ -581,6 +581,40 @@ fn frame_ok(frame: &[Option<char>], min_shared: usize) -> bool {
         && common < frame.len()
 }
 
+/// Whether a frame run is of the kind the series asks for: chained or not (`以学促研、以研促查` is a
+/// 顶真: the second varying char of each member opens the next), and, for pairs, not two compounds
+/// matched word by word (`大众创业、万众创新` shares `众创` across the boundary of `大众|创业`).
+fn frame_kind_ok(series: &Series, run: &Run) -> bool {
+    let shared = |k: usize| run.frame.get(k).is_some_and(|f| f.is_some());
+    if !series.inner_pairs
+        && run.members.len() == 2
+        && run.frame.len() == 4
+        && run.members.iter().all(|m| m.chars.len() == 4)
+        && !shared(0)
+        && shared(1)
+        && shared(2)
+        && !shared(3)
+    {
+        return false;
+    }
+    let Some(want) = series.chained else {
+        return true;
+    };
+    let varying = |m: &Member| -> Vec<char> {
+        m.chars
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| !shared(k))
+            .map(|(_, &c)| c)
+            .collect()
+    };
+    let chained = run.members.windows(2).all(|w| {
+        let (a, b) = (varying(&w[0]), varying(&w[1]));
+        a.len() >= 2 && b.len() >= 2 && a.last() == b.first()
+    });
+    chained == want
+}
+
 /// The link between two chained members: groups `tail`/`head` when present, else the longest end of
 /// `prev` (≥ `min` chars, at most 4) that `next` starts with.
 fn chain_link(prev: &Member, next: &Member, min: usize) -> Option<String> {
@@ -616,6 +650,9 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
     let mut run = Run::start(series, first);
     let mut j = i + 1;
     while j < n && joinable(series, &units.gaps[j - 1]) {
+        if series.uniform_separators && j > i + 1 && units.gaps[j - 1] != units.gaps[i] {
+            break;
+        }
         let whole = memo.get(j);
         let pushed = match whole {
             Some(m) => run.push(series, m).is_ok(),
@@ -657,12 +694,15 @@ fn grow<'a>(memo: &mut Memo<'a>, i: usize, first: Member<'a>) -> (Run<'a>, usize
         for l in trim_lengths(last, cand.chars.len()) {
             // A cut-off prefix only keeps a shared tail before a conjunction or `的` (`工程监理制和合同管理制`).
             if series.share == Share::Tail
+                && !series.free_run_on
                 && !matches!(cand.chars[l], '和' | '与' | '及' | '等' | '的')
             {
                 continue;
             }
-            // The cut falls between words (`并对下半年` is not `并对下半`).
-            if !cand.word_starts().contains(&l) {
+            // The cut falls between words (`并对下半年` is not `并对下半`) and not after a particle
+            // (`可持续的|多层次…` is no phrase).
+            if !cand.word_starts().contains(&l) || matches!(cand.chars[l - 1], '的' | '地' | '得')
+            {
                 continue;
             }
             if let Some(m) = member_in(series, cand, 0, l)
@@ -794,7 +834,9 @@ fn series_hits(
                 run.members[0] = m;
             }
         }
-        let in_range = count >= series.min_members && count <= series.max_members;
+        let in_range = count >= series.min_members
+            && count <= series.max_members
+            && (series.share != Share::Frame || frame_kind_ok(series, &run));
         let names = in_range && {
             let texts: Vec<String> = run
                 .members
@@ -1283,6 +1325,16 @@ fn outline_hits(
         {
             *last = Span::new(last.start, cut);
         }
+        // Items that all open with a copula belong to markers such as `首先是…其次是…`: the copula is
+        // part of the marker, not of the item.
+        if members
+            .iter()
+            .all(|m| m.len() > 1 && text.char_at(m.start) == Some('是'))
+        {
+            for m in &mut members {
+                *m = Span::new(m.start + 1, m.end);
+            }
+        }
         out.push(PatternHit {
             family,
             pattern: id.to_string(),
@@ -1536,6 +1588,19 @@ fn resolve(mut hits: Vec<PatternHit>) -> Vec<PatternHit> {
             kept.push(h);
         }
     }
+    // One figure, one family: a pair whose members each overlap their own member of a contrast
+    // (`既尽力而为，又量力而行`, `不仅成不了事，而且注定坏事`) is that contrast, named by its markers.
+    let contrasts: Vec<Vec<Span>> = kept
+        .iter()
+        .filter(|h| h.family == Family::Contrast)
+        .map(|h| h.members.clone())
+        .collect();
+    kept.retain(|h| {
+        h.family != Family::Antithesis
+            || !contrasts.iter().any(|c| {
+                c.len() == h.members.len() && c.iter().zip(&h.members).all(|(x, y)| x.overlaps(y))
+            })
+    });
     kept.sort_by(|a, b| a.span.cmp(&b.span).then(a.family.cmp(&b.family)));
     kept
 }

@@ -259,6 +259,19 @@ pub struct Series {
     pub exclude_shared: Vec<String>,
     /// Ordinary words that are no member (a member starting with one is skipped: `越来越多`).
     pub stop: Vec<String>,
+    /// Frames only: `Some(true)` keeps only runs whose varying chars chain (the last varying char of a
+    /// member is the first varying char of the next: `以学促研、以研促查`, a 顶真 inside a frame),
+    /// `Some(false)` drops them, `None` does not look.
+    pub chained: Option<bool>,
+    /// Frames only: whether a pair of four-char members sharing exactly their two middle chars is a
+    /// frame (`false`: `大众创业、万众创新` is two compounds matched word by word, a couplet).
+    pub inner_pairs: bool,
+    /// Whether a tail-sharing list's last member may be cut from a longer unit at any word boundary
+    /// (`养老、孝老、敬老|政策体系`), not only before `的`, `和`, `与`, `及`, `等` (default: false).
+    pub free_run_on: bool,
+    /// Whether all members of a run are joined by the same separator (`坚守底线、突出重点` does not
+    /// continue `人人尽责、人人享有，…` across the comma; default: false).
+    pub uniform_separators: bool,
 }
 
 /// How a pattern matches.
@@ -275,8 +288,9 @@ pub enum PatternKind {
     },
     /// A structural rule over units.
     Series(Series),
-    /// Structural parallelism: shared shape (POS tags) and an anchor at any position.
-    Structure(Structure),
+    /// Structural parallelism: shared shape (POS tags) and an anchor at any position (boxed: the
+    /// largest rule).
+    Structure(Box<Structure>),
     /// Known formulas from a lexicon file (`slogans.txt`).
     Lexicon(Lexicon),
     /// Words of a char shape: `ABAC` (`自立自强`), `AABB` (`踏踏实实`), `ABACAD` (`真学真懂真用`).

@@ -13,6 +13,9 @@
 //! sequence). A run grows from a parallel pair while every new member stays parallel to the previous
 //! one with the same anchor and, for sentences, behind the same kind of sentence end; up to `max_gap`
 //! non-member units may stand between two members that share a head (paragraph-initial parallelism).
+//! Pairs may also be found inside longer clauses: a shared head (`融资难、融资贵问题`) or aligned cores of
+//! equal length cut on word boundaries (`成为永远打不倒、压不垮的…`, `core_pairs`); no member starts
+//! next to a conjunction (`bound_tags`). Nominal verbs (`vn`) match nouns and verbs in tag shapes.
 //! Each unit is tagged at most once per paragraph (the taggings are shared by every structure rule) and
 //! only when the skeleton test fails and a cheap test (shared head or shared char bigram) passes, so the
 //! pass is linear in the number of units with a bounded cost per pair.
@@ -79,6 +82,21 @@ pub struct Structure {
     pub skeleton: f64,
     /// How far apart (as a share of unit length) two skeleton chars may sit.
     pub skeleton_band: f64,
+    /// Pairs only: two clauses whose aligned cores are parallel (the end of one, cut after its lead-in,
+    /// and the start of the next, cut before its run-on, of equal length, cut on word boundaries) make a
+    /// pair: `成为永远打不倒、压不垮的马克思主义政党` → `打不倒` / `压不垮`.
+    pub core_pairs: bool,
+    /// Pairs only: short units of equal length sharing a head are tied whatever their tags, unless
+    /// both are noun phrases (`不划阶段、不分环节`).
+    pub equal_head_pairs: bool,
+    /// Whole units of equal length with the same word lengths (three words or more) and a char equal
+    /// at the same place are parallel whatever their tags (`整改不到位不松手、效果不明显不放手`).
+    pub mirrored: bool,
+    /// Chars that may open the second unit's run-on cut off by a core pair (`的`, `中`, `等`, …).
+    pub core_run_on: Vec<char>,
+    /// Coarse jieba tags (first letters, `c` for conjunctions) of words that bind a lead-in to what
+    /// follows: no member is cut right after one (`激发和保护企业家精神` keeps `激发和`).
+    pub bound_tags: Vec<u8>,
 }
 
 /// How two members are tied.
@@ -147,6 +165,27 @@ fn tag(cand: &Cand) -> Tagged {
     tag_text(&cand.text)
 }
 
+/// A jieba tag's first letter; a nominal verb (`vn`) is `N` and a nominal adjective (`an`) `A`, which
+/// match both their own class and nouns (see [`same_tag`]): `行动/vn 上的一致` is shaped like `政治/n
+/// 上的团结`, and `调节/vn 过高收入` like `增加/v 低收入者收入`.
+fn coarse(tag: &str) -> u8 {
+    match tag {
+        "vn" => b'N',
+        "an" => b'A',
+        _ => tag.bytes().next().unwrap_or(b'x'),
+    }
+}
+
+/// Whether two coarse tags are alike (`N` matches `n` and `v`, `A` matches `a` and `n`).
+fn same_tag(x: u8, y: u8) -> bool {
+    let flex = |f: u8, o: u8| match f {
+        b'N' => matches!(o, b'n' | b'v' | b'N' | b'A'),
+        b'A' => matches!(o, b'a' | b'n' | b'N' | b'A'),
+        _ => false,
+    };
+    x == y || flex(x, y) || flex(y, x)
+}
+
 fn tag_text(text: &str) -> Tagged {
     let jieba = crate::segment::default_jieba();
     let mut tokens = Vec::new();
@@ -159,20 +198,46 @@ fn tag_text(text: &str) -> Tagged {
         }
         tokens.push((t.start, t.end));
         // Coarse tag: the first letter (`n`, `v`, `a`, `d`, `p`, `u`, …); punctuation is `x`.
+        // A nominal verb or adjective (`行动/vn`, `困难/an`) stands where a noun stands.
         let c = if t.word.chars().all(is_punctuation) {
             b'x'
         } else {
-            t.tag.bytes().next().unwrap_or(b'x')
+            coarse(t.tag)
         };
         tags.push(c);
         has_verb |= t.tag.starts_with('v') && t.tag != "vn";
-        noun_last = t.tag.starts_with('n') || t.tag == "vn";
+        // (`j`: an abbreviation, nominal: `奥运会`.)
+        noun_last = t.tag.starts_with('n') || t.tag == "vn" || t.tag == "j";
     }
-    // A copula or modal first (`是平台`, `要珍惜`) makes no verb–object phrase.
+    // A copula or modal first (`是平台`, `要珍惜`) makes no verb–object phrase. A three-char word
+    // of the dictionary (`织密网`, `防污染`) is one too when its first char is a verb and the rest a
+    // word (tagged on their own).
+    let one_plus_two = |tokens: &[(usize, usize)], tags: &[u8]| {
+        tokens == [(0, 1), (1, 3)]
+            && matches!(tags[0], b'v' | b'a' | b'd')
+            && matches!(tags[1], b'n' | b'v' | b'a' | b'N' | b'A')
+    };
     let verb_object = text.chars().count() == 3
-        && tokens == [(0, 1), (1, 3)]
-        && matches!(tags[0], b'v' | b'a' | b'd')
-        && matches!(tags[1], b'n' | b'v' | b'a')
+        && (one_plus_two(&tokens, &tags)
+            || (tokens == [(0, 3)] && {
+                let parts: Vec<_> = text
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .skip(1)
+                    .take(1)
+                    .flat_map(|b| [&text[..b], &text[b..]])
+                    .map(|p| jieba.tag(p, true))
+                    .collect();
+                parts.len() == 2
+                    && parts[1].len() == 1
+                    && one_plus_two(
+                        &[(0, 1), (1, 3)],
+                        &[
+                            coarse(parts[0].first().map_or("x", |t| t.tag)),
+                            coarse(parts[1][0].tag),
+                        ],
+                    )
+            }))
         && !text.starts_with([
             '是', '有', '要', '能', '会', '应', '可', '将', '让', '使', '在',
         ]);
@@ -204,15 +269,39 @@ fn lead_in_goes(
         return true;
     }
     let n = usize::MAX;
+    // Nominal verbs count as verbs here: a lead-in is judged by the verbs that open the units
+    // (`增加/v 低收入者收入` / `调节/vn 过高收入`).
+    let verbal = |t: &[u8]| -> Vec<u8> {
+        t.iter()
+            .map(|&c| match c {
+                b'N' => b'v',
+                b'A' => b'a',
+                c => c,
+            })
+            .collect()
+    };
+    let (cut, whole, other) = (verbal(&cut.1), verbal(&whole.1), verbal(&other.1));
     // On a tie the cut wins: it is as long as the other member (a balanced list).
-    shape_distance(&cut.1, &other.1, n) <= shape_distance(&whole.1, &other.1, n)
+    shape_distance(&cut, &other, n) <= shape_distance(&whole, &other, n)
 }
 
 /// Tags that make an anchor a content word (function words alone do not anchor a pair).
 fn is_content(tag: u8) -> bool {
     matches!(
         tag,
-        b'n' | b'v' | b'a' | b'i' | b'l' | b'j' | b's' | b't' | b'f' | b'b' | b'z' | b'g'
+        b'n' | b'v'
+            | b'a'
+            | b'N'
+            | b'A'
+            | b'i'
+            | b'l'
+            | b'j'
+            | b's'
+            | b't'
+            | b'f'
+            | b'b'
+            | b'z'
+            | b'g'
     )
 }
 
@@ -223,7 +312,7 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     for (i, x) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(x != y))
+            cur[j + 1] = (prev[j] + usize::from(!same_tag(*x, *y)))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
@@ -446,13 +535,19 @@ impl<'a> Pass<'a> {
         };
         let (ta_tags, ta_tokens, tb_tags, tb_tokens) = (&ta.tags, &ta.tokens, &tb.tags, &tb.tokens);
         let dist = shape_distance(ta_tags, tb_tags, r.shape_tokens);
-        // Two noun phrases opening alike are a list, not a couplet (`先进城市、先进单位`, `安全生产检查、
-        // 安全生产工作`).
+        // Two noun phrases sharing a word are a list, not a couplet (`先进城市、先进单位`, `经济工作会议、
+        // 政府工作报告`, `党代会、人代会`).
+        // (Chars shared strictly inside equal-length units that open and end differently are a frame:
+        // `精细化服务、人性化管理`; not `内地与香港、内地与澳门`, `理论逻辑、历史逻辑`.)
+        let inner_frame = la == lb
+            && head == 0
+            && a[la - 1] != b[la - 1]
+            && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
         if r.unit == Unit::Clause
             && r.max_members == 2
-            && head > 0
             && ta.noun_phrase
             && tb.noun_phrase
+            && !inner_frame
         {
             return skeleton.map(|t| (t, dist));
         }
@@ -471,6 +566,26 @@ impl<'a> Pass<'a> {
             && la == lb
             && head * 2 >= la
             && matches!(want, None | Some(Tie::Head(_)))
+        {
+            let h: String = a[..head].iter().collect();
+            if !self.excluded(&h) {
+                return Some((Tie::Head(head), dist));
+            }
+        }
+        // Pairs: short units of equal length opening with the same char are a couplet when they are
+        // not two noun phrases (`不划阶段、不分环节`, `高起点规划、高标准建设`): their words fill the
+        // same slots, and jieba's tags of such short units are noise.
+        if r.equal_head_pairs
+            && r.max_members == 2
+            && may_head
+            && short
+            && la == lb
+            && la >= 4
+            && !(ta.noun_phrase && tb.noun_phrase)
+            // (A unit opening with a conjunction, `不仅…`, is a clause of a complex sentence.)
+            && ta_tags.first() != Some(&b'c')
+            && tb_tags.first() != Some(&b'c')
+            && want.is_none_or(|w| matches!(w, Tie::Head(_)))
         {
             let h: String = a[..head].iter().collect();
             if !self.excluded(&h) {
@@ -525,23 +640,25 @@ impl<'a> Pass<'a> {
             }
         }
         // Short units: one equal char at the same inner position. In units of three or four chars
-        // whose only shared char sits strictly inside (`打不倒、压不垮`, `敢字为先、干字当头`) that char is
-        // the frame, and their tags (of one or two words) are noise; a shared head or tail is a
+        // whose shared chars all sit strictly inside (`打不倒、压不垮`, `敢字为先、干字当头`, `大众创业、
+        // 万众创新`) those chars are the frame, and their tags (of one or two words) are noise; a shared head or tail is a
         // compound's (`化肥厂、水泥厂`) and needs the tags.
         let middle_only = la == lb
             && (3..=4).contains(&la)
-            && (0..la).filter(|&k| a[k] == b[k]).count() == 1
+            && a[0] != b[0]
+            && a[la - 1] != b[la - 1]
             && (1..la - 1).any(|k| a[k] == b[k] && !is_punctuation(a[k]));
         if short && (dist <= r.positional_shape_distance || middle_only) {
             let pos = (1..la.min(lb)).find(|&k| a[k] == b[k] && !is_punctuation(a[k]));
             // A pair of nouns sharing their last char share a suffix (`化肥厂、水泥厂`): a list, not a
             // couplet (three or more such, `社会化、法治化、智能化`, may be a parallelism).
+            // A shared locative last (`工作上、计划上`) is such a suffix too.
+            let locative = ta.tags.last() == Some(&b'f') && tb.tags.last() == Some(&b'f');
             let suffix = |k: usize| {
                 r.max_members == 2
                     && k + 1 == la
                     && la == lb
-                    && ta.noun_phrase
-                    && tb.noun_phrase
+                    && ((ta.noun_phrase && tb.noun_phrase) || locative)
                     && head == 0
             };
             if let Some(k) = pos.filter(|&k| !suffix(k)) {
@@ -554,6 +671,22 @@ impl<'a> Pass<'a> {
         // Three-char verb–object phrases are one shape whatever their words (`稳增长、促改革、调结构`,
         // `长才干、壮筋骨`).
         if ta.verb_object && tb.verb_object && want.is_none_or(|w| *w == Tie::Shape) {
+            return Some((Tie::Shape, dist));
+        }
+        // Mirrored units: equal length, the same sequence of word lengths (three words or more) and a
+        // char equal at the same place (`整改不到位不松手、效果不明显不放手`): the words fill the same
+        // slots whatever jieba's tags say.
+        let lengths = |t: &[(usize, usize)]| t.iter().map(|(s, e)| e - s).collect::<Vec<_>>();
+        // (Whole units only: a cut copy's words may line up by chance, `学习领会其理论逻辑`.)
+        let whole = i < self.units.cands.len() && j < self.units.cands.len();
+        if r.mirrored
+            && whole
+            && la == lb
+            && ta_tokens.len() >= 3
+            && lengths(ta_tokens) == lengths(tb_tokens)
+            && (0..la).any(|k| a[k] == b[k] && !is_punctuation(a[k]))
+            && want.is_none_or(|w| *w == Tie::Shape)
+        {
             return Some((Tie::Shape, dist));
         }
         if r.shape_only_distance >= 0.0
@@ -585,22 +718,22 @@ impl<'a> Pass<'a> {
         let first = self.real(members[0]);
         let last = self.real(members[members.len() - 1]);
         let n = self.units.cands.len();
-        // A neighbour parallel to its adjacent member, or a list of four-char phrases behind the pair's
-        // own separator, is a longer run (`人人尽责、人人享有，坚守底线、…` is a pair, then a list).
+        // A neighbour parallel to its adjacent member in the same way (same head, anchor or shape), or a
+        // list of four-char phrases behind the pair's own separator, is a longer run (`人人尽责、人人享有，坚守底线、…` is a pair, then a list).
         let four = members.iter().all(|&m| self.cand(m).chars.len() == 4);
         let inner = self.units.gaps.get(first).cloned().flatten();
         let same_gap = |k: usize| self.units.gaps.get(k).cloned().flatten() == inner;
         if first > 0 && self.joinable(first - 1, first) {
             let l = self.units.cands[first - 1].chars.len();
             if (four && l == 4 && same_gap(first - 1))
-                || self.tie(first - 1, members[0], None).is_some()
+                || self.tie(first - 1, members[0], Some(tie)).is_some()
             {
                 return true;
             }
         }
         if last + 1 < n && self.joinable(last, last + 1) {
             let l = self.units.cands[last + 1].chars.len();
-            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, None).is_some() {
+            if (four && l == 4 && same_gap(last)) || self.tie(last, last + 1, Some(tie)).is_some() {
                 return true;
             }
         }
@@ -668,12 +801,14 @@ impl<'a> Pass<'a> {
             // open like it, or there is nothing to tie.
             let a = &self.units.cands[i].chars[la - l..];
             let b = &self.units.cands[i + 1].chars;
-            // (Three-char units may be tied by their verb–object shape alone.)
+            // (Three-char units may be tied by their verb–object shape alone, longer ones by a shared
+            // word anywhere: `所付出的一切努力` / `进行的一切斗争`.)
             if !(a[0] == b[0]
                 || (l == 3 && b.len() == 3)
                 || a.iter()
                     .zip(b.iter())
-                    .any(|(x, y)| x == y && !is_punctuation(*x)))
+                    .any(|(x, y)| x == y && !is_punctuation(*x))
+                || (self.rule.min_anchor > 0 && sorted_meet(&bigrams(a), &bigrams(b))))
             {
                 continue;
             }
@@ -681,12 +816,105 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let v = self.trimmed(i, la - l, la);
-            if let Some((t, d)) = self.tie(v, i + 1, None) {
+            // (The bound-word test tags the whole unit: only once a tie is found.)
+            if let Some((t, d)) = self.tie(v, i + 1, None)
+                && !self.bound_at(i, la - l)
+            {
                 return Some((v, i + 1, t, d));
             }
         }
         if self.rule.max_members == 2 {
-            return self.head_pair(i);
+            if let Some(p) = self.head_pair(i) {
+                return Some(p);
+            }
+            if self.rule.core_pairs {
+                return self.core_pair(i);
+            }
+        }
+        None
+    }
+
+    /// Whether units `i` and `i + 1` are joined by `、`: it joins phrases of one clause, so what follows
+    /// the second one belongs to both (`高起点规划、高标准建设|雄安新区`, `大众创业、万众创新|上水平`).
+    fn listed(&self, i: usize) -> bool {
+        self.units.gaps[i]
+            .as_deref()
+            .is_some_and(|g| g.contains('、'))
+    }
+
+    /// Whether the word of unit `i` that ends or starts at char `at` binds the two sides (a
+    /// conjunction: `激发和|保护企业家精神`, `把学|和做结合起来`), so that no member starts at `at`.
+    fn bound_at(&mut self, i: usize, at: usize) -> bool {
+        if self.rule.bound_tags.is_empty() || at == 0 {
+            return false;
+        }
+        let bound = self.rule.bound_tags.clone();
+        let t = self.tags(i);
+        t.tokens
+            .iter()
+            .zip(t.tags.iter())
+            .any(|(&(b, e), tag)| (e == at || b == at) && bound.contains(tag))
+    }
+
+    /// The aligned cores of units `i` and `i + 1`: the end of `i` and the start of `i + 1`, of equal
+    /// length (longest first, at most `positional_len`), each cut on a word boundary, tied like whole
+    /// units (`成为永远打不倒、压不垮的马克思主义政党` → `打不倒` / `压不垮`). At least one unit is cut
+    /// (whole units were tried before).
+    fn core_pair(&mut self, i: usize) -> Option<(usize, usize, Tie, f64)> {
+        let (la, lb) = (
+            self.units.cands[i].chars.len(),
+            self.units.cands[i + 1].chars.len(),
+        );
+        let most = la.min(lb).min(self.rule.positional_len.max(1));
+        let least = self.rule.member_len.0.max(3);
+        for l in (least..=most).rev() {
+            if l == la && l == lb {
+                continue;
+            }
+            let (a, b) = (
+                &self.units.cands[i].chars[la - l..],
+                &self.units.cands[i + 1].chars[..l],
+            );
+            // Cheap test first: an equal char at the same place.
+            if !a
+                .iter()
+                .zip(b.iter())
+                .any(|(x, y)| x == y && !is_punctuation(*x))
+            {
+                continue;
+            }
+            // Behind a comma the second unit's run-on opens with a modifier or locative mark that
+            // closes the pair (`见世面|中`); any other run-on makes the cut half a clause. Behind a `、`
+            // any run-on belongs to both members (see `listed`).
+            if l < lb
+                && !self
+                    .rule
+                    .core_run_on
+                    .contains(&self.units.cands[i + 1].chars[l])
+                && !self.listed(i)
+            {
+                continue;
+            }
+            if (l < la && !self.units.cands[i].word_starts().contains(&(la - l)))
+                || (l < lb && !self.units.cands[i + 1].word_starts().contains(&l))
+            {
+                continue;
+            }
+            let first = if l == la {
+                i
+            } else {
+                self.trimmed(i, la - l, la)
+            };
+            let second = if l == lb {
+                i + 1
+            } else {
+                self.trimmed(i + 1, 0, l)
+            };
+            if let Some((t, d)) = self.tie(first, second, None)
+                && (l == la || !self.bound_at(i, la - l))
+            {
+                return Some((first, second, t, d));
+            }
         }
         None
     }
@@ -718,7 +946,11 @@ impl<'a> Pass<'a> {
         let whole = (la, self.tags(first).tags.clone());
         let other = (lb, self.tags(second).tags.clone());
         for l in [lb, lb + 1, lb.saturating_sub(1)] {
-            if l < self.rule.member_len.0.max(2) || l >= la || !starts.contains(&(la - l)) {
+            if l < self.rule.member_len.0.max(2)
+                || l >= la
+                || !starts.contains(&(la - l))
+                || self.bound_at(first, la - l)
+            {
                 continue;
             }
             let v = self.trimmed(first, la - l, la);
@@ -829,8 +1061,11 @@ pub(super) fn is_name_list(members: &[&str]) -> bool {
     let named = members
         .iter()
         .filter(|m| {
+            // Plain `nr` is left out: jieba's dictionary gives it to common words (`养老`, `幸福感`).
             jieba.tag(m, true).first().is_some_and(|t| {
-                t.tag.starts_with("ns") || t.tag.starts_with("nr") || t.tag.starts_with("nt")
+                t.tag.starts_with("ns")
+                    || (t.tag.starts_with("nr") && t.tag != "nr")
+                    || t.tag.starts_with("nt")
             })
         })
         .count();
@@ -1042,6 +1277,16 @@ mod tests {
         assert_eq!(gap_kind("；"), gap_kind(";"));
         assert_ne!(gap_kind("；"), gap_kind("。"));
         assert_ne!(gap_kind("。"), gap_kind("！"));
+    }
+
+    #[test]
+    fn nominal_tags_match_nouns_and_verbs() {
+        assert!(same_tag(b'N', b'n') && same_tag(b'v', b'N') && same_tag(b'A', b'a'));
+        assert!(!same_tag(b'n', b'v') && !same_tag(b'A', b'v'));
+        // `政治/n 上 的 团结/a` and `行动/vn 上 的 一致/d` differ by one tag.
+        assert_eq!(edit_distance(b"nfua", b"Nfud"), 1);
+        assert_eq!(coarse("vn"), b'N');
+        assert_eq!(coarse("nr"), b'n');
     }
 
     #[test]
