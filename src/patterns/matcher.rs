@@ -1590,17 +1590,29 @@ fn resolve(mut hits: Vec<PatternHit>) -> Vec<PatternHit> {
     }
     // One figure, one family: a pair whose members each overlap their own member of a contrast
     // (`既尽力而为，又量力而行`, `不仅成不了事，而且注定坏事`) is that contrast, named by its markers.
-    let contrasts: Vec<Vec<Span>> = kept
+    // Contrasts indexed by their first member (looked up per pair, not scanned: a 30 MB text holds
+    // thousands of both).
+    let mut contrasts: OverlapIndex<usize> = OverlapIndex::new();
+    for (i, h) in kept.iter().enumerate() {
+        if let (Family::Contrast, Some(&first)) = (h.family, h.members.first()) {
+            contrasts.insert(first, i);
+        }
+    }
+    let inside_contrast: Vec<bool> = kept
         .iter()
-        .filter(|h| h.family == Family::Contrast)
-        .map(|h| h.members.clone())
+        .map(|h| {
+            h.family == Family::Antithesis
+                && h.members.first().is_some_and(|&first| {
+                    contrasts.overlapping(first).any(|(_, &c)| {
+                        let c = &kept[c].members;
+                        c.len() == h.members.len()
+                            && c.iter().zip(&h.members).all(|(x, y)| x.overlaps(y))
+                    })
+                })
+        })
         .collect();
-    kept.retain(|h| {
-        h.family != Family::Antithesis
-            || !contrasts.iter().any(|c| {
-                c.len() == h.members.len() && c.iter().zip(&h.members).all(|(x, y)| x.overlaps(y))
-            })
-    });
+    let mut inside = inside_contrast.into_iter();
+    kept.retain(|_| !inside.next().unwrap_or(false));
     kept.sort_by(|a, b| a.span.cmp(&b.span).then(a.family.cmp(&b.family)));
     kept
 }
