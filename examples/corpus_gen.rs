@@ -30,13 +30,17 @@
 //! corpus with odds of about 0.15, at 6,600 with odds 1); with rounds of a fixed size every block of
 //! ROUND_DOCS documents has the same density of shared text, like a real archive that grows by adding
 //! places and years, and what the corpus relates grows linearly with it. Then 10 % of the documents
-//! receive a copy of 1–3 consecutive paragraphs of an earlier document, as one of three kinds: `verbatim`,
-//! `edited` (about 4 % of the chars deleted, fillers inserted, synonyms swapped) or `template` (the
-//! source's numbers are masked `**`, the copy's are new numbers); 0.5 % are near-duplicates of an
+//! receive a copy of 1–3 consecutive paragraphs of an earlier document, starting at a body paragraph
+//! (50 chars or more), as one of three kinds: `verbatim`, `edited` (about 4 % of the chars deleted,
+//! fillers inserted, synonyms swapped) or `template` (the source's numbers are masked `**`, the copy's
+//! are new numbers); 0.5 % are near-duplicates of an
 //! earlier document (a few edits over the whole text). Documents inherit the real series
 //! (`<level>-<locality>`) of their sources.
 
 use std::io::Write;
+
+/// A planted copy starts at a paragraph of at least this many chars (a body paragraph).
+const PASSAGE_CHARS: usize = 50;
 use std::path::{Path, PathBuf};
 
 struct Rng(u64);
@@ -243,8 +247,18 @@ pub fn generate_in_rounds(src: &Path, out: &Path, n: usize, seed: u64, round_doc
         if r < 100 {
             let src = rng.below(dst);
             let k = 1 + rng.below(3);
-            let start = rng.below(docs[src].len().saturating_sub(k).max(1));
-            let end = (start + k).min(docs[src].len());
+            let mut start = rng.below(docs[src].len().saturating_sub(k).max(1));
+            // A copy is a passage: it starts at a body paragraph. A lone subtitle, heading or glossary
+            // note (under PASSAGE_CHARS) is genre stock that no tool can tell from independent use (the
+            // real corpus holds `“四个全面”：全面建成小康社会、…` in two unrelated cities' glossaries).
+            let len = docs[src].len();
+            if let Some(j) = (0..len)
+                .map(|i| (start + i) % len)
+                .find(|&j| docs[src][j].chars().count() >= PASSAGE_CHARS)
+            {
+                start = j;
+            }
+            let end = (start + k).min(len);
             let kind = ["verbatim", "edited", "template"][rng.below(3)];
             let block: Vec<String> = docs[src][start..end].to_vec();
             let copy: Vec<String> = match kind {

@@ -609,3 +609,38 @@ fn query_ranks_later_documents_last() {
         "{got:?}"
     );
 }
+
+/// The index stores the date the document stage reads (header, subtitle, else the file name) in ISO
+/// form, so exported tables sort and join on it: `二〇二三年一月十二日` is `2023-01-12`.
+#[test]
+fn stored_dates_are_iso() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = paragraphs();
+    let header = dir.path().join("甲.txt");
+    std::fs::write(
+        &header,
+        format!(
+            "政府工作报告\n——二〇二三年一月十二日在市第十六届人民代表大会第二次会议上\n{}\n",
+            p[0]
+        ),
+    )
+    .unwrap();
+    let named = dir.path().join("报告-2020.txt");
+    std::fs::write(&named, format!("{}\n", p[1])).unwrap();
+    let mut index = Index::open(dir.path().join("d.db")).unwrap();
+    index.add(&[header, named], &txt_only(), || {}).unwrap();
+    let mut got: Vec<(String, Option<String>)> = index
+        .documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.path.rsplit('/').next().unwrap().to_string(), d.date))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("报告-2020.txt".to_string(), Some("2020".to_string())),
+            ("甲.txt".to_string(), Some("2023-01-12".to_string())),
+        ]
+    );
+}

@@ -68,7 +68,7 @@ pub struct DocumentRecord {
     pub index: usize,
     /// Title from the header, if any.
     pub title: Option<String>,
-    /// Date as written in the header, if any.
+    /// Date as `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (header, subtitle, else the file name), if any.
     pub date: Option<String>,
     /// Speaker, if any.
     pub speaker: Option<String>,
@@ -296,7 +296,7 @@ fn prepare_file(
             PreparedDocument {
                 index: i,
                 title: d.title.clone(),
-                date: d.meta.date.clone(),
+                date: d.iso_date(&key),
                 speaker: d.meta.speaker.clone(),
                 span: d.span,
                 content_chars: chars.len(),
