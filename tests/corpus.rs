@@ -310,6 +310,19 @@ fn local_reports_link_a_place_s_consecutive_years_first() {
     );
     assert!(y1 > y2 && y2 > y4, "{y1} {y2} {y4}");
     assert!(y4 > 3.0 * other, "same place {y4} vs two places {other}");
+    // Passages feed the graph: no two passages of a pair cover the same text on either side.
+    for p in &a.pairs {
+        for side in [
+            |q: &tifa::reuse::Passage| q.a,
+            |q: &tifa::reuse::Passage| q.b,
+        ] {
+            let mut spans: Vec<_> = p.passages.iter().map(side).collect();
+            spans.sort_by_key(|s| s.start);
+            for w in spans.windows(2) {
+                assert!(w[0].end <= w[1].start, "{:?} overlaps {:?}", w[0], w[1]);
+            }
+        }
+    }
 }
 
 fn tifa() -> Command {

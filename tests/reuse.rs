@@ -570,3 +570,31 @@ mod cli {
         assert_eq!(v["passages"][0]["df"], 1);
     }
 }
+
+/// Next year's report inserts a sentence between two that both years share (浙江 2024 → 2025): the
+/// passage does not run over it, so each side covers only text the other has.
+#[test]
+fn a_passage_never_spans_a_sentence_the_other_side_lacks() {
+    let first = "经济金融、房地产、安全生产等领域仍存在不少风险隐患，一些政府工作人员的服务意识、工作能力、创新思维和担当精神需要进一步增强。";
+    let added = "明年是“十四五”规划收官之年，是高质量发展建设共同富裕示范区的关键之年。";
+    let second = "总体要求是：坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，完整准确全面贯彻新发展理念，加快构建新发展格局。";
+    let a = text("a.txt", &format!("{first}\n{second}\n"));
+    let b = text("b.txt", &format!("{first}\n{added}{second}\n"));
+    let r = reuse::compare_texts(&a, &b, None, &ReuseParams::default());
+    // The second sentence is stock (boilerplate), the first distinctive: both lists count.
+    let all: Vec<&reuse::LocatedPassage> =
+        r.passages.iter().chain(&r.boilerplate_passages).collect();
+    let in_b: Vec<&str> = all.iter().map(|p| b.slice(p.b)).collect();
+    assert_eq!(all.len(), 2, "{in_b:?}");
+    assert!(in_b.iter().all(|s| !s.contains("收官之年")), "{in_b:?}");
+    // The same two sentences swapped (a move inside the passage, not a sentence lacked) stay one.
+    let c = text("c.txt", &format!("{second}{first}\n"));
+    let d = text("d.txt", &format!("{first}{second}\n"));
+    let r = reuse::compare_texts(&c, &d, None, &ReuseParams::default());
+    assert_eq!(
+        r.passages.len() + r.boilerplate_passages.len(),
+        1,
+        "{:?}",
+        r.passages
+    );
+}

@@ -392,10 +392,12 @@ pub fn verify(
             passages.push(p);
         }
     }
+    // Windows overlapping on one side only were aligned apart, so their passages may cover the same
+    // text twice.
+    let passages = reuse::disjoint(passages);
     if passages.is_empty() {
         return None;
     }
-    passages.sort_by_key(|p| (p.b.start, p.a.start));
     let covered = |side_a: bool, class: Option<PassageClass>| -> usize {
         let mut spans: Vec<(usize, usize, usize)> = passages
             .iter()

@@ -60,6 +60,23 @@ impl Region {
         self
     }
 
+    /// The region holding `fragments` (in B order): its sides are their hulls. `score` ranks regions
+    /// in the aligner only; a part of a region keeps the whole's.
+    pub fn of(fragments: Vec<Fragment>, score: i64) -> Region {
+        let hull = |side: fn(&Fragment) -> (usize, usize)| {
+            fragments
+                .iter()
+                .map(side)
+                .fold((usize::MAX, 0), |(lo, hi), (s, e)| (lo.min(s), hi.max(e)))
+        };
+        Region {
+            a: hull(|f| f.a),
+            b: hull(|f| f.b),
+            fragments,
+            score,
+        }
+    }
+
     /// Whether the fragments come in a different order in A than in B.
     pub fn reordered(&self) -> bool {
         self.fragments.windows(2).any(|w| w[1].a.1 <= w[0].a.0)

@@ -54,7 +54,7 @@ use crate::prepared::PreparedDoc;
 use crate::report::truncate_to_width;
 use crate::text::dice::char_bigram_dice;
 use crate::text::view::MASK;
-use crate::text::{Span, Text};
+use crate::text::{OverlapIndex, Span, Text};
 
 /// Tuning of the reuse detector. The defaults are the ones the tests measure.
 #[derive(Clone, Debug, PartialEq)]
@@ -319,6 +319,31 @@ pub fn find_passages_in(
     passages_of(a, sa, b, sb, regions, params, None).0
 }
 
+/// The passages of one pair found by several alignments (windows, jobs), made disjoint: the largest
+/// first (content chars of both sides), and a passage sharing a char with one kept, on either side, is
+/// dropped: it is the same reuse seen from another window or a phrase one document repeats, and two
+/// passages covering the same text would count it twice and draw two edges for one copy. Sorted by
+/// B, then A.
+pub fn disjoint(mut passages: Vec<Passage>) -> Vec<Passage> {
+    passages.sort_by(|x, y| {
+        (y.a_chars + y.b_chars)
+            .cmp(&(x.a_chars + x.b_chars))
+            .then(y.similarity.total_cmp(&x.similarity))
+            .then((x.b.start, x.a.start).cmp(&(y.b.start, y.a.start)))
+    });
+    let (mut on_a, mut on_b) = (OverlapIndex::new(), OverlapIndex::new());
+    passages.retain(|p| {
+        let free = on_a.overlapping(p.a).next().is_none() && on_b.overlapping(p.b).next().is_none();
+        if free {
+            on_a.insert(p.a, ());
+            on_b.insert(p.b, ());
+        }
+        free
+    });
+    passages.sort_by_key(|p| (p.b.start, p.a.start));
+    passages
+}
+
 /// Re-classifies passages found between `a` and `b` with a background corpus: sets `df` and `class`.
 pub fn classify_with_corpus(
     passages: &mut [Passage],
@@ -461,6 +486,10 @@ fn passages_of(
     corpus: Option<(&Corpus, &[u64])>,
 ) -> (Vec<Passage>, Vec<(SeqRange, SeqRange)>) {
     let (a_span, b_span) = (sa.span, sb.span);
+    let regions: Vec<align::Region> = regions
+        .into_iter()
+        .flat_map(|r| split_at_lacked_sentences(r, (a, sa), (b, sb)))
+        .collect();
     let mut passages = Vec::with_capacity(regions.len());
     let mut ranges = Vec::with_capacity(regions.len());
     for r in &regions {
@@ -498,6 +527,92 @@ fn passages_of(
         ranges.push((r.a, r.b));
     }
     (passages, ranges)
+}
+
+/// Content chars from which the text between two fragments, on one side only, is a sentence that the
+/// other side lacks (when it holds a sentence end).
+const LACKED_SENTENCE: usize = 10;
+
+/// A region cut where one side holds a sentence the other lacks: between two fragments in order on
+/// both sides, at least [`LACKED_SENTENCE`] content chars on one side that no fragment covers, holding a
+/// sentence end, and most of whose char bigrams the other side's region does not hold (a sentence
+/// added, dropped or replaced, not one moved inside the passage). The fragments were joined because
+/// they are near, but a passage spanning such a sentence would pair it with nothing
+/// (`2025年是“十四五”规划收官之年…` in next year's report between two sentences both years share).
+fn split_at_lacked_sentences(
+    r: align::Region,
+    (ta, sa): Side,
+    (tb, sb): Side,
+) -> Vec<align::Region> {
+    if r.fragments.len() < 2 {
+        return vec![r];
+    }
+    let frags = &r.fragments;
+    // Chars of the gap `g` on one side that no fragment of the region covers (a sentence moved
+    // within the passage is not lacked).
+    let uncovered = |g: (usize, usize), side: fn(&align::Fragment) -> (usize, usize)| {
+        let covered: usize = frags
+            .iter()
+            .map(|f| side(f).1.min(g.1).saturating_sub(side(f).0.max(g.0)))
+            .sum();
+        (g.1 - g.0).saturating_sub(covered)
+    };
+    let ends_sentence = |t: &Text, s: &Seq, g: (usize, usize)| {
+        // Everything between the two fragments' chars, punctuation included.
+        let from = s.to_original(g.0 - 1, g.0).end;
+        let to = s.to_original(g.1, g.1 + 1).start;
+        from < to
+            && t.slice(Span::new(from, to))
+                .chars()
+                .any(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n'))
+    };
+    // Whether the gap `g` of sequence `s` is text the other side's region (`other` of sequence `o`)
+    // does not hold: most of its char bigrams are not there. Clauses swapped inside the passage, too
+    // short to be fragments, are there.
+    let absent = |s: &Seq, g: (usize, usize), o: &Seq, other: (usize, usize)| {
+        let mut there = crate::text::dice::char_bigrams(&o.chars[other.0..other.1]);
+        there.sort_unstable();
+        let gap = crate::text::dice::char_bigrams(&s.chars[g.0..g.1]);
+        let found = gap
+            .iter()
+            .filter(|b| there.binary_search(b).is_ok())
+            .count();
+        2 * found < gap.len()
+    };
+    // `x`, `y`: the gaps between two fragments on the two sides (sequence ranges, in order).
+    let lacked = |x: (usize, usize), y: (usize, usize)| -> bool {
+        let (gx, gy) = (x.1 - x.0, y.1 - y.0);
+        (gx >= LACKED_SENTENCE
+            && ends_sentence(ta, sa, x)
+            && uncovered(x, |f| f.a) >= LACKED_SENTENCE
+            && absent(sa, x, sb, r.b))
+            || (gy >= LACKED_SENTENCE
+                && ends_sentence(tb, sb, y)
+                && uncovered(y, |f| f.b) >= LACKED_SENTENCE
+                && absent(sb, y, sa, r.a))
+    };
+    let cut = |f: &align::Fragment, g: &align::Fragment| {
+        f.a.1 <= g.a.0
+            && f.b.1 <= g.b.0
+            && f.a.1 > 0
+            && f.b.1 > 0
+            && g.a.0 < sa.len()
+            && g.b.0 < sb.len()
+            && lacked((f.a.1, g.a.0), (f.b.1, g.b.0))
+    };
+    let cuts: Vec<usize> = (1..frags.len())
+        .filter(|&i| cut(&frags[i - 1], &frags[i]))
+        .collect();
+    if cuts.is_empty() {
+        return vec![r];
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for i in cuts.into_iter().chain([frags.len()]) {
+        out.push(align::Region::of(frags[from..i].to_vec(), r.score));
+        from = i;
+    }
+    out
 }
 
 type ViewRanges = ((usize, usize), (usize, usize));
@@ -735,4 +850,38 @@ fn describe(
         PassageKind::Verbatim
     };
     (kind, (similarity * 1000.0).round() / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passage(a: (usize, usize), b: (usize, usize)) -> Passage {
+        Passage {
+            a: Span::new(a.0, a.1),
+            b: Span::new(b.0, b.1),
+            kind: PassageKind::Verbatim,
+            similarity: 1.0,
+            class: PassageClass::Distinctive,
+            df: None,
+            formula_share: 0.0,
+            a_chars: a.1 - a.0,
+            b_chars: b.1 - b.0,
+        }
+    }
+
+    /// The shape seen in corpus mode on 浙江 2024 vs 2025: one sentence of B found against two places of
+    /// A by two windows (the larger is kept), and a passage touching another on B only.
+    #[test]
+    fn disjoint_keeps_the_larger_of_overlapping_passages() {
+        let kept = disjoint(vec![
+            passage((5255, 5308), (6115, 6179)),
+            passage((1841, 1897), (6104, 6179)),
+            passage((2044, 2070), (7079, 7102)),
+            passage((5958, 5983), (7098, 7123)),
+            passage((100, 140), (200, 240)),
+        ]);
+        let spans: Vec<(usize, usize)> = kept.iter().map(|p| (p.b.start, p.b.end)).collect();
+        assert_eq!(spans, vec![(200, 240), (6104, 6179), (7098, 7123)]);
+    }
 }
