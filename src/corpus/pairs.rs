@@ -16,7 +16,8 @@
 //!   sequence chars in both documents); each cluster of at least two hits, widened by [`MARGIN`] chars on
 //!   both sides, is aligned with the reuse engine on the canonical sequences kept from ingest
 //!   ([`crate::reuse::find_passages_in`]), so only the neighbourhood of shared text is aligned, not two
-//!   whole reports, and no sequence is built twice;
+//!   whole reports, and no sequence is built twice; passages of different windows that cover the same
+//!   text on either side keep the largest ([`crate::reuse::disjoint`]);
 //! - **classes**: a passage's document frequency is the number of documents holding at least half of its
 //!   fingerprints (the two documents included); it is boilerplate when that reaches the boilerplate
 //!   threshold or when stock formulas cover half of it, otherwise distinctive;

@@ -12,7 +12,8 @@
 //!   redaction mask (`**市`, `XX局`) one wildcard char;
 //! - mask-free 5-grams seed a gapped X-drop extension (affine gaps, masks match any name or number), and
 //!   fragments near each other in both texts merge into one passage per reused region, sentences
-//!   reordered inside it included (details in `align.rs`);
+//!   reordered inside it included (details in `align.rs`); a passage is cut where one side holds a
+//!   sentence the other lacks (added, dropped or replaced), so its two sides cover corresponding text;
 //! - passages shorter than `min_len` content chars (default 20) on either side are dropped: shorter shared
 //!   strings are formulas;
 //! - each passage is classified ([`PassageClass`]): `boilerplate` when at least half of it is covered by
