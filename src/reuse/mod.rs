@@ -533,6 +533,12 @@ fn passages_of(
 /// Content chars from which the text between two fragments, on one side only, is a sentence that the
 /// other side lacks (when it holds a sentence end).
 const LACKED_SENTENCE: usize = 10;
+/// Content chars beyond which the text between two fragments is not one lacked sentence.
+const LONGEST_SENTENCE: usize = 200;
+/// Fragments on each side of a cut, in B order, that may hold a sentence moved inside the passage.
+const NEAR_FRAGMENTS: usize = 8;
+/// Content chars around the other side's gap where a clause swapped inside the passage may stand.
+const MOVED_CLAUSE_REACH: usize = 40;
 
 /// A region cut where one side holds a sentence the other lacks: between two fragments in order on
 /// both sides, at least [`LACKED_SENTENCE`] content chars on one side that no fragment covers, holding a
@@ -545,19 +551,12 @@ fn split_at_lacked_sentences(
     (ta, sa): Side,
     (tb, sb): Side,
 ) -> Vec<align::Region> {
-    if r.fragments.len() < 2 {
+    let frags = &r.fragments;
+    // A reordered region is left whole: its parts would each span the text between the places its
+    // fragments jump to, and the passage already says its parts moved.
+    if frags.len() < 2 || r.reordered() {
         return vec![r];
     }
-    let frags = &r.fragments;
-    // Chars of the gap `g` on one side that no fragment of the region covers (a sentence moved
-    // within the passage is not lacked).
-    let uncovered = |g: (usize, usize), side: fn(&align::Fragment) -> (usize, usize)| {
-        let covered: usize = frags
-            .iter()
-            .map(|f| side(f).1.min(g.1).saturating_sub(side(f).0.max(g.0)))
-            .sum();
-        (g.1 - g.0).saturating_sub(covered)
-    };
     let ends_sentence = |t: &Text, s: &Seq, g: (usize, usize)| {
         // Everything between the two fragments' chars, punctuation included.
         let from = s.to_original(g.0 - 1, g.0).end;
@@ -567,11 +566,25 @@ fn split_at_lacked_sentences(
                 .chars()
                 .any(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n'))
     };
-    // Whether the gap `g` of sequence `s` is text the other side's region (`other` of sequence `o`)
-    // does not hold: most of its char bigrams are not there. Clauses swapped inside the passage, too
-    // short to be fragments, are there.
-    let absent = |s: &Seq, g: (usize, usize), o: &Seq, other: (usize, usize)| {
-        let mut there = crate::text::dice::char_bigrams(&o.chars[other.0..other.1]);
+    // Chars of the gap `g` that none of the fragments `near` the cut covers on that side: a sentence
+    // moved inside the passage is a fragment a few places away in B order, not lacked.
+    let uncovered = |g: (usize, usize),
+                     near: &[align::Fragment],
+                     side: fn(&align::Fragment) -> (usize, usize)| {
+        let covered: usize = near
+            .iter()
+            .map(|f| side(f).1.min(g.1).saturating_sub(side(f).0.max(g.0)))
+            .sum();
+        (g.1 - g.0).saturating_sub(covered)
+    };
+    // Whether most char bigrams of the gap `g` of `s` are missing from the other side `o` around its
+    // own gap `h` (widened by twice the gap and the merge distance): clauses swapped inside the
+    // passage, too short to be fragments, are there.
+    let absent = |s: &Seq, g: (usize, usize), o: &Seq, h: (usize, usize)| {
+        let w = 2 * (g.1 - g.0) + MOVED_CLAUSE_REACH;
+        let mut there = crate::text::dice::char_bigrams(
+            &o.chars[h.0.saturating_sub(w)..(h.1 + w).min(o.chars.len())],
+        );
         there.sort_unstable();
         let gap = crate::text::dice::char_bigrams(&s.chars[g.0..g.1]);
         let found = gap
@@ -580,30 +593,30 @@ fn split_at_lacked_sentences(
             .count();
         2 * found < gap.len()
     };
-    // `x`, `y`: the gaps between two fragments on the two sides (sequence ranges, in order).
-    let lacked = |x: (usize, usize), y: (usize, usize)| -> bool {
-        let (gx, gy) = (x.1 - x.0, y.1 - y.0);
-        (gx >= LACKED_SENTENCE
+    let cut = |i: usize| {
+        let (f, g) = (&frags[i - 1], &frags[i]);
+        if !(f.a.1 <= g.a.0 && f.b.1 <= g.b.0 && f.a.1 > 0 && f.b.1 > 0) {
+            return false;
+        }
+        if g.a.0 >= sa.len() || g.b.0 >= sb.len() {
+            return false;
+        }
+        let near = &frags[i.saturating_sub(NEAR_FRAGMENTS)..(i + NEAR_FRAGMENTS).min(frags.len())];
+        let (x, y) = ((f.a.1, g.a.0), (f.b.1, g.b.0));
+        // A longer gap is a jump to text elsewhere (a passage of repeated text), not one sentence.
+        if x.1 - x.0 > LONGEST_SENTENCE || y.1 - y.0 > LONGEST_SENTENCE {
+            return false;
+        }
+        (x.1 - x.0 >= LACKED_SENTENCE
             && ends_sentence(ta, sa, x)
-            && uncovered(x, |f| f.a) >= LACKED_SENTENCE
-            && absent(sa, x, sb, r.b))
-            || (gy >= LACKED_SENTENCE
+            && uncovered(x, near, |f| f.a) >= LACKED_SENTENCE
+            && absent(sa, x, sb, y))
+            || (y.1 - y.0 >= LACKED_SENTENCE
                 && ends_sentence(tb, sb, y)
-                && uncovered(y, |f| f.b) >= LACKED_SENTENCE
-                && absent(sb, y, sa, r.a))
+                && uncovered(y, near, |f| f.b) >= LACKED_SENTENCE
+                && absent(sb, y, sa, x))
     };
-    let cut = |f: &align::Fragment, g: &align::Fragment| {
-        f.a.1 <= g.a.0
-            && f.b.1 <= g.b.0
-            && f.a.1 > 0
-            && f.b.1 > 0
-            && g.a.0 < sa.len()
-            && g.b.0 < sb.len()
-            && lacked((f.a.1, g.a.0), (f.b.1, g.b.0))
-    };
-    let cuts: Vec<usize> = (1..frags.len())
-        .filter(|&i| cut(&frags[i - 1], &frags[i]))
-        .collect();
+    let cuts: Vec<usize> = (1..frags.len()).filter(|&i| cut(i)).collect();
     if cuts.is_empty() {
         return vec![r];
     }
