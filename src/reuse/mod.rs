@@ -540,12 +540,13 @@ const NEAR_FRAGMENTS: usize = 8;
 /// Content chars around the other side's gap where a clause swapped inside the passage may stand.
 const MOVED_CLAUSE_REACH: usize = 40;
 
-/// A region cut where one side holds a sentence the other lacks: between two fragments in order on
-/// both sides, at least [`LACKED_SENTENCE`] content chars on one side that no fragment covers, holding a
-/// sentence end, and most of whose char bigrams the other side's region does not hold (a sentence
-/// added, dropped or replaced, not one moved inside the passage). The fragments were joined because
-/// they are near, but a passage spanning such a sentence would pair it with nothing
-/// (`2025年是“十四五”规划收官之年…` in next year's report between two sentences both years share).
+/// A region cut where one side holds a sentence the other lacks: in a region whose fragments are in
+/// order on both sides, between two neighbouring fragments, [`LACKED_SENTENCE`] to [`LONGEST_SENTENCE`]
+/// content chars on one side that no nearby fragment covers, holding a sentence end, most of whose char
+/// bigrams the other side does not hold near its own gap (a sentence added, dropped or replaced, not a
+/// clause swapped). The fragments were joined because they are near, but a passage spanning such a
+/// sentence would pair it with nothing (`2025年是“十四五”规划收官之年…` in next year's report between two
+/// sentences both years share). Every check looks at a bounded neighbourhood of the cut.
 fn split_at_lacked_sentences(
     r: align::Region,
     (ta, sa): Side,
