@@ -57,6 +57,11 @@ pub struct Structure {
     pub min_anchor: usize,
     /// Tag-shape distance allowed with an inner or tail anchor.
     pub max_shape_distance: f64,
+    /// A shared anchor of this many chars is a frame by itself: the tags around it may differ up to
+    /// `long_anchor_shape_distance` (`溪流怀有一颗感恩的心，…` / `树木怀有一颗感恩的心，…`). 0: off.
+    pub long_anchor: usize,
+    /// Tag-shape distance allowed with a long anchor.
+    pub long_anchor_shape_distance: f64,
     /// Units up to this many chars may be anchored by one equal char at the same position (0: off).
     pub positional_len: usize,
     /// Tag-shape distance allowed with such a positional anchor (tags of very short units are noisy).
@@ -653,8 +658,14 @@ impl<'a> Pass<'a> {
                 return Some((Tie::Head(head), dist));
             }
         }
-        // A word-aligned anchor (a run of equal tokens) at a similar relative position.
-        if r.min_anchor > 0 && dist <= r.max_shape_distance {
+        // A word-aligned anchor (a run of equal tokens) at a similar relative position; a long one
+        // is a frame by itself and allows more distance in the tags around it.
+        let anchor_distance = if r.long_anchor > 0 {
+            r.max_shape_distance.max(r.long_anchor_shape_distance)
+        } else {
+            r.max_shape_distance
+        };
+        if r.min_anchor > 0 && dist <= anchor_distance {
             fn word<'c>(t: &[(usize, usize)], c: &'c [char], k: usize) -> &'c [char] {
                 &c[t[k].0..t[k].1]
             }
@@ -690,7 +701,9 @@ impl<'a> Pass<'a> {
                     }
                 }
             }
-            if let Some((_, s)) = best {
+            if let Some((c, s)) = best
+                && (dist <= r.max_shape_distance || (r.long_anchor > 0 && c >= r.long_anchor))
+            {
                 match want {
                     None => return Some((Tie::Anchor(s), dist)),
                     Some(Tie::Anchor(w)) if b.iter().collect::<String>().contains(w.as_str()) => {
