@@ -334,7 +334,9 @@ fn lead_in_goes(
     shape_distance(&cut, &other, n) <= shape_distance(&whole, &other, n)
 }
 
-/// Tags that make an anchor a content word (function words alone do not anchor a pair).
+/// Tags that make an anchor a content word (function words alone do not anchor a pair). Pronouns
+/// count (`所付出的一切努力` / `进行的一切斗争`); personal ones that open any clause (`我们`) are in the
+/// rules' `exclude_anchor`.
 fn is_content(tag: u8) -> bool {
     matches!(
         tag,
@@ -351,6 +353,7 @@ fn is_content(tag: u8) -> bool {
             | b'b'
             | b'z'
             | b'g'
+            | b'r'
     )
 }
 
