@@ -74,8 +74,6 @@ struct PatternToml {
     equal_head_pairs: Option<bool>,
     mirrored: Option<bool>,
     clause_profile: Option<bool>,
-    long_anchor: Option<usize>,
-    long_anchor_shape_distance: Option<f64>,
     clause_shape_distance: Option<f64>,
     core_run_on: Option<String>,
     bound_tags: Option<String>,
@@ -394,8 +392,6 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 equal_head_pairs: p.equal_head_pairs.unwrap_or(false),
                 mirrored: p.mirrored.unwrap_or(false),
                 clause_profile: p.clause_profile.unwrap_or(false),
-                long_anchor: p.long_anchor.unwrap_or(0),
-                long_anchor_shape_distance: p.long_anchor_shape_distance.unwrap_or(0.6).max(0.0),
                 clause_shape_distance: p
                     .clause_shape_distance
                     .or(p.max_shape_distance)

@@ -57,11 +57,6 @@ pub struct Structure {
     pub min_anchor: usize,
     /// Tag-shape distance allowed with an inner or tail anchor.
     pub max_shape_distance: f64,
-    /// A shared anchor of this many chars is a frame by itself: the tags around it may differ up to
-    /// `long_anchor_shape_distance` (`溪流怀有一颗感恩的心，…` / `树木怀有一颗感恩的心，…`). 0: off.
-    pub long_anchor: usize,
-    /// Tag-shape distance allowed with a long anchor.
-    pub long_anchor_shape_distance: f64,
     /// Units up to this many chars may be anchored by one equal char at the same position (0: off).
     pub positional_len: usize,
     /// Tag-shape distance allowed with such a positional anchor (tags of very short units are noisy).
@@ -334,9 +329,7 @@ fn lead_in_goes(
     shape_distance(&cut, &other, n) <= shape_distance(&whole, &other, n)
 }
 
-/// Tags that make an anchor a content word (function words alone do not anchor a pair). Pronouns
-/// count (`所付出的一切努力` / `进行的一切斗争`); personal ones that open any clause (`我们`) are in the
-/// rules' `exclude_anchor`.
+/// Tags that make an anchor a content word (function words alone do not anchor a pair).
 fn is_content(tag: u8) -> bool {
     matches!(
         tag,
@@ -353,7 +346,6 @@ fn is_content(tag: u8) -> bool {
             | b'b'
             | b'z'
             | b'g'
-            | b'r'
     )
 }
 
@@ -661,14 +653,8 @@ impl<'a> Pass<'a> {
                 return Some((Tie::Head(head), dist));
             }
         }
-        // A word-aligned anchor (a run of equal tokens) at a similar relative position; a long one
-        // is a frame by itself and allows more distance in the tags around it.
-        let anchor_distance = if r.long_anchor > 0 {
-            r.max_shape_distance.max(r.long_anchor_shape_distance)
-        } else {
-            r.max_shape_distance
-        };
-        if r.min_anchor > 0 && dist <= anchor_distance {
+        // A word-aligned anchor (a run of equal tokens) at a similar relative position.
+        if r.min_anchor > 0 && dist <= r.max_shape_distance {
             fn word<'c>(t: &[(usize, usize)], c: &'c [char], k: usize) -> &'c [char] {
                 &c[t[k].0..t[k].1]
             }
@@ -704,9 +690,7 @@ impl<'a> Pass<'a> {
                     }
                 }
             }
-            if let Some((c, s)) = best
-                && (dist <= r.max_shape_distance || (r.long_anchor > 0 && c >= r.long_anchor))
-            {
+            if let Some((_, s)) = best {
                 match want {
                     None => return Some((Tie::Anchor(s), dist)),
                     Some(Tie::Anchor(w)) if b.iter().collect::<String>().contains(w.as_str()) => {
@@ -1138,10 +1122,11 @@ pub(super) fn word_starts(text: &str) -> Vec<usize> {
 }
 
 /// Whether most members are proper names (place, person, organisation: `包头钢铁公司、武汉钢铁公司`): a
-/// list of names is an inventory, not a parallel structure. A member with a verb is a clause about
-/// its subject, not an item of an inventory (`青春/ns 之时，我们必须勤学奋斗`: jieba's dictionary
-/// also holds common words as place names).
-pub(super) fn is_name_list(members: &[&str]) -> bool {
+/// list of names is an inventory, not a parallel structure. With `statements`, members are sentences,
+/// and one with a verb is a statement about its subject, not an item of an inventory (`青春/ns 之时，
+/// 我们必须勤学奋斗`: jieba's dictionary also holds common words as place names); inside a clause a
+/// verb may be part of a name (`下马/v 岭`).
+pub(super) fn is_name_list(members: &[&str], statements: bool) -> bool {
     let jieba = crate::segment::default_jieba();
     let named = members
         .iter()
@@ -1153,7 +1138,7 @@ pub(super) fn is_name_list(members: &[&str]) -> bool {
                     || (t.tag.starts_with("nr") && t.tag != "nr")
                     || t.tag.starts_with("nt")
             });
-            name && !tags.iter().any(|t| t.tag.starts_with('v') && t.tag != "vn")
+            name && !(statements && tags.iter().any(|t| t.tag.starts_with('v') && t.tag != "vn"))
         })
         .count();
     named * 2 > members.len()
@@ -1293,7 +1278,7 @@ pub(super) fn structure_hits(
             .iter()
             .map(|&m| pass.cand(m).text.as_str())
             .collect();
-        if is_name_list(&texts) {
+        if is_name_list(&texts, rule.unit != Unit::Clause) {
             i = pass.real(members[count - 1]) + 1;
             continue;
         }
