@@ -1346,6 +1346,47 @@ mod tests {
     }
 
     #[test]
+    fn clause_profiles_compare_clause_lengths_one_by_one() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        // Two clauses of 6 and 8 chars in both.
+        assert_eq!(
+            clause_profile(
+                &c("雨露滋润万物，花儿报以芬芳沁脾"),
+                &c("阳光普照大地，树木报以茁壮雄健")
+            ),
+            Some(2)
+        );
+        // One char of slack per clause.
+        assert_eq!(
+            clause_profile(&c("回顾五年成就，令人鼓舞"), &c("展望未来发展，催人奋进")),
+            Some(2)
+        );
+        // Different clause counts, or one clause only, or lengths apart by more than one char.
+        assert_eq!(
+            clause_profile(&c("春风吹绿柳枝，燕子衔来新泥"), &c("春风吹绿柳枝")),
+            None
+        );
+        assert_eq!(clause_profile(&c("春风吹绿柳枝"), &c("夏雨滋润禾苗")), None);
+        assert_eq!(
+            clause_profile(
+                &c("春风吹绿柳枝，燕子衔来新泥"),
+                &c("夏雨滋润禾苗，蛙声唱响了整片田野")
+            ),
+            None
+        );
+        assert_eq!(clause_ranges(&c("，甲乙，，丙")), vec![(1, 3), (5, 6)]);
+    }
+
+    #[test]
+    fn names_with_a_verb_are_statements_only_as_sentences() {
+        // `青春` is a place name in jieba's dictionary; as sentences these are statements.
+        let members = ["青春之时，我们必须勤学奋斗", "青春之时，我们必须敢于立志"];
+        assert!(!is_name_list(&members, true));
+        assert!(is_name_list(&["包头钢铁公司", "武汉钢铁公司"], true));
+        assert!(is_name_list(&["包头钢铁公司", "武汉钢铁公司"], false));
+    }
+
+    #[test]
     fn sentence_ends_by_kind() {
         assert_eq!(gap_kind("；"), gap_kind(";"));
         assert_ne!(gap_kind("；"), gap_kind("。"));
