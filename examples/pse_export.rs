@@ -13,7 +13,10 @@
 //!
 //! Exported: `parallelism` hits, and `antithesis` hits whose members are sentences (PSE annotates 排比,
 //! which includes two parallel sentences; a couplet inside one sentence is 对偶 and is left out unless
-//! `PSE_ALL_ANTITHESIS=1`). `TIFA_PATTERNS=FILE` scores another pattern file.
+//! `PSE_ALL_ANTITHESIS=1`). A hit inside one sentence is exported when its members make up at least
+//! half of that sentence: PSE marks parallel sentences (排比句), and a short list inside a longer
+//! sentence (`…，有梦想，有自信，有坚持，…`) does not make the sentence one (`PSE_ALL_INNER=1` exports
+//! them all). `TIFA_PATTERNS=FILE` scores another pattern file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -44,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // end], ...], [tags, ...]], ...]}`), for analysis; the scorer takes the plain form.
     let debug = std::env::var_os("PSE_DEBUG").is_some();
     let all_antithesis = std::env::var_os("PSE_ALL_ANTITHESIS").is_some();
+    let all_inner = std::env::var_os("PSE_ALL_INNER").is_some();
     let sentence_level: Vec<String> = set
         .patterns
         .iter()
@@ -72,6 +76,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 // (对偶, `大众创业、万众创新`) is another figure. PSE_ALL_ANTITHESIS=1 exports those too.
                 Family::Antithesis => all_antithesis || sentence_level.contains(&h.pattern),
                 _ => false,
+            })
+            .filter(|h| {
+                // A hit inside one sentence: its members span at least half of it.
+                let (Some(first), Some(last)) = (h.members.first(), h.members.last()) else {
+                    return false;
+                };
+                let sents = &file.segments.sentences;
+                let k = sents.partition_point(|s| s.end <= first.start);
+                let inside = sents
+                    .get(k)
+                    .filter(|s| s.start <= first.start && last.end <= s.end);
+                all_inner || inside.is_none_or(|s| 2 * (last.end - first.start) >= s.len())
             })
             .map(|h| {
                 let members: Vec<[usize; 2]> = h.members.iter().map(|m| [m.start, m.end]).collect();

@@ -73,6 +73,8 @@ struct PatternToml {
     core_pairs: Option<bool>,
     equal_head_pairs: Option<bool>,
     mirrored: Option<bool>,
+    clause_profile: Option<bool>,
+    clause_shape_distance: Option<f64>,
     core_run_on: Option<String>,
     bound_tags: Option<String>,
     // kind = "outline"
@@ -389,6 +391,12 @@ fn compile(ctx: &Ctx, p: PatternToml) -> Result<Pattern> {
                 core_pairs: p.core_pairs.unwrap_or(false),
                 equal_head_pairs: p.equal_head_pairs.unwrap_or(false),
                 mirrored: p.mirrored.unwrap_or(false),
+                clause_profile: p.clause_profile.unwrap_or(false),
+                clause_shape_distance: p
+                    .clause_shape_distance
+                    .or(p.max_shape_distance)
+                    .unwrap_or(0.4)
+                    .max(0.0),
                 core_run_on: fold_pattern(p.core_run_on.as_deref().unwrap_or("的之中等和与及"))
                     .chars()
                     .collect(),

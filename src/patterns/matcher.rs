@@ -844,7 +844,7 @@ fn series_hits(
                 .map(|m| m.chars.iter().collect())
                 .collect();
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-            super::structure::is_name_list(&texts)
+            super::structure::is_name_list(&texts, false)
         };
         if names {
             i = j;

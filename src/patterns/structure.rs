@@ -92,6 +92,12 @@ pub struct Structure {
     /// Whole units of equal length with the same word lengths (three words or more) and a char equal
     /// at the same place are parallel whatever their tags (`整改不到位不松手、效果不明显不放手`).
     pub mirrored: bool,
+    /// Sentences only: units whose clauses are of equal length, clause by clause (two clauses or more,
+    /// one char of slack each), with tag shapes within `clause_shape_distance`, are parallel whatever
+    /// their words (`雨露滋润万物，花儿报以芬芳沁脾；阳光普照大地，树木报以茁壮雄健`).
+    pub clause_profile: bool,
+    /// Tag-shape distance allowed for the clause tie above.
+    pub clause_shape_distance: f64,
     /// Chars that may open the second unit's run-on cut off by a core pair (`的`, `中`, `等`, …).
     pub core_run_on: Vec<char>,
     /// Coarse jieba tags (first letters, `c` for conjunctions) of words that bind a lead-in to what
@@ -108,6 +114,44 @@ enum Tie {
     Shape,
     /// Shared chars at nearly the same relative positions: (shared chars, longer unit's length).
     Skeleton(usize, usize),
+    /// Clause by clause: the number of clauses, of equal length in both units.
+    Clauses(usize),
+}
+
+/// Clause separators inside a sentence unit.
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '：' | ':' | '；' | ';')
+}
+
+/// The clauses of a unit as char ranges (empty pieces left out).
+fn clause_ranges(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &c) in chars.iter().enumerate() {
+        if is_clause_mark(c) {
+            if k > start {
+                out.push((start, k));
+            }
+            start = k + 1;
+        }
+    }
+    if chars.len() > start {
+        out.push((start, chars.len()));
+    }
+    out
+}
+
+/// Whether two units have the same number of clauses (two or more) of equal length, clause by clause,
+/// give or take one char: the number of clauses, or none.
+fn clause_profile(a: &[char], b: &[char]) -> Option<usize> {
+    let (ca, cb) = (clause_ranges(a), clause_ranges(b));
+    (ca.len() == cb.len()
+        && ca.len() >= 2
+        && ca
+            .iter()
+            .zip(cb.iter())
+            .all(|(&(sa, ea), &(sb, eb))| (ea - sa).abs_diff(eb - sb) <= 1))
+    .then_some(ca.len())
 }
 
 /// Chars that differ only in person or gender compare equal (`他的无畏` / `她的无畏`).
@@ -533,7 +577,16 @@ impl<'a> Pass<'a> {
             return Some((t.clone(), 0.0));
         }
         let want = if skeleton_run { None } else { want };
-        if !may_head && !short && r.shape_only_distance < 0.0 && !self.shares_bigram(i, j) {
+        // Clause by clause (sentences): a cheap char test first, the tags below.
+        let clauses = (r.clause_profile && r.unit != Unit::Clause)
+            .then(|| clause_profile(&a, &b))
+            .flatten();
+        if !may_head
+            && !short
+            && r.shape_only_distance < 0.0
+            && clauses.is_none()
+            && !self.shares_bigram(i, j)
+        {
             return skeleton.map(|t| (t, 0.0));
         }
         self.tags(i);
@@ -697,6 +750,12 @@ impl<'a> Pass<'a> {
         {
             return Some((Tie::Shape, dist));
         }
+        if let Some(n) = clauses
+            && dist <= r.clause_shape_distance
+            && want.is_none_or(|w| matches!(w, Tie::Clauses(_)))
+        {
+            return Some((Tie::Clauses(n), dist));
+        }
         if r.shape_only_distance >= 0.0
             && la == lb
             && ta_tags.len() >= 3
@@ -754,7 +813,7 @@ impl<'a> Pass<'a> {
         let shared: String = match tie {
             Tie::Head(h) => self.cand(members[0]).chars[..*h].iter().collect(),
             Tie::Anchor(a) => a.clone(),
-            Tie::Position(..) | Tie::Shape | Tie::Skeleton(..) => return false,
+            Tie::Position(..) | Tie::Shape | Tie::Skeleton(..) | Tie::Clauses(_) => return false,
         };
         let before = first > 0
             && self.joinable(first - 1, first)
@@ -1062,19 +1121,24 @@ pub(super) fn word_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Whether most members open with a proper name (place, person, organisation: `包头钢铁公司、武汉钢铁
-/// 公司`): a list of names is an inventory, not a parallel structure.
-pub(super) fn is_name_list(members: &[&str]) -> bool {
+/// Whether most members are proper names (place, person, organisation: `包头钢铁公司、武汉钢铁公司`): a
+/// list of names is an inventory, not a parallel structure. With `statements`, members are sentences,
+/// and one with a verb is a statement about its subject, not an item of an inventory (`青春/ns 之时，
+/// 我们必须勤学奋斗`: jieba's dictionary also holds common words as place names); inside a clause a
+/// verb may be part of a name (`下马/v 岭`).
+pub(super) fn is_name_list(members: &[&str], statements: bool) -> bool {
     let jieba = crate::segment::default_jieba();
     let named = members
         .iter()
         .filter(|m| {
+            let tags = jieba.tag(m, true);
             // Plain `nr` is left out: jieba's dictionary gives it to common words (`养老`, `幸福感`).
-            jieba.tag(m, true).first().is_some_and(|t| {
+            let name = tags.first().is_some_and(|t| {
                 t.tag.starts_with("ns")
                     || (t.tag.starts_with("nr") && t.tag != "nr")
                     || t.tag.starts_with("nt")
-            })
+            });
+            name && !(statements && tags.iter().any(|t| t.tag.starts_with('v') && t.tag != "vn"))
         })
         .count();
     named * 2 > members.len()
@@ -1214,7 +1278,7 @@ pub(super) fn structure_hits(
             .iter()
             .map(|&m| pass.cand(m).text.as_str())
             .collect();
-        if is_name_list(&texts) {
+        if is_name_list(&texts, rule.unit != Unit::Clause) {
             i = pass.real(members[count - 1]) + 1;
             continue;
         }
@@ -1242,6 +1306,7 @@ pub(super) fn structure_hits(
             Tie::Skeleton(n, len) => {
                 format!("shared skeleton of {n} of {len} chars at the same relative positions")
             }
+            Tie::Clauses(n) => format!("{n} clauses of equal length, clause by clause"),
         };
         let shapes: Vec<String> = members.iter().map(|&m| tags_text(pass.tags(m))).collect();
         out.push(PatternHit {
@@ -1278,6 +1343,47 @@ mod tests {
         // Equal chars far apart do not count: `鲜花` ends one and opens the other.
         assert_eq!(skeleton_len(&c("春风唤醒鲜花"), &c("鲜花散发芳香"), 0.1), 0);
         assert_eq!(skeleton_len(&c(""), &c("鲜花"), 0.1), 0);
+    }
+
+    #[test]
+    fn clause_profiles_compare_clause_lengths_one_by_one() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        // Two clauses of 6 and 8 chars in both.
+        assert_eq!(
+            clause_profile(
+                &c("雨露滋润万物，花儿报以芬芳沁脾"),
+                &c("阳光普照大地，树木报以茁壮雄健")
+            ),
+            Some(2)
+        );
+        // One char of slack per clause.
+        assert_eq!(
+            clause_profile(&c("回顾五年成就，令人鼓舞"), &c("展望未来发展，催人奋进")),
+            Some(2)
+        );
+        // Different clause counts, or one clause only, or lengths apart by more than one char.
+        assert_eq!(
+            clause_profile(&c("春风吹绿柳枝，燕子衔来新泥"), &c("春风吹绿柳枝")),
+            None
+        );
+        assert_eq!(clause_profile(&c("春风吹绿柳枝"), &c("夏雨滋润禾苗")), None);
+        assert_eq!(
+            clause_profile(
+                &c("春风吹绿柳枝，燕子衔来新泥"),
+                &c("夏雨滋润禾苗，蛙声唱响了整片田野")
+            ),
+            None
+        );
+        assert_eq!(clause_ranges(&c("，甲乙，，丙")), vec![(1, 3), (5, 6)]);
+    }
+
+    #[test]
+    fn names_with_a_verb_are_statements_only_as_sentences() {
+        // `青春` is a place name in jieba's dictionary; as sentences these are statements.
+        let members = ["青春之时，我们必须勤学奋斗", "青春之时，我们必须敢于立志"];
+        assert!(!is_name_list(&members, true));
+        assert!(is_name_list(&["包头钢铁公司", "武汉钢铁公司"], true));
+        assert!(is_name_list(&["包头钢铁公司", "武汉钢铁公司"], false));
     }
 
     #[test]
