@@ -792,6 +792,7 @@ fn best_by(scores: impl Iterator<Item = (f64, usize)>, min: f64, margin: f64) ->
 /// units that joined it.
 fn join_left_overs(
     left: &[UnitData<'_>],
+    series: &[(u64, u32)],
     left_match: &[Option<usize>],
     left_extra: &mut [bool],
     other_match: &[Option<usize>],
@@ -807,7 +808,10 @@ fn join_left_overs(
         let Some(partner) = other_match[o] else {
             continue;
         };
-        if !may_grow(o, partner) || family(&left[u]) != family(&left[partner]) {
+        if !may_grow(o, partner)
+            || family(&left[u]) != family(&left[partner])
+            || !same_series(series[u], series[partner])
+        {
             continue;
         }
         groups.entry(o).or_default().push(u);
@@ -829,6 +833,38 @@ fn kind_family(kind: Option<SectionKind>) -> u8 {
         Some(SectionKind::Lead) => 2,
         Some(_) => 3,
     }
+}
+
+/// The numbered run each unit belongs to among its siblings: numbering that starts again under one
+/// parent (`（一）…（三）` of the year, then `（一）…（九）` of the five years) begins another series, a
+/// list of its own that another series' sections do not merge into. Key: (parent path, kind, run);
+/// sections without ordinal (dashes, leads) and paragraphs are all in run 0.
+fn series_keys(us: &[UnitData<'_>]) -> Vec<(u64, u32)> {
+    let mut last: FxHashMap<(u64, u16), (u32, u32)> = FxHashMap::default();
+    us.iter()
+        .map(|u| {
+            let parent = crate::fingerprint::hash_tokens(
+                u.r.path[..u.r.path.len().saturating_sub(1)]
+                    .iter()
+                    .map(|&k| k as u64),
+            );
+            let ordinal = u.section.map_or(0, |s| s.ordinal);
+            if ordinal == 0 {
+                return (parent, 0);
+            }
+            let e = last.entry((parent, kind_bit(u))).or_insert((0, 0));
+            if ordinal <= e.0 {
+                e.1 += 1;
+            }
+            e.0 = ordinal;
+            (parent, (kind_bit(u) as u32) << 16 | e.1)
+        })
+        .collect()
+}
+
+/// Whether two units of one list may stand in one split or merge group: not two series of one parent.
+fn same_series(x: (u64, u32), y: (u64, u32)) -> bool {
+    x.0 != y.0 || x.1 >> 16 != y.1 >> 16 || x.1 == y.1
 }
 
 /// A section of a child list, before its fingerprints and vectors are computed: the section, its
@@ -1175,6 +1211,7 @@ fn align_list<'a>(
     }
     // Which matches keep their order: the longest run of pairs increasing on both sides.
     let in_order = increasing_pairs(&match_a);
+    let (series_a, series_b) = (series_keys(xs), series_keys(ys));
 
     // Split groups (A section → several B sections) and merge groups (several A sections → one B).
     let mut split: FxHashMap<usize, Vec<usize>> = FxHashMap::default(); // i → extra js
@@ -1191,6 +1228,7 @@ fn align_list<'a>(
         let Some((inter, i)) = best else { continue };
         let partner = match_a[i].unwrap_or_default();
         if inter as f64 / ys[j].fp.len() as f64 >= PART_CONTAINED
+            && same_series(series_b[j], series_b[partner])
             && gains(&pairs, i, partner, j, xs[i].fp.len(), true)
         {
             split.entry(i).or_default().push(j);
@@ -1211,6 +1249,7 @@ fn align_list<'a>(
         let Some((inter, j)) = best else { continue };
         let partner = match_b[j].unwrap_or_default();
         if inter as f64 / xs[i].fp.len() as f64 >= PART_CONTAINED
+            && same_series(series_a[i], series_a[partner])
             && gains(&pairs, partner, j, i, ys[j].fp.len(), false)
         {
             merge.entry(j).or_default().push(i);
@@ -1296,6 +1335,7 @@ fn align_list<'a>(
         // aligned among those children (below) rather than joining the partner's group.
         join_left_overs(
             ys,
+            &series_b,
             &match_b,
             &mut extra_b,
             &match_a,
@@ -1308,6 +1348,7 @@ fn align_list<'a>(
         );
         join_left_overs(
             xs,
+            &series_a,
             &match_a,
             &mut extra_a,
             &match_b,
@@ -1326,6 +1367,7 @@ fn align_list<'a>(
             let target = |x: Option<(usize, bool)>| x.filter(|t| t.1 == like).map(|t| t.0);
             join_left_overs(
                 ys,
+                &series_b,
                 &match_b,
                 &mut extra_b,
                 &match_a,
@@ -1335,6 +1377,7 @@ fn align_list<'a>(
             );
             join_left_overs(
                 xs,
+                &series_a,
                 &match_a,
                 &mut extra_a,
                 &match_b,
