@@ -73,6 +73,9 @@ const FAMILY_ALTERNATIVE: f64 = 0.5;
 /// Below the top level, goals against tasks (or the government's conduct) where the other side has
 /// sections of the same role: their topical score is multiplied by this.
 const ROLE_ALTERNATIVE: f64 = 0.7;
+/// Sections left over anywhere in the alignment pair across parts from this topical score, each the
+/// other's best by [`MUTUAL_MARGIN`] ([`pair_left_overs`]).
+const LEFT_TOPIC: f64 = 0.3;
 /// Sections left unmatched that are each other's best topical partner are matched from this topical
 /// score.
 const MUTUAL_TOPIC: f64 = 0.1;
@@ -382,8 +385,10 @@ impl<'a> Doc<'a> {
             fp: self.fingerprint(body),
             tv,
             hv,
+            // Inside a part that looks back (or ahead), a heading's own word does not turn it the
+            // other way: `——脱贫攻坚任务胜利完成` in a review is no task.
             role: match Role::of(&s.heading) {
-                Role::Unknown => parent,
+                r if r == Role::Unknown || r.differs(parent) => parent,
                 r => r,
             },
             five_year: speaks_of_five_years(&s.heading),
@@ -1460,6 +1465,164 @@ fn align_list<'a>(
     }
     flush_b(m, &mut rows, &mut next_b);
     (rows, below)
+}
+
+/// Sections still unmatched anywhere in the alignment whose topics are each other's best among all
+/// such sections of the other side, by a margin, pair across parts: a point moved to another part
+/// (`坚持教育优先发展` from the industry part one year, `建设教育强市` in the people's-livelihood part the
+/// next) has no partner among its new siblings, so the lists aligned level by level never met it.
+/// Only the top-most left-overs take part (the children of a pair so made are aligned below it), and
+/// never a review against a plan.
+pub(crate) fn pair_left_overs<'a>(
+    da: &Doc<'a>,
+    db: &Doc<'a>,
+    rows: &mut Vec<Correspondence>,
+    credits: &mut Credits,
+) {
+    if da.topic.is_none() || db.topic.is_none() {
+        return;
+    }
+    // Top-most `only_a` / `only_b` rows: (row location, outline path).
+    let mut left_a: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut left_b: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut stack: Vec<(Vec<usize>, &Correspondence)> = rows
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (vec![k], r))
+        .collect();
+    while let Some((loc, r)) = stack.pop() {
+        match (r.status, &r.a, &r.b) {
+            (Status::OnlyA, Some(x), _) => left_a.push((loc, x.path.clone())),
+            (Status::OnlyB, _, Some(y)) => left_b.push((loc, y.path.clone())),
+            _ => stack.extend(r.children.iter().enumerate().map(|(k, c)| {
+                let mut l = loc.clone();
+                l.push(k);
+                (l, c)
+            })),
+        }
+    }
+    if left_a.is_empty() || left_b.is_empty() {
+        return;
+    }
+    let units = |d: &Doc<'a>, left: &[(Vec<usize>, Vec<usize>)]| -> Vec<UnitData<'a>> {
+        left.iter()
+            .filter_map(|(_, path)| {
+                let s = d.side.outline.get(path)?;
+                Some(d.section_unit(s, path.clone(), enclosing_role(d, path), None))
+            })
+            .collect()
+    };
+    let (xs, ys) = (units(da, &left_a), units(db, &left_b));
+    if xs.len() != left_a.len() || ys.len() != left_b.len() {
+        return; // a path the outline does not hold: nothing is moved
+    }
+    let (n, m) = (xs.len(), ys.len());
+    let ctx = Context::of(&xs, &ys);
+    let topics: Vec<f64> = xs
+        .iter()
+        .flat_map(|x| {
+            ys.iter().map(move |y| {
+                if x.role.differs(y.role) {
+                    0.0
+                } else {
+                    topic_score(x, y, ctx)
+                }
+            })
+        })
+        .collect();
+    let mut log = Vec::new();
+    let mut new_rows: Vec<(usize, Correspondence)> = Vec::new();
+    let mut gone_b: Vec<usize> = Vec::new();
+    for i in 0..n {
+        let Some(j) = best_by((0..m).map(|j| (topics[i * m + j], j)), LEFT_TOPIC, MUTUAL_MARGIN)
+        else {
+            continue;
+        };
+        if best_by((0..n).map(|k| (topics[k * m + j], k)), LEFT_TOPIC, MUTUAL_MARGIN) != Some(i) {
+            continue;
+        }
+        let inter = sorted_intersection(&xs[i].fp, &ys[j].fp);
+        let pairs = Pairs {
+            by_a: (0..n)
+                .map(|k| if k == i { vec![(j as u32, inter)] } else { Vec::new() })
+                .collect(),
+            by_b: Vec::new(),
+        };
+        let mut row = pair_row(da, db, &xs, &ys, ctx, &pairs, i, j, Some(Status::Moved), &mut log);
+        let (cx, cy) = (
+            Doc::child_specs(&xs[i], Vec::new()),
+            Doc::child_specs(&ys[j], Vec::new()),
+        );
+        row.children = match (xs[i].section, ys[j].section) {
+            _ if !cx.is_empty() && !cy.is_empty() => {
+                align_units(da, db, da.build(cx), db.build(cy), credits)
+            }
+            (Some(s), _) if !cx.is_empty() => only_children(Status::OnlyA, s, &xs[i].r.path),
+            (_, Some(s)) if !cy.is_empty() => only_children(Status::OnlyB, s, &ys[j].r.path),
+            _ => Vec::new(),
+        };
+        new_rows.push((i, row));
+        gone_b.push(j);
+    }
+    credits.apply(log);
+    for (i, row) in new_rows {
+        if let Some(r) = row_at(rows, &left_a[i].0) {
+            *r = row;
+        }
+    }
+    // Later rows first, so that removing one does not move the others.
+    let mut gone: Vec<&Vec<usize>> = gone_b.iter().map(|&j| &left_b[j].0).collect();
+    gone.sort_unstable_by(|x, y| y.cmp(x));
+    for loc in gone {
+        let Some((&last, parent)) = loc.split_last() else {
+            continue;
+        };
+        let list = if parent.is_empty() {
+            Some(&mut *rows)
+        } else {
+            row_at(rows, parent).map(|r| &mut r.children)
+        };
+        if let Some(l) = list.filter(|l| last < l.len()) {
+            l.remove(last);
+        }
+    }
+}
+
+/// The role of the part enclosing a section: the nearest ancestor whose heading names one.
+fn enclosing_role(d: &Doc<'_>, path: &[usize]) -> Role {
+    (1..path.len())
+        .rev()
+        .filter_map(|k| d.side.outline.get(&path[..k]))
+        .map(|s| Role::of(&s.heading))
+        .find(|r| *r != Role::Unknown)
+        .unwrap_or(Role::Unknown)
+}
+
+/// The row at a location (indices from the top-level rows down through children).
+fn row_at<'r>(rows: &'r mut [Correspondence], loc: &[usize]) -> Option<&'r mut Correspondence> {
+    let (&first, rest) = loc.split_first()?;
+    let mut cur = rows.get_mut(first)?;
+    for &k in rest {
+        cur = cur.children.get_mut(k)?;
+    }
+    Some(cur)
+}
+
+/// Number of values two sorted, deduplicated lists share.
+fn sorted_intersection(x: &[u64], y: &[u64]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0u32);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Which A units are matched in order: the longest subsequence of matched A units whose partners

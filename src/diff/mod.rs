@@ -401,10 +401,13 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
     };
     let mut credits = level::Credits::new(&da, &db, unit);
     let (xs, ys) = rayon::join(|| da.top_units(unit), || db.top_units(unit));
-    let (rows, ts) = rayon::join(
+    let (mut rows, ts) = rayon::join(
         || level::align_units(&da, &db, xs, ys, &mut credits),
         || score::view_scores(da.view(), db.view()),
     );
+    if unit == Unit::Section {
+        level::pair_left_overs(&da, &db, &mut rows, &mut credits);
+    }
     let mut counts = StatusCounts::default();
     for r in &rows {
         r.walk(&mut |c: &Correspondence| {
