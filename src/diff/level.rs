@@ -793,11 +793,10 @@ fn best_by(scores: impl Iterator<Item = (f64, usize)>, min: f64, margin: f64) ->
 
 /// Left-over units of one side (`left`, neither matched nor in a group yet) join the group of the
 /// other side's unit that `target` names, when that unit is matched, `may_grow(unit, its partner)`
-/// allows it and the left-over is of its partner's family. `groups`: other-side unit → the left-over
-/// units that joined it.
+/// allows it and the left-over is of its partner's family and series ([`series_keys`]). `groups`:
+/// other-side unit → the left-over units that joined it.
 fn join_left_overs(
-    left: &[UnitData<'_>],
-    series: &[(u64, u32)],
+    (left, series): (&[UnitData<'_>], &[(u64, u32)]),
     left_match: &[Option<usize>],
     left_extra: &mut [bool],
     other_match: &[Option<usize>],
@@ -1339,8 +1338,7 @@ fn align_list<'a>(
         // A left-over section whose counterpart is one of the children of its best partner is
         // aligned among those children (below) rather than joining the partner's group.
         join_left_overs(
-            ys,
-            &series_b,
+            (ys, &series_b),
             &match_b,
             &mut extra_b,
             &match_a,
@@ -1352,8 +1350,7 @@ fn align_list<'a>(
             &mut split,
         );
         join_left_overs(
-            xs,
-            &series_a,
+            (xs, &series_a),
             &match_a,
             &mut extra_a,
             &match_b,
@@ -1371,8 +1368,7 @@ fn align_list<'a>(
         for like in [true, false] {
             let target = |x: Option<(usize, bool)>| x.filter(|t| t.1 == like).map(|t| t.0);
             join_left_overs(
-                ys,
-                &series_b,
+                (ys, &series_b),
                 &match_b,
                 &mut extra_b,
                 &match_a,
@@ -1381,8 +1377,7 @@ fn align_list<'a>(
                 if like { &mut descend_b } else { &mut split },
             );
             join_left_overs(
-                xs,
-                &series_a,
+                (xs, &series_a),
                 &match_a,
                 &mut extra_a,
                 &match_b,
@@ -1485,11 +1480,8 @@ pub(crate) fn pair_left_overs<'a>(
     // Top-most `only_a` / `only_b` rows: (row location, outline path).
     let mut left_a: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
     let mut left_b: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    let mut stack: Vec<(Vec<usize>, &Correspondence)> = rows
-        .iter()
-        .enumerate()
-        .map(|(k, r)| (vec![k], r))
-        .collect();
+    let mut stack: Vec<(Vec<usize>, &Correspondence)> =
+        rows.iter().enumerate().map(|(k, r)| (vec![k], r)).collect();
     while let Some((loc, r)) = stack.pop() {
         match (r.status, &r.a, &r.b) {
             (Status::OnlyA, Some(x), _) => left_a.push((loc, x.path.clone())),
@@ -1534,21 +1526,46 @@ pub(crate) fn pair_left_overs<'a>(
     let mut new_rows: Vec<(usize, Correspondence)> = Vec::new();
     let mut gone_b: Vec<usize> = Vec::new();
     for i in 0..n {
-        let Some(j) = best_by((0..m).map(|j| (topics[i * m + j], j)), LEFT_TOPIC, MUTUAL_MARGIN)
-        else {
+        let Some(j) = best_by(
+            (0..m).map(|j| (topics[i * m + j], j)),
+            LEFT_TOPIC,
+            MUTUAL_MARGIN,
+        ) else {
             continue;
         };
-        if best_by((0..n).map(|k| (topics[k * m + j], k)), LEFT_TOPIC, MUTUAL_MARGIN) != Some(i) {
+        if best_by(
+            (0..n).map(|k| (topics[k * m + j], k)),
+            LEFT_TOPIC,
+            MUTUAL_MARGIN,
+        ) != Some(i)
+        {
             continue;
         }
         let inter = sorted_intersection(&xs[i].fp, &ys[j].fp);
         let pairs = Pairs {
             by_a: (0..n)
-                .map(|k| if k == i { vec![(j as u32, inter)] } else { Vec::new() })
+                .map(|k| {
+                    if k == i {
+                        vec![(j as u32, inter)]
+                    } else {
+                        Vec::new()
+                    }
+                })
                 .collect(),
             by_b: Vec::new(),
         };
-        let mut row = pair_row(da, db, &xs, &ys, ctx, &pairs, i, j, Some(Status::Moved), &mut log);
+        let mut row = pair_row(
+            da,
+            db,
+            &xs,
+            &ys,
+            ctx,
+            &pairs,
+            i,
+            j,
+            Some(Status::Moved),
+            &mut log,
+        );
         let (cx, cy) = (
             Doc::child_specs(&xs[i], Vec::new()),
             Doc::child_specs(&ys[j], Vec::new()),
@@ -1909,6 +1926,37 @@ mod tests {
     }
 
     const A: &str = "同志们：\n一、加强党的建设。全面从严治党，落实主体责任，持续深化作风建设，坚决反对形式主义官僚主义。\n二、推动经济发展。稳住经济大盘，扩大有效投资，加快重点项目建设，促进消费持续恢复。\n三、保障改善民生。办好民生实事，稳定和扩大就业，完善社会保障体系，提升公共服务水平。\n";
+
+    fn align_texts(a: &str, b: &str) -> crate::diff::Alignment {
+        let (fa, fb) = (file(a), file(b));
+        align(
+            Side::of(&fa, 0).unwrap(),
+            Side::of(&fb, 0).unwrap(),
+            &CompareOptions::default(),
+        )
+    }
+
+    #[test]
+    fn a_point_moved_to_another_part_pairs_with_itself() {
+        let a = "各位代表：\n一、推动产业发展\n（一）发展特色现代农业。稳定粮食播种面积，建设高标准农田，发展设施农业和特色种养，壮大农产品加工企业，培育农业品牌。\n（二）推进新型工业化。壮大先进制造业集群，推动传统产业技术改造，培育战略性新兴产业，建设一批智能工厂。\n二、增进民生福祉\n（三）稳定和扩大就业。落实就业优先政策，促进高校毕业生就业，加强职业技能培训，建设就业驿站。\n（四）办好人民满意教育。新建改扩建中小学校，推进义务教育优质均衡，发展职业教育和高等教育。\n";
+        let b = "各位代表：\n一、推动产业发展\n（一）推进新型工业化。壮大先进制造业集群，推动传统产业技术改造，培育战略性新兴产业，建设一批数字车间。\n二、增进民生福祉\n（二）稳定和扩大就业。落实就业优先政策，促进高校毕业生就业，加强职业技能培训，建设零工市场。\n（三）办好人民满意教育。新建改扩建中小学校，推进义务教育优质均衡，发展职业教育和高等教育。\n（四）发展现代农业。稳住粮食播种面积，建成高标准农田，发展设施农业和特色种养，培育农业龙头企业和农业品牌。\n";
+        let al = align_texts(a, b);
+        let mut moved = None;
+        al.walk(|c| {
+            if let (Some(x), Some(y)) = (&c.a, &c.b)
+                && x.heading.contains("农业")
+            {
+                moved = Some((c.status, y.heading.clone()));
+            }
+        });
+        assert_eq!(
+            moved,
+            Some((Status::Moved, "发展现代农业".to_string())),
+            "{:#?}",
+            al.alignment
+        );
+        assert_eq!(al.counts.only_a + al.counts.only_b, 0);
+    }
 
     #[test]
     fn classify_follows_the_documented_thresholds() {
