@@ -739,6 +739,7 @@ const REAL_PAIR_LOCKS: &[(&str, f64)] = &[
     ("held2", 0.78),
     ("held3", 0.89),
     ("held4", 0.84),
+    ("held5", 0.86),
 ];
 
 fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> {

@@ -1497,14 +1497,14 @@ pub(crate) fn pair_left_overs<'a>(
         return;
     }
     let units = |d: &Doc<'a>, left: &[(Vec<usize>, Vec<usize>)]| -> Vec<UnitData<'a>> {
-        left.iter()
+        left.par_iter()
             .filter_map(|(_, path)| {
                 let s = d.side.outline.get(path)?;
                 Some(d.section_unit(s, path.clone(), enclosing_role(d, path), None))
             })
             .collect()
     };
-    let (xs, ys) = (units(da, &left_a), units(db, &left_b));
+    let (xs, ys) = rayon::join(|| units(da, &left_a), || units(db, &left_b));
     if xs.len() != left_a.len() || ys.len() != left_b.len() {
         return; // a path the outline does not hold: nothing is moved
     }
