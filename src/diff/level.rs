@@ -1541,7 +1541,7 @@ pub(crate) fn pair_left_overs<'a>(
         {
             continue;
         }
-        let inter = sorted_intersection(&xs[i].fp, &ys[j].fp);
+        let inter = crate::text::dice::sorted_intersection(&xs[i].fp, &ys[j].fp) as u32;
         let pairs = Pairs {
             by_a: (0..n)
                 .map(|k| {
@@ -1623,23 +1623,6 @@ fn row_at<'r>(rows: &'r mut [Correspondence], loc: &[usize]) -> Option<&'r mut C
         cur = cur.children.get_mut(k)?;
     }
     Some(cur)
-}
-
-/// Number of values two sorted, deduplicated lists share.
-fn sorted_intersection(x: &[u64], y: &[u64]) -> u32 {
-    let (mut i, mut j, mut n) = (0, 0, 0u32);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Which A units are matched in order: the longest subsequence of matched A units whose partners
