@@ -734,11 +734,12 @@ fn real_pairs_match_the_gold_correspondences() {
 /// What the pairing achieves per gold split (sections right), locked a little under the measured
 /// figure; raised as it improves.
 const REAL_PAIR_LOCKS: &[(&str, f64)] = &[
-    ("dev", 0.88),
+    ("dev", 0.89),
     ("held", 0.89),
-    ("held2", 0.77),
+    ("held2", 0.78),
     ("held3", 0.89),
     ("held4", 0.84),
+    ("held5", 0.86),
 ];
 
 fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> {
@@ -753,6 +754,27 @@ fn named<'a>(al: &'a Alignment, a: &str, b: &str) -> Option<&'a Correspondence> 
         }
     });
     found
+}
+
+/// Zhejiang's 2018 review numbers the year's points `（一）…（三）` and then, again from `（一）`, the
+/// five years' points: the five-year series does not merge into 2019's one-year points, which answer
+/// the year's series only.
+#[test]
+#[ignore = "needs ../shared corpus"]
+fn a_second_numbered_series_stays_out_of_the_first_series_groups() {
+    let dir = corpus_root().join("local-reports/txt");
+    let a = SpeechFile::read(dir.join("省自治区-浙江省-2018.txt"), None).unwrap();
+    let b = SpeechFile::read(dir.join("省自治区-浙江省-2019.txt"), None).unwrap();
+    let al = compare(&a, &b, Granularity::Char);
+    let mut with_transition = Vec::new();
+    al.walk(|c| {
+        if let (Some(x), Some(y)) = (&c.a, &c.b)
+            && y.heading.starts_with("着力强创新促转型")
+        {
+            with_transition.push(x.heading.clone());
+        }
+    });
+    assert_eq!(with_transition, ["着力抓转型促升级"]);
 }
 
 /// The pairs a reader of gwr_2023 against gwr_2024 expects, though headings and bodies were rewritten

@@ -73,6 +73,9 @@ const FAMILY_ALTERNATIVE: f64 = 0.5;
 /// Below the top level, goals against tasks (or the government's conduct) where the other side has
 /// sections of the same role: their topical score is multiplied by this.
 const ROLE_ALTERNATIVE: f64 = 0.7;
+/// Sections left over anywhere in the alignment pair across parts from this topical score, each the
+/// other's best by [`MUTUAL_MARGIN`] ([`pair_left_overs`]).
+const LEFT_TOPIC: f64 = 0.3;
 /// Sections left unmatched that are each other's best topical partner are matched from this topical
 /// score.
 const MUTUAL_TOPIC: f64 = 0.1;
@@ -382,8 +385,10 @@ impl<'a> Doc<'a> {
             fp: self.fingerprint(body),
             tv,
             hv,
+            // Inside a part that looks back (or ahead), a heading's own word does not turn it the
+            // other way: `——脱贫攻坚任务胜利完成` in a review is no task.
             role: match Role::of(&s.heading) {
-                Role::Unknown => parent,
+                r if r == Role::Unknown || r.differs(parent) => parent,
                 r => r,
             },
             five_year: speaks_of_five_years(&s.heading),
@@ -788,10 +793,10 @@ fn best_by(scores: impl Iterator<Item = (f64, usize)>, min: f64, margin: f64) ->
 
 /// Left-over units of one side (`left`, neither matched nor in a group yet) join the group of the
 /// other side's unit that `target` names, when that unit is matched, `may_grow(unit, its partner)`
-/// allows it and the left-over is of its partner's family. `groups`: other-side unit → the left-over
-/// units that joined it.
+/// allows it and the left-over is of its partner's family and series ([`series_keys`]). `groups`:
+/// other-side unit → the left-over units that joined it.
 fn join_left_overs(
-    left: &[UnitData<'_>],
+    (left, series): (&[UnitData<'_>], &[(u64, u32)]),
     left_match: &[Option<usize>],
     left_extra: &mut [bool],
     other_match: &[Option<usize>],
@@ -807,7 +812,10 @@ fn join_left_overs(
         let Some(partner) = other_match[o] else {
             continue;
         };
-        if !may_grow(o, partner) || family(&left[u]) != family(&left[partner]) {
+        if !may_grow(o, partner)
+            || family(&left[u]) != family(&left[partner])
+            || !same_series(series[u], series[partner])
+        {
             continue;
         }
         groups.entry(o).or_default().push(u);
@@ -829,6 +837,38 @@ fn kind_family(kind: Option<SectionKind>) -> u8 {
         Some(SectionKind::Lead) => 2,
         Some(_) => 3,
     }
+}
+
+/// The numbered run each unit belongs to among its siblings: numbering that starts again under one
+/// parent (`（一）…（三）` of the year, then `（一）…（九）` of the five years) begins another series, a
+/// list of its own that another series' sections do not merge into. Key: (parent path, kind, run);
+/// sections without ordinal (dashes, leads) and paragraphs are all in run 0.
+fn series_keys(us: &[UnitData<'_>]) -> Vec<(u64, u32)> {
+    let mut last: FxHashMap<(u64, u16), (u32, u32)> = FxHashMap::default();
+    us.iter()
+        .map(|u| {
+            let parent = crate::fingerprint::hash_tokens(
+                u.r.path[..u.r.path.len().saturating_sub(1)]
+                    .iter()
+                    .map(|&k| k as u64),
+            );
+            let ordinal = u.section.map_or(0, |s| s.ordinal);
+            if ordinal == 0 {
+                return (parent, 0);
+            }
+            let e = last.entry((parent, kind_bit(u))).or_insert((0, 0));
+            if ordinal <= e.0 {
+                e.1 += 1;
+            }
+            e.0 = ordinal;
+            (parent, (kind_bit(u) as u32) << 16 | e.1)
+        })
+        .collect()
+}
+
+/// Whether two units of one list may stand in one split or merge group: not two series of one parent.
+fn same_series(x: (u64, u32), y: (u64, u32)) -> bool {
+    x.0 != y.0 || x.1 >> 16 != y.1 >> 16 || x.1 == y.1
 }
 
 /// A section of a child list, before its fingerprints and vectors are computed: the section, its
@@ -1175,6 +1215,7 @@ fn align_list<'a>(
     }
     // Which matches keep their order: the longest run of pairs increasing on both sides.
     let in_order = increasing_pairs(&match_a);
+    let (series_a, series_b) = (series_keys(xs), series_keys(ys));
 
     // Split groups (A section → several B sections) and merge groups (several A sections → one B).
     let mut split: FxHashMap<usize, Vec<usize>> = FxHashMap::default(); // i → extra js
@@ -1191,6 +1232,7 @@ fn align_list<'a>(
         let Some((inter, i)) = best else { continue };
         let partner = match_a[i].unwrap_or_default();
         if inter as f64 / ys[j].fp.len() as f64 >= PART_CONTAINED
+            && same_series(series_b[j], series_b[partner])
             && gains(&pairs, i, partner, j, xs[i].fp.len(), true)
         {
             split.entry(i).or_default().push(j);
@@ -1211,6 +1253,7 @@ fn align_list<'a>(
         let Some((inter, j)) = best else { continue };
         let partner = match_b[j].unwrap_or_default();
         if inter as f64 / xs[i].fp.len() as f64 >= PART_CONTAINED
+            && same_series(series_a[i], series_a[partner])
             && gains(&pairs, partner, j, i, ys[j].fp.len(), false)
         {
             merge.entry(j).or_default().push(i);
@@ -1295,7 +1338,7 @@ fn align_list<'a>(
         // A left-over section whose counterpart is one of the children of its best partner is
         // aligned among those children (below) rather than joining the partner's group.
         join_left_overs(
-            ys,
+            (ys, &series_b),
             &match_b,
             &mut extra_b,
             &match_a,
@@ -1307,7 +1350,7 @@ fn align_list<'a>(
             &mut split,
         );
         join_left_overs(
-            xs,
+            (xs, &series_a),
             &match_a,
             &mut extra_a,
             &match_b,
@@ -1325,7 +1368,7 @@ fn align_list<'a>(
         for like in [true, false] {
             let target = |x: Option<(usize, bool)>| x.filter(|t| t.1 == like).map(|t| t.0);
             join_left_overs(
-                ys,
+                (ys, &series_b),
                 &match_b,
                 &mut extra_b,
                 &match_a,
@@ -1334,7 +1377,7 @@ fn align_list<'a>(
                 if like { &mut descend_b } else { &mut split },
             );
             join_left_overs(
-                xs,
+                (xs, &series_a),
                 &match_a,
                 &mut extra_a,
                 &match_b,
@@ -1417,6 +1460,169 @@ fn align_list<'a>(
     }
     flush_b(m, &mut rows, &mut next_b);
     (rows, below)
+}
+
+/// Sections still unmatched anywhere in the alignment whose topics are each other's best among all
+/// such sections of the other side, by a margin, pair across parts: a point moved to another part
+/// (`坚持教育优先发展` from the industry part one year, `建设教育强市` in the people's-livelihood part the
+/// next) has no partner among its new siblings, so the lists aligned level by level never met it.
+/// Only the top-most left-overs take part (the children of a pair so made are aligned below it), and
+/// never a review against a plan.
+pub(crate) fn pair_left_overs<'a>(
+    da: &Doc<'a>,
+    db: &Doc<'a>,
+    rows: &mut Vec<Correspondence>,
+    credits: &mut Credits,
+) {
+    if da.topic.is_none() || db.topic.is_none() {
+        return;
+    }
+    // Top-most `only_a` / `only_b` rows: (row location, outline path).
+    let mut left_a: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut left_b: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut stack: Vec<(Vec<usize>, &Correspondence)> =
+        rows.iter().enumerate().map(|(k, r)| (vec![k], r)).collect();
+    while let Some((loc, r)) = stack.pop() {
+        match (r.status, &r.a, &r.b) {
+            (Status::OnlyA, Some(x), _) => left_a.push((loc, x.path.clone())),
+            (Status::OnlyB, _, Some(y)) => left_b.push((loc, y.path.clone())),
+            _ => stack.extend(r.children.iter().enumerate().map(|(k, c)| {
+                let mut l = loc.clone();
+                l.push(k);
+                (l, c)
+            })),
+        }
+    }
+    if left_a.is_empty() || left_b.is_empty() {
+        return;
+    }
+    let units = |d: &Doc<'a>, left: &[(Vec<usize>, Vec<usize>)]| -> Vec<UnitData<'a>> {
+        left.par_iter()
+            .filter_map(|(_, path)| {
+                let s = d.side.outline.get(path)?;
+                Some(d.section_unit(s, path.clone(), enclosing_role(d, path), None))
+            })
+            .collect()
+    };
+    let (xs, ys) = rayon::join(|| units(da, &left_a), || units(db, &left_b));
+    if xs.len() != left_a.len() || ys.len() != left_b.len() {
+        return; // a path the outline does not hold: nothing is moved
+    }
+    let (n, m) = (xs.len(), ys.len());
+    let ctx = Context::of(&xs, &ys);
+    let topics: Vec<f64> = xs
+        .iter()
+        .flat_map(|x| {
+            ys.iter().map(move |y| {
+                if x.role.differs(y.role) {
+                    0.0
+                } else {
+                    topic_score(x, y, ctx)
+                }
+            })
+        })
+        .collect();
+    let mut log = Vec::new();
+    let mut new_rows: Vec<(usize, Correspondence)> = Vec::new();
+    let mut gone_b: Vec<usize> = Vec::new();
+    for i in 0..n {
+        let Some(j) = best_by(
+            (0..m).map(|j| (topics[i * m + j], j)),
+            LEFT_TOPIC,
+            MUTUAL_MARGIN,
+        ) else {
+            continue;
+        };
+        if best_by(
+            (0..n).map(|k| (topics[k * m + j], k)),
+            LEFT_TOPIC,
+            MUTUAL_MARGIN,
+        ) != Some(i)
+        {
+            continue;
+        }
+        let inter = crate::text::dice::sorted_intersection(&xs[i].fp, &ys[j].fp) as u32;
+        let pairs = Pairs {
+            by_a: (0..n)
+                .map(|k| {
+                    if k == i {
+                        vec![(j as u32, inter)]
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            by_b: Vec::new(),
+        };
+        let mut row = pair_row(
+            da,
+            db,
+            &xs,
+            &ys,
+            ctx,
+            &pairs,
+            i,
+            j,
+            Some(Status::Moved),
+            &mut log,
+        );
+        let (cx, cy) = (
+            Doc::child_specs(&xs[i], Vec::new()),
+            Doc::child_specs(&ys[j], Vec::new()),
+        );
+        row.children = match (xs[i].section, ys[j].section) {
+            _ if !cx.is_empty() && !cy.is_empty() => {
+                align_units(da, db, da.build(cx), db.build(cy), credits)
+            }
+            (Some(s), _) if !cx.is_empty() => only_children(Status::OnlyA, s, &xs[i].r.path),
+            (_, Some(s)) if !cy.is_empty() => only_children(Status::OnlyB, s, &ys[j].r.path),
+            _ => Vec::new(),
+        };
+        new_rows.push((i, row));
+        gone_b.push(j);
+    }
+    credits.apply(log);
+    for (i, row) in new_rows {
+        if let Some(r) = row_at(rows, &left_a[i].0) {
+            *r = row;
+        }
+    }
+    // Later rows first, so that removing one does not move the others.
+    let mut gone: Vec<&Vec<usize>> = gone_b.iter().map(|&j| &left_b[j].0).collect();
+    gone.sort_unstable_by(|x, y| y.cmp(x));
+    for loc in gone {
+        let Some((&last, parent)) = loc.split_last() else {
+            continue;
+        };
+        let list = if parent.is_empty() {
+            Some(&mut *rows)
+        } else {
+            row_at(rows, parent).map(|r| &mut r.children)
+        };
+        if let Some(l) = list.filter(|l| last < l.len()) {
+            l.remove(last);
+        }
+    }
+}
+
+/// The role of the part enclosing a section: the nearest ancestor whose heading names one.
+fn enclosing_role(d: &Doc<'_>, path: &[usize]) -> Role {
+    (1..path.len())
+        .rev()
+        .filter_map(|k| d.side.outline.get(&path[..k]))
+        .map(|s| Role::of(&s.heading))
+        .find(|r| *r != Role::Unknown)
+        .unwrap_or(Role::Unknown)
+}
+
+/// The row at a location (indices from the top-level rows down through children).
+fn row_at<'r>(rows: &'r mut [Correspondence], loc: &[usize]) -> Option<&'r mut Correspondence> {
+    let (&first, rest) = loc.split_first()?;
+    let mut cur = rows.get_mut(first)?;
+    for &k in rest {
+        cur = cur.children.get_mut(k)?;
+    }
+    Some(cur)
 }
 
 /// Which A units are matched in order: the longest subsequence of matched A units whose partners
@@ -1703,6 +1909,37 @@ mod tests {
     }
 
     const A: &str = "同志们：\n一、加强党的建设。全面从严治党，落实主体责任，持续深化作风建设，坚决反对形式主义官僚主义。\n二、推动经济发展。稳住经济大盘，扩大有效投资，加快重点项目建设，促进消费持续恢复。\n三、保障改善民生。办好民生实事，稳定和扩大就业，完善社会保障体系，提升公共服务水平。\n";
+
+    fn align_texts(a: &str, b: &str) -> crate::diff::Alignment {
+        let (fa, fb) = (file(a), file(b));
+        align(
+            Side::of(&fa, 0).unwrap(),
+            Side::of(&fb, 0).unwrap(),
+            &CompareOptions::default(),
+        )
+    }
+
+    #[test]
+    fn a_point_moved_to_another_part_pairs_with_itself() {
+        let a = "各位代表：\n一、推动产业发展\n（一）发展特色现代农业。稳定粮食播种面积，建设高标准农田，发展设施农业和特色种养，壮大农产品加工企业，培育农业品牌。\n（二）推进新型工业化。壮大先进制造业集群，推动传统产业技术改造，培育战略性新兴产业，建设一批智能工厂。\n二、增进民生福祉\n（三）稳定和扩大就业。落实就业优先政策，促进高校毕业生就业，加强职业技能培训，建设就业驿站。\n（四）办好人民满意教育。新建改扩建中小学校，推进义务教育优质均衡，发展职业教育和高等教育。\n";
+        let b = "各位代表：\n一、推动产业发展\n（一）推进新型工业化。壮大先进制造业集群，推动传统产业技术改造，培育战略性新兴产业，建设一批数字车间。\n二、增进民生福祉\n（二）稳定和扩大就业。落实就业优先政策，促进高校毕业生就业，加强职业技能培训，建设零工市场。\n（三）办好人民满意教育。新建改扩建中小学校，推进义务教育优质均衡，发展职业教育和高等教育。\n（四）发展现代农业。稳住粮食播种面积，建成高标准农田，发展设施农业和特色种养，培育农业龙头企业和农业品牌。\n";
+        let al = align_texts(a, b);
+        let mut moved = None;
+        al.walk(|c| {
+            if let (Some(x), Some(y)) = (&c.a, &c.b)
+                && x.heading.contains("农业")
+            {
+                moved = Some((c.status, y.heading.clone()));
+            }
+        });
+        assert_eq!(
+            moved,
+            Some((Status::Moved, "发展现代农业".to_string())),
+            "{:#?}",
+            al.alignment
+        );
+        assert_eq!(al.counts.only_a + al.counts.only_b, 0);
+    }
 
     #[test]
     fn classify_follows_the_documented_thresholds() {

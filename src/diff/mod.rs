@@ -12,7 +12,7 @@
 //!    name a subject rather than a stock verb; a word's idf capped by its spread over the sentences
 //!    of the two documents, so that a locality's name weighs little; see [`topic`]),
 //!    with the **role** its heading (or its part's) names: review, goals, tasks, the government's own
-//!    conduct.
+//!    conduct (inside a review, a point's own word never makes it a task, nor the other way).
 //! 2. A pair is scored lexically, by heading similarity (char level in both granularities: the larger of
 //!    normalised Levenshtein, a redaction mask matching any char, and char-bigram Dice) and body
 //!    similarity (Dice coefficient of the two fingerprint sets), and topically, by the cosine of the
@@ -34,9 +34,13 @@
 //!    topic clearly is that section's, joins it: the group is a `split` (one A section → several B
 //!    sections) or `merged` (several A sections → one B section). One whose topic clearly is that of
 //!    a child of a matched section (a point grown into a part, a part become a point) is aligned among
-//!    that section's children instead, across levels.
+//!    that section's children instead, across levels. A group never takes sections of two numbered
+//!    series of one parent (`（一）…（三）` of the year, then `（一）…（九）` of the five years).
 //! 5. Matched pairs and groups recurse into their children. Each pair carries its confidence and the
 //!    shared key terms as evidence.
+//! 6. Sections still left over anywhere (the top-most `only_a`/`only_b` rows) that are each other's
+//!    clear best topical partner among all such sections pair across parts, `moved` (a point that
+//!    went to another part of next year's report); never a review against a plan.
 //!
 //! Documents without headings (on either side) are aligned paragraph by paragraph instead
 //! ([`Unit::Paragraph`]).
@@ -401,10 +405,13 @@ pub fn align(a: Side<'_>, b: Side<'_>, opts: &CompareOptions) -> Alignment {
     };
     let mut credits = level::Credits::new(&da, &db, unit);
     let (xs, ys) = rayon::join(|| da.top_units(unit), || db.top_units(unit));
-    let (rows, ts) = rayon::join(
+    let (mut rows, ts) = rayon::join(
         || level::align_units(&da, &db, xs, ys, &mut credits),
         || score::view_scores(da.view(), db.view()),
     );
+    if unit == Unit::Section {
+        level::pair_left_overs(&da, &db, &mut rows, &mut credits);
+    }
     let mut counts = StatusCounts::default();
     for r in &rows {
         r.walk(&mut |c: &Correspondence| {

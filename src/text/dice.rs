@@ -20,6 +20,11 @@ pub fn sorted_dice<T: Ord>(x: &[T], y: &[T]) -> f64 {
     if x.is_empty() && y.is_empty() {
         return 0.0;
     }
+    2.0 * sorted_intersection(x, y) as f64 / (x.len() + y.len()) as f64
+}
+
+/// Size of the intersection of two sorted multisets, by one merge pass.
+pub fn sorted_intersection<T: Ord>(x: &[T], y: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0usize);
     while i < x.len() && j < y.len() {
         match x[i].cmp(&y[j]) {
@@ -32,7 +37,7 @@ pub fn sorted_dice<T: Ord>(x: &[T], y: &[T]) -> f64 {
             }
         }
     }
-    2.0 * n as f64 / (x.len() + y.len()) as f64
+    n
 }
 
 /// The char bigrams of `chars`, sorted, leaving out every bigram with a mask.
