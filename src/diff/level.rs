@@ -1093,10 +1093,12 @@ fn align_list<'a>(
             // `全面推进乡村振兴` of another part. Its topical score no longer pairs them; the section
             // left over is aligned among the children (below). A section whose closest child is in
             // the pair's other section may be a part become one of its points (a merge).
-            let best_a: Vec<Option<usize>> =
-                xs.iter().map(|x| closest_parent(&kids_b, x)).collect();
-            let best_b: Vec<Option<usize>> =
-                ys.iter().map(|y| closest_parent(&kids_a, y)).collect();
+            // Each unit's closest parent scans every child of the other side: computed only for the
+            // few pairs that reach that test (it was most of this function's time on long lists).
+            let best_a: Vec<std::cell::OnceCell<Option<usize>>> = vec![Default::default(); n];
+            let best_b: Vec<std::cell::OnceCell<Option<usize>>> = vec![Default::default(); m];
+            let best_a = |i: usize| *best_a[i].get_or_init(|| closest_parent(&kids_b, &xs[i]));
+            let best_b = |j: usize| *best_b[j].get_or_init(|| closest_parent(&kids_a, &ys[j]));
             let row_best: Vec<f64> = (0..n)
                 .map(|i| (0..m).map(|j| topics[i * m + j]).fold(0.0, f64::max))
                 .collect();
@@ -1109,11 +1111,11 @@ fn align_list<'a>(
                     // The section whose child carries the pair has a closer partner elsewhere.
                     if t >= MUTUAL_TOPIC
                         && ((t < row_best[i]
-                            && best_b[j] != Some(i)
-                            && carried(&kids_a[i], &xs[i], &ys[j]))
+                            && carried(&kids_a[i], &xs[i], &ys[j])
+                            && best_b(j) != Some(i))
                             || (t < col_best[j]
-                                && best_a[i] != Some(j)
-                                && carried(&kids_b[j], &ys[j], &xs[i])))
+                                && carried(&kids_b[j], &ys[j], &xs[i])
+                                && best_a(i) != Some(j)))
                     {
                         topics[i * m + j] = 0.0;
                     }

@@ -118,9 +118,10 @@ enum Tie {
     Clauses(usize),
 }
 
-/// Clause separators inside a sentence unit.
+/// Clause separators inside a sentence unit: the segmenter's clause ends and the semicolons it
+/// counts as sentence ends.
 fn is_clause_mark(c: char) -> bool {
-    matches!(c, '，' | ',' | '、' | '：' | ':' | '；' | ';')
+    crate::segment::is_clause_end(c) || matches!(c, '；' | ';')
 }
 
 /// The clauses of a unit as char ranges (empty pieces left out).

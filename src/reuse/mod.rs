@@ -583,10 +583,10 @@ fn split_at_lacked_sentences(
     // passage, too short to be fragments, are there.
     let absent = |s: &Seq, g: (usize, usize), o: &Seq, h: (usize, usize)| {
         let w = 2 * (g.1 - g.0) + MOVED_CLAUSE_REACH;
-        let mut there = crate::text::dice::char_bigrams(
+        // `char_bigrams` sorts, so membership is a binary search.
+        let there = crate::text::dice::char_bigrams(
             &o.chars[h.0.saturating_sub(w)..(h.1 + w).min(o.chars.len())],
         );
-        there.sort_unstable();
         let gap = crate::text::dice::char_bigrams(&s.chars[g.0..g.1]);
         let found = gap
             .iter()
